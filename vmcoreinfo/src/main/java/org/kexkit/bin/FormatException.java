@@ -1,0 +1,36 @@
+package org.kexkit.bin;
+
+/**
+ * Bad or truncated data in a binary or text format. The message always says
+ * where: {@code NAME: offset 0xHEX: what was expected and what was found}, so
+ * a user can open the file at that offset and see the problem.
+ */
+public final class FormatException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    private final String source;
+    private final long offset;
+    private final String problem;
+
+    public FormatException(String source, long offset, String problem) {
+        super(source + ": offset 0x" + Long.toHexString(offset) + ": " + problem);
+        this.source = source;
+        this.offset = offset;
+        this.problem = problem;
+    }
+
+    /** The file or stream name the data came from. */
+    public String source() {
+        return source;
+    }
+
+    /** Absolute offset of the bad data in its file. */
+    public long offset() {
+        return offset;
+    }
+
+    /** The message without the source and offset prefix. */
+    public String problem() {
+        return problem;
+    }
+}
