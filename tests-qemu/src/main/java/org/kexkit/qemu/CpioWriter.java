@@ -1,0 +1,74 @@
+package org.kexkit.qemu;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Writes the "newc" cpio format the kernel unpacks into its initramfs (see the kernel's
+ * Documentation/driver-api/early-userspace/buffer-format.rst): a 110-byte ASCII header of
+ * 13 eight-digit hex fields after the magic "070701", the NUL-terminated name and the data,
+ * each padded to 4 bytes, ended by the entry "TRAILER!!!".
+ */
+public final class CpioWriter implements AutoCloseable {
+    static final int S_IFDIR = 0040000;
+    static final int S_IFREG = 0100000;
+    static final int S_IFLNK = 0120000;
+    static final int S_IFCHR = 0020000;
+
+    private final OutputStream out;
+    private long written;
+    private int nextInode = 1;
+
+    public CpioWriter(OutputStream out) {
+        this.out = out;
+    }
+
+    public void directory(String name, int perm) throws IOException {
+        entry(name, S_IFDIR | perm, 2, 0, 0, new byte[0]);
+    }
+
+    public void file(String name, int perm, byte[] data) throws IOException {
+        entry(name, S_IFREG | perm, 1, 0, 0, data);
+    }
+
+    public void symlink(String name, String target) throws IOException {
+        entry(name, S_IFLNK | 0777, 1, 0, 0, target.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public void charDevice(String name, int perm, int major, int minor) throws IOException {
+        entry(name, S_IFCHR | perm, 1, major, minor, new byte[0]);
+    }
+
+    private void entry(String name, int mode, int nlink, int rdevMajor, int rdevMinor, byte[] data) throws IOException {
+        byte[] nameBytes = (name + "\0").getBytes(StandardCharsets.UTF_8);
+        StringBuilder h = new StringBuilder("070701");
+        long[] fields = {nextInode++, mode, 0, 0, nlink, 0, data.length, 0, 0, rdevMajor, rdevMinor, nameBytes.length, 0};
+        for (long f : fields) {
+            h.append(String.format("%08x", f));
+        }
+        write(h.toString().getBytes(StandardCharsets.US_ASCII));
+        write(nameBytes);
+        pad();
+        write(data);
+        pad();
+    }
+
+    private void write(byte[] b) throws IOException {
+        out.write(b);
+        written += b.length;
+    }
+
+    private void pad() throws IOException {
+        while (written % 4 != 0) {
+            out.write(0);
+            written++;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        entry("TRAILER!!!", 0, 1, 0, 0, new byte[0]);
+        out.close();
+    }
+}

@@ -1,0 +1,45 @@
+package org.kexkit.qemu;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** ext4 disk images for the guest, made and read with e2fsprogs, so the host never mounts anything. */
+public final class Ext4Image {
+    private Ext4Image() {}
+
+    /** A sparse image of {@code sizeMiB} holding the files of {@code contents} (or empty if null). */
+    public static void create(Path image, int sizeMiB, Path contents, String label) {
+        try {
+            Files.deleteIfExists(image);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        var argv = new java.util.ArrayList<>(java.util.List.of("mkfs.ext4", "-q", "-F", "-L", label,
+                "-E", "lazy_itable_init=1,lazy_journal_init=1"));
+        if (contents != null) {
+            argv.addAll(java.util.List.of("-d", contents.toString()));
+        }
+        argv.addAll(java.util.List.of(image.toString(), sizeMiB + "M"));
+        Command.of(argv).output();
+    }
+
+    /** Copies one file out of the image; fails if it is not there. */
+    public static void extract(Path image, String pathInImage, Path out) {
+        try {
+            Files.deleteIfExists(out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        // debugfs reports a missing file on stderr but still exits 0, hence the check below.
+        Command.of("debugfs", "-R", "dump " + pathInImage + " " + out, image.toString()).timeout(900).run();
+        if (!Files.exists(out)) {
+            throw new HarnessException(pathInImage + " is not on the disk image " + image.getFileName());
+        }
+    }
+
+    /** True if the file exists in the image. */
+    public static boolean contains(Path image, String pathInImage) {
+        Command.Result r = Command.of("debugfs", "-R", "stat " + pathInImage, image.toString()).run();
+        return r.stdout().contains("Inode:");
+    }
+}

@@ -1,0 +1,130 @@
+package org.kexkit.qemu;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * Builds the test guest's initramfs: busybox, the jlink'd runtime and its libraries, the kexkit
+ * jars, the kernel modules the guest needs, /init and one scenario script, compressed as LZ4
+ * legacy. Both the first kernel and the capture kernel boot it.
+ */
+public final class GuestInitramfs {
+    /** Drivers for the virtio disks; ext4 is built into Debian's kernels. */
+    static final List<String> MODULES = List.of("virtio_pci", "virtio_blk");
+
+    private final Path busybox;
+    private final GuestJavaRuntime runtime;
+    private final List<Path> kexkitJars;
+
+    public GuestInitramfs(Path busybox, GuestJavaRuntime runtime, List<Path> kexkitJars) {
+        this.busybox = busybox;
+        this.runtime = runtime;
+        this.kexkitJars = List.copyOf(kexkitJars);
+    }
+
+    /** The kexkit jars as `mvn package` leaves them: cli/target/kexkit.jar and cli/target/lib/*.jar. */
+    public static List<Path> builtJars(Path repo) {
+        Path cliTarget = repo.resolve("cli/target");
+        Path main = cliTarget.resolve("kexkit.jar");
+        if (!Files.exists(main)) {
+            throw new HarnessException(main + " is missing: build first with 'mvn -B -DskipTests package'");
+        }
+        List<Path> jars = new ArrayList<>(List.of(main));
+        try (Stream<Path> s = Files.list(cliTarget.resolve("lib"))) {
+            s.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(jars::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + cliTarget.resolve("lib"), e);
+        }
+        return jars;
+    }
+
+    /**
+     * Writes the initramfs.
+     *
+     * @param scenario resource name of the scenario script (sourced by /init)
+     * @param config shell variables for /etc/kexkit/guest.conf
+     */
+    public void write(Path out, GuestKernel kernel, String scenario, Map<String, String> config) {
+        List<KernelModules.Module> modules = new KernelModules(kernel.modules()).withDependencies(MODULES);
+        try (CpioWriter cpio = new CpioWriter(new Lz4LegacyOutputStream(new BufferedOutputStream(Files.newOutputStream(out), 1 << 20)))) {
+            for (String d : List.of("bin", "dev", "proc", "sys", "tmp", "root", "etc", "etc/kexkit", "lib", "lib64",
+                    "lib/x86_64-linux-gnu", "lib/modules", "opt", "opt/kexkit", "opt/kexkit/bin", "opt/kexkit/lib")) {
+                cpio.directory(d, d.equals("tmp") ? 01777 : 0755);
+            }
+            cpio.charDevice("dev/console", 0600, 5, 1);
+            cpio.file("init", 0755, resource("guest-init.sh"));
+            cpio.file("etc/kexkit/scenario.sh", 0644, resource(scenario));
+            cpio.file("etc/kexkit/guest.conf", 0644, shellAssignments(config).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            cpio.file("bin/busybox", 0755, Files.readAllBytes(busybox));
+            cpio.file("opt/kexkit/bin/kexkit", 0755, resource("guest-kexkit.sh"));
+            for (Path jar : kexkitJars) {
+                cpio.file("opt/kexkit/lib/" + jar.getFileName(), 0644, Files.readAllBytes(jar));
+            }
+            for (Path lib : runtime.sharedLibraries()) {
+                String name = lib.getFileName().toString();
+                cpio.file("lib/x86_64-linux-gnu/" + name, 0755, Files.readAllBytes(lib.toRealPath()));
+                if (name.startsWith("ld-linux")) {
+                    cpio.symlink("lib64/" + name, "/lib/x86_64-linux-gnu/" + name);
+                }
+            }
+            addTree(cpio, runtime.image(), "opt/java");
+            StringBuilder order = new StringBuilder();
+            for (KernelModules.Module m : modules) {
+                cpio.file("lib/modules/" + m.name() + ".ko", 0644, m.image());
+                order.append(m.name()).append('\n');
+            }
+            cpio.file("lib/modules/load-order", 0644, order.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write initramfs " + out, e);
+        }
+    }
+
+    private static void addTree(CpioWriter cpio, Path root, String prefix) throws IOException {
+        TreeSet<Path> paths = new TreeSet<>();
+        try (Stream<Path> s = Files.walk(root)) {
+            s.forEach(paths::add);
+        }
+        for (Path p : paths) {
+            String rel = root.relativize(p).toString();
+            String name = rel.isEmpty() ? prefix : prefix + "/" + rel;
+            if (Files.isSymbolicLink(p)) {
+                cpio.symlink(name, Files.readSymbolicLink(p).toString());
+            } else if (Files.isDirectory(p)) {
+                cpio.directory(name, 0755);
+            } else {
+                cpio.file(name, Files.isExecutable(p) ? 0755 : 0644, Files.readAllBytes(p));
+            }
+        }
+    }
+
+    static String shellAssignments(Map<String, String> config) {
+        StringBuilder sb = new StringBuilder();
+        new java.util.TreeMap<>(config).forEach((k, v) -> {
+            if (!k.matches("[A-Z_][A-Z0-9_]*")) {
+                throw new IllegalArgumentException("not a shell variable name: " + k);
+            }
+            sb.append(k).append("='").append(v.replace("'", "'\\''")).append("'\n");
+        });
+        return sb.toString();
+    }
+
+    static byte[] resource(String name) {
+        try (InputStream in = GuestInitramfs.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new HarnessException("missing harness resource " + name);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

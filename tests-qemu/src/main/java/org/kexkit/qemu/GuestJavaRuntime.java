@@ -1,0 +1,94 @@
+package org.kexkit.qemu;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * A jlink'd Java runtime for the guest (only the modules kexkit uses) plus the host shared
+ * libraries it and jffi's native stub link against, since the initramfs has no libc of its own.
+ */
+public final class GuestJavaRuntime {
+    /** java.base for everything; jdk.unsupported for sun.misc.Unsafe, which jnr-ffi/jffi use. */
+    static final List<String> MODULES = List.of("java.base", "jdk.unsupported");
+
+    /** glibc pieces that dlopen'ed code (jffi) may name though the JVM's own ELF files do not. */
+    private static final List<String> EXTRA_LIBS = List.of("libdl.so.2", "libpthread.so.0", "librt.so.1");
+
+    private final Path image;
+    private final Set<Path> sharedLibraries;
+
+    private GuestJavaRuntime(Path image, Set<Path> sharedLibraries) {
+        this.image = image;
+        this.sharedLibraries = sharedLibraries;
+    }
+
+    public static GuestJavaRuntime ensure(HarnessCache cache) {
+        Path javaHome = Path.of(System.getProperty("java.home"));
+        String key = Runtime.version().feature() + "-" + Runtime.version() .toString().replaceAll("[^A-Za-z0-9.]", "_");
+        Path image = cache.root().resolve("jre/" + key);
+        if (!Files.exists(image.resolve("release"))) {
+            DebianKernels.deleteTree(image);
+            try {
+                Files.createDirectories(image.getParent());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Command.of(javaHome.resolve("bin/jlink").toString(),
+                    "--add-modules", String.join(",", MODULES),
+                    "--strip-debug", "--no-header-files", "--no-man-pages",
+                    "--output", image.toString()).timeout(600).output();
+        }
+        return new GuestJavaRuntime(image, sharedLibrariesOf(image));
+    }
+
+    public Path image() {
+        return image;
+    }
+
+    /** Absolute host paths of the libraries to copy into the guest's /lib/x86_64-linux-gnu. */
+    public Set<Path> sharedLibraries() {
+        return sharedLibraries;
+    }
+
+    private static Set<Path> sharedLibrariesOf(Path image) {
+        Set<Path> libs = new TreeSet<>();
+        List<Path> elves;
+        try (Stream<Path> s = Files.walk(image)) {
+            elves = s.filter(Files::isRegularFile)
+                    .filter(p -> p.toString().endsWith(".so") || p.getParent().getFileName().toString().equals("bin"))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (Path elf : elves) {
+            for (String line : Command.of("ldd", elf.toString()).run().stdout().split("\n")) {
+                String t = line.strip();
+                int arrow = t.indexOf("=> /");
+                String path = arrow >= 0 ? t.substring(arrow + 3) : t.startsWith("/") ? t : null;
+                if (path == null) {
+                    continue;
+                }
+                path = path.replaceAll(" \\(0x[0-9a-f]+\\)$", "").strip();
+                if (!path.startsWith(image.toString())) {
+                    libs.add(Path.of(path));
+                }
+            }
+        }
+        for (String extra : EXTRA_LIBS) {
+            Path p = Path.of("/lib/x86_64-linux-gnu", extra);
+            if (Files.exists(p)) {
+                libs.add(p);
+            }
+        }
+        if (libs.stream().noneMatch(p -> p.getFileName().toString().startsWith("ld-linux"))) {
+            throw new HarnessException("ldd named no dynamic loader for " + image + "/bin/java");
+        }
+        return libs;
+    }
+}

@@ -1,0 +1,150 @@
+package org.kexkit.qemu;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The skeleton's end-to-end run: a Debian kernel boots in QEMU with crashkernel= reserved; kexkit
+ * crash-loads the same kernel and initramfs with kexec_file_load; the guest panics; the capture
+ * kernel's kexkit saves /proc/vmcore to a second disk; drgn opens the saved vmcore on the host.
+ */
+public final class PanicCapture {
+    /** What a run needs that does not change between kernels. */
+    public record Setup(HarnessCache cache, SidRoot sid, GuestJavaRuntime runtime, Path busybox, List<Path> kexkitJars) {
+        public static Setup prepare(HarnessCache cache, Path repo) {
+            SidRoot sid = SidRoot.ensure(cache);
+            GuestJavaRuntime runtime = GuestJavaRuntime.ensure(cache);
+            Path busybox = busybox(cache);
+            return new Setup(cache, sid, runtime, busybox, GuestInitramfs.builtJars(repo));
+        }
+
+        private static Path busybox(HarnessCache cache) {
+            Path dir = cache.dir("busybox");
+            Path bin = dir.resolve("bin/busybox");
+            if (!Files.exists(bin)) {
+                Debs.extract(DebianArchive.system(cache).download("busybox-static"), dir);
+            }
+            return bin;
+        }
+    }
+
+    /** Knobs with their defaults: 1 GiB guest, 2 CPUs, crashkernel=256M. */
+    public record Options(int memoryMiB, int cpus, String crashkernel, boolean echoConsole) {
+        public static Options defaults() {
+            String ck = System.getenv().getOrDefault("KEXKIT_CRASHKERNEL", "256M");
+            return new Options(1024, 2, ck, false);
+        }
+    }
+
+    static final String CAPTURE_APPEND = "console=ttyS0 irqpoll nr_cpus=1 reset_devices rootfstype=ramfs panic=-1";
+
+    private final Setup setup;
+    private final Options options;
+
+    public PanicCapture(Setup setup, Options options) {
+        this.setup = setup;
+        this.options = options;
+    }
+
+    public CaptureReport run(GuestKernel kernel) {
+        Path work = setup.cache().dir("runs/panic-capture-" + kernel.label());
+        DebianKernels.deleteTree(work);
+        work = setup.cache().dir("runs/panic-capture-" + kernel.label());
+        String marker = "KEXKIT-MARKER-" + UUID.randomUUID();
+
+        Path initrd = work.resolve("initrd.img");
+        new GuestInitramfs(setup.busybox(), setup.runtime(), setup.kexkitJars()).write(initrd, kernel,
+                "scenario-panic-capture.sh", Map.of("MARKER", marker, "CAPTURE_APPEND", CAPTURE_APPEND, "LOAD_ARGS", "-s"));
+        long initrdBytes = size(initrd);
+
+        Path bootFiles = work.resolve("boot-files");
+        copy(kernel.vmlinuz(), bootFiles.resolve("vmlinuz"));
+        copy(initrd, bootFiles.resolve("initrd.img"));
+        Path bootImg = work.resolve("boot.img");
+        Ext4Image.create(bootImg, (int) (64 + 2 * (initrdBytes + size(kernel.vmlinuz())) / 1048576), bootFiles, "kexkit-boot");
+        Path dumpImg = work.resolve("dump.img");
+        Ext4Image.create(dumpImg, options.memoryMiB() + 512, null, "kexkit-dump");
+
+        SerialLog log = new SerialLog(work.resolve("serial.log"), options.echoConsole());
+        String cmdline = "console=ttyS0 crashkernel=" + options.crashkernel() + " panic=-1";
+        Qemu.run(new Qemu.Machine(kernel.vmlinuz(), initrd, cmdline, options.memoryMiB(), options.cpus(),
+                List.of(new Qemu.Disk(bootImg, true), new Qemu.Disk(dumpImg, false))), log, 900);
+
+        Timings t = Timings.from(log, work.resolve("serial.log"));
+        Path sidWork = setup.sid().workDir("panic-capture-" + kernel.label());
+        Path vmcore = sidWork.resolve("vmcore");
+        Ext4Image.extract(dumpImg, "/vmcore", vmcore);
+        Ext4Image.extract(dumpImg, "/vmcore-info.txt", work.resolve("vmcore-info.txt"));
+        Map<String, String> seen = new DrgnCheck(setup.sid()).inspect(vmcore, kernel.debugVmlinux(), marker);
+        return new CaptureReport(kernel.label(), kernel.release(), Qemu.accelerator(kernel.vmlinuz()), options.crashkernel(),
+                initrdBytes, t.load, t.bootToPanic, t.panicToCapture, t.jvmStart, t.save, size(vmcore), t.memTotalKiB, seen, marker);
+    }
+
+    /** The timings read off the console; a missing step fails with the console's tail. */
+    private record Timings(double load, double bootToPanic, double panicToCapture, double jvmStart, double save, long memTotalKiB) {
+        private static final Pattern RANGE = Pattern.compile("rc=(\\d+) start=([0-9.]+) end=([0-9.]+)");
+
+        static Timings from(SerialLog log, Path logFile) {
+            SerialLog.Line boot = need(log, "Linux version", logFile);
+            SerialLog.Line load = need(log, "KEXKIT-GUEST: kexec-load", logFile);
+            requireZero(load, "kexkit kexec -p", log, logFile);
+            SerialLog.Line panic = need(log, "KEXKIT-GUEST: panicking", logFile);
+            SerialLog.Line capture = need(log, "KEXKIT-GUEST: capture userspace", logFile);
+            SerialLog.Line mem = need(log, "KEXKIT-GUEST: capture MemTotal", logFile);
+            SerialLog.Line jvm = need(log, "KEXKIT-GUEST: jvm-start", logFile);
+            SerialLog.Line save = need(log, "KEXKIT-GUEST: vmcore-save", logFile);
+            requireZero(save, "kexkit vmcore save", log, logFile);
+            Matcher memM = Pattern.compile("MemTotal (\\d+)").matcher(mem.text());
+            return new Timings(span(load), panic.seconds() - boot.seconds(), capture.seconds() - panic.seconds(),
+                    spanNoRc(jvm), span(save), memM.find() ? Long.parseLong(memM.group(1)) : -1);
+        }
+
+        private static SerialLog.Line need(SerialLog log, String needle, Path logFile) {
+            return log.find(needle, 0).orElseThrow(() -> new HarnessException("the guest never printed '" + needle
+                    + "' (console log: " + logFile + "); last lines: " + Command.lastLines(log.tail(10), 10)));
+        }
+
+        private static void requireZero(SerialLog.Line line, String what, SerialLog log, Path logFile) {
+            Matcher m = RANGE.matcher(line.text());
+            if (!m.find() || !m.group(1).equals("0")) {
+                throw new HarnessException(what + " failed in the guest: " + line.text() + " (console log: " + logFile
+                        + "); last lines: " + Command.lastLines(log.tail(10), 10));
+            }
+        }
+
+        private static double span(SerialLog.Line line) {
+            Matcher m = RANGE.matcher(line.text());
+            return m.find() ? Double.parseDouble(m.group(3)) - Double.parseDouble(m.group(2)) : Double.NaN;
+        }
+
+        private static double spanNoRc(SerialLog.Line line) {
+            Matcher m = Pattern.compile("start=([0-9.]+) end=([0-9.]+)").matcher(line.text());
+            return m.find() ? Double.parseDouble(m.group(2)) - Double.parseDouble(m.group(1)) : Double.NaN;
+        }
+    }
+
+    private static long size(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void copy(Path from, Path to) {
+        try {
+            Files.createDirectories(to.getParent());
+            Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package org.kexkit.qemu;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A debootstrap'd Debian sid directory in the cache, where sid's programs (drgn 0.3 and later
+ * crash and makedumpfile) run under chroot without touching the host's own packages.
+ */
+public final class SidRoot {
+    /** Packages the verifiers need inside the root. */
+    static final List<String> PACKAGES = List.of("python3-drgn");
+
+    private final Path root;
+
+    private SidRoot(Path root) {
+        this.root = root;
+    }
+
+    /** The cached root, built with debootstrap on first use. */
+    public static SidRoot ensure(HarnessCache cache) {
+        Path root = cache.root().resolve("sid-root");
+        Path ready = root.resolve("var/lib/kexkit-ready");
+        if (!Files.exists(ready)) {
+            Path tmp = cache.root().resolve("sid-root.partial");
+            DebianKernels.deleteTree(tmp);
+            Command.of("debootstrap", "--variant=minbase", "--include=" + String.join(",", PACKAGES),
+                            "sid", tmp.toString(), DebianArchive.systemMirror())
+                    .timeout(1800).output();
+            DebianKernels.deleteTree(root);
+            try {
+                Files.move(tmp, root);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            DebianKernels.touch(ready);
+        }
+        return new SidRoot(root);
+    }
+
+    public Path path() {
+        return root;
+    }
+
+    /** A host path of a file inside the root as the chroot sees it. */
+    public String inside(Path hostPath) {
+        Path rel = root.relativize(hostPath.toAbsolutePath());
+        if (rel.startsWith("..")) {
+            throw new IllegalArgumentException(hostPath + " is not inside " + root);
+        }
+        return "/" + rel;
+    }
+
+    /** A directory inside the root for one verification run's files. */
+    public Path workDir(String name) {
+        Path d = root.resolve("var/tmp/kexkit/" + name);
+        try {
+            Files.createDirectories(d);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return d;
+    }
+
+    /** Runs a program inside the root. */
+    public Command.Result run(long timeoutSeconds, String... argv) {
+        List<String> full = new ArrayList<>(List.of("chroot", root.toString()));
+        full.addAll(List.of(argv));
+        return Command.of(full).env(java.util.Map.of("LANG", "C.UTF-8", "PATH", "/usr/sbin:/usr/bin:/sbin:/bin"))
+                .timeout(timeoutSeconds).run();
+    }
+}

@@ -1,0 +1,42 @@
+#!/bin/busybox sh
+# /init of the kexkit test guest. Both kernels (the first one and the capture kernel) boot this
+# same initramfs; the scenario script decides what each does. Lines starting "KEXKIT-GUEST:" on
+# the serial console are what the host harness reads.
+/bin/busybox --install -s /bin
+export PATH=/bin:/opt/kexkit/bin
+export HOME=/root
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mkdir -p /dev/pts /tmp /boot /dump
+while read -r m; do
+    insmod "/lib/modules/$m.ko" || echo "KEXKIT-GUEST: insmod $m failed"
+done < /lib/modules/load-order
+
+uptime_s() { cut -d' ' -f1 /proc/uptime; }
+say() { echo "KEXKIT-GUEST: $*"; }
+# A virtio disk appears a moment after its module loads.
+wait_for() {
+    i=0
+    while [ ! -b "$1" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+    [ -b "$1" ] || { say "no $1"; return 1; }
+}
+finish() {
+    sync
+    umount /dump 2>/dev/null
+    umount /boot 2>/dev/null
+    say "poweroff"
+    poweroff -f
+}
+
+. /etc/kexkit/guest.conf
+if [ -e /proc/vmcore ]; then
+    say "capture userspace at $(uptime_s)"
+    . /etc/kexkit/scenario.sh
+    capture
+else
+    say "first userspace at $(uptime_s)"
+    . /etc/kexkit/scenario.sh
+    first
+fi
+finish
