@@ -1,0 +1,22 @@
+package org.kexkit.kexec;
+
+/** A kexec operation the kernel or the system refused; the message is one line meant for users. */
+public final class KexecException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    private final int errno;
+
+    public KexecException(String message, int errno) {
+        super(message);
+        this.errno = errno;
+    }
+
+    public KexecException(String message) {
+        this(message, 0);
+    }
+
+    /** The errno behind the failure, or 0 when it did not come from the kernel. */
+    public int errno() {
+        return errno;
+    }
+}
