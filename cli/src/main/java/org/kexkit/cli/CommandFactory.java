@@ -1,0 +1,20 @@
+package org.kexkit.cli;
+
+import picocli.CommandLine;
+
+/** Gives the commands that touch the system their {@link CliEnvironment}. */
+final class CommandFactory implements CommandLine.IFactory {
+    private final CliEnvironment environment;
+
+    CommandFactory(CliEnvironment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public <K> K create(Class<K> type) throws Exception {
+        if (type == KexecCommand.class) {
+            return type.cast(new KexecCommand(environment));
+        }
+        return CommandLine.defaultFactory().create(type);
+    }
+}

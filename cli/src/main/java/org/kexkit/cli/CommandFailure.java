@@ -1,0 +1,10 @@
+package org.kexkit.cli;
+
+/** An expected failure detected by a command; its message is printed as the one error line. */
+final class CommandFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    CommandFailure(String message) {
+        super(message);
+    }
+}
