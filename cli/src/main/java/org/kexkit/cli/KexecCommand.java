@@ -105,8 +105,7 @@ final class KexecCommand implements Callable<Integer> {
             throw new CommandFailure("kexec_load (-c, --kexec-syscall) is not implemented yet;"
                     + " use -s (--kexec-file-syscall)");
         }
-        KexecFileLoader loader = new KexecFileLoader(environment.syscall().get(), environment.opener().get(),
-                environment.system());
+        KexecFileLoader loader = nativeLoader();
         if (unload) {
             if (load || kernel != null) {
                 throw usage("-u takes no KERNEL and no -l; use -u alone, or -p -u for the crash kernel");
@@ -146,6 +145,19 @@ final class KexecCommand implements Callable<Integer> {
                 + (initrd != null ? " with initrd " + initrd : " without initrd")
                 + " using kexec_file_load; command line: \"" + cmdline + "\"");
         return 0;
+    }
+
+    /** Binds the native calls; a runtime without java.logging or libc cannot, and says so in one line. */
+    private KexecFileLoader nativeLoader() {
+        try {
+            return new KexecFileLoader(environment.syscall().get(), environment.opener().get(), environment.system());
+        } catch (LinkageError | UnsupportedOperationException e) {
+            String reason = e.getMessage() != null ? e.getMessage() : e.getClass().getName();
+            if (e.getCause() != null && e.getCause().getMessage() != null) {
+                reason += " (" + e.getCause().getMessage() + ")";
+            }
+            throw new CommandFailure("cannot bind kexec_file_load through jnr-ffi: " + reason);
+        }
     }
 
     private void printStatus() {

@@ -167,4 +167,14 @@ class KexecCommandTest {
         assertEquals(2, result.exitCode());
         assertEquals("kexkit: missing command: kexec or vmcore (see 'kexkit --help')", result.errLine());
     }
+
+    @Test
+    void nativeBindingFailureIsOneLine() {
+        CliEnvironment broken = new CliEnvironment(dir, () -> {
+            throw new UnsatisfiedLinkError("could not load FFI provider");
+        }, () -> kernel);
+        CliRun result = CliRun.of(broken, "kexec", "-p", "-u");
+        assertEquals(1, result.exitCode());
+        assertEquals("kexkit: cannot bind kexec_file_load through jnr-ffi: could not load FFI provider", result.errLine());
+    }
 }
