@@ -74,7 +74,7 @@ public final class ElfVmcoreCopier {
                 Files.move(partial, out, StandardCopyOption.ATOMIC_MOVE);
                 syncDirectory(partial.getParent());
             } catch (IOException e) {
-                throw new DumpException("cannot rename the finished copy to " + out + ": " + describe(e)
+                throw new DumpException("cannot rename the finished copy to " + out + ": " + reason(e)
                         + "; the complete copy is left at " + partial, e);
             }
             return new SaveResult(out, length, (System.nanoTime() - start) / 1e9);
@@ -87,14 +87,14 @@ public final class ElfVmcoreCopier {
             // A stale partial file from an earlier failed run is ours to replace.
             Files.deleteIfExists(partial);
         } catch (IOException e) {
-            throw new DumpException("cannot remove the stale partial file " + partial + ": " + describe(e), e);
+            throw new DumpException("cannot remove the stale partial file: " + describe(e), e);
         }
         FileChannel outChannel;
         try {
             outChannel = FileChannel.open(partial, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                     ownerOnly);
         } catch (IOException e) {
-            throw new DumpException("cannot create " + partial + ": " + describe(e), e);
+            throw new DumpException("cannot create the partial file: " + describe(e), e);
         }
         try (FileChannel out = outChannel) {
             copyBytes(in, out, length);
@@ -157,9 +157,24 @@ public final class ElfVmcoreCopier {
         }
     }
 
+    /** The error with its file name, e.g. {@code /x/.y.kexkit-partial: no such file or directory}. */
     static String describe(IOException e) {
-        if (e instanceof FileSystemException fs && fs.getReason() != null) {
-            return fs.getFile() + ": " + fs.getReason();
+        if (e instanceof FileSystemException fs && fs.getFile() != null) {
+            return fs.getFile() + ": " + reason(e);
+        }
+        return reason(e);
+    }
+
+    /** The error without a file name. */
+    static String reason(IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileSystemException fs) {
+            return fs.getReason() != null ? fs.getReason() : fs.getClass().getSimpleName();
         }
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }

@@ -3,6 +3,7 @@ package org.kexkit.elfcore;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -34,6 +35,11 @@ public final class ElfCoreReader {
     public static ElfCore read(Path path) throws IOException, FormatException {
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             return read(channel, path.toString());
+        } catch (FileSystemException e) {
+            throw e;
+        } catch (IOException e) {
+            // read errors (EISDIR, EIO) carry no file name of their own
+            throw new FileSystemException(path.toString(), null, e.getMessage());
         }
     }
 
@@ -57,6 +63,12 @@ public final class ElfCoreReader {
             throw new FormatException(source, 0, "expected an ELF core, found an empty file");
         }
         if (fileSize < ElfHeader.SIZE) {
+            byte[] start = new byte[(int) Math.min(fileSize, ElfHeader.MAGIC.length)];
+            readFully(channel, source, 0, start.length).get(start);
+            if (!Arrays.equals(start, Arrays.copyOf(ElfHeader.MAGIC, start.length))) {
+                throw new FormatException(source, 0, "expected ELF magic 7f 45 4c 46, found " + hex(start)
+                        + ": not an ELF file");
+            }
             throw new FormatException(source, 0, "expected an ELF header (" + ElfHeader.SIZE
                     + " bytes), found a file of only " + fileSize + " bytes");
         }

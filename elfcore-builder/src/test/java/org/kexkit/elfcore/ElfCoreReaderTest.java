@@ -155,6 +155,19 @@ class ElfCoreReaderTest {
     }
 
     @Test
+    void shortNonElfFile() throws IOException {
+        assertEquals("expected ELF magic 7f 45 4c 46, found 68 69 0a: not an ELF file",
+                failure("hi\n".getBytes(StandardCharsets.US_ASCII)).problem());
+    }
+
+    @Test
+    void directoryIsNamedInTheError() {
+        java.nio.file.FileSystemException e = assertThrows(java.nio.file.FileSystemException.class,
+                () -> ElfCoreReader.read(dir));
+        assertEquals(dir.toString(), e.getFile());
+    }
+
+    @Test
     void kdumpCompressedIsNamed() throws IOException {
         byte[] bytes = Arrays.copyOf("KDUMP   ".getBytes(StandardCharsets.US_ASCII), 4096);
         assertEquals("expected an ELF core, found a kdump-compressed file (makedumpfile output)",
