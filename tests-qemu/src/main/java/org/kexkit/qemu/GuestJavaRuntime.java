@@ -14,8 +14,11 @@ import java.util.stream.Stream;
  * libraries it and jffi's native stub link against, since the initramfs has no libc of its own.
  */
 public final class GuestJavaRuntime {
-    /** java.base for everything; jdk.unsupported for sun.misc.Unsafe, which jnr-ffi/jffi use. */
-    static final List<String> MODULES = List.of("java.base", "jdk.unsupported");
+    /**
+     * java.base for everything; jdk.unsupported for sun.misc.Unsafe and java.logging for
+     * java.util.logging.Logger, both of which jnr-ffi/jffi use when binding native functions.
+     */
+    static final List<String> MODULES = List.of("java.base", "java.logging", "jdk.unsupported");
 
     /** glibc pieces that dlopen'ed code (jffi) may name though the JVM's own ELF files do not. */
     private static final List<String> EXTRA_LIBS = List.of("libdl.so.2", "libpthread.so.0", "librt.so.1");
@@ -30,7 +33,7 @@ public final class GuestJavaRuntime {
 
     public static GuestJavaRuntime ensure(HarnessCache cache) {
         Path javaHome = Path.of(System.getProperty("java.home"));
-        String key = Runtime.version().feature() + "-" + Runtime.version() .toString().replaceAll("[^A-Za-z0-9.]", "_");
+        String key = (Runtime.version() + "-" + String.join("+", MODULES)).replaceAll("[^A-Za-z0-9.+]", "_");
         Path image = cache.root().resolve("jre/" + key);
         if (!Files.exists(image.resolve("release"))) {
             DebianKernels.deleteTree(image);
