@@ -37,6 +37,20 @@ public final class Ext4Image {
         }
     }
 
+    /** Copies a directory out of the image into {@code outDir}/its-name. */
+    public static void extractTree(Path image, String dirInImage, Path outDir) {
+        try {
+            java.nio.file.Files.createDirectories(outDir);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Command.of("debugfs", "-R", "rdump " + dirInImage + " " + outDir, image.toString()).timeout(900).run();
+        Path copied = outDir.resolve(Path.of(dirInImage).getFileName().toString());
+        if (!Files.isDirectory(copied)) {
+            throw new HarnessException(dirInImage + " is not on the disk image " + image.getFileName());
+        }
+    }
+
     /** True if the file exists in the image. */
     public static boolean contains(Path image, String pathInImage) {
         Command.Result r = Command.of("debugfs", "-R", "stat " + pathInImage, image.toString()).run();

@@ -24,11 +24,28 @@ public final class GuestInitramfs {
     private final Path busybox;
     private final GuestJavaRuntime runtime;
     private final List<Path> kexkitJars;
+    private final Map<String, Path> hostPrograms;
+    private final List<Path> libraryDirs;
 
     public GuestInitramfs(Path busybox, GuestJavaRuntime runtime, List<Path> kexkitJars) {
+        this(busybox, runtime, kexkitJars, Map.of(), List.of());
+    }
+
+    private GuestInitramfs(Path busybox, GuestJavaRuntime runtime, List<Path> kexkitJars, Map<String, Path> hostPrograms,
+            List<Path> libraryDirs) {
         this.busybox = busybox;
         this.runtime = runtime;
         this.kexkitJars = List.copyOf(kexkitJars);
+        this.hostPrograms = Map.copyOf(hostPrograms);
+        this.libraryDirs = List.copyOf(libraryDirs);
+    }
+
+    /**
+     * The same image plus dynamically linked programs (guest path -> host file) and their
+     * libraries, looked up in the host's directories and in {@code libraryDirs}.
+     */
+    public GuestInitramfs withPrograms(Map<String, Path> programs, List<Path> libraryDirs) {
+        return new GuestInitramfs(busybox, runtime, kexkitJars, programs, libraryDirs);
     }
 
     /** The kexkit jars as `mvn package` leaves them: cli/target/kexkit.jar and cli/target/lib/*.jar. */
@@ -69,7 +86,14 @@ public final class GuestInitramfs {
             for (Path jar : kexkitJars) {
                 cpio.file("opt/kexkit/lib/" + jar.getFileName(), 0644, Files.readAllBytes(jar));
             }
-            for (Path lib : runtime.sharedLibraries()) {
+            java.util.Set<Path> libs = new java.util.TreeSet<>(runtime.sharedLibraries());
+            if (!hostPrograms.isEmpty()) {
+                libs.addAll(SharedLibraries.of(hostPrograms.values(), null, libraryDirs));
+            }
+            for (var program : new java.util.TreeMap<>(hostPrograms).entrySet()) {
+                cpio.file(program.getKey(), 0755, Files.readAllBytes(program.getValue()));
+            }
+            for (Path lib : libs) {
                 String name = lib.getFileName().toString();
                 cpio.file("lib/x86_64-linux-gnu/" + name, 0755, Files.readAllBytes(lib.toRealPath()));
                 if (name.startsWith("ld-linux")) {

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -19,9 +18,6 @@ public final class GuestJavaRuntime {
      * java.util.logging.Logger, both of which jnr-ffi/jffi use when binding native functions.
      */
     static final List<String> MODULES = List.of("java.base", "java.logging", "jdk.unsupported");
-
-    /** glibc pieces that dlopen'ed code (jffi) may name though the JVM's own ELF files do not. */
-    private static final List<String> EXTRA_LIBS = List.of("libdl.so.2", "libpthread.so.0", "librt.so.1");
 
     private final Path image;
     private final Set<Path> sharedLibraries;
@@ -65,38 +61,13 @@ public final class GuestJavaRuntime {
     }
 
     private static Set<Path> sharedLibrariesOf(Path image) {
-        Set<Path> libs = new TreeSet<>();
-        List<Path> elves;
         try (Stream<Path> s = Files.walk(image)) {
-            elves = s.filter(Files::isRegularFile)
+            List<Path> elves = s.filter(Files::isRegularFile)
                     .filter(p -> p.toString().endsWith(".so") || p.getParent().getFileName().toString().equals("bin"))
                     .toList();
+            return SharedLibraries.of(elves, image);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        for (Path elf : elves) {
-            for (String line : Command.of("ldd", elf.toString()).run().stdout().split("\n")) {
-                String t = line.strip();
-                int arrow = t.indexOf("=> /");
-                String path = arrow >= 0 ? t.substring(arrow + 3) : t.startsWith("/") ? t : null;
-                if (path == null) {
-                    continue;
-                }
-                path = path.replaceAll(" \\(0x[0-9a-f]+\\)$", "").strip();
-                if (!path.startsWith(image.toString())) {
-                    libs.add(Path.of(path));
-                }
-            }
-        }
-        for (String extra : EXTRA_LIBS) {
-            Path p = Path.of("/lib/x86_64-linux-gnu", extra);
-            if (Files.exists(p)) {
-                libs.add(p);
-            }
-        }
-        if (libs.stream().noneMatch(p -> p.getFileName().toString().startsWith("ld-linux"))) {
-            throw new HarnessException("ldd named no dynamic loader for " + image + "/bin/java");
-        }
-        return libs;
     }
 }

@@ -1,10 +1,7 @@
 package org.kexkit.qemu;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -55,37 +52,20 @@ public final class PanicCapture {
     }
 
     public CaptureReport run(GuestKernel kernel) {
-        Path work = setup.cache().dir("runs/panic-capture-" + kernel.label());
-        DebianKernels.deleteTree(work);
-        work = setup.cache().dir("runs/panic-capture-" + kernel.label());
         String marker = "KEXKIT-MARKER-" + UUID.randomUUID();
+        GuestRun.Result run = new GuestRun(setup, options).boot(kernel, "panic-capture-" + kernel.label(),
+                "scenario-panic-capture.sh",
+                Map.of("MARKER", marker, "CAPTURE_APPEND", CAPTURE_APPEND, "LOAD_ARGS", "-s"), Map.of(), List.of());
 
-        Path initrd = work.resolve("initrd.img");
-        new GuestInitramfs(setup.busybox(), setup.runtime(), setup.kexkitJars()).write(initrd, kernel,
-                "scenario-panic-capture.sh", Map.of("MARKER", marker, "CAPTURE_APPEND", CAPTURE_APPEND, "LOAD_ARGS", "-s"));
-        long initrdBytes = size(initrd);
-
-        Path bootFiles = work.resolve("boot-files");
-        copy(kernel.vmlinuz(), bootFiles.resolve("vmlinuz"));
-        copy(initrd, bootFiles.resolve("initrd.img"));
-        Path bootImg = work.resolve("boot.img");
-        Ext4Image.create(bootImg, (int) (64 + 2 * (initrdBytes + size(kernel.vmlinuz())) / 1048576), bootFiles, "kexkit-boot");
-        Path dumpImg = work.resolve("dump.img");
-        Ext4Image.create(dumpImg, options.memoryMiB() + 512, null, "kexkit-dump");
-
-        SerialLog log = new SerialLog(work.resolve("serial.log"), options.echoConsole());
-        String cmdline = "console=ttyS0 crashkernel=" + options.crashkernel() + " panic=-1";
-        Qemu.run(new Qemu.Machine(kernel.vmlinuz(), initrd, cmdline, options.memoryMiB(), options.cpus(),
-                List.of(new Qemu.Disk(bootImg, true), new Qemu.Disk(dumpImg, false))), log, 900);
-
-        Timings t = Timings.from(log, work.resolve("serial.log"));
+        Timings t = Timings.from(run.log(), run.logFile());
         Path sidWork = setup.sid().workDir("panic-capture-" + kernel.label());
         Path vmcore = sidWork.resolve("vmcore");
-        Ext4Image.extract(dumpImg, "/vmcore", vmcore);
-        Ext4Image.extract(dumpImg, "/vmcore-info.txt", work.resolve("vmcore-info.txt"));
+        Ext4Image.extract(run.dumpDisk(), "/vmcore", vmcore);
+        Ext4Image.extract(run.dumpDisk(), "/vmcore-info.txt", run.work().resolve("vmcore-info.txt"));
         Map<String, String> seen = new DrgnCheck(setup.sid()).inspect(vmcore, kernel.debugVmlinux(), marker);
         return new CaptureReport(kernel.label(), kernel.release(), Qemu.accelerator(kernel.vmlinuz()), options.crashkernel(),
-                initrdBytes, t.load, t.bootToPanic, t.panicToCapture, t.jvmStart, t.save, size(vmcore), t.memTotalKiB, seen, marker);
+                run.initramfsBytes(), t.load, t.bootToPanic, t.panicToCapture, t.jvmStart, t.save, GuestRun.size(vmcore),
+                t.memTotalKiB, seen, marker);
     }
 
     /** The timings read off the console; a missing step fails with the console's tail. */
@@ -131,20 +111,4 @@ public final class PanicCapture {
         }
     }
 
-    private static long size(Path p) {
-        try {
-            return Files.size(p);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void copy(Path from, Path to) {
-        try {
-            Files.createDirectories(to.getParent());
-            Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -1,0 +1,81 @@
+package org.kexkit.qemu;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One boot of a test guest: builds the initramfs for a scenario, a read-only boot disk (vda)
+ * holding the kernel and that initramfs for the guest to load, an empty dump disk (vdb), runs
+ * QEMU until the guest powers off, and leaves everything in a fresh work directory.
+ */
+public final class GuestRun {
+    /** What a finished boot left behind. */
+    public record Result(Path work, SerialLog log, Path dumpDisk, long initramfsBytes) {
+        public Path logFile() {
+            return work.resolve("serial.log");
+        }
+    }
+
+    private final PanicCapture.Setup setup;
+    private final PanicCapture.Options options;
+
+    public GuestRun(PanicCapture.Setup setup, PanicCapture.Options options) {
+        this.setup = setup;
+        this.options = options;
+    }
+
+    /**
+     * @param name work directory name under runs/ (emptied first)
+     * @param scenario resource name of the scenario script
+     * @param config variables for the guest's /etc/kexkit/guest.conf
+     * @param programs extra host programs for the guest (guest path -> host file)
+     * @param libraryDirs where libraries of those programs that the host lacks are
+     */
+    public Result boot(GuestKernel kernel, String name, String scenario, Map<String, String> config, Map<String, Path> programs,
+            List<Path> libraryDirs) {
+        Path work = setup.cache().root().resolve("runs/" + name);
+        DebianKernels.deleteTree(work);
+        work = setup.cache().dir("runs/" + name);
+
+        Path initrd = work.resolve("initrd.img");
+        new GuestInitramfs(setup.busybox(), setup.runtime(), setup.kexkitJars()).withPrograms(programs, libraryDirs)
+                .write(initrd, kernel, scenario, config);
+        long initrdBytes = size(initrd);
+
+        Path bootFiles = work.resolve("boot-files");
+        copy(kernel.vmlinuz(), bootFiles.resolve("vmlinuz"));
+        copy(initrd, bootFiles.resolve("initrd.img"));
+        Path bootImg = work.resolve("boot.img");
+        Ext4Image.create(bootImg, (int) (64 + 2 * (initrdBytes + size(kernel.vmlinuz())) / 1048576), bootFiles, "kexkit-boot");
+        Path dumpImg = work.resolve("dump.img");
+        Ext4Image.create(dumpImg, options.memoryMiB() + 512, null, "kexkit-dump");
+
+        SerialLog log = new SerialLog(work.resolve("serial.log"), options.echoConsole());
+        String cmdline = "console=ttyS0 crashkernel=" + options.crashkernel() + " panic=-1";
+        Qemu.run(new Qemu.Machine(kernel.vmlinuz(), initrd, cmdline, options.memoryMiB(), options.cpus(),
+                List.of(new Qemu.Disk(bootImg, true), new Qemu.Disk(dumpImg, false))), log, 900);
+        return new Result(work, log, dumpImg, initrdBytes);
+    }
+
+    static long size(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void copy(Path from, Path to) {
+        try {
+            Files.createDirectories(to.getParent());
+            Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
