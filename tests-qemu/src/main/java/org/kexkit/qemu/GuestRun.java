@@ -56,7 +56,7 @@ public final class GuestRun {
         Ext4Image.create(dumpImg, options.memoryMiB() + 512, null, "kexkit-dump");
 
         SerialLog log = new SerialLog(work.resolve("serial.log"), options.echoConsole());
-        String cmdline = "console=ttyS0 crashkernel=" + options.crashkernel() + " panic=-1";
+        String cmdline = ("console=ttyS0 crashkernel=" + options.crashkernel() + " panic=-1 " + options.extraCmdline()).strip();
         Qemu.run(new Qemu.Machine(kernel.vmlinuz(), initrd, cmdline, options.memoryMiB(), options.cpus(),
                 List.of(new Qemu.Disk(bootImg, true), new Qemu.Disk(dumpImg, false))), log, 900);
         return new Result(work, log, dumpImg, initrdBytes);

@@ -33,11 +33,18 @@ public final class PanicCapture {
         }
     }
 
-    /** Knobs with their defaults: 1 GiB guest, 2 CPUs, crashkernel=256M. */
-    public record Options(int memoryMiB, int cpus, String crashkernel, boolean echoConsole) {
+    /**
+     * Knobs with their defaults: 1 GiB guest, 2 CPUs, crashkernel=256M, nothing added to the
+     * first kernel's command line.
+     */
+    public record Options(int memoryMiB, int cpus, String crashkernel, String extraCmdline, boolean echoConsole) {
         public static Options defaults() {
             String ck = System.getenv().getOrDefault("KEXKIT_CRASHKERNEL", "256M");
-            return new Options(1024, 2, ck, false);
+            return new Options(1024, 2, ck, "", false);
+        }
+
+        public Options withExtraCmdline(String extra) {
+            return new Options(memoryMiB, cpus, crashkernel, extra, echoConsole);
         }
     }
 

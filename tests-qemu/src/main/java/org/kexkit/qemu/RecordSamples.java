@@ -22,17 +22,21 @@ public final class RecordSamples {
         HarnessCache cache = HarnessCache.fromEnvironment();
         PanicCapture.Setup setup = PanicCapture.Setup.prepare(cache, repo);
         DebianKernels kernels = new DebianKernels(cache, setup.sid());
+        // nokaslr: the crash region's place follows the kernel's, so only without KASLR do the
+        // sysroot and the two recorded headers, each from its own boot, describe the same layout.
+        PanicCapture.Options options = PanicCapture.Options.defaults().withExtraCmdline("nokaslr");
         for (String label : args.length == 0 ? List.of("6.1", "7.2") : List.of(args)) {
             GuestKernel kernel = kernels.byLabel(label);
             Path target = repo.resolve("kexec-loader/src/test/resources/sysroot/qemu-" + label);
             DebianKernels.deleteTree(target);
-            KexecToolsReference.Recording rec = new KexecToolsReference(setup, PanicCapture.Options.defaults()).record(kernel);
+            KexecToolsReference.Recording rec = new KexecToolsReference(setup, options).record(kernel);
             copyTree(rec.sysroot(), target);
             Files.copy(rec.vmcoreInfo(), target.resolve("vmcore-info-kexec-tools-c.txt"));
-            new PanicCapture(setup, PanicCapture.Options.defaults()).run(kernel);
+            new PanicCapture(setup, options).run(kernel);
             Files.copy(cache.root().resolve("runs/panic-capture-" + label + "/vmcore-info.txt"), target.resolve("vmcore-info-s.txt"));
             Files.writeString(target.resolve("README"), "Recorded by tests-qemu RecordSamples from Debian's " + kernel.release()
-                    + " in QEMU (1 GiB, 2 CPUs, crashkernel=" + PanicCapture.Options.defaults().crashkernel() + ").\n"
+                    + " in QEMU (1 GiB, 2 CPUs, crashkernel=" + options.crashkernel() + ", nokaslr so that both boots\n"
+                    + "place the kernel and the crash region alike).\n"
                     + "vmcore-info-kexec-tools-c.txt: /proc/vmcore after kexec-tools' `kexec -p -c` (kexec_load);\n"
                     + "vmcore-info-s.txt: /proc/vmcore after `kexkit kexec -p -s` (the kernel's own kexec_file_load header).\n");
             System.out.println("recorded " + target);
