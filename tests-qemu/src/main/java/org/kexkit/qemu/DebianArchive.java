@@ -61,6 +61,9 @@ public final class DebianArchive {
                 "-o", "Dir::State::Lists=" + lists,
                 "-o", "Dir::Cache=" + aptCache,
                 "-o", "APT::Sandbox::User=root",
+                // The mirror's Release files can be past their Valid-Until for this machine's
+                // clock; signatures are still checked.
+                "-o", "Acquire::Check-Valid-Until=false",
                 "-o", "Debug::NoLocking=1");
         DebianArchive archive = new DebianArchive(suite, opts, cache.dir("debs"));
         archive.refreshIfOld(lists);

@@ -68,6 +68,7 @@ public final class PanicCapture {
         Path sidWork = setup.sid().workDir("panic-capture-" + kernel.label());
         Path vmcore = sidWork.resolve("vmcore");
         Ext4Image.extract(run.dumpDisk(), "/vmcore", vmcore);
+        writeString(sidWork.resolve("release"), kernel.release());
         Ext4Image.extract(run.dumpDisk(), "/vmcore-info.txt", run.work().resolve("vmcore-info.txt"));
         Map<String, String> seen = new DrgnCheck(setup.sid()).inspect(vmcore, kernel.debugVmlinux(), marker);
         return new CaptureReport(kernel.label(), kernel.release(), Qemu.accelerator(kernel.vmlinuz()), options.crashkernel(),
@@ -118,4 +119,12 @@ public final class PanicCapture {
         }
     }
 
+
+    private static void writeString(Path p, String text) {
+        try {
+            Files.writeString(p, text);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

@@ -12,8 +12,8 @@ import java.util.List;
  * crash and makedumpfile) run under chroot without touching the host's own packages.
  */
 public final class SidRoot {
-    /** Packages the verifiers need inside the root. */
-    static final List<String> PACKAGES = List.of("python3-drgn");
+    /** The independent readers (and the reference filter) that the checks run inside the root. */
+    static final List<String> PACKAGES = List.of("python3-drgn", "python3-libkdumpfile", "crash", "makedumpfile");
 
     private final Path root;
 
@@ -28,7 +28,7 @@ public final class SidRoot {
         if (!Files.exists(ready)) {
             Path tmp = cache.root().resolve("sid-root.partial");
             DebianKernels.deleteTree(tmp);
-            Command.of("debootstrap", "--variant=minbase", "--include=" + String.join(",", PACKAGES),
+            Command.of("debootstrap", "--variant=minbase", "--include=" + String.join(",", PACKAGES.subList(0, 1)),
                             "sid", tmp.toString(), DebianArchive.systemMirror())
                     .timeout(1800).output();
             DebianKernels.deleteTree(root);
@@ -39,7 +39,42 @@ public final class SidRoot {
             }
             DebianKernels.touch(ready);
         }
-        return new SidRoot(root);
+        SidRoot sid = new SidRoot(root);
+        sid.installMissing();
+        return sid;
+    }
+
+    /** Adds packages named since the root was made; apt runs inside the root. */
+    private void installMissing() {
+        List<String> missing = new ArrayList<>();
+        for (String p : PACKAGES) {
+            Command.Result r = run(60, "dpkg-query", "-W", "-f=${Status}", p);
+            if (!r.stdout().contains("install ok installed")) {
+                missing.add(p);
+            }
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        try {
+            Files.copy(Path.of("/etc/resolv.conf"), root.resolve("etc/resolv.conf"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot give the sid root a resolv.conf", e);
+        }
+        // The mirror's Release files can be past their Valid-Until for this machine's clock;
+        // signatures are still checked.
+        requireSuccess(run(900, "apt-get", "-q", "-o", "Acquire::Check-Valid-Until=false", "update"), "apt-get update in the sid root");
+        List<String> install = new ArrayList<>(List.of("env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "-q", "-y",
+                "--no-install-recommends", "install"));
+        install.addAll(missing);
+        requireSuccess(run(1800, install.toArray(String[]::new)), "apt-get install " + missing + " in the sid root");
+    }
+
+    private static void requireSuccess(Command.Result r, String what) {
+        if (r.exitCode() != 0) {
+            throw new HarnessException(what + " failed with exit status " + r.exitCode() + ": "
+                    + Command.lastLines(r.stderr() + r.stdout(), 6));
+        }
     }
 
     public Path path() {

@@ -1,0 +1,33 @@
+package org.kexkit.qemu;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Real ELF vmcores saved by panic-and-capture runs, for tests and benchmarks that work on a
+ * vmcore natively. A vmcore is reused while its kernel release matches; otherwise one capture
+ * run (about a minute under TCG) makes a new one.
+ */
+public final class SavedVmcores {
+    /** A saved vmcore, the kernel it came from, and where it sits inside the sid root. */
+    public record Saved(GuestKernel kernel, Path vmcore, SidRoot sid) {}
+
+    private SavedVmcores() {}
+
+    public static Saved ensure(String kernelLabel, Path repo) {
+        HarnessCache cache = HarnessCache.fromEnvironment();
+        PanicCapture.Setup setup = PanicCapture.Setup.prepare(cache, repo);
+        GuestKernel kernel = new DebianKernels(cache, setup.sid()).byLabel(kernelLabel);
+        Path dir = setup.sid().workDir("panic-capture-" + kernelLabel);
+        Path vmcore = dir.resolve("vmcore");
+        Path release = dir.resolve("release");
+        try {
+            if (!Files.exists(vmcore) || !Files.exists(release) || !Files.readString(release).equals(kernel.release())) {
+                new PanicCapture(setup, PanicCapture.Options.defaults()).run(kernel);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return new Saved(kernel, vmcore, setup.sid());
+    }
+}
