@@ -47,7 +47,7 @@ public final class ElfCoreReader {
     public static ElfCore read(FileChannel channel, String source) throws IOException, FormatException {
         long fileSize = channel.size();
         ElfHeader header = readHeader(channel, source, fileSize);
-        List<ProgramHeader> programHeaders = readProgramHeaders(channel, source, fileSize, header);
+        List<ProgramHeader> programHeaders = readProgramHeaders(channel, source, fileSize, header, true);
         List<ElfNote> notes = new ArrayList<>();
         for (ProgramHeader ph : programHeaders) {
             if (ph.isNote()) {
@@ -55,6 +55,30 @@ public final class ElfCoreReader {
             }
         }
         return new ElfCore(source, fileSize, header, programHeaders, notes);
+    }
+
+    /**
+     * Reads only the ELF header and the program header table, without checking
+     * segments against the file size and without reading notes. For files whose
+     * p_offset values are not file offsets: a kexec elfcorehdr blob (offsets are
+     * physical addresses) or the head of /proc/kcore.
+     */
+    public static ElfCore readHeaderTable(Path path) throws IOException, FormatException {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            return readHeaderTable(channel, path.toString());
+        } catch (FileSystemException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new FileSystemException(path.toString(), null, e.getMessage());
+        }
+    }
+
+    /** {@link #readHeaderTable(Path)} from an open channel. */
+    public static ElfCore readHeaderTable(FileChannel channel, String source) throws IOException, FormatException {
+        long fileSize = channel.size();
+        ElfHeader header = readHeader(channel, source, fileSize);
+        List<ProgramHeader> programHeaders = readProgramHeaders(channel, source, fileSize, header, false);
+        return new ElfCore(source, fileSize, header, programHeaders, List.of());
     }
 
     private static ElfHeader readHeader(FileChannel channel, String source, long fileSize)
@@ -161,7 +185,7 @@ public final class ElfCoreReader {
     }
 
     private static List<ProgramHeader> readProgramHeaders(FileChannel channel, String source, long fileSize,
-            ElfHeader header) throws IOException, FormatException {
+            ElfHeader header, boolean segmentsInFile) throws IOException, FormatException {
         int count = (int) header.programHeaderCount();
         long tableOffset = header.programHeaderOffset();
         ByteCursor c = ByteCursor.of(readFully(channel, source, tableOffset, count * ProgramHeader.SIZE),
@@ -178,7 +202,9 @@ public final class ElfCoreReader {
                     c.u64(),  // p_filesz
                     c.u64(),  // p_memsz
                     c.u64()); // p_align
-            check(ph, source, fileSize);
+            if (segmentsInFile) {
+                check(ph, source, fileSize);
+            }
             result.add(ph);
         }
         return result;

@@ -83,7 +83,8 @@ public final class ElfCoreWriter {
         Files.write(path, toBytes());
     }
 
-    private static void writeHeader(ByteBuffer out, int phnum) {
+    /** The ELF64 x86-64 ET_CORE header with the program header table right after it (also used by {@link CrashElfHeaderBuilder}). */
+    static void writeHeader(ByteBuffer out, int phnum) {
         out.put(ElfHeader.MAGIC);
         out.put((byte) ElfHeader.ELFCLASS64);
         out.put((byte) ElfHeader.ELFDATA2LSB);
@@ -104,7 +105,8 @@ public final class ElfCoreWriter {
         out.putShort((short) 0);                       // e_shstrndx
     }
 
-    private static void writeProgramHeader(ByteBuffer out, long type, long flags, long offset, long vaddr,
+    /** One {@code struct elf64_phdr} at the buffer's position. */
+    static void writeProgramHeader(ByteBuffer out, long type, long flags, long offset, long vaddr,
             long paddr, long filesz, long memsz, long align) {
         out.putInt((int) type);
         out.putInt((int) flags);

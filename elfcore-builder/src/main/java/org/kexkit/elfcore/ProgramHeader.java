@@ -25,6 +25,13 @@ public record ProgramHeader(
     public static final long PF_X = 1;
     public static final long PF_W = 2;
     public static final long PF_R = 4;
+    /**
+     * Not a standard ELF flag: marks a PT_LOAD of device (persistent) memory in
+     * a crash core header, 1 << 4 as defined in kexec-tools' crashdump-elf.c by
+     * Li Zhijian's pmem series (REFERENCE 5.1). Dumpers use it to treat such a
+     * range as pmem (it may fault where no namespace metadata exists).
+     */
+    public static final long PF_DEV = 0x10;
 
     public boolean isLoad() {
         return type == PT_LOAD;
@@ -44,9 +51,10 @@ public record ProgramHeader(
         return typeName(type);
     }
 
-    /** {@code RWE}-style flags, with '-' for a clear bit. */
+    /** {@code RWE}-style flags, with '-' for a clear bit, and a trailing 'D' when PF_DEV is set. */
     public String flagsText() {
-        return ((flags & PF_R) != 0 ? "R" : "-") + ((flags & PF_W) != 0 ? "W" : "-") + ((flags & PF_X) != 0 ? "E" : "-");
+        return ((flags & PF_R) != 0 ? "R" : "-") + ((flags & PF_W) != 0 ? "W" : "-") + ((flags & PF_X) != 0 ? "E" : "-")
+                + ((flags & PF_DEV) != 0 ? "D" : "");
     }
 
     public static String typeName(long type) {
