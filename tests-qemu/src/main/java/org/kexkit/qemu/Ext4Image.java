@@ -31,7 +31,8 @@ public final class Ext4Image {
             throw new java.io.UncheckedIOException(e);
         }
         // debugfs reports a missing file on stderr but still exits 0, hence the check below.
-        Command.of("debugfs", "-R", "dump " + pathInImage + " " + out, image.toString()).timeout(900).run();
+        // -p keeps the mode the guest gave the file: a vmcore is 0600 there and stays so here.
+        Command.of("debugfs", "-R", "dump -p " + pathInImage + " " + out, image.toString()).timeout(900).run();
         if (!Files.exists(out)) {
             throw new HarnessException(pathInImage + " is not on the disk image " + image.getFileName());
         }
