@@ -26,7 +26,7 @@ public record CaptureReport(
         StringBuilder sb = new StringBuilder();
         sb.append(String.format("kernel %s (%s), QEMU %s, crashkernel=%s%n", kernelLabel, release, accelerator, crashkernel));
         sb.append(String.format("  initramfs                      %8.1f MiB%n", initramfsBytes / 1048576.0));
-        sb.append(String.format("  kexkit kexec -p -s (load)      %8.2f s%n", kexecLoadSeconds));
+        sb.append(String.format("  kexkit kexec -p (load)         %8.2f s%n", kexecLoadSeconds));
         sb.append(String.format("  boot to panic                  %8.2f s%n", bootToPanicSeconds));
         sb.append(String.format("  panic to capture userspace     %8.2f s%n", panicToCaptureUserspaceSeconds));
         sb.append(String.format("  capture kernel MemTotal        %8d KiB%n", captureMemTotalKiB));

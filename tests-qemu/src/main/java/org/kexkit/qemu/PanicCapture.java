@@ -50,30 +50,64 @@ public final class PanicCapture {
 
     static final String CAPTURE_APPEND = "console=ttyS0 irqpoll nr_cpus=1 reset_devices rootfstype=ramfs panic=-1";
 
+    /** Which syscall `kexkit kexec -p` loads the capture kernel with. */
+    public enum Loader {
+        /** kexec_file_load: the kernel builds the ELF core header. */
+        FILE("-s", ""),
+        /** kexec_load: kexkit builds the ELF core header, boot_params and purgatory. */
+        LOAD("-c", "-c");
+
+        final String flag;
+        final String runSuffix;
+
+        Loader(String flag, String runSuffix) {
+            this.flag = flag;
+            this.runSuffix = runSuffix;
+        }
+    }
+
     private final Setup setup;
     private final Options options;
+    private final Loader loader;
+    private Path lastVmcoreInfo;
 
     public PanicCapture(Setup setup, Options options) {
+        this(setup, options, Loader.FILE);
+    }
+
+    public PanicCapture(Setup setup, Options options, Loader loader) {
         this.setup = setup;
         this.options = options;
+        this.loader = loader;
+    }
+
+    /** The run's name: its directory under runs/ and in the sid root. */
+    String runName(GuestKernel kernel) {
+        return "panic-capture" + loader.runSuffix + "-" + kernel.label();
     }
 
     public CaptureReport run(GuestKernel kernel) {
         String marker = "KEXKIT-MARKER-" + UUID.randomUUID();
-        GuestRun.Result run = new GuestRun(setup, options).boot(kernel, "panic-capture-" + kernel.label(),
+        GuestRun.Result run = new GuestRun(setup, options).boot(kernel, runName(kernel),
                 "scenario-panic-capture.sh",
-                Map.of("MARKER", marker, "CAPTURE_APPEND", CAPTURE_APPEND, "LOAD_ARGS", "-s"), Map.of(), List.of());
+                Map.of("MARKER", marker, "CAPTURE_APPEND", CAPTURE_APPEND, "LOAD_ARGS", loader.flag), Map.of(), List.of());
 
         Timings t = Timings.from(run.log(), run.logFile());
-        Path sidWork = setup.sid().workDir("panic-capture-" + kernel.label());
+        Path sidWork = setup.sid().workDir(runName(kernel));
         Path vmcore = sidWork.resolve("vmcore");
         Ext4Image.extract(run.dumpDisk(), "/vmcore", vmcore);
         writeString(sidWork.resolve("release"), kernel.release());
         Ext4Image.extract(run.dumpDisk(), "/vmcore-info.txt", run.work().resolve("vmcore-info.txt"));
+        lastVmcoreInfo = run.work().resolve("vmcore-info.txt");
         Map<String, String> seen = new DrgnCheck(setup.sid()).inspect(vmcore, kernel.debugVmlinux(), marker);
-        return new CaptureReport(kernel.label(), kernel.release(), Qemu.accelerator(kernel.vmlinuz()), options.crashkernel(),
+        return new CaptureReport(kernel.label() + " " + loader.flag, kernel.release(), Qemu.accelerator(kernel.vmlinuz()), options.crashkernel(),
                 run.initramfsBytes(), t.load, t.bootToPanic, t.panicToCapture, t.jvmStart, t.save, GuestRun.size(vmcore),
                 t.memTotalKiB, seen, marker);
+    }
+
+    /** `kexkit vmcore info /proc/vmcore` as the capture kernel of the last run printed it. */
+    public Path lastVmcoreInfo() {
+        return lastVmcoreInfo;
     }
 
     /** The timings read off the console; a missing step fails with the console's tail. */

@@ -34,6 +34,11 @@ if [ -e /proc/vmcore ]; then
     say "capture userspace at $(uptime_s)"
     . /etc/kexkit/scenario.sh
     capture
+elif grep -q 'kexkit.stage=2' /proc/cmdline; then
+    # A kernel started by kexec -l/-e (not a crash): the scenario's second act.
+    say "second kernel userspace at $(uptime_s)"
+    . /etc/kexkit/scenario.sh
+    second
 else
     say "first userspace at $(uptime_s)"
     . /etc/kexkit/scenario.sh
