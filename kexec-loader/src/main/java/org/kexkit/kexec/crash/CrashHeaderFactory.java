@@ -1,0 +1,46 @@
+package org.kexkit.kexec.crash;
+
+import org.kexkit.elfcore.CrashElfHeaderBuilder;
+import org.kexkit.kexec.KexecException;
+import org.kexkit.kexec.system.CpuCrashNote;
+import org.kexkit.kexec.system.CrashSystemFacts;
+
+/**
+ * Fills a {@link CrashElfHeaderBuilder} from what the running system says:
+ * one PT_NOTE per CPU crash_notes, the VMCOREINFO note, the kernel text load,
+ * the RAM of {@link DumpRanges}, and optionally pmem and hotplug room.
+ */
+public final class CrashHeaderFactory {
+    private CrashHeaderFactory() {
+    }
+
+    /**
+     * @param includePmem add "Persistent Memory" ranges as PF_DEV loads
+     * @param hotplug     reserve room for the kernel to rewrite the header on
+     *                    CPU/memory hotplug, sized from /sys/kernel/crash_elfcorehdr_size
+     */
+    public static CrashElfHeaderBuilder builder(CrashSystemFacts facts, boolean includePmem, boolean hotplug)
+            throws KexecException {
+        if (facts.cpuCrashNotes().isEmpty()) {
+            throw new KexecException("no CPU has /sys/devices/system/cpu/cpuN/crash_notes:"
+                    + " the kernel was built without crash dump support");
+        }
+        CrashElfHeaderBuilder builder = new CrashElfHeaderBuilder()
+                .cpuNotes(facts.cpuCrashNotes().stream().map(CpuCrashNote::note).toList())
+                .vmcoreInfo(facts.vmcoreInfo().orElseThrow(() -> new KexecException(
+                        "/sys/kernel/vmcoreinfo is missing: the kernel was built without CONFIG_CRASH_CORE")))
+                .kernelText(KernelTextLocator.locate(facts.iomem(), facts.kernelSymbols()))
+                .ramRanges(DumpRanges.ramToDump(facts.iomem()))
+                .directMapBase(facts.directMapBase());
+        if (includePmem) {
+            builder.pmemRanges(DumpRanges.pmemToDump(facts.iomem()));
+        }
+        if (hotplug) {
+            long size = facts.crashElfcorehdrSize().orElseThrow(() -> new KexecException(
+                    "/sys/kernel/crash_elfcorehdr_size is missing: the kernel has no CONFIG_CRASH_HOTPLUG"));
+            builder.spareProgramHeaders(
+                    CrashElfHeaderBuilder.spareSlotsForHotplug(size, builder.programHeaders().size()));
+        }
+        return builder;
+    }
+}

@@ -1,0 +1,60 @@
+package org.kexkit.kexec.crash;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.kexkit.elfcore.PhysRange;
+import org.kexkit.kexec.system.IomemKind;
+import org.kexkit.kexec.system.IomemTree;
+
+/**
+ * The physical ranges a crash core header asks the capture kernel to dump:
+ * every "System RAM" range of /proc/iomem, minus the low 1 MiB, minus every
+ * "Crash kernel" reservation, minus GART; ranges split where a cut falls
+ * inside them, kept in address order, one PT_LOAD each (adjacent ranges are
+ * not merged: neither the kernel nor kexec-tools merges them).
+ *
+ * <p>The low 1 MiB follows the kernel, not kexec-tools. kexec-tools keeps
+ * 0x1000-0x9fc00 through a "backup region" that purgatory copies into the
+ * crash region at crash time, because the capture kernel used to overwrite
+ * low memory. x86 kernels now reserve the whole low 1 MiB at boot, so the
+ * first kernel keeps nothing there that a dump needs, and the kernel's own
+ * kexec_file_load header leaves it out: arch/x86/kernel/crash.c
+ * elf_header_exclude_ranges() starts with
+ * {@code crash_exclude_mem_range(cmem, 0, SZ_1M - 1)} under the comment
+ * "Exclude the low 1M because it is always reserved" (torvalds/linux, read
+ * 2026-11), and crash_setup_memmap_entries() hands that same low 1 MiB to the
+ * capture kernel as usable RAM ("Add the low 1M"). No backup segment, no
+ * purgatory copy, and the QEMU guests' kexec_file_load headers (RAM PT_LOADs
+ * from 0x100000) are reproduced exactly. Also left out, as by the kernel:
+ * crashkernel=,cma ranges, which /proc/iomem does not show (not handled).
+ */
+public final class DumpRanges {
+    /** The low 1 MiB the kernel never dumps (SZ_1M in elf_header_exclude_ranges). */
+    public static final PhysRange LOW_1M = new PhysRange(0, (1L << 20) - 1);
+
+    private DumpRanges() {
+    }
+
+    public static List<PhysRange> ramToDump(IomemTree iomem) {
+        List<PhysRange> ram = new ArrayList<>(iomem.rangesOf(IomemKind.SYSTEM_RAM));
+        ram.sort(null);
+        List<PhysRange> cuts = new ArrayList<>();
+        cuts.add(LOW_1M);
+        cuts.addAll(iomem.crashKernel());
+        cuts.addAll(iomem.rangesOf(IomemKind.GART));
+        return RangeSubtraction.minusAll(ram, cuts);
+    }
+
+    /**
+     * "Persistent Memory" ranges (e820 type 7, NVDIMM regions) for PF_DEV
+     * PT_LOADs when pmem dumping is asked for (REFERENCE 5.1). Legacy
+     * memmap=nn!ss ranges ("Persistent Memory (legacy)") are not included:
+     * the RFC series marks RANGE_PMEM only. Parts onlined as RAM (dax kmem,
+     * "System RAM (kmem)" nested inside) are already RAM PT_LOADs and are cut out.
+     */
+    public static List<PhysRange> pmemToDump(IomemTree iomem) {
+        List<PhysRange> pmem = new ArrayList<>(iomem.rangesOf(IomemKind.PERSISTENT_MEMORY));
+        pmem.sort(null);
+        return RangeSubtraction.minusAll(pmem, iomem.rangesOf(IomemKind.SYSTEM_RAM));
+    }
+}

@@ -1,0 +1,27 @@
+package org.kexkit.kexec.system;
+
+import java.util.List;
+import org.kexkit.elfcore.PhysRange;
+
+/**
+ * One line of /proc/iomem: the range as printed (end inclusive), the name,
+ * the nesting depth (two spaces per level), the line number, and the lines
+ * nested under it.
+ */
+public record IomemEntry(PhysRange range, String name, int depth, int line, List<IomemEntry> children) {
+    public IomemEntry {
+        children = List.copyOf(children);
+    }
+
+    public IomemKind kind() {
+        return IomemKind.of(name);
+    }
+
+    public long start() {
+        return range.start();
+    }
+
+    public long end() {
+        return range.end();
+    }
+}

@@ -1,0 +1,70 @@
+package org.kexkit.kexec.crash;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.kexkit.elfcore.PhysRange;
+import org.kexkit.kexec.system.IomemParser;
+import org.kexkit.kexec.system.IomemTree;
+
+class DumpRangesTest {
+    static final String IOMEM = """
+            00000000-00000fff : Reserved
+            00001000-0009fbff : System RAM
+            000f0000-000fffff : Reserved
+            00100000-7fffffff : System RAM
+              01000000-01e01ef1 : Kernel code
+              60000000-6fffffff : Crash kernel
+            7ff00000-7ff0ffff : ACPI Tables
+            7ff10000-7ff1ffff : ACPI Non-volatile Storage
+            80000000-8fffffff : GART
+            b0000000-bfffffff : PCI MMCONFIG 0000 [bus 00-ff]
+              b0000000-bfffffff : Reserved
+                b0000000-b00fffff : reserved
+            100000000-17fffffff : System RAM
+              170000000-17fffffff : Crash kernel
+            180000000-1bfffffff : Persistent Memory
+              180000000-1bfffffff : namespace0.0
+            1c0000000-1dfffffff : Persistent Memory (legacy)
+            1e0000000-1ffffffff : Persistent Memory
+              1f0000000-1ffffffff : dax0.0
+                1f0000000-1ffffffff : System RAM (kmem)
+            """;
+
+    static IomemTree tree() throws Exception {
+        return IomemParser.parse(IOMEM, "/proc/iomem");
+    }
+
+    @Test
+    void ramMinusLow1MiBCrashRegionsAndGart() throws Exception {
+        assertEquals(List.of(
+                new PhysRange(0x100000, 0x5fffffffL),     // split around the low crash region
+                new PhysRange(0x70000000L, 0x7fffffffL),
+                new PhysRange(0x100000000L, 0x16fffffffL), // the high crash region cut from the end
+                new PhysRange(0x1f0000000L, 0x1ffffffffL)), // pmem onlined as RAM is RAM
+                DumpRanges.ramToDump(tree()));
+    }
+
+    @Test
+    void gartInsideRamIsCutOut() throws Exception {
+        IomemTree tree = IomemParser.parse("00100000-3fffffff : System RAM\n  20000000-23ffffff : GART\n", "iomem");
+        assertEquals(List.of(new PhysRange(0x100000, 0x1fffffff), new PhysRange(0x24000000, 0x3fffffff)),
+                DumpRanges.ramToDump(tree));
+    }
+
+    @Test
+    void pmemWithoutTheRamPartOrLegacy() throws Exception {
+        assertEquals(List.of(new PhysRange(0x180000000L, 0x1bfffffffL), new PhysRange(0x1e0000000L, 0x1efffffffL)),
+                DumpRanges.pmemToDump(tree()));
+    }
+
+    @Test
+    void rangeSubtraction() {
+        List<PhysRange> ram = List.of(new PhysRange(0x1000, 0x9ffff), new PhysRange(0x100000, 0x1fffff));
+        assertEquals(ram, RangeSubtraction.minus(ram, new PhysRange(0x200000, 0x2fffff)));
+        assertEquals(List.of(new PhysRange(0x100000, 0x1fffff)), RangeSubtraction.minus(ram, DumpRanges.LOW_1M));
+        assertEquals(List.of(new PhysRange(0x1000, 0x9ffff)),
+                RangeSubtraction.minus(ram, new PhysRange(0x100000, 0x1fffff)));
+    }
+}
