@@ -1,0 +1,127 @@
+package org.kexkit.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.kexkit.elfcore.ElfCore;
+import org.kexkit.elfcore.ElfHeader;
+import org.kexkit.elfcore.ProgramHeader;
+
+/** What `kexkit elfcore show` prints: the ELF header and the program header table, as text or JSON. */
+final class ElfcoreShowReport {
+    private final ElfCore core;
+
+    ElfcoreShowReport(ElfCore core) {
+        this.core = core;
+    }
+
+    String text() {
+        StringBuilder out = new StringBuilder();
+        ElfHeader h = core.header();
+        line(out, "File: %s (%d bytes)", core.source(), core.fileSize());
+        line(out, "ELF header: ELF64 little-endian %s %s, entry 0x%x, %d program headers at 0x%x",
+                ElfHeader.machineName(h.machine()), ElfHeader.typeName(h.type()), h.entry(), h.programHeaderCount(),
+                h.programHeaderOffset());
+        line(out, "");
+        line(out, "Program headers:");
+        line(out, "  %4s %-8s %-18s %-18s %-18s %-18s %-18s %s", "#", "Type", "Offset", "VirtAddr", "PhysAddr",
+                "FileSiz", "MemSiz", "Flg");
+        for (ProgramHeader ph : core.programHeaders()) {
+            line(out, "  %4d %-8s 0x%016x 0x%016x 0x%016x 0x%016x 0x%016x %s", ph.index(), ph.typeName(),
+                    ph.offset(), ph.vaddr(), ph.paddr(), ph.filesz(), ph.memsz(), ph.flagsText());
+        }
+        List<ProgramHeader> loads = core.loads();
+        long loadBytes = loads.stream().mapToLong(ProgramHeader::memsz).sum();
+        long devLoads = loads.stream().filter(ElfcoreShowReport::isDevice).count();
+        line(out, "  %d PT_LOAD segments, %d bytes (%s) of memory%s", loads.size(), loadBytes,
+                VmcoreInfoReport.mib(loadBytes), devLoads == 0 ? "" : ", " + devLoads + " marked PF_DEV");
+        line(out, "  flags: R read, W write, E execute, D PF_DEV (0x10, device/persistent memory)");
+        line(out, "");
+        List<ProgramHeader> notes = notes();
+        line(out, "Notes: %d PT_NOTE segments (not read: p_offset is a physical address in an elfcorehdr)",
+                notes.size());
+        for (ProgramHeader ph : notes) {
+            line(out, "  %4d phys 0x%016x size %d", ph.index(), ph.paddr(), ph.filesz());
+        }
+        long spare = spareBytes();
+        if (spare > 0) {
+            line(out, "");
+            line(out, "Room after the program header table: %d bytes (%d more program headers)", spare,
+                    spare / ProgramHeader.SIZE);
+        }
+        return out.toString();
+    }
+
+    String json() {
+        ElfHeader h = core.header();
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("file", core.source());
+        root.put("size", core.fileSize());
+        Map<String, Object> elf = new LinkedHashMap<>();
+        elf.put("class", "ELF64");
+        elf.put("data", "little-endian");
+        elf.put("type", ElfHeader.typeName(h.type()));
+        elf.put("machine", ElfHeader.machineName(h.machine()));
+        elf.put("entry", hex(h.entry()));
+        elf.put("phoff", h.programHeaderOffset());
+        elf.put("phnum", h.programHeaderCount());
+        root.put("elf_header", elf);
+        List<Object> headers = new ArrayList<>();
+        for (ProgramHeader ph : core.programHeaders()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("index", ph.index());
+            entry.put("type", ph.typeName());
+            entry.put("offset", hex(ph.offset()));
+            entry.put("vaddr", hex(ph.vaddr()));
+            entry.put("paddr", hex(ph.paddr()));
+            entry.put("filesz", ph.filesz());
+            entry.put("memsz", ph.memsz());
+            entry.put("flags", ph.flagsText());
+            entry.put("pf_dev", isDevice(ph));
+            headers.add(entry);
+        }
+        root.put("program_headers", headers);
+        List<Object> notes = new ArrayList<>();
+        for (ProgramHeader ph : notes()) {
+            Map<String, Object> note = new LinkedHashMap<>();
+            note.put("index", ph.index());
+            note.put("paddr", hex(ph.paddr()));
+            note.put("size", ph.filesz());
+            notes.add(note);
+        }
+        root.put("notes", notes);
+        root.put("spare_bytes", spareBytes());
+        return Json.write(root);
+    }
+
+    private List<ProgramHeader> notes() {
+        return core.programHeaders().stream().filter(ProgramHeader::isNote).toList();
+    }
+
+    private static boolean isDevice(ProgramHeader ph) {
+        return (ph.flags() & ProgramHeader.PF_DEV) != 0;
+    }
+
+    /** Bytes after the program header table up to the end of the file: hotplug room in an elfcorehdr. */
+    private long spareBytes() {
+        ElfHeader h = core.header();
+        long tableEnd = h.programHeaderOffset() + h.programHeaderCount() * ProgramHeader.SIZE;
+        long lastSegmentEnd = core.programHeaders().stream()
+                .filter(ph -> ph.isLoad() || ph.isNote())
+                .mapToLong(ProgramHeader::fileEnd)
+                .filter(end -> end > tableEnd && end <= core.fileSize())
+                .max().orElse(tableEnd);
+        // a real core file has its data after the table; only a headers-only blob has spare room
+        return lastSegmentEnd > tableEnd ? 0 : Math.max(0, core.fileSize() - tableEnd);
+    }
+
+    private static String hex(long value) {
+        return "0x" + Long.toHexString(value);
+    }
+
+    private static void line(StringBuilder out, String format, Object... args) {
+        out.append(args.length == 0 ? format : String.format(Locale.ROOT, format, args)).append('\n');
+    }
+}
