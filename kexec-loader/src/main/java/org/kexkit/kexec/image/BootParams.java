@@ -134,6 +134,16 @@ public final class BootParams {
         return SIZE;
     }
 
+    /**
+     * An upper bound of {@link #size()} whatever command line (up to the
+     * kernel's cmdline_size) is set later: plan with this when the command
+     * line depends on the placement (elfcorehdr=).
+     */
+    public int sizeLimit() {
+        return SetupDataChain.align8(cmdlineOffset() + (int) Math.min(image.cmdlineSize(), 1 << 20) + 1)
+                + SetupDataChain.size(allSetupData());
+    }
+
     /** Bytes of the whole segment content (zero page, cmdline, setup_data chain). */
     public int size() {
         return chainOffset() + SetupDataChain.size(allSetupData());

@@ -60,10 +60,10 @@ public record KexecImage(long entry, List<Segment> segments) {
     }
 
     /**
-     * The dry-run table: one row per segment in load order, e.g.
+     * The dry-run table: one row per segment in load order, sizes in hex bytes, e.g.
      * <pre>
-     *  #  mem start          mem end              memsz      bufsz  what
-     *  0  0x000000002f000000 0x0000000031bfffff   44 MiB   12 MiB  kernel
+     *  #  mem start          mem end                 memsz      bufsz  what
+     *  0  0x000000002f000000 0x000000002fc0bfff   0xc0c000   0x1e2a00  kernel (12 MiB)
      * </pre>
      */
     public String table() {
@@ -71,8 +71,9 @@ public record KexecImage(long entry, List<Segment> segments) {
                 "#", "mem start", "mem end", "memsz", "bufsz", "what"));
         for (int i = 0; i < segments.size(); i++) {
             Segment s = segments.get(i);
-            out.append(String.format(Locale.ROOT, "%2d  0x%016x 0x%016x %10s %10s  %s%n", i, s.mem(),
-                    s.endExclusive() - 1, SizeText.of(s.memsz()), SizeText.of(s.bufsz()), s.kind().label()));
+            out.append(String.format(Locale.ROOT, "%2d  0x%016x 0x%016x %10s %10s  %s (%s)%n", i, s.mem(),
+                    s.endExclusive() - 1, "0x" + Long.toHexString(s.memsz()), "0x" + Long.toHexString(s.bufsz()),
+                    s.kind().label(), SizeText.of(s.memsz())));
         }
         out.append(String.format(Locale.ROOT, "entry 0x%016x%n", entry));
         return out.toString();

@@ -14,8 +14,9 @@ import org.kexkit.kexec.KexecException;
  *
  * <p>Rules, after kexec-tools' bzImage64 loader and the kernel's checks:
  * mem and memsz page-aligned, no overlap, at most 16 segments; the kernel
- * aligned to kernel_alignment with memsz = max(init_size, kernel part), for
- * normal loads preferably at or above pref_address; the initrd as high as it
+ * aligned to kernel_alignment with memsz = max(init_size, kernel part), at
+ * or above pref_address (crash loads: inside the region; the region is
+ * normally above it anyway); the initrd as high as it
  * goes (below initrd_addr_max unless XLF_CAN_BE_LOADED_ABOVE_4G);
  * boot_params and purgatory at or above 0x3000; the elfcorehdr buffer padded
  * to 1 KiB (ELF_CORE_HEADER_ALIGN).
@@ -25,8 +26,6 @@ public final class SegmentPlanner {
     static final long LOW_LIMIT = 0x3000;
     /** kexec-tools ELF_CORE_HEADER_ALIGN (kexec/crashdump.h). */
     static final long ELF_CORE_HEADER_ALIGN = 1024;
-    /** Where a relocatable kernel may go at the lowest when pref_address does not fit: 1 MiB. */
-    static final long KERNEL_FLOOR = 1L << 20;
 
     private final boolean crash;
     private final List<PhysRange> ranges;
@@ -52,7 +51,7 @@ public final class SegmentPlanner {
     /** The requests for a bzImage load, in the order they are placed. */
     public List<SegmentRequest> requests(BzImage kernel, SegmentSizes sizes) {
         List<SegmentRequest> requests = new ArrayList<>();
-        requests.add(kernelRequest(kernel, crash ? 0 : Math.max(kernel.prefAddress(), KERNEL_FLOOR)));
+        requests.add(kernelRequest(kernel));
         if (sizes.initrd() > 0) {
             long maxEnd = kernel.canBeLoadedAbove4G() ? Long.MAX_VALUE : kernel.initrdAddrMax() + 1;
             requests.add(new SegmentRequest(SegmentKind.INITRD, sizes.initrd(), KexecImage.PAGE_SIZE, 0, maxEnd, true));
@@ -76,17 +75,7 @@ public final class SegmentPlanner {
 
     /** Places a bzImage load; a non-relocatable kernel must go exactly at pref_address. */
     public SegmentPlan plan(BzImage kernel, SegmentSizes sizes) throws KexecException {
-        List<SegmentRequest> requests = requests(kernel, sizes);
-        try {
-            return place(requests);
-        } catch (KexecException e) {
-            if (crash || !kernel.relocatable() || kernel.prefAddress() <= KERNEL_FLOOR) {
-                throw e;
-            }
-            // pref_address is only a preference: retry with the kernel anywhere above 1 MiB.
-            requests.set(0, kernelRequest(kernel, KERNEL_FLOOR));
-            return place(requests);
-        }
+        return place(requests(kernel, sizes));
     }
 
     /** Places arbitrary requests in order; the first that does not fit ends it with one line naming the sizes. */
@@ -112,14 +101,22 @@ public final class SegmentPlanner {
         return new SegmentPlan(placed);
     }
 
-    private SegmentRequest kernelRequest(BzImage kernel, long min) {
+    /*
+     * Not below pref_address, for crash loads too: the decompressor
+     * (arch/x86/boot/compressed/head_64.S, startup_64) moves a kernel loaded
+     * below LOAD_PHYSICAL_ADDR (= pref_address) up to LOAD_PHYSICAL_ADDR and
+     * would then run outside its segment, over other segments or, after a
+     * crash, over the memory being dumped.
+     */
+    private static SegmentRequest kernelRequest(BzImage kernel) {
         long memsz = Math.max(kernel.initSize(), kernel.kernelFileSize());
         if (!kernel.relocatable()) {
             // Documentation/arch/x86/boot.rst: a non-relocatable kernel runs only at pref_address.
             return new SegmentRequest(SegmentKind.KERNEL, memsz, KexecImage.PAGE_SIZE, kernel.prefAddress(),
                     kernel.prefAddress() + FreeSpace.alignUp(memsz, KexecImage.PAGE_SIZE), false);
         }
-        return new SegmentRequest(SegmentKind.KERNEL, memsz, kernel.kernelAlignment(), min, Long.MAX_VALUE, false);
+        return new SegmentRequest(SegmentKind.KERNEL, memsz, kernel.kernelAlignment(), kernel.prefAddress(),
+                Long.MAX_VALUE, false);
     }
 
     private String doesNotFit(List<SegmentRequest> requests, SegmentRequest failed) {
@@ -135,7 +132,7 @@ public final class SegmentPlanner {
         if (failed.alignment() > KexecImage.PAGE_SIZE) {
             line.append(" (aligned to ").append(SizeText.of(failed.alignment())).append(")");
         }
-        if (failed.min() > 0 && !crash) {
+        if (failed.min() > 0) {
             line.append(" at or above 0x").append(Long.toHexString(failed.min()));
         }
         if (failed.maxEndExclusive() != Long.MAX_VALUE) {

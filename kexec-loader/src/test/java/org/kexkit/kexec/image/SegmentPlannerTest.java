@@ -44,7 +44,7 @@ class SegmentPlannerTest {
         }
         KexecImage image = new KexecImage(plan.get(SegmentKind.PURGATORY).mem(), segments);
         image.requireInside(List.of(CRASH));
-        assertTrue(image.table().contains("0x000000002f000000 0x000000002fc0bfff     12 MiB       16 B  kernel"),
+        assertTrue(image.table().contains("0x000000002f000000 0x000000002fc0bfff   0xc0c000       0x10  kernel (12 MiB)"),
                 image.table());
     }
 
@@ -76,10 +76,17 @@ class SegmentPlannerTest {
     }
 
     @Test
-    void normalLoadFallsBackBelowPrefAddress() throws Exception {
-        List<PhysRange> free = List.of(new PhysRange(0x100000, 0x1000000));
-        SegmentPlan plan = SegmentPlanner.forNormal(free).plan(kernel, new SegmentSizes(0, 8192, 12288, 0));
-        assertEquals(0x200000L, plan.get(SegmentKind.KERNEL).mem());
+    void kernelNeverGoesBelowPrefAddress() {
+        // below LOAD_PHYSICAL_ADDR the decompressor would move the kernel up to it, out of its segment
+        KexecException normal = assertThrows(KexecException.class, () -> SegmentPlanner
+                .forNormal(List.of(new PhysRange(0x100000, 0x1000000))).plan(kernel, new SegmentSizes(0, 8192, 12288, 0)));
+        assertEquals("free System RAM (1 range, largest 0x100000-0xffffff (15 MiB)) cannot hold kernel 12 MiB"
+                + " + boot_params+cmdline 8 KiB + purgatory 12 KiB = 12 MiB: no room for the kernel (aligned to 2 MiB)"
+                + " at or above 0x1000000", normal.getMessage());
+        KexecException crash = assertThrows(KexecException.class, () -> SegmentPlanner
+                .forCrash(List.of(new PhysRange(0x800000, 0x1800000))).plan(kernel, new SegmentSizes(0, 8192, 12288, 0)));
+        assertTrue(crash.getMessage().startsWith("crash region 0x800000-0x17fffff (16 MiB) cannot hold kernel 12 MiB"),
+                crash.getMessage());
     }
 
     @Test
