@@ -41,8 +41,24 @@ public final class NativeKexecLoadSyscall implements KexecLoadSyscall {
     @Override
     public int kexecLoad(long entry, List<Segment> segments, long flags) {
         List<Pointer> buffers = new ArrayList<>();
-        Pointer array = segments.isEmpty() ? null
-                : Memory.allocateDirect(runtime, SEGMENT_STRUCT_SIZE * segments.size(), true);
+        Pointer array = marshal(runtime, segments, buffers);
+        long result = libc.syscall(NR_KEXEC_LOAD, entry, segments.size(), array, flags);
+        int errno = result == 0 ? 0 : runtime.getLastError();
+        Reference.reachabilityFence(buffers); // native buffers must outlive the call
+        Reference.reachabilityFence(array);
+        return errno;
+    }
+
+    /**
+     * The struct kexec_segment array in native memory (null for none); the
+     * segment buffers it points to are added to {@code buffers}, which the
+     * caller keeps reachable while the kernel reads them.
+     */
+    static Pointer marshal(Runtime runtime, List<Segment> segments, List<Pointer> buffers) {
+        if (segments.isEmpty()) {
+            return null;
+        }
+        Pointer array = Memory.allocateDirect(runtime, SEGMENT_STRUCT_SIZE * segments.size(), true);
         for (int i = 0; i < segments.size(); i++) {
             Segment segment = segments.get(i);
             long address = 0;
@@ -58,10 +74,6 @@ public final class NativeKexecLoadSyscall implements KexecLoadSyscall {
             array.putLong(at + 16, segment.mem());
             array.putLong(at + 24, segment.memsz());
         }
-        long result = libc.syscall(NR_KEXEC_LOAD, entry, segments.size(), array, flags);
-        int errno = result == 0 ? 0 : runtime.getLastError();
-        Reference.reachabilityFence(buffers); // native buffers must outlive the call
-        Reference.reachabilityFence(array);
-        return errno;
+        return array;
     }
 }
