@@ -4,15 +4,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Set;
 import org.kexkit.bin.FormatException;
 import org.kexkit.elfcore.ElfCore;
 import org.kexkit.elfcore.ElfCoreReader;
@@ -29,8 +23,6 @@ public final class ElfVmcoreCopier {
     static final int WINDOW = 64 << 20;
     /** Buffer for sources that cannot be mapped. */
     static final int READ_BUFFER = 1 << 20;
-    static final String PARTIAL_SUFFIX = ".kexkit-partial";
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private final int window;
     private final boolean map;
@@ -47,8 +39,7 @@ public final class ElfVmcoreCopier {
 
     /** Where the copy is written before it is complete: {@code .OUT.kexkit-partial} beside OUT. */
     public static Path partialPath(Path out) {
-        Path absolute = out.toAbsolutePath();
-        return absolute.resolveSibling("." + absolute.getFileName() + PARTIAL_SUFFIX);
+        return SafeOutputFile.partialPath(out);
     }
 
     /**
@@ -68,39 +59,16 @@ public final class ElfVmcoreCopier {
                 throw new DumpException(source + ": segments end at 0x" + Long.toHexString(core.dataEnd())
                         + " but the file is 0x" + Long.toHexString(length) + " bytes");
             }
-            Path partial = partialPath(out);
-            writePartial(in, length, partial);
-            try {
-                Files.move(partial, out, StandardCopyOption.ATOMIC_MOVE);
-                syncDirectory(partial.getParent());
-            } catch (IOException e) {
-                throw new DumpException("cannot rename the finished copy to " + out + ": " + reason(e)
-                        + "; the complete copy is left at " + partial, e);
+            try (SafeOutputFile target = SafeOutputFile.create(out, overwrite)) {
+                try {
+                    copyBytes(in, target.channel(), length);
+                } catch (IOException e) {
+                    throw new DumpException("copy failed: " + SafeOutputFile.describe(e)
+                            + "; the partial copy is left at " + target.partial(), e);
+                }
+                target.commit();
             }
             return new SaveResult(out, length, (System.nanoTime() - start) / 1e9);
-        }
-    }
-
-    private void writePartial(FileChannel in, long length, Path partial) throws DumpException {
-        FileAttribute<Set<PosixFilePermission>> ownerOnly = PosixFilePermissions.asFileAttribute(OWNER_ONLY);
-        try {
-            // A stale partial file from an earlier failed run is ours to replace.
-            Files.deleteIfExists(partial);
-        } catch (IOException e) {
-            throw new DumpException("cannot remove the stale partial file: " + describe(e), e);
-        }
-        FileChannel outChannel;
-        try {
-            outChannel = FileChannel.open(partial, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                    ownerOnly);
-        } catch (IOException e) {
-            throw new DumpException("cannot create the partial file: " + describe(e), e);
-        }
-        try (FileChannel out = outChannel) {
-            copyBytes(in, out, length);
-            out.force(true);
-        } catch (IOException e) {
-            throw new DumpException("copy failed: " + describe(e) + "; the partial copy is left at " + partial, e);
         }
     }
 
@@ -146,36 +114,5 @@ public final class ElfVmcoreCopier {
         while (data.hasRemaining()) {
             at += out.write(data, at);
         }
-    }
-
-    /** Makes the rename durable: fsync of the directory that holds the entry. */
-    private static void syncDirectory(Path directory) {
-        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-            dir.force(true);
-        } catch (IOException e) {
-            // some file systems refuse fsync on directories; the data itself is synced
-        }
-    }
-
-    /** The error with its file name, e.g. {@code /x/.y.kexkit-partial: no such file or directory}. */
-    static String describe(IOException e) {
-        if (e instanceof FileSystemException fs && fs.getFile() != null) {
-            return fs.getFile() + ": " + reason(e);
-        }
-        return reason(e);
-    }
-
-    /** The error without a file name. */
-    static String reason(IOException e) {
-        if (e instanceof java.nio.file.NoSuchFileException) {
-            return "no such file or directory";
-        }
-        if (e instanceof java.nio.file.AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof FileSystemException fs) {
-            return fs.getReason() != null ? fs.getReason() : fs.getClass().getSimpleName();
-        }
-        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 }

@@ -11,7 +11,7 @@ import java.nio.ByteBuffer;
  * small memory cannot afford. Uses sun.misc.Unsafe.invokeCleaner
  * (jdk.unsupported); without it, unmapping is left to the GC.
  */
-final class MappedWindows {
+public final class MappedWindows {
     private static final Object UNSAFE;
     private static final Method INVOKE_CLEANER;
 
@@ -35,7 +35,7 @@ final class MappedWindows {
     private MappedWindows() {
     }
 
-    static void unmap(ByteBuffer mapped) {
+    public static void unmap(ByteBuffer mapped) {
         if (INVOKE_CLEANER == null) {
             return;
         }

@@ -1,0 +1,59 @@
+package org.kexkit.dump.kdump;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import org.kexkit.bin.FormatException;
+import org.kexkit.dump.DumpException;
+import org.kexkit.dump.SafeOutputFile;
+
+/**
+ * makedumpfile's two ways out: a kdump-compressed file written safely
+ * (0600 temporary file beside OUT, synced, renamed when complete), or the
+ * flattened form on a stream.
+ */
+public final class KdumpDumper {
+    private final KdumpWriter writer;
+
+    public KdumpDumper(KdumpWriter writer) {
+        this.writer = writer;
+    }
+
+    /**
+     * Dumps {@code vmcore} to {@code out}. If the run stops early the partial file
+     * keeps its temporary name, is marked incomplete and stays readable; the
+     * exception says where it is.
+     */
+    public DumpStatistics toFile(Path vmcore, Path out, boolean overwrite)
+            throws IOException, FormatException, DumpException {
+        try (ElfVmcore source = ElfVmcore.open(vmcore); SafeOutputFile target = SafeOutputFile.create(out, overwrite)) {
+            DumpStatistics stats;
+            try {
+                stats = writer.write(source, new ChannelSink(target.channel()));
+            } catch (IncompleteDumpException e) {
+                DumpStatistics s = e.statistics();
+                throw new DumpException("dump stopped: " + describe(e.getCause()) + "; " + s.writtenPages()
+                        + " pages written before the stop; the incomplete dump (marked so, readable) is left at " + target.partial(), e);
+            } catch (IOException e) {
+                throw new DumpException("dump failed: " + describe(e) + "; the partial file is left at "
+                        + target.partial(), e);
+            }
+            target.commit();
+            return stats;
+        }
+    }
+
+    /** Writes the flattened form (-F) to {@code out}; the caller closes it. */
+    public DumpStatistics toFlattened(Path vmcore, OutputStream out) throws IOException, FormatException, DumpException {
+        try (ElfVmcore source = ElfVmcore.open(vmcore)) {
+            return writer.write(source, new FlattenedSink(out));
+        }
+    }
+
+    private static String describe(Throwable e) {
+        if (e instanceof java.io.InterruptedIOException) {
+            return "interrupted";
+        }
+        return e instanceof IOException io ? SafeOutputFile.describe(io) : String.valueOf(e);
+    }
+}

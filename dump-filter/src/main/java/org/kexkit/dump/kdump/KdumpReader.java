@@ -1,0 +1,272 @@
+package org.kexkit.dump.kdump;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import org.kexkit.bin.ByteCursor;
+import org.kexkit.bin.FormatException;
+
+/**
+ * Opens a kdump-compressed file (plain or flattened), checks every header
+ * field against the file, and reads any pfn's page. Each problem is one
+ * {@link FormatException} naming the file and offset.
+ */
+public final class KdumpReader implements AutoCloseable {
+    private final String source;
+    private final DumpBytes bytes;
+    private final DiskDumpHeader header;
+    private final KdumpSubHeader subHeader;
+    private final KdumpLayout layout;
+    private final Bitmap bitmap1;
+    private final Bitmap bitmap2;
+    private final byte[] page;
+    private final byte[] stored;
+
+    private KdumpReader(String source, DumpBytes bytes, DiskDumpHeader header, KdumpSubHeader subHeader,
+            KdumpLayout layout, Bitmap bitmap1, Bitmap bitmap2) {
+        this.source = source;
+        this.bytes = bytes;
+        this.header = header;
+        this.subHeader = subHeader;
+        this.layout = layout;
+        this.bitmap1 = bitmap1;
+        this.bitmap2 = bitmap2;
+        this.page = new byte[header.blockSize()];
+        this.stored = new byte[header.blockSize()];
+    }
+
+    public static KdumpReader open(Path path) throws IOException, FormatException {
+        String source = path.toString();
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
+        try {
+            DumpBytes bytes = FlattenedBytes.isFlattened(channel) ? FlattenedBytes.index(channel, source)
+                    : new FileBytes(channel);
+            return open(bytes, source);
+        } catch (IOException | FormatException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    private static KdumpReader open(DumpBytes bytes, String source) throws IOException, FormatException {
+        long size = bytes.size();
+        ByteCursor headCursor = cursor(bytes, 0, (int) Math.min(size, DiskDumpHeader.SIZE), source);
+        DiskDumpHeader header = DiskDumpHeader.read(headCursor);
+        int bs = header.blockSize();
+        long subOffset = bs;
+        if (subOffset + KdumpSubHeader.SIZE > size) {
+            throw new FormatException(source, subOffset, "expected the kdump_sub_header (" + KdumpSubHeader.SIZE
+                    + " bytes) at block 1, but the file is only 0x" + Long.toHexString(size) + " bytes");
+        }
+        KdumpSubHeader sub = KdumpSubHeader.read(cursor(bytes, subOffset, KdumpSubHeader.SIZE, source),
+                header.headerVersion(), header.maxMapnr32());
+        if (sub.split() != 0) {
+            throw new FormatException(source, subOffset + 12, "split dumps (--split) are not supported yet");
+        }
+        long maxMapnr = header.headerVersion() >= 6 ? sub.maxMapnr64() : header.maxMapnr32();
+        checkRange(source, subOffset + 32, "VMCOREINFO", sub.offsetVmcoreinfo(), sub.sizeVmcoreinfo(), size);
+        checkRange(source, subOffset + 48, "PT_NOTE copy", sub.offsetNote(), sub.sizeNote(), size);
+        checkRange(source, subOffset + 64, "eraseinfo", sub.offsetEraseinfo(), sub.sizeEraseinfo(), size);
+        long bitmapBytes = header.bitmapBlocks() * bs / 2;
+        if (bitmapBytes * 8 < maxMapnr) {
+            throw new FormatException(source, DiskDumpHeader.OFF_STATUS + 12, "bitmap_blocks " + header.bitmapBlocks()
+                    + " gives bitmaps of " + bitmapBytes + " bytes, too small for max_mapnr " + maxMapnr);
+        }
+        KdumpLayout layout = new KdumpLayout(bs, header.subHeaderBlocks(), bitmapBytes, maxMapnr, 0);
+        if (layout.bitmap1Offset() + 2 * bitmapBytes > size) {
+            throw new FormatException(source, layout.bitmap1Offset(), "bitmaps truncated: expected 2 x " + bitmapBytes
+                    + " bytes from offset 0x" + Long.toHexString(layout.bitmap1Offset()) + ", the file ends at 0x"
+                    + Long.toHexString(size));
+        }
+        Bitmap b1 = Bitmap.read(bytes, layout.bitmap1Offset(), maxMapnr);
+        Bitmap b2 = Bitmap.read(bytes, layout.bitmap2Offset(), maxMapnr);
+        KdumpLayout full = new KdumpLayout(bs, header.subHeaderBlocks(), bitmapBytes, maxMapnr, b2.count());
+        if (full.dataOffset() > size && !header.incomplete()) {
+            throw new FormatException(source, full.descriptorsOffset(), "page descriptors truncated: " + b2.count()
+                    + " descriptors need 0x" + Long.toHexString(full.dataOffset()) + " bytes, the file ends at 0x"
+                    + Long.toHexString(size));
+        }
+        return new KdumpReader(source, bytes, header, sub, full, b1, b2);
+    }
+
+    private static void checkRange(String source, long field, String what, long offset, long length, long size)
+            throws FormatException {
+        if (length == 0) {
+            return;
+        }
+        if (offset < 0 || length < 0 || offset + length > size || offset + length < offset) {
+            throw new FormatException(source, field, what + " at 0x" + Long.toHexString(offset) + " (" + length
+                    + " bytes) lies outside the file (0x" + Long.toHexString(size) + " bytes)");
+        }
+    }
+
+    private static ByteCursor cursor(DumpBytes bytes, long offset, int length, String source) throws IOException {
+        return ByteCursor.of(bytes.read(offset, length), source, offset);
+    }
+
+    public DiskDumpHeader header() {
+        return header;
+    }
+
+    public KdumpSubHeader subHeader() {
+        return subHeader;
+    }
+
+    public long maxMapnr() {
+        return layout.maxMapnr();
+    }
+
+    public int pageSize() {
+        return header.blockSize();
+    }
+
+    /** 1st bitmap: pfn backed by memory in the source. */
+    public boolean inMemory(long pfn) {
+        return bitmap1.get(pfn);
+    }
+
+    /** 2nd bitmap: pfn dumped (has a descriptor). */
+    public boolean dumped(long pfn) {
+        return bitmap2.get(pfn);
+    }
+
+    public long dumpedPages() {
+        return bitmap2.count();
+    }
+
+    /** The VMCOREINFO text stored in the dump. */
+    public Optional<String> vmcoreInfo() throws IOException {
+        if (subHeader.sizeVmcoreinfo() == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new String(bytes.read(subHeader.offsetVmcoreinfo(), (int) subHeader.sizeVmcoreinfo()),
+                java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
+
+    /** The descriptor of a dumped pfn. */
+    public PageDescriptor descriptor(long pfn) throws IOException, FormatException {
+        if (pfn < 0 || pfn >= layout.maxMapnr()) {
+            throw new FormatException(source, 0, "pfn 0x" + Long.toHexString(pfn) + " is beyond max_mapnr 0x"
+                    + Long.toHexString(layout.maxMapnr()));
+        }
+        if (!bitmap2.get(pfn)) {
+            throw new FormatException(source, layout.bitmap2Offset() + pfn / 8, "pfn 0x" + Long.toHexString(pfn)
+                    + " is not in the dump (" + (bitmap1.get(pfn) ? "excluded" : "a memory hole") + ")");
+        }
+        long at = layout.descriptorsOffset() + bitmap2.rank(pfn) * PageDescriptor.SIZE;
+        if (at + PageDescriptor.SIZE > bytes.size()) {
+            throw new FormatException(source, at, "descriptor of pfn 0x" + Long.toHexString(pfn)
+                    + " lies past the end of the file" + (header.incomplete() ? " (the dump is marked incomplete)" : ""));
+        }
+        ByteCursor c = cursor(bytes, at, PageDescriptor.SIZE, source);
+        return new PageDescriptor(c.u64(), (int) c.u32(), (int) c.u32(), c.u64());
+    }
+
+    /** Page {@code pfn} as it was in memory. The returned array is reused by the next call. */
+    public byte[] readPage(long pfn) throws IOException, FormatException {
+        PageDescriptor d = descriptor(pfn);
+        long at = layout.descriptorsOffset() + bitmap2.rank(pfn) * PageDescriptor.SIZE;
+        String which = "descriptor of pfn 0x" + Long.toHexString(pfn);
+        if (d.missing()) {
+            throw new FormatException(source, at, which + " is empty: the page could not be read when dumped"
+                    + (header.incomplete() ? ", or the dump stopped before it (marked incomplete)" : ""));
+        }
+        if (d.size() <= 0 || d.size() > pageSize()) {
+            throw new FormatException(source, at + 8, which + ": size " + Integer.toUnsignedString(d.size())
+                    + " is not within 1.." + pageSize());
+        }
+        if (d.offset() < 0 || d.offset() + d.size() > bytes.size()) {
+            throw new FormatException(source, at, which + " points at 0x" + Long.toHexString(d.offset()) + " ("
+                    + d.size() + " bytes), past the end of the file (0x" + Long.toHexString(bytes.size()) + ")");
+        }
+        if (d.flags() == 0) {
+            if (d.size() != pageSize()) {
+                throw new FormatException(source, at + 8, which + ": a raw page of " + d.size() + " bytes, expected "
+                        + pageSize());
+            }
+            bytes.read(d.offset(), page, 0, pageSize());
+            return page;
+        }
+        Optional<PageCodec> codec = PageCodec.forFlag(d.flags());
+        if (codec.isEmpty()) {
+            throw new FormatException(source, at + 12, which + ": unknown compression flag 0x"
+                    + Integer.toHexString(d.flags()));
+        }
+        bytes.read(d.offset(), stored, 0, d.size());
+        int n;
+        try {
+            n = decompressor(codec.get()).decompress(stored, 0, d.size(), page);
+        } catch (IllegalArgumentException e) {
+            throw new FormatException(source, d.offset(), "page of pfn 0x" + Long.toHexString(pfn) + ": "
+                    + e.getMessage());
+        }
+        if (n != pageSize()) {
+            throw new FormatException(source, d.offset(), "page of pfn 0x" + Long.toHexString(pfn) + " decompresses to "
+                    + n + " bytes, expected " + pageSize());
+        }
+        return page;
+    }
+
+    private final PageCodec.Decompressor[] decompressors = new PageCodec.Decompressor[64];
+
+    private PageCodec.Decompressor decompressor(PageCodec codec) {
+        int i = Integer.numberOfTrailingZeros(codec.flag());
+        if (decompressors[i] == null) {
+            decompressors[i] = codec.newDecompressor();
+        }
+        return decompressors[i];
+    }
+
+    @Override
+    public void close() throws IOException {
+        bytes.close();
+    }
+
+    /** A bitmap held in memory with a rank index (set bits before each 64-bit word). */
+    static final class Bitmap {
+        private final long[] words;
+        private final long[] before;
+        private final long count;
+
+        private Bitmap(long[] words) {
+            this.words = words;
+            this.before = new long[words.length + 1];
+            for (int i = 0; i < words.length; i++) {
+                before[i + 1] = before[i] + Long.bitCount(words[i]);
+            }
+            this.count = before[words.length];
+        }
+
+        static Bitmap read(DumpBytes bytes, long offset, long bits) throws IOException {
+            int wordCount = Math.toIntExact((bits + 63) / 64);
+            byte[] raw = bytes.read(offset, (int) ((bits + 7) / 8));
+            ByteBuffer b = ByteBuffer.wrap(java.util.Arrays.copyOf(raw, wordCount * 8)).order(ByteOrder.LITTLE_ENDIAN);
+            long[] words = new long[wordCount];
+            for (int i = 0; i < wordCount; i++) {
+                words[i] = b.getLong();
+            }
+            if (bits % 64 != 0 && wordCount > 0) {
+                words[wordCount - 1] &= (1L << (bits % 64)) - 1; // bits past max_mapnr do not count
+            }
+            return new Bitmap(words);
+        }
+
+        /** pfn i is bit (i & 7) of byte i >> 3, i.e. bit (i & 63) of little-endian word i >> 6. */
+        boolean get(long pfn) {
+            return pfn >= 0 && pfn / 64 < words.length && (words[(int) (pfn >>> 6)] & (1L << (pfn & 63))) != 0;
+        }
+
+        long rank(long pfn) {
+            int w = (int) (pfn >>> 6);
+            return before[w] + Long.bitCount(words[w] & ((1L << (pfn & 63)) - 1));
+        }
+
+        long count() {
+            return count;
+        }
+    }
+}

@@ -1,0 +1,349 @@
+package org.kexkit.dump.kdump;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.kexkit.bin.FormatException;
+
+/**
+ * Writes an ELF vmcore as a kdump-compressed file, in makedumpfile's order
+ * (write_kdump_header, bitmaps, write_kdump_pages_and_bitmap_cyclic): header,
+ * sub header with the PT_NOTE copy, both bitmaps, the descriptor table, then
+ * page data in ascending pfn order (the shared zero page first under -d bit 1).
+ *
+ * <p>Memory: pages are read on the calling thread into batches of 128 pages,
+ * encoded on {@code threads} workers and written in pfn order; at most
+ * {@link #MAX_IN_FLIGHT} batches exist (each 2 x 128 pages: input and stored
+ * bytes), so the heap cap is 8 x 1 MiB with 4 KiB pages plus a 64 KiB bitmap
+ * chunk, whatever the vmcore's size. The source is mapped 32 MiB at a time
+ * (address space, not heap). That fits the capture kernel's ~100 MiB.
+ *
+ * <p>Failure: with a seekable sink the descriptor table is reserved (zero-filled)
+ * before any page data, so on a full disk, an I/O error or {@link #cancel()} the
+ * descriptors of every page written so far are still valid; the header then
+ * gets DUMP_DH_COMPRESSED_INCOMPLETE and {@link IncompleteDumpException} is thrown.
+ * A page the source cannot give is skipped (descriptor left zero), counted, and
+ * never stops the dump.
+ */
+public final class KdumpWriter {
+    /** Batches alive at once (reading, encoding, waiting to be written). */
+    static final int MAX_IN_FLIGHT = 8;
+    /** Pfns per bitmap chunk: 64 KiB of bitmap. */
+    static final int BITMAP_CHUNK_PFNS = 8 * 65536;
+    /** How many unreadable pfns the report names. */
+    static final int UNREADABLE_SAMPLE = 8;
+    /** Pages whose data and descriptors are written together. */
+    static final int WRITE_GROUP = 32;
+
+    private final KdumpOptions options;
+    private final AtomicBoolean cancelled = new AtomicBoolean();
+    private final boolean mapSource;
+
+    public KdumpWriter(KdumpOptions options) {
+        this(options, true);
+    }
+
+    /** Without mapping the source, so tests exercise the read() path. */
+    KdumpWriter(KdumpOptions options, boolean mapSource) {
+        this.options = options;
+        this.mapSource = mapSource;
+    }
+
+    /** Stops a running {@link #write} at the next batch; the file is marked incomplete. */
+    public void cancel() {
+        cancelled.set(true);
+    }
+
+    public DumpStatistics write(ElfVmcore vmcore, DumpSink sink) throws IOException, FormatException {
+        long started = System.nanoTime();
+        PhysicalMemoryMap memory = vmcore.memory();
+        int pageSize = vmcore.pageSize();
+        byte[] notes = vmcore.noteBytes();
+        Map<ExclusionClass, Long> excluded = new EnumMap<>(ExclusionClass.class);
+        long dumpable = countDumpable(memory, excluded);
+        KdumpLayout layout = KdumpLayout.of(pageSize, notes.length, memory.maxMapnr(), dumpable);
+        DiskDumpHeader header = header(vmcore, layout);
+        sink.write(0, ByteBuffer.wrap(header.toBytes()));
+        sink.write(layout.subHeaderOffset(), ByteBuffer.wrap(subHeader(vmcore, layout, notes).toBytes()));
+        if (notes.length > 0) {
+            sink.write(layout.noteOffset(), ByteBuffer.wrap(notes));
+        }
+        writeBitmaps(memory, layout, sink);
+        if (sink.seekable()) {
+            reserve(sink, layout.descriptorsOffset(), dumpable * PageDescriptor.SIZE);
+        }
+        PageWriter pages = new PageWriter(layout, sink, excluded);
+        try {
+            pages.writeAll(vmcore);
+            sink.finish();
+        } catch (IOException | RuntimeException e) {
+            DumpStatistics partial = pages.statistics(memory, false, started);
+            if (!sink.seekable()) {
+                throw e;
+            }
+            markIncomplete(sink, header, e);
+            throw new IncompleteDumpException(e, partial);
+        }
+        return pages.statistics(memory, true, started);
+    }
+
+    private long countDumpable(PhysicalMemoryMap memory, Map<ExclusionClass, Long> excluded) {
+        long dumpable = 0;
+        for (PfnRun run : memory.runs()) {
+            for (long pfn = run.start(); pfn < run.end(); pfn++) {
+                ExclusionClass why = options.filter().exclusion(pfn);
+                if (why == ExclusionClass.NONE) {
+                    dumpable++;
+                } else {
+                    excluded.merge(why, 1L, Long::sum);
+                }
+            }
+        }
+        return dumpable;
+    }
+
+    private DiskDumpHeader header(ElfVmcore vmcore, KdumpLayout layout) throws IOException, FormatException {
+        DumpIdentity id = DumpIdentity.of(vmcore);
+        int status = options.codec().map(PageCodec::flag).orElse(0);
+        return new DiskDumpHeader(DiskDumpHeader.KDUMP_SIGNATURE, DiskDumpHeader.HEADER_VERSION, id.utsname(),
+                id.crashTime(), 0, status, layout.blockSize(), layout.subHeaderBlocks(), layout.bitmapBlocks(),
+                Math.min(layout.maxMapnr(), 0xffffffffL), vmcore.cpuCount());
+    }
+
+    private KdumpSubHeader subHeader(ElfVmcore vmcore, KdumpLayout layout, byte[] notes)
+            throws IOException, FormatException {
+        long physBase = DumpIdentity.of(vmcore).physBase();
+        Optional<long[]> info = vmcore.vmcoreInfoInNotes();
+        long offsetInfo = info.map(i -> layout.noteOffset() + i[0]).orElse(0L);
+        long sizeInfo = info.map(i -> i[1]).orElse(0L);
+        long offsetNote = notes.length > 0 ? layout.noteOffset() : 0;
+        return new KdumpSubHeader(physBase, options.dumpLevel(), 0, 0, 0, offsetInfo, sizeInfo, offsetNote,
+                notes.length, 0, 0, 0, 0, layout.maxMapnr());
+    }
+
+    private void writeBitmaps(PhysicalMemoryMap memory, KdumpLayout layout, DumpSink sink) throws IOException {
+        for (long from = 0; from < layout.bitmapBytes() * 8; from += BITMAP_CHUNK_PFNS) {
+            int count = (int) Math.min(BITMAP_CHUNK_PFNS, layout.bitmapBytes() * 8 - from);
+            byte[] first = new byte[count / 8];
+            memory.fillBitmap(from, count, first);
+            byte[] second = first.clone();
+            for (int i = 0; i < count; i++) {
+                if ((first[i >>> 3] & (1 << (i & 7))) != 0 && options.filter().exclusion(from + i) != ExclusionClass.NONE) {
+                    second[i >>> 3] &= (byte) ~(1 << (i & 7));
+                }
+            }
+            sink.write(layout.bitmap1Offset() + from / 8, ByteBuffer.wrap(first));
+            sink.write(layout.bitmap2Offset() + from / 8, ByteBuffer.wrap(second));
+        }
+    }
+
+    /** Zero-fills [offset, offset + length) so later rewrites there never need new disk space. */
+    private static void reserve(DumpSink sink, long offset, long length) throws IOException {
+        ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(length, 1 << 20));
+        for (long done = 0; done < length; ) {
+            int n = (int) Math.min(zeros.capacity(), length - done);
+            sink.write(offset + done, zeros.clear().limit(n));
+            done += n;
+        }
+    }
+
+    /** ORs DUMP_DH_COMPRESSED_INCOMPLETE into the header (check_and_modify_kdump_headers). */
+    private static void markIncomplete(DumpSink sink, DiskDumpHeader header, Exception cause) {
+        DiskDumpHeader marked = new DiskDumpHeader(header.signature(), header.headerVersion(), header.utsname(),
+                header.timestampSeconds(), header.timestampMicros(), header.status() | KdumpFlags.INCOMPLETE,
+                header.blockSize(), header.subHeaderBlocks(), header.bitmapBlocks(), header.maxMapnr32(),
+                header.nrCpus());
+        try {
+            sink.write(0, ByteBuffer.wrap(marked.toBytes()));
+            sink.finish();
+        } catch (IOException | RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    /** The page data phase: read, encode in parallel, write in pfn order. */
+    private final class PageWriter {
+        private final KdumpLayout layout;
+        private final DumpSink sink;
+        private final Map<ExclusionClass, Long> excluded;
+        private final List<Long> unreadableSample = new ArrayList<>();
+        private final ArrayDeque<PageBatch> free = new ArrayDeque<>();
+        private final ThreadLocal<PageCodec.Compressor> compressors;
+        private final ThreadLocal<byte[]> scratch;
+        private PageDescriptor zeroPage;
+        private long dataOffset;
+        private long descriptorIndex;
+        private long unreadable;
+
+        PageWriter(KdumpLayout layout, DumpSink sink, Map<ExclusionClass, Long> excluded) {
+            this.layout = layout;
+            this.sink = sink;
+            this.excluded = excluded;
+            this.dataOffset = layout.dataOffset();
+            int pageSize = layout.blockSize();
+            this.compressors = ThreadLocal.withInitial(() -> options.codec().map(c -> c.newCompressor(pageSize)).orElse(null));
+            this.scratch = ThreadLocal.withInitial(() -> new byte[2 * pageSize + 64]);
+        }
+
+        void writeAll(ElfVmcore vmcore) throws IOException {
+            int pageSize = layout.blockSize();
+            if (options.deduplicateZeroPages()) {
+                // one zero page first; every zero page's descriptor points at it
+                zeroPage = new PageDescriptor(dataOffset, pageSize, 0, 0);
+                sink.write(dataOffset, ByteBuffer.allocate(pageSize));
+                dataOffset += pageSize;
+            }
+            int threads = options.threads();
+            int inFlight = Math.min(MAX_IN_FLIGHT, Math.max(2, 2 * threads));
+            for (int i = 0; i < inFlight; i++) {
+                free.add(new PageBatch(pageSize));
+            }
+            ExecutorService workers = Executors.newFixedThreadPool(threads, r -> {
+                Thread t = new Thread(r, "kdump-compress");
+                t.setDaemon(true);
+                return t;
+            });
+            ArrayDeque<Future<PageBatch>> pending = new ArrayDeque<>();
+            try (ElfPageReader reader = new ElfPageReader(vmcore.channel(), pageSize, mapSource)) {
+                PageBatch batch = null;
+                for (PfnRun run : vmcore.memory().runs()) {
+                    for (long pfn = run.start(); pfn < run.end(); pfn++) {
+                        if (options.filter().exclusion(pfn) != ExclusionClass.NONE) {
+                            continue;
+                        }
+                        if (batch == null) {
+                            if (free.isEmpty()) {
+                                writeBatch(await(pending.poll()));
+                            }
+                            batch = free.poll();
+                            batch.count = 0;
+                        }
+                        readPage(reader, run, pfn, batch);
+                        if (batch.full()) {
+                            pending.add(submit(workers, batch));
+                            batch = null;
+                        }
+                    }
+                }
+                if (batch != null && batch.count > 0) {
+                    pending.add(submit(workers, batch));
+                }
+                while (!pending.isEmpty()) {
+                    writeBatch(await(pending.poll()));
+                }
+            } finally {
+                workers.shutdownNow();
+            }
+        }
+
+        private void readPage(ElfPageReader reader, PfnRun run, long pfn, PageBatch batch) {
+            int i = batch.count++;
+            batch.pfns[i] = pfn;
+            try {
+                reader.read(run.load(), pfn, batch.pages, i * batch.pageSize);
+                batch.kinds[i] = PageBatch.Kind.RAW;
+            } catch (IOException e) {
+                batch.kinds[i] = PageBatch.Kind.UNREADABLE;
+            }
+        }
+
+        private Future<PageBatch> submit(ExecutorService workers, PageBatch batch) throws InterruptedIOException {
+            if (cancelled.get()) {
+                throw new InterruptedIOException("interrupted");
+            }
+            int flag = options.codec().map(PageCodec::flag).orElse(0);
+            boolean zeros = options.deduplicateZeroPages();
+            return workers.submit(() -> {
+                batch.encode(compressors.get(), zeros, flag, scratch.get());
+                return batch;
+            });
+        }
+
+        private PageBatch await(Future<PageBatch> future) throws IOException {
+            try {
+                return future.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted");
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw new IOException("page compression failed: " + cause, cause);
+            }
+        }
+
+        /**
+         * Data first, then its descriptors, {@link #WRITE_GROUP} pages at a time: a
+         * descriptor never points at unwritten data, and a full disk loses at most
+         * one group of pages that could have fitted.
+         */
+        private void writeBatch(PageBatch batch) throws IOException {
+            if (cancelled.get()) {
+                throw new InterruptedIOException("interrupted");
+            }
+            int storedAt = 0;
+            for (int first = 0; first < batch.count; first += WRITE_GROUP) {
+                int last = Math.min(batch.count, first + WRITE_GROUP);
+                ByteBuffer descriptors = ByteBuffer.allocate((last - first) * PageDescriptor.SIZE)
+                        .order(ByteOrder.LITTLE_ENDIAN);
+                long at = dataOffset;
+                for (int i = first; i < last; i++) {
+                    descriptor(batch, i, at).write(descriptors);
+                    if (batch.kinds[i] == PageBatch.Kind.RAW || batch.kinds[i] == PageBatch.Kind.COMPRESSED) {
+                        at += batch.lengths[i];
+                    }
+                }
+                int length = (int) (at - dataOffset);
+                sink.write(dataOffset, ByteBuffer.wrap(batch.stored, storedAt, length));
+                storedAt += length;
+                dataOffset = at;
+                sink.write(layout.descriptorsOffset() + descriptorIndex * PageDescriptor.SIZE, descriptors.flip());
+                descriptorIndex += last - first;
+                count(batch, first, last);
+            }
+            free.add(batch);
+        }
+
+        private PageDescriptor descriptor(PageBatch batch, int i, long at) {
+            return switch (batch.kinds[i]) {
+                case UNREADABLE -> PageDescriptor.MISSING;
+                case ZERO -> zeroPage;
+                default -> new PageDescriptor(at, batch.lengths[i], batch.flags[i], 0);
+            };
+        }
+
+        /** Statistics of pages that are now in the file. */
+        private void count(PageBatch batch, int first, int last) {
+            for (int i = first; i < last; i++) {
+                if (batch.kinds[i] == PageBatch.Kind.UNREADABLE) {
+                    unreadable++;
+                    if (unreadableSample.size() < UNREADABLE_SAMPLE) {
+                        unreadableSample.add(batch.pfns[i]);
+                    }
+                } else if (batch.kinds[i] == PageBatch.Kind.ZERO) {
+                    excluded.merge(ExclusionClass.ZERO, 1L, Long::sum);
+                }
+            }
+        }
+
+        DumpStatistics statistics(PhysicalMemoryMap memory, boolean complete, long started) {
+            return new DumpStatistics(memory.maxMapnr(), memory.backedPages(), excluded, unreadable,
+                    unreadableSample, descriptorIndex, dataOffset, complete,
+                    (System.nanoTime() - started) / 1e9);
+        }
+    }
+}

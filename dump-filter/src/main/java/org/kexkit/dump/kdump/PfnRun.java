@@ -1,0 +1,10 @@
+package org.kexkit.dump.kdump;
+
+import org.kexkit.elfcore.ProgramHeader;
+
+/** Pfns [start, end) whose memory the PT_LOAD {@code load} holds. */
+public record PfnRun(long start, long end, ProgramHeader load) {
+    public long pages() {
+        return end - start;
+    }
+}
