@@ -1,5 +1,7 @@
 package org.kexkit.cli;
 
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.function.Supplier;
 import org.kexkit.kexec.FdOpener;
@@ -10,13 +12,24 @@ import org.kexkit.kexec.NativeKexecFileSyscall;
 
 /**
  * What the commands touch outside the JVM: the root of /sys and /proc, and the
- * native kexec and open calls. Tests swap in a fake tree and fake calls. The
+ * native kexec and open calls, and the binary stdin/stdout. Tests swap in a fake tree and fake calls. The
  * native parts are created only when a command needs them, so commands that
  * only read files never load native code.
  */
-public record CliEnvironment(Path root, Supplier<KexecFileSyscall> syscall, Supplier<FdOpener> opener) {
+public record CliEnvironment(Path root, Supplier<KexecFileSyscall> syscall, Supplier<FdOpener> opener,
+        Supplier<InputStream> stdin, Supplier<OutputStream> stdout) {
+    /** With the process's own stdin and stdout for binary data (makedumpfile -F and -R). */
+    public CliEnvironment(Path root, Supplier<KexecFileSyscall> syscall, Supplier<FdOpener> opener) {
+        this(root, syscall, opener, () -> System.in, () -> System.out);
+    }
+
     public static CliEnvironment live() {
         return new CliEnvironment(Path.of("/"), NativeKexecFileSyscall::new, NativeFdOpener::new);
+    }
+
+    /** The same environment with other binary streams (tests of -F and -R). */
+    public CliEnvironment withStreams(Supplier<InputStream> in, Supplier<OutputStream> out) {
+        return new CliEnvironment(root, syscall, opener, in, out);
     }
 
     public KexecSystemReader system() {

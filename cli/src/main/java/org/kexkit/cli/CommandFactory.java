@@ -15,6 +15,9 @@ final class CommandFactory implements CommandLine.IFactory {
         if (type == KexecCommand.class) {
             return type.cast(new KexecCommand(environment));
         }
+        if (type == MakedumpfileCommand.class) {
+            return type.cast(new MakedumpfileCommand(environment));
+        }
         return CommandLine.defaultFactory().create(type);
     }
 }

@@ -1,0 +1,222 @@
+package org.kexkit.cli;
+
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.kexkit.dump.kdump.DumpStatistics;
+import org.kexkit.dump.kdump.FlattenedReassembler;
+import org.kexkit.dump.kdump.KdumpDumper;
+import org.kexkit.dump.kdump.KdumpOptions;
+import org.kexkit.dump.kdump.KdumpWriter;
+import org.kexkit.dump.kdump.LzoCodec;
+import org.kexkit.dump.kdump.PageCodec;
+import org.kexkit.dump.kdump.PageFilter;
+import org.kexkit.dump.kdump.SnappyCodec;
+import org.kexkit.dump.kdump.ZlibCodec;
+import org.kexkit.dump.kdump.ZstdCodec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "makedumpfile", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Write a vmcore as a kdump-compressed file (makedumpfile's options and output).",
+            "  kexkit makedumpfile [-c|-l|-p|-z] [-d LEVEL] VMCORE DUMPFILE",
+            "  kexkit makedumpfile -F [-c|-l|-p|-z] [-d LEVEL] VMCORE > FLATTENED",
+            "  kexkit makedumpfile -R DUMPFILE < FLATTENED",
+            "DUMPFILE is written as .DUMPFILE.kexkit-partial (mode 0600), synced and renamed when complete;",
+            "a dump cut short (full disk, I/O error, interrupt) keeps that name and is marked incomplete."})
+final class MakedumpfileCommand implements Callable<Integer> {
+    /** makedumpfile's message levels (ML_PRINT_*): common messages and the report. */
+    static final int ML_PRINT_COMMON_MSG = 0x2;
+    static final int ML_PRINT_REPORT = 0x10;
+    static final int DEFAULT_MESSAGE_LEVEL = 7;
+
+    private final CliEnvironment environment;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "-c", description = "Compress pages with zlib.")
+    boolean zlib;
+
+    @Option(names = "-l", description = "Compress pages with LZO (LZO1X-1).")
+    boolean lzo;
+
+    @Option(names = "-p", description = "Compress pages with snappy.")
+    boolean snappy;
+
+    @Option(names = "-z", description = "Compress pages with zstd.")
+    boolean zstd;
+
+    @Option(names = "-d", paramLabel = "LEVEL", description = "Dump level 0-31 (bit 1: share zero pages). "
+            + "Levels needing page classification (2, 4, 8, 16) are not implemented yet.")
+    int dumpLevel;
+
+    @Option(names = "-E", description = "ELF output (not implemented yet).")
+    boolean elf;
+
+    @Option(names = "-F", description = "Write the flattened format to stdout.")
+    boolean flatten;
+
+    @Option(names = "-R", description = "Read a flattened stream on stdin and write DUMPFILE.")
+    boolean reassemble;
+
+    @Option(names = "--message-level", paramLabel = "N",
+            description = "makedumpfile's message level: 2 common messages, 16 the statistics (default 7).")
+    int messageLevel = DEFAULT_MESSAGE_LEVEL;
+
+    @Option(names = "--show-stats", description = "Print the statistics block (as --message-level bit 16).")
+    boolean showStats;
+
+    @Option(names = "--json", description = "Print the statistics as JSON instead of text.")
+    boolean json;
+
+    @Option(names = "--num-threads", paramLabel = "N",
+            description = "Compression threads (default: the number of processors).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = {"-f", "--force"}, description = "Replace DUMPFILE if it exists.")
+    boolean force;
+
+    @Parameters(paramLabel = "FILE", arity = "1..2", description = "VMCORE and DUMPFILE (-F: VMCORE; -R: DUMPFILE).")
+    List<Path> files = new ArrayList<>();
+
+    MakedumpfileCommand(CliEnvironment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        if (reassemble) {
+            requireFiles(1, "-R takes DUMPFILE only (the flattened stream comes on stdin)");
+            FlattenedReassembler.toFile(environment.stdin().get(), "stdin", files.get(0), force);
+            if ((messageLevel & ML_PRINT_COMMON_MSG) != 0) {
+                out.println("The dumpfile is saved to " + files.get(0) + ".");
+            }
+            return 0;
+        }
+        KdumpOptions options = options();
+        KdumpWriter writer = new KdumpWriter(options);
+        DumpStatistics stats;
+        // In -F mode stdout carries the dump, so every message goes to stderr.
+        PrintWriter messages = flatten ? spec.commandLine().getErr() : out;
+        try (Interruption interruption = Interruption.cancelling(writer)) {
+            if (flatten) {
+                requireFiles(1, "-F takes VMCORE only (the flattened dump goes to stdout)");
+                OutputStream stdout = new BufferedOutputStream(environment.stdout().get(), 1 << 20);
+                stats = new KdumpDumper(writer).toFlattened(files.get(0), stdout);
+                stdout.flush();
+            } else {
+                requireFiles(2, "expected VMCORE and DUMPFILE");
+                stats = new KdumpDumper(writer).toFile(files.get(0), files.get(1), force);
+            }
+        }
+        if (json) {
+            messages.println(Json.write(DumpStatisticsReport.json(stats)));
+        } else {
+            if (showStats || (messageLevel & ML_PRINT_REPORT) != 0) {
+                messages.print(DumpStatisticsReport.text(stats));
+            }
+            if ((messageLevel & ML_PRINT_COMMON_MSG) != 0) {
+                if (!flatten) {
+                    messages.println("The dumpfile is saved to " + files.get(1) + ".");
+                }
+                if (stats.unreadablePages() > 0) {
+                    messages.println(stats.unreadablePages() + " pages could not be read from the vmcore and were skipped.");
+                }
+                messages.println();
+                messages.println("makedumpfile Completed.");
+            }
+        }
+        messages.flush();
+        return 0;
+    }
+
+    private KdumpOptions options() {
+        List<PageCodec> chosen = new ArrayList<>();
+        if (zlib) {
+            chosen.add(new ZlibCodec());
+        }
+        if (lzo) {
+            chosen.add(new LzoCodec());
+        }
+        if (snappy) {
+            chosen.add(new SnappyCodec());
+        }
+        if (zstd) {
+            chosen.add(new ZstdCodec());
+        }
+        if (chosen.size() > 1) {
+            throw new ParameterException(spec.commandLine(), "choose one of -c, -l, -p and -z");
+        }
+        if (dumpLevel < 0 || dumpLevel > KdumpOptions.MAX_LEVEL) {
+            throw new ParameterException(spec.commandLine(), "dump level must be 0 to 31, found " + dumpLevel);
+        }
+        if (threads < 1) {
+            throw new ParameterException(spec.commandLine(), "--num-threads must be at least 1, found " + threads);
+        }
+        if (elf) {
+            throw new CommandFailure("ELF output (-E) is not implemented yet; the kdump-compressed format works");
+        }
+        if ((dumpLevel & ~KdumpOptions.LEVEL_ZERO) != 0) {
+            throw new CommandFailure("dump level " + dumpLevel
+                    + " needs page filtering, which is not implemented yet (levels 0 and 1 work)");
+        }
+        return new KdumpOptions(chosen.isEmpty() ? Optional.empty() : Optional.of(chosen.get(0)), dumpLevel, threads,
+                PageFilter.KEEP_ALL);
+    }
+
+    private void requireFiles(int count, String message) {
+        if (files.size() != count) {
+            throw new ParameterException(spec.commandLine(), message);
+        }
+    }
+
+    /**
+     * On SIGINT/SIGTERM (JVM shutdown) during a dump: cancel the writer and give it
+     * a few seconds to mark the file incomplete before the JVM exits.
+     */
+    private static final class Interruption implements AutoCloseable {
+        private static final long GRACE_SECONDS = 10;
+        private final Thread hook;
+        private final CountDownLatch done = new CountDownLatch(1);
+
+        private Interruption(KdumpWriter writer) {
+            this.hook = new Thread(() -> {
+                writer.cancel();
+                try {
+                    done.await(GRACE_SECONDS, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "kexkit-dump-interrupt");
+        }
+
+        static Interruption cancelling(KdumpWriter writer) {
+            Interruption i = new Interruption(writer);
+            Runtime.getRuntime().addShutdownHook(i.hook);
+            return i;
+        }
+
+        @Override
+        public void close() {
+            done.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // shutting down already: the hook is running and now sees done
+            }
+        }
+    }
+}
