@@ -4,11 +4,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Finds the shared test kernels: -Dkexkit.shared=DIR, else a shared/ directory above the working directory. */
-final class TestKernels {
+public final class TestKernels {
     private TestKernels() {
     }
 
-    static Path bzImageKho() {
+    public static Path bzImageKho() {
         String property = System.getProperty("kexkit.shared");
         if (property != null) {
             return Path.of(property, "kernels", "bzImage-kho");
