@@ -9,6 +9,10 @@ import org.kexkit.kexec.KexecFileSyscall;
 import org.kexkit.kexec.KexecSystemReader;
 import org.kexkit.kexec.NativeFdOpener;
 import org.kexkit.kexec.NativeKexecFileSyscall;
+import org.kexkit.kexec.image.KexecLoadSyscall;
+import org.kexkit.kexec.image.NativeKexecLoadSyscall;
+import org.kexkit.kexec.image.NativeReboot;
+import org.kexkit.kexec.image.Reboot;
 
 /**
  * What the commands touch outside the JVM: the root of /sys and /proc, and the
@@ -17,10 +21,22 @@ import org.kexkit.kexec.NativeKexecFileSyscall;
  * only read files never load native code.
  */
 public record CliEnvironment(Path root, Supplier<KexecFileSyscall> syscall, Supplier<FdOpener> opener,
-        Supplier<InputStream> stdin, Supplier<OutputStream> stdout) {
+        Supplier<InputStream> stdin, Supplier<OutputStream> stdout, Supplier<KexecLoadSyscall> loadSyscall,
+        Supplier<Reboot> reboot) {
     /** With the process's own stdin and stdout for binary data (makedumpfile -F and -R). */
     public CliEnvironment(Path root, Supplier<KexecFileSyscall> syscall, Supplier<FdOpener> opener) {
         this(root, syscall, opener, () -> System.in, () -> System.out);
+    }
+
+    /** With the native kexec_load and reboot. */
+    public CliEnvironment(Path root, Supplier<KexecFileSyscall> syscall, Supplier<FdOpener> opener,
+            Supplier<InputStream> stdin, Supplier<OutputStream> stdout) {
+        this(root, syscall, opener, stdin, stdout, NativeKexecLoadSyscall::new, NativeReboot::new);
+    }
+
+    /** The same environment with other kexec_load and reboot calls (tests). */
+    public CliEnvironment withKexecLoad(Supplier<KexecLoadSyscall> load, Supplier<Reboot> reboot) {
+        return new CliEnvironment(root, syscall, opener, stdin, stdout, load, reboot);
     }
 
     public static CliEnvironment live() {
@@ -29,7 +45,7 @@ public record CliEnvironment(Path root, Supplier<KexecFileSyscall> syscall, Supp
 
     /** The same environment with other binary streams (tests of -F and -R). */
     public CliEnvironment withStreams(Supplier<InputStream> in, Supplier<OutputStream> out) {
-        return new CliEnvironment(root, syscall, opener, in, out);
+        return new CliEnvironment(root, syscall, opener, in, out, loadSyscall, reboot);
     }
 
     public KexecSystemReader system() {

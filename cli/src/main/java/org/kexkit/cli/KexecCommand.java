@@ -22,11 +22,15 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "kexec", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false,
-        description = {"Load or unload a kexec or crash (kdump) kernel, with kexec-tools' option spellings.",
-            "Loads use kexec_file_load (-s): the running kernel reads, verifies and places the image.",
+        description = {"Load, unload or start a kexec or crash (kdump) kernel, with kexec-tools' option spellings.",
+            "Loads use kexec_file_load (-s, the default): the running kernel reads, verifies and places the image.",
+            "With -c (kexec_load) kexkit builds the image itself: the crash ELF core header, boot_params,",
+            "the capture kernel's memory map and a purgatory that checks the segments' SHA-256 before the jump.",
             "Quiet on success, like kexec-tools; -d tells what was done."},
         footer = {"", "Examples:",
             "  kexkit kexec -p -s /boot/vmlinuz --initrd=/boot/initrd.img --reuse-cmdline --append='irqpoll nr_cpus=1'",
+            "  kexkit kexec -p -c /boot/vmlinuz --initrd=/boot/initrd.img --append='irqpoll nr_cpus=1' --dry-run",
+            "  kexkit kexec -l -c /boot/vmlinuz --reuse-cmdline && kexkit kexec -e",
             "  kexkit kexec -p -u          unload the crash kernel",
             "  kexkit kexec --status --json"})
 final class KexecCommand implements Callable<Integer> {
@@ -45,7 +49,7 @@ final class KexecCommand implements Callable<Integer> {
     @Option(names = {"-u", "--unload"}, description = "Unload the kexec kernel, or with -p the crash kernel.")
     boolean unload;
 
-    @Option(names = {"-e", "--exec"}, description = "Start the loaded kernel now (not implemented yet).")
+    @Option(names = {"-e", "--exec"}, description = "Start the loaded kexec kernel now (syncs file systems first).")
     boolean exec;
 
     @Option(names = "--status", description = "Show whether kernels are loaded and the crashkernel= reservation.")
@@ -54,11 +58,23 @@ final class KexecCommand implements Callable<Integer> {
     @Option(names = "--json", description = "With --status: print one JSON object.")
     boolean json;
 
-    @Option(names = {"-s", "--kexec-file-syscall"}, description = "Use kexec_file_load (required for loads).")
+    @Option(names = {"-s", "--kexec-file-syscall"}, description = "Use kexec_file_load (the default).")
     boolean fileSyscall;
 
-    @Option(names = {"-c", "--kexec-syscall"}, description = "Use kexec_load (not implemented yet).")
+    @Option(names = {"-c", "--kexec-syscall"}, description = "Use kexec_load: kexkit builds the segments.")
     boolean legacySyscall;
+
+    @Option(names = "--dry-run", description = "With -c: print the segments, command line, memory map and ELF core"
+            + " header that would be loaded, and load nothing.")
+    boolean dryRun;
+
+    @Option(names = "--elfcorehdr-out", paramLabel = "FILE", description = "With -p -c: also write the ELF core"
+            + " header to FILE (see kexkit elfcore show).")
+    Path elfcorehdrOut;
+
+    @Option(names = "--sysroot", paramLabel = "DIR", description = "With --dry-run: read /proc and /sys from a recorded"
+            + " copy of another machine's under DIR.")
+    Path sysroot;
 
     @Option(names = {"--initrd", "--ramdisk"}, paramLabel = "FILE", description = "The initrd to load with KERNEL.")
     Path initrd;
@@ -99,33 +115,51 @@ final class KexecCommand implements Callable<Integer> {
             throw usage("nothing to do: use -l or -p to load, -u to unload, --status to show the state");
         }
         if (exec) {
-            throw new CommandFailure("starting the loaded kernel (-e, --exec) is not implemented yet");
+            if (load || panic || unload || kernel != null) {
+                throw usage("-e starts the kernel loaded before with -l; it takes no KERNEL, -l, -p or -u");
+            }
+            return execute();
         }
-        if (legacySyscall) {
-            throw new CommandFailure("kexec_load (-c, --kexec-syscall) is not implemented yet;"
-                    + " use -s (--kexec-file-syscall)");
+        if (fileSyscall && legacySyscall) {
+            throw usage("-s and -c exclude each other: choose kexec_file_load or kexec_load");
         }
-        KexecFileLoader loader = nativeLoader();
+        if (sysroot != null && !dryRun) {
+            throw usage("--sysroot describes another machine: it only goes with --dry-run");
+        }
+        if ((dryRun || elfcorehdrOut != null) && !legacySyscall) {
+            throw usage("--dry-run and --elfcorehdr-out need -c: with -s the kernel builds the image itself");
+        }
         if (unload) {
             if (load || kernel != null) {
                 throw usage("-u takes no KERNEL and no -l; use -u alone, or -p -u for the crash kernel");
             }
-            loader.unload(panic);
+            nativeLoader().unload(panic);
             debug("unloaded the " + (panic ? "crash" : "kexec") + " kernel");
             return 0;
         }
-        return loadKernel(loader);
+        if (legacySyscall) {
+            return loadWithKexecLoad();
+        }
+        return loadKernel(nativeLoader());
     }
 
     private int loadKernel(KexecFileLoader loader) throws Exception {
+        String cmdline = commandLine();
+        LoadRequest request = new LoadRequest(kernel, Optional.ofNullable(initrd), cmdline, panic);
+        loader.load(request);
+        debug("loaded " + (panic ? "crash" : "kexec") + " kernel " + kernel
+                + (initrd != null ? " with initrd " + initrd : " without initrd")
+                + " using kexec_file_load; command line: \"" + cmdline + "\"");
+        return 0;
+    }
+
+    /** The new kernel's command line from --command-line / --reuse-cmdline and --append. */
+    private String commandLine() {
         if (load && panic) {
             throw usage("-l and -p exclude each other: load either a kexec kernel or a crash kernel");
         }
         if (kernel == null) {
             throw usage((panic ? "-p" : "-l") + " needs a KERNEL to load");
-        }
-        if (!fileSyscall) {
-            throw usage("only kexec_file_load is implemented so far: add -s (--kexec-file-syscall)");
         }
         if (reuseCmdline && commandLine != null) {
             throw usage("--reuse-cmdline and --command-line exclude each other");
@@ -133,18 +167,49 @@ final class KexecCommand implements Callable<Integer> {
         String base = commandLine;
         if (reuseCmdline) {
             try {
-                base = CommandLineBuilder.reuse(environment.system().procCmdline(), panic);
+                base = CommandLineBuilder.reuse(new org.kexkit.kexec.KexecSystemReader(systemRoot()).procCmdline(), panic);
             } catch (IOException e) {
                 throw new CommandFailure("--reuse-cmdline: cannot read /proc/cmdline: " + ErrorReporter.expectedMessage(e));
             }
         }
-        String cmdline = CommandLineBuilder.join(base, append);
-        LoadRequest request = new LoadRequest(kernel, Optional.ofNullable(initrd), cmdline, panic);
-        loader.load(request);
-        debug("loaded " + (panic ? "crash" : "kexec") + " kernel " + kernel
-                + (initrd != null ? " with initrd " + initrd : " without initrd")
-                + " using kexec_file_load; command line: \"" + cmdline + "\"");
+        return CommandLineBuilder.join(base, append);
+    }
+
+    private Path systemRoot() {
+        return sysroot != null ? sysroot : environment.root();
+    }
+
+    private int loadWithKexecLoad() throws Exception {
+        String cmdline = commandLine();
+        KexecLoadRunner runner = new KexecLoadRunner(environment, systemRoot());
+        var plan = runner.plan(kernel, Optional.ofNullable(initrd), cmdline, panic);
+        if (elfcorehdrOut != null) {
+            runner.writeElfcorehdr(plan, elfcorehdrOut);
+        }
+        if (dryRun) {
+            runner.print(plan, spec.commandLine().getOut());
+            return 0;
+        }
+        runner.load(plan, kernel.toString());
+        debug("loaded " + (panic ? "crash" : "kexec") + " kernel " + kernel + " using kexec_load, "
+                + plan.image().segments().size() + " segments; command line: \"" + plan.cmdline() + "\"");
         return 0;
+    }
+
+    /** kexec -e: reboot into the loaded kernel (the reboot syscall syncs and does not return on success). */
+    private int execute() {
+        Optional<Boolean> loaded = environment.system().status().loaded();
+        if (loaded.isPresent() && !loaded.get()) {
+            throw new CommandFailure("nothing has been loaded: load a kernel with kexkit kexec -l first");
+        }
+        org.kexkit.kexec.image.Reboot reboot;
+        try {
+            reboot = environment.reboot().get();
+        } catch (LinkageError | UnsupportedOperationException e) {
+            throw new CommandFailure("cannot bind reboot through jnr-ffi: " + e.getMessage());
+        }
+        int errno = reboot.kexec();
+        throw new CommandFailure(new org.kexkit.kexec.image.KexecLoadFailureExplainer(environment.system()).explainReboot(errno));
     }
 
     /** Binds the native calls; a runtime without java.logging or libc cannot, and says so in one line. */

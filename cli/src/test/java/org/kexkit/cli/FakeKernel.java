@@ -6,13 +6,34 @@ import java.util.ArrayList;
 import java.util.List;
 import org.kexkit.kexec.FdOpener;
 import org.kexkit.kexec.KexecFileSyscall;
+import org.kexkit.kexec.image.KexecLoadSyscall;
+import org.kexkit.kexec.image.Reboot;
+import org.kexkit.kexec.image.Segment;
 
-/** Fake kexec_file_load and open: records calls, returns a chosen errno or throws. */
-final class FakeKernel implements KexecFileSyscall, FdOpener {
+/**
+ * Fake kexec_file_load, kexec_load, reboot and open: records calls, returns a chosen errno or
+ * throws. Every CLI test goes through it, so no test can reach the real system calls.
+ */
+final class FakeKernel implements KexecFileSyscall, FdOpener, KexecLoadSyscall, Reboot {
     final List<String> cmdlines = new ArrayList<>();
     final List<Long> flags = new ArrayList<>();
+    final List<Integer> loadedSegments = new ArrayList<>();
     int errno;
+    int reboots;
     RuntimeException failure;
+
+    @Override
+    public int kexecLoad(long entry, List<Segment> segments, long flag) {
+        flags.add(flag);
+        loadedSegments.add(segments.size());
+        return errno;
+    }
+
+    @Override
+    public int kexec() {
+        reboots++;
+        return errno;
+    }
 
     @Override
     public int kexecFileLoad(int kernelFd, int initrdFd, byte[] cmdline, long flag) {
@@ -34,6 +55,6 @@ final class FakeKernel implements KexecFileSyscall, FdOpener {
     }
 
     CliEnvironment environment(Path root) {
-        return new CliEnvironment(root, () -> this, () -> this);
+        return new CliEnvironment(root, () -> this, () -> this).withKexecLoad(() -> this, () -> this);
     }
 }

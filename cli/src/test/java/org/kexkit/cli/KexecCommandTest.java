@@ -97,20 +97,35 @@ class KexecCommandTest {
     }
 
     @Test
-    void notImplementedYet() {
+    void kexecLoadOfABrokenImageIsOneLineNamingFileAndOffset() {
         CliRun legacy = run("kexec", "-c", "-p", image.toString());
         assertEquals(1, legacy.exitCode());
-        assertEquals("kexkit: kexec_load (-c, --kexec-syscall) is not implemented yet; use -s (--kexec-file-syscall)",
-                legacy.errLine());
-        CliRun exec = run("kexec", "-e");
-        assertEquals(1, exec.exitCode());
-        assertEquals("kexkit: starting the loaded kernel (-e, --exec) is not implemented yet", exec.errLine());
+        assertTrue(legacy.errLine().startsWith("kexkit: " + image + ": offset 0x"), legacy.err());
         assertTrue(kernel.flags.isEmpty());
     }
 
     @Test
+    void execRefusesWhenNothingIsLoadedAndExplainsARefusedReboot() throws Exception {
+        file("sys/kernel/kexec_loaded", "0\n");
+        CliRun none = run("kexec", "-e");
+        assertEquals(1, none.exitCode());
+        assertEquals("kexkit: nothing has been loaded: load a kernel with kexkit kexec -l first", none.errLine());
+        assertEquals(0, kernel.reboots);
+
+        file("sys/kernel/kexec_loaded", "1\n");
+        kernel.errno = 1; // EPERM
+        CliRun refused = run("kexec", "-e");
+        assertEquals(1, refused.exitCode());
+        assertEquals(1, kernel.reboots);
+        assertTrue(refused.errLine().startsWith("kexkit: "), refused.err());
+    }
+
+    @Test
     void usageErrors() {
-        assertUsage(run("kexec", "-p", image.toString()), "only kexec_file_load is implemented so far");
+        assertUsage(run("kexec", "-p", "--dry-run", image.toString()), "--dry-run and --elfcorehdr-out need -c");
+        assertUsage(run("kexec", "-p", "-c", "--sysroot", "x", image.toString()), "--sysroot describes another machine");
+        assertUsage(run("kexec", "-p", "-c", "-s", image.toString()), "-s and -c exclude each other");
+        assertUsage(run("kexec", "-e", image.toString()), "-e starts the kernel loaded before with -l");
         assertUsage(run("kexec", "-p", "-s"), "-p needs a KERNEL to load");
         assertUsage(run("kexec", "-p", "-l", "-s", image.toString()), "-l and -p exclude each other");
         assertUsage(run("kexec", "-p", "-s", image.toString(), "--reuse-cmdline", "--command-line=x"),

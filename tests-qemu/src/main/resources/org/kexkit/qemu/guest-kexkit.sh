@@ -1,5 +1,6 @@
 #!/bin/sh
-# The kexkit launcher inside the test guest: a small serial-GC heap suits a capture kernel.
+# The kexkit launcher inside the test guest: serial GC; the heap limit is reserved, not used, and a
+# kexec_load reads the kernel and initrd (40 MB) into it.
 export LD_LIBRARY_PATH=/lib/x86_64-linux-gnu
 exec /opt/java/bin/java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData \
-    -Xss512k -Xmx64m -Djava.io.tmpdir=/tmp -cp '/opt/kexkit/lib/*' org.kexkit.cli.Main "$@"
+    -Xss512k -Xmx160m -Djava.io.tmpdir=/tmp -cp '/opt/kexkit/lib/*' org.kexkit.cli.Main "$@"
