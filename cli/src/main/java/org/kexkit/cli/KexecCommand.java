@@ -72,6 +72,11 @@ final class KexecCommand implements Callable<Integer> {
             + " header to FILE (see kexkit elfcore show).")
     Path elfcorehdrOut;
 
+    @Option(names = "--hotplug", description = "With -p -c: size the ELF core header for the kernel to rewrite on CPU or"
+            + " memory hotplug (/sys/kernel/crash_elfcorehdr_size), leave it out of the purgatory's digest and pass"
+            + " KEXEC_UPDATE_ELFCOREHDR.")
+    boolean hotplug;
+
     @Option(names = "--sysroot", paramLabel = "DIR", description = "With --dry-run: read /proc and /sys from a recorded"
             + " copy of another machine's under DIR.")
     Path sysroot;
@@ -182,7 +187,10 @@ final class KexecCommand implements Callable<Integer> {
     private int loadWithKexecLoad() throws Exception {
         String cmdline = commandLine();
         KexecLoadRunner runner = new KexecLoadRunner(environment, systemRoot());
-        var plan = runner.plan(kernel, Optional.ofNullable(initrd), cmdline, panic);
+        if (hotplug && !panic) {
+            throw usage("--hotplug is for crash loads (-p)");
+        }
+        var plan = runner.plan(kernel, Optional.ofNullable(initrd), cmdline, panic, hotplug);
         if (elfcorehdrOut != null) {
             runner.writeElfcorehdr(plan, elfcorehdrOut);
         }
@@ -190,7 +198,7 @@ final class KexecCommand implements Callable<Integer> {
             runner.print(plan, spec.commandLine().getOut());
             return 0;
         }
-        runner.load(plan, kernel.toString());
+        runner.load(plan, kernel.toString(), hotplug);
         debug("loaded " + (panic ? "crash" : "kexec") + " kernel " + kernel + " using kexec_load, "
                 + plan.image().segments().size() + " segments; command line: \"" + plan.cmdline() + "\"");
         return 0;

@@ -26,12 +26,12 @@ final class KexecLoadRunner {
         this.sysroot = sysroot;
     }
 
-    KexecLoadPlan plan(Path kernel, Optional<Path> initrd, String cmdline, boolean crash)
+    KexecLoadPlan plan(Path kernel, Optional<Path> initrd, String cmdline, boolean crash, boolean hotplug)
             throws IOException, FormatException, KexecException {
         BzImage image = BzImage.read(kernel);
         Optional<byte[]> initrdBytes = initrd.isPresent() ? Optional.of(Files.readAllBytes(initrd.get())) : Optional.empty();
         KexecLoadPlanner planner = new KexecLoadPlanner(new CrashSystemReader(sysroot));
-        return crash ? planner.crash(image, initrdBytes, cmdline, false) : planner.normal(image, initrdBytes, cmdline);
+        return crash ? planner.crash(image, initrdBytes, cmdline, hotplug) : planner.normal(image, initrdBytes, cmdline);
     }
 
     void writeElfcorehdr(KexecLoadPlan plan, Path out) throws IOException {
@@ -47,9 +47,9 @@ final class KexecLoadRunner {
     }
 
     /** Hands the image to the kernel; a refusal becomes one line. */
-    void load(KexecLoadPlan plan, String kernelName) {
+    void load(KexecLoadPlan plan, String kernelName, boolean hotplug) {
         KexecLoadSyscall syscall = bind();
-        long flags = KexecLoadFlags.of(plan.crash(), false);
+        long flags = KexecLoadFlags.of(plan.crash(), hotplug);
         int errno = syscall.load(plan.image(), flags);
         if (errno != 0) {
             throw new CommandFailure(new KexecLoadFailureExplainer(new KexecSystemReader(environment.root()))

@@ -69,4 +69,18 @@ class KexecDryRunTest {
             }
         }
     }
+
+    @Test
+    void hotplugLoadPassesUpdateElfcorehdrAndLeavesRoomInTheHeader() throws Exception {
+        FakeKernel kernel = new FakeKernel();
+        Path root = dir.resolve("root");
+        copyTree(above("kexec-loader/src/test/resources/sysroot/qemu-7.2"), root);
+        Path header = dir.resolve("elfcorehdr");
+        CliRun r = CliRun.of(kernel.environment(root), "kexec", "-p", "-c", "--hotplug", bzImage().toString(),
+                "--command-line=console=ttyS0", "--elfcorehdr-out", header.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(java.util.List.of(0x1L | 0x4L | (62L << 16)), kernel.flags);
+        long planned = Long.parseLong(Files.readString(root.resolve("sys/kernel/crash_elfcorehdr_size")).strip());
+        assertTrue(Files.size(header) >= planned, "header of " + Files.size(header) + " bytes, kernel plans " + planned);
+    }
 }
