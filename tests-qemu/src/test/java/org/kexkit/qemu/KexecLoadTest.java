@@ -3,7 +3,6 @@ package org.kexkit.qemu;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -31,10 +30,9 @@ class KexecLoadTest {
 
     @BeforeAll
     static void prepare() {
-        Path repo = Path.of(System.getProperty("kexkit.repo", "..")).toAbsolutePath().normalize();
-        HarnessCache cache = HarnessCache.fromEnvironment();
-        setup = PanicCapture.Setup.prepare(cache, repo);
-        kernels = new DebianKernels(cache, setup.sid());
+        QemuFixture fixture = QemuFixture.prepare();
+        setup = fixture.setup;
+        kernels = fixture.kernels;
     }
 
     @ParameterizedTest(name = "Debian {0} kernel: kexec -p -c, panic, drgn opens the vmcore, PT_LOADs as kexec-tools'")

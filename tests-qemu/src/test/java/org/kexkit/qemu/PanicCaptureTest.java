@@ -3,7 +3,6 @@ package org.kexkit.qemu;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,10 +20,9 @@ class PanicCaptureTest {
 
     @BeforeAll
     static void prepare() {
-        Path repo = Path.of(System.getProperty("kexkit.repo", "..")).toAbsolutePath().normalize();
-        HarnessCache cache = HarnessCache.fromEnvironment();
-        setup = PanicCapture.Setup.prepare(cache, repo);
-        kernels = new DebianKernels(cache, setup.sid());
+        QemuFixture fixture = QemuFixture.prepare();
+        setup = fixture.setup;
+        kernels = fixture.kernels;
     }
 
     @ParameterizedTest(name = "Debian {0} kernel: panic, capture with kexkit, drgn opens the vmcore")
