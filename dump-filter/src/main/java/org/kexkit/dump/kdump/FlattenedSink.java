@@ -31,6 +31,9 @@ public final class FlattenedSink implements DumpSink {
 
     @Override
     public void write(long offset, ByteBuffer data) throws IOException {
+        if (!data.hasRemaining()) {
+            return; // a zero-size record would read as the end of the stream to makedumpfile -R
+        }
         if (!started) {
             start();
         }

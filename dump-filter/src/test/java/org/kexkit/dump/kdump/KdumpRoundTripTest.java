@@ -162,6 +162,27 @@ class KdumpRoundTripTest {
     }
 
     @Test
+    void flattenedHasNoEmptyRecordsEvenForAllZeroGroups() throws Exception {
+        Path vmcore = dir.resolve("zeros");
+        new org.kexkit.elfcore.ElfCoreWriter().addVmcoreInfo("PAGESIZE=4096\n").addLoad(0, 0, new byte[64 * 4096])
+                .write(vmcore);
+        ByteArrayOutputStream stream = new ByteArrayOutputStream();
+        new KdumpDumper(new KdumpWriter(KdumpOptions.of(Optional.empty(), 1))).toFlattened(vmcore, stream);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(stream.toByteArray());
+        b.position(4096);
+        while (true) {
+            long offset = b.getLong();
+            long size = b.getLong();
+            if (offset == -1 && size == -1) {
+                break;
+            }
+            assertTrue(size > 0, "record for offset " + offset);
+            b.position(b.position() + (int) size);
+        }
+        assertFalse(b.hasRemaining());
+    }
+
+    @Test
     void aFullDiskLeavesAReadableDumpMarkedIncomplete() throws Exception {
         Path vmcore = TestVmcores.write(dir);
         Path out = dir.resolve("full");
