@@ -111,15 +111,26 @@ final class MakedumpfileCommand implements Callable<Integer> {
         DumpStatistics stats;
         // In -F mode stdout carries the dump, so every message goes to stderr.
         PrintWriter messages = flatten ? spec.commandLine().getErr() : out;
+        requireFiles(flatten ? 1 : 2, flatten ? "-F takes VMCORE only (the flattened dump goes to stdout)"
+                : "expected VMCORE and DUMPFILE");
         try (Interruption interruption = Interruption.cancelling(writer)) {
-            if (flatten) {
-                requireFiles(1, "-F takes VMCORE only (the flattened dump goes to stdout)");
-                OutputStream stdout = new BufferedOutputStream(environment.stdout().get(), 1 << 20);
-                stats = new KdumpDumper(writer).toFlattened(files.get(0), stdout);
-                stdout.flush();
-            } else {
-                requireFiles(2, "expected VMCORE and DUMPFILE");
-                stats = new KdumpDumper(writer).toFile(files.get(0), files.get(1), force);
+            try {
+                if (flatten) {
+                    OutputStream stdout = new BufferedOutputStream(environment.stdout().get(), 1 << 20);
+                    stats = new KdumpDumper(writer).toFlattened(files.get(0), stdout);
+                    stdout.flush();
+                } else {
+                    stats = new KdumpDumper(writer).toFile(files.get(0), files.get(1), force);
+                }
+            } catch (Exception e) {
+                if (!interruption.fired()) {
+                    throw e;
+                }
+                // the JVM exits as soon as the hook returns: report now, before releasing it
+                String message = ErrorReporter.expectedMessage(e);
+                spec.commandLine().getErr().println("kexkit: " + (message != null ? message : e));
+                spec.commandLine().getErr().flush();
+                return ErrorReporter.EXIT_FAILURE;
             }
         }
         if (json) {
@@ -191,9 +202,11 @@ final class MakedumpfileCommand implements Callable<Integer> {
         private static final long GRACE_SECONDS = 10;
         private final Thread hook;
         private final CountDownLatch done = new CountDownLatch(1);
+        private volatile boolean fired;
 
         private Interruption(KdumpWriter writer) {
             this.hook = new Thread(() -> {
+                fired = true;
                 writer.cancel();
                 try {
                     done.await(GRACE_SECONDS, TimeUnit.SECONDS);
@@ -201,6 +214,10 @@ final class MakedumpfileCommand implements Callable<Integer> {
                     Thread.currentThread().interrupt();
                 }
             }, "kexkit-dump-interrupt");
+        }
+
+        boolean fired() {
+            return fired;
         }
 
         static Interruption cancelling(KdumpWriter writer) {

@@ -214,6 +214,32 @@ class KdumpRoundTripTest {
     }
 
     @Test
+    void pagesTheSourceCannotGiveAreSkippedAndCounted() throws Exception {
+        Path vmcore = TestVmcores.write(dir);
+        Path out = dir.resolve("out");
+        DumpStatistics s;
+        try (ElfVmcore source = ElfVmcore.open(vmcore);
+                FileChannel channel = FileChannel.open(out, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                        StandardOpenOption.WRITE)) {
+            // the source loses its last 3 pages after validation, like a /proc/vmcore read error
+            try (FileChannel shrink = FileChannel.open(vmcore, StandardOpenOption.WRITE)) {
+                shrink.truncate(Files.size(vmcore) - 3 * 4096);
+            }
+            s = new KdumpWriter(new KdumpOptions(codec("zlib"), 0, 2, PageFilter.KEEP_ALL), false)
+                    .write(source, new ChannelSink(channel));
+        }
+        assertTrue(s.complete());
+        assertEquals(3, s.unreadablePages());
+        assertEquals(java.util.List.of(285L, 286L, 287L), s.unreadableSample());
+        try (KdumpReader reader = KdumpReader.open(out)) {
+            assertArrayEquals(TestVmcores.page(284), reader.readPage(284));
+            FormatException e = assertThrows(FormatException.class, () -> reader.readPage(286));
+            assertTrue(e.getMessage().endsWith("descriptor of pfn 0x11e is empty: the page could not be read when dumped"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
     void aFailedDumpKeepsItsTemporaryName() throws Exception {
         Path vmcore = TestVmcores.write(dir);
         Path out = dir.resolve("missing-dir/out");
