@@ -1,0 +1,23 @@
+package org.kexkit.dump.memory;
+
+/** Little-endian field reads from struct bytes (x86-64 is little-endian). */
+public final class Bytes {
+    private Bytes() {
+    }
+
+    public static long u64(byte[] b, int at) {
+        long v = 0;
+        for (int i = 7; i >= 0; i--) {
+            v = (v << 8) | (b[at + i] & 0xff);
+        }
+        return v;
+    }
+
+    public static int u32(byte[] b, int at) {
+        return (b[at] & 0xff) | (b[at + 1] & 0xff) << 8 | (b[at + 2] & 0xff) << 16 | (b[at + 3] & 0xff) << 24;
+    }
+
+    public static int u8(byte[] b, int at) {
+        return b[at] & 0xff;
+    }
+}

@@ -1,0 +1,93 @@
+package org.kexkit.dump.memory;
+
+import java.io.IOException;
+import java.util.OptionalLong;
+
+/**
+ * x86-64 kernel virtual to physical (REFERENCE 2.7): the direct map by
+ * subtraction, the kernel text mapping by __START_KERNEL_map and phys_base,
+ * anything else (vmemmap, vmalloc) by the page-table walk.
+ */
+public final class KernelAddressSpace {
+    /** __START_KERNEL_map (arch/x86/include/asm/page_64_types.h). */
+    public static final long START_KERNEL_MAP = 0xffffffff80000000L;
+    /** 4 KiB translations are cached: struct page reads hit the same vmemmap pages again and again. */
+    private static final int CACHE = 1024;
+
+    private final PhysicalMemory memory;
+    private final long pageOffset;
+    private final long directMapSize;
+    private final long physBase;
+    private final X86PageTableWalk walk;
+    private final long[] cachedPage = new long[CACHE];
+    private final long[] cachedPhys = new long[CACHE];
+
+    /**
+     * @param pageOffset    start of the direct map (from a PT_LOAD: vaddr - paddr)
+     * @param maxPhysmemBits NUMBER(MAX_PHYSMEM_BITS): the direct map's size
+     * @param physBase      NUMBER(phys_base)
+     */
+    public KernelAddressSpace(PhysicalMemory memory, long pageOffset, int maxPhysmemBits, long physBase,
+            X86PageTableWalk walk) {
+        this.memory = memory;
+        this.pageOffset = pageOffset;
+        this.directMapSize = 1L << maxPhysmemBits;
+        this.physBase = physBase;
+        this.walk = walk;
+        java.util.Arrays.fill(cachedPage, -1);
+    }
+
+    public PhysicalMemory memory() {
+        return memory;
+    }
+
+    public long pageOffset() {
+        return pageOffset;
+    }
+
+    /** True if {@code vaddr} lies in the direct map (where slab objects such as anon_vma live). */
+    public boolean inDirectMap(long vaddr) {
+        return Long.compareUnsigned(vaddr, pageOffset) >= 0 && Long.compareUnsigned(vaddr - pageOffset, directMapSize) < 0;
+    }
+
+    public OptionalLong toPhysical(long vaddr) throws IOException {
+        if (Long.compareUnsigned(vaddr, START_KERNEL_MAP) >= 0) {
+            return OptionalLong.of(vaddr - START_KERNEL_MAP + physBase);
+        }
+        if (inDirectMap(vaddr)) {
+            return OptionalLong.of(vaddr - pageOffset);
+        }
+        long page = vaddr >>> 12;
+        int slot = (int) (page % CACHE);
+        if (cachedPage[slot] == page) {
+            return OptionalLong.of(cachedPhys[slot] | (vaddr & 0xfff));
+        }
+        OptionalLong phys = walk.translate(vaddr & ~0xfffL);
+        if (phys.isPresent()) {
+            cachedPage[slot] = page;
+            cachedPhys[slot] = phys.getAsLong();
+            return OptionalLong.of(phys.getAsLong() | (vaddr & 0xfff));
+        }
+        return phys;
+    }
+
+    /** Reads kernel virtual memory page piece by page piece; false if any piece is unmapped or missing. */
+    public boolean read(long vaddr, byte[] dst, int at, int length) throws IOException {
+        int done = 0;
+        while (done < length) {
+            long v = vaddr + done;
+            int n = (int) Math.min(length - done, 4096 - (v & 0xfff));
+            OptionalLong p = toPhysical(v);
+            if (p.isEmpty() || !memory.read(p.getAsLong(), dst, at + done, n)) {
+                return false;
+            }
+            done += n;
+        }
+        return true;
+    }
+
+    public OptionalLong readLong(long vaddr) throws IOException {
+        byte[] b = new byte[8];
+        return read(vaddr, b, 0, 8) ? OptionalLong.of(Bytes.u64(b, 0)) : OptionalLong.empty();
+    }
+}

@@ -1,0 +1,61 @@
+package org.kexkit.dump.memory;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.OptionalLong;
+import org.kexkit.bin.FormatException;
+import org.kexkit.elfcore.ProgramHeader;
+import org.kexkit.vmcoreinfo.EntryKind;
+
+/**
+ * The x86-64 kernel memory model of a vmcore from VMCOREINFO alone: address
+ * translation plus the sparse mem_map.
+ *
+ * @param space  kernel virtual to physical
+ * @param memMap pfn to struct page
+ * @param where  VMCOREINFO and where it sits in the file
+ */
+public record KernelMemoryModel(KernelAddressSpace space, SparseMemMap memMap, VmcoreInfoLocation where) {
+    /** x86-64 MAX_PHYSMEM_BITS without VMCOREINFO: 46 with 4-level paging, 52 with 5-level. */
+    static final int MAX_PHYSMEM_BITS_4 = 46;
+    static final int MAX_PHYSMEM_BITS_5 = 52;
+
+    public static KernelMemoryModel of(PhysicalMemory memory, List<ProgramHeader> loads, VmcoreInfoLocation where,
+            int pageSize) throws IOException, FormatException {
+        boolean fiveLevel = where.info().number("pgtable_l5_enabled").orElse(0) != 0;
+        long pageOffset = pageOffset(loads, where);
+        long physBase = where.info().number("phys_base").orElse(0);
+        long topPgt = where.require(EntryKind.SYMBOL, "init_top_pgt");
+        if (Long.compareUnsigned(topPgt, KernelAddressSpace.START_KERNEL_MAP) < 0) {
+            throw where.error("SYMBOL(init_top_pgt)", "0x" + Long.toHexString(topPgt)
+                    + " is not in the kernel text mapping (from 0xffffffff80000000)");
+        }
+        long smeMask = where.info().number("sme_mask").orElse(0);
+        X86PageTableWalk walk = new X86PageTableWalk(memory, topPgt - KernelAddressSpace.START_KERNEL_MAP + physBase,
+                fiveLevel, smeMask);
+        int physBits = (int) where.info().number("MAX_PHYSMEM_BITS").orElse(fiveLevel ? MAX_PHYSMEM_BITS_5 : MAX_PHYSMEM_BITS_4);
+        if (physBits < 32 || physBits > 56) {
+            throw where.error("NUMBER(MAX_PHYSMEM_BITS)", physBits + " is not an x86-64 value (46 or 52)");
+        }
+        KernelAddressSpace space = new KernelAddressSpace(memory, pageOffset, physBits, physBase, walk);
+        return new KernelMemoryModel(space, SparseMemMap.of(space, where, pageSize), where);
+    }
+
+    /**
+     * page_offset from the PT_LOADs below __START_KERNEL_map: vaddr - paddr
+     * (makedumpfile get_page_offset_x86_64 takes the last such PT_LOAD).
+     */
+    static long pageOffset(List<ProgramHeader> loads, VmcoreInfoLocation where) throws FormatException {
+        OptionalLong found = OptionalLong.empty();
+        for (ProgramHeader load : loads) {
+            if (load.vaddr() != 0 && Long.compareUnsigned(load.vaddr(), KernelAddressSpace.START_KERNEL_MAP) < 0) {
+                found = OptionalLong.of(load.vaddr() - load.paddr());
+            }
+        }
+        if (found.isEmpty()) {
+            throw new FormatException(where.file(), 0, "no PT_LOAD with a direct-map virtual address, so the kernel's "
+                    + "page_offset is unknown");
+        }
+        return found.getAsLong();
+    }
+}
