@@ -10,7 +10,11 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.kexkit.dump.filter.DumpLevel;
+import org.kexkit.dump.filter.PageClassification;
+import org.kexkit.dump.filter.VmcorePageClasses;
 import org.kexkit.dump.kdump.DumpStatistics;
+import org.kexkit.dump.kdump.ElfVmcore;
 import org.kexkit.dump.kdump.FlattenedReassembler;
 import org.kexkit.dump.kdump.KdumpDumper;
 import org.kexkit.dump.kdump.KdumpOptions;
@@ -58,8 +62,8 @@ final class MakedumpfileCommand implements Callable<Integer> {
     @Option(names = "-z", description = "Compress pages with zstd.")
     boolean zstd;
 
-    @Option(names = "-d", paramLabel = "LEVEL", description = "Dump level 0-31 (bit 1: share zero pages). "
-            + "Levels needing page classification (2, 4, 8, 16) are not implemented yet.")
+    @Option(names = "-d", paramLabel = "LEVEL", description = "Dump level 0-31: 1 zero pages (shared), 2 non-private "
+            + "cache, 4 all cache, 8 user data, 16 free pages, classified from VMCOREINFO (no vmlinux needed).")
     int dumpLevel;
 
     @Option(names = "-E", description = "ELF output (not implemented yet).")
@@ -107,6 +111,13 @@ final class MakedumpfileCommand implements Callable<Integer> {
             return 0;
         }
         KdumpOptions options = options();
+        Optional<PageClassification> classes = classify(options);
+        if (classes.isPresent()) {
+            options = new KdumpOptions(options.codec(), options.dumpLevel(), options.threads(), classes.get());
+            for (String warning : classes.get().warnings()) {
+                spec.commandLine().getErr().println("kexkit: " + warning);
+            }
+        }
         KdumpWriter writer = new KdumpWriter(options);
         DumpStatistics stats;
         // In -F mode stdout carries the dump, so every message goes to stderr.
@@ -138,6 +149,9 @@ final class MakedumpfileCommand implements Callable<Integer> {
         } else {
             if (showStats || (messageLevel & ML_PRINT_REPORT) != 0) {
                 messages.print(DumpStatisticsReport.text(stats));
+                if (classes.isPresent()) {
+                    messages.printf("Uncertain pages (kept): 0x%016x%n", classes.get().uncertainPages());
+                }
             }
             if ((messageLevel & ML_PRINT_COMMON_MSG) != 0) {
                 if (!flatten) {
@@ -180,12 +194,19 @@ final class MakedumpfileCommand implements Callable<Integer> {
         if (elf) {
             throw new CommandFailure("ELF output (-E) is not implemented yet; the kdump-compressed format works");
         }
-        if ((dumpLevel & ~KdumpOptions.LEVEL_ZERO) != 0) {
-            throw new CommandFailure("dump level " + dumpLevel
-                    + " needs page filtering, which is not implemented yet (levels 0 and 1 work)");
-        }
         return new KdumpOptions(chosen.isEmpty() ? Optional.empty() : Optional.of(chosen.get(0)), dumpLevel, threads,
                 PageFilter.KEEP_ALL);
+    }
+
+    /** Page classes for levels with bits 2, 4, 8 or 16; empty for 0 and 1 (nothing to classify). */
+    private Optional<PageClassification> classify(KdumpOptions options) throws Exception {
+        DumpLevel level = new DumpLevel(options.dumpLevel());
+        if (!level.needsPageClasses() || reassemble || files.isEmpty()) {
+            return Optional.empty();
+        }
+        try (ElfVmcore vmcore = ElfVmcore.open(files.get(0))) {
+            return Optional.of(VmcorePageClasses.classify(vmcore, level));
+        }
     }
 
     private void requireFiles(int count, String message) {
