@@ -1,0 +1,42 @@
+package org.kexkit.kho;
+
+import org.kexkit.bin.FormatException;
+import org.kexkit.kho.fdt.FdtReader;
+
+/** Picks the decoder for a subtree blob by the name it was handed over under. */
+public final class SubtreeDecoder {
+    private SubtreeDecoder() {
+    }
+
+    public static SubtreeContent decode(String name, byte[] blob, String source) throws FormatException, KhoException {
+        switch (name) {
+            case KhoAbi.KEXEC_METADATA:
+                return KexecMetadataDecoder.decode(blob, source);
+            case KhoAbi.MEMBLOCK:
+                return MemblockDecoder.decode(FdtReader.read(blob, source).tree());
+            case KhoAbi.LUO:
+                return LuoDecoder.decode(blob, source);
+            default:
+                return new SubtreeContent.NotDecoded("subtree " + name + ": not a subtree this kexkit knows (knows "
+                        + String.join(", ", KhoAbi.KNOWN_SUBTREES) + ")");
+        }
+    }
+
+    /**
+     * Which stock subtree a lone blob is, from its bytes, or null: a memblock-v1 FDT, a struct
+     * luo_ser (starts with "luo-v"), or a 73-byte kexec-metadata whose version is 1.
+     */
+    public static String guessName(byte[] blob) {
+        if (blob.length >= 4 && (blob[0] & 0xff) == 0xd0 && (blob[1] & 0xff) == 0x0d && (blob[2] & 0xff) == 0xfe
+                && (blob[3] & 0xff) == 0xed) {
+            return KhoAbi.MEMBLOCK;
+        }
+        if (blob.length >= 5 && new String(blob, 0, 5, java.nio.charset.StandardCharsets.ISO_8859_1).equals("luo-v")) {
+            return KhoAbi.LUO;
+        }
+        if (blob.length == KhoAbi.KEXEC_METADATA_SIZE) {
+            return KhoAbi.KEXEC_METADATA;
+        }
+        return null;
+    }
+}
