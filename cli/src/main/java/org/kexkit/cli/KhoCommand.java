@@ -1,0 +1,20 @@
+package org.kexkit.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(name = "kho", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Kexec HandOver (Linux 7.2, kho-v4): inspect handover FDTs and subtree blobs.",
+        subcommands = {KhoShowCommand.class})
+final class KhoCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "missing command: show");
+    }
+}
