@@ -145,7 +145,9 @@ final class MakedumpfileCommand implements Callable<Integer> {
             }
         }
         if (json) {
-            messages.println(Json.write(DumpStatisticsReport.json(stats)));
+            java.util.Map<String, Object> report = DumpStatisticsReport.json(stats);
+            classes.ifPresent(c -> report.put("uncertain_pages", c.uncertainPages()));
+            messages.println(Json.write(report));
         } else {
             if (showStats || (messageLevel & ML_PRINT_REPORT) != 0) {
                 messages.print(DumpStatisticsReport.text(stats));

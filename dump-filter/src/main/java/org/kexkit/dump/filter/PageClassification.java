@@ -6,7 +6,7 @@ import org.kexkit.dump.kdump.PageFilter;
 
 /**
  * The outcome of classifying every struct page of a vmcore at one dump level:
- * the per-pfn exclusion (one byte per pfn up to max_mapnr), plus what the scan
+ * the per-pfn exclusion (4 bits per pfn up to max_mapnr, an ExclusionClass ordinal), plus what the scan
  * could not be sure of and the cross-check warnings.
  *
  * @param uncertainPages  pages kept because they looked like user data but their mapping was no kernel pointer
@@ -24,6 +24,16 @@ public record PageClassification(byte[] classes, long uncertainPages, long noStr
 
     @Override
     public ExclusionClass exclusion(long pfn) {
-        return pfn < classes.length ? CLASSES[classes[(int) pfn]] : ExclusionClass.NONE;
+        if (pfn < 0 || pfn / 2 >= classes.length) {
+            return ExclusionClass.NONE;
+        }
+        return CLASSES[(classes[(int) (pfn >>> 1)] >>> ((pfn & 1) * 4)) & 0xf];
+    }
+
+    /** Stores one pfn's class in the 4-bit packed table. */
+    static void set(byte[] classes, long pfn, ExclusionClass why) {
+        int i = (int) (pfn >>> 1);
+        int shift = (int) ((pfn & 1) * 4);
+        classes[i] = (byte) ((classes[i] & ~(0xf << shift)) | (why.ordinal() << shift));
     }
 }
