@@ -10,9 +10,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "show", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Print a KHO root FDT or one subtree blob (kexec-metadata, memblock, LUO) as a dts-like view",
-            "and what it means. Raw little-endian u64 values are shown as /le64/ <0x...>. For a root FDT,",
-            "blobs found in a sub_fdts/ directory beside FILE (the debugfs layout) are decoded too."})
+        description = {"Print a KHO root FDT or one subtree blob (kexec-metadata, memblock, LUO)",
+            "as a dts-like view, then what it means. Raw little-endian u64 values are",
+            "shown as /le64/ <0x...>. For a root FDT, blobs in a sub_fdts/ directory",
+            "beside FILE (the debugfs layout) are decoded too."})
 final class KhoShowCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -54,9 +54,8 @@ final class KhoShowReport {
             throw new CommandFailure("--subtree " + subtree + ": not a subtree this kexkit knows (knows "
                     + String.join(", ", KhoAbi.KNOWN_SUBTREES) + ")");
         }
-        boolean isFdt = KhoAbi.MEMBLOCK.equals(SubtreeDecoder.guessName(bytes));
-        if (subtree == null && isFdt) {
-            FdtBlob blob = FdtReader.read(bytes, source);
+        if (subtree == null && FdtReader.hasMagic(bytes)) {
+            FdtBlob blob = readFdt(bytes, source);
             if (KhoRootReader.looksLikeRoot(blob.tree())) {
                 KhoRoot root;
                 try {
@@ -84,6 +83,19 @@ final class KhoShowReport {
             throw new CommandFailure(source + ": " + n.reason());
         }
         return new KhoShowReport(source, blob, null, Map.of(name, content), name, false);
+    }
+
+    private static FdtBlob readFdt(byte[] bytes, String source) throws FormatException {
+        try {
+            return FdtReader.read(bytes, source);
+        } catch (FormatException e) {
+            if (FdtReader.isTruncated(bytes)) {
+                // KHO-ABI.md, 7.2.13 debugfs fault 1: out/fdt keeps the size it had at fs_initcall
+                throw new FormatException(e.source(), e.offset(), e.problem() + " (7.2.13's kho/out/fdt is cut at"
+                        + " its boot-time size; the next kernel's kho/in/fdt has all of it)");
+            }
+            throw e;
+        }
     }
 
     /** The blobs beside a root FDT, as debugfs lays them out (kho/in/sub_fdts/NAME next to kho/in/fdt). */
@@ -132,8 +144,7 @@ final class KhoShowReport {
                 }
             }
             if (!blobsLookedFor) {
-                line(out, "  (blobs not read: no sub_fdts/ beside %s; 'kexkit kho show --subtree NAME BLOB' reads one)",
-                        source);
+                line(out, "  (blob contents not read: no sub_fdts/ directory beside the file)");
             }
         } else if (loneSubtree != null) {
             line(out, "KHO subtree %s (%s)", loneSubtree, source);

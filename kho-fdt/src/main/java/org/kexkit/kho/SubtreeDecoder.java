@@ -27,8 +27,7 @@ public final class SubtreeDecoder {
      * luo_ser (starts with "luo-v"), or a 73-byte kexec-metadata whose version is 1.
      */
     public static String guessName(byte[] blob) {
-        if (blob.length >= 4 && (blob[0] & 0xff) == 0xd0 && (blob[1] & 0xff) == 0x0d && (blob[2] & 0xff) == 0xfe
-                && (blob[3] & 0xff) == 0xed) {
+        if (FdtReader.hasMagic(blob)) {
             return KhoAbi.MEMBLOCK;
         }
         if (blob.length >= 5 && new String(blob, 0, 5, java.nio.charset.StandardCharsets.ISO_8859_1).equals("luo-v")) {

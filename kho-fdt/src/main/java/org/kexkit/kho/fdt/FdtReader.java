@@ -1,5 +1,6 @@
 package org.kexkit.kho.fdt;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -29,6 +30,17 @@ public final class FdtReader {
         FdtNode root = parser.parse();
         return new FdtBlob(new Fdt(reservations, header.bootCpuidPhys(), root),
                 new FdtLayout(header, strings, parser.nameOffsets));
+    }
+
+    /** Whether the bytes start with the FDT magic (fdt.h FDT_MAGIC, big-endian). */
+    public static boolean hasMagic(byte[] bytes) {
+        return bytes.length >= 4 && ByteBuffer.wrap(bytes).getInt(0) == (int) FdtSpec.MAGIC;
+    }
+
+    /** Whether the bytes are the start of a blob whose header promises more bytes than there are. */
+    public static boolean isTruncated(byte[] bytes) {
+        return hasMagic(bytes) && bytes.length >= 8
+                && Integer.toUnsignedLong(ByteBuffer.wrap(bytes).getInt(FdtHeader.AT_TOTALSIZE)) > bytes.length;
     }
 
     static FdtHeader readHeader(byte[] bytes, String source) throws FormatException {

@@ -45,7 +45,7 @@ public final class FdtWriter {
             int index = next[0]++;
             if (index < layout.nameOffsets().size()) {
                 int recorded = layout.nameOffsets().get(index);
-                if (find(Arrays.copyOfRange(strings, recorded, strings.length), strings.length - recorded, name) == 0) {
+                if (occursAt(strings, recorded, name)) {
                     return recorded;
                 }
             }
@@ -130,17 +130,18 @@ public final class FdtWriter {
 
     /** libfdt fdt_find_string_(): the first place the NUL-terminated name occurs, suffixes included. */
     static int find(byte[] table, int tableSize, String name) {
-        byte[] wanted = (name + "\0").getBytes(StandardCharsets.UTF_8);
-        outer:
-        for (int p = 0; p + wanted.length <= tableSize; p++) {
-            for (int i = 0; i < wanted.length; i++) {
-                if (table[p + i] != wanted[i]) {
-                    continue outer;
-                }
+        for (int p = 0; p < tableSize; p++) {
+            if (occursAt(table, p, name)) {
+                return p;
             }
-            return p;
         }
         return -1;
+    }
+
+    private static boolean occursAt(byte[] table, int at, String name) {
+        byte[] wanted = (name + "\0").getBytes(StandardCharsets.UTF_8);
+        return at >= 0 && at + wanted.length <= table.length
+                && Arrays.equals(table, at, at + wanted.length, wanted, 0, wanted.length);
     }
 
     /**
