@@ -38,6 +38,23 @@ class DtsWriterTest {
     }
 
     @Test
+    void truncatedSampleIsTheCompleteBlobsFirst233Bytes() throws Exception {
+        // fdtdump printed the truncated file's header before giving up; it is the complete blob's header
+        byte[] truncated = KhoSamples.bytes("stage1-out-fdt.truncated.dtb");
+        byte[] complete = KhoSamples.bytes("stage2-in-fdt.dtb");
+        assertEquals(headerFields(KhoSamples.text("stage2-in-fdt.fdtdump.txt")),
+                headerFields(KhoSamples.text("stage1-out-fdt.truncated.fdtdump.txt")));
+        assertEquals(java.util.Arrays.toString(java.util.Arrays.copyOf(complete, truncated.length)),
+                java.util.Arrays.toString(truncated));
+        // dtc and kexkit refuse it for the same reason
+        org.junit.jupiter.api.Assertions.assertTrue(KhoSamples.text("stage1-out-fdt.truncated.dtc.txt")
+                .contains("EOF before reading 345 bytes"));
+        org.junit.jupiter.api.Assertions.assertTrue(FdtReader.isTruncated(truncated));
+        org.junit.jupiter.api.Assertions.assertFalse(FdtReader.isTruncated(complete));
+        org.junit.jupiter.api.Assertions.assertFalse(FdtReader.hasMagic(KhoSamples.bytes("stage1-out-sub-LUO.bin")));
+    }
+
+    @Test
     void valueKinds() {
         assertEquals("\"a\", \"b\\\"c\"", DtsWriter.value(PropertyValue.guess("a\0b\"c\0".getBytes())));
         assertEquals("<0x01 0x00>", DtsWriter.value(PropertyValue.guess(new byte[] {0, 0, 0, 1, 0, 0, 0, 0})));
