@@ -230,6 +230,19 @@ class PageClassesTest {
         }
     }
 
+    @Test
+    void classicSparsememSectionsSitInOneArray() throws Exception {
+        // LENGTH(mem_section) = NR_MEM_SECTIONS: not EXTREME, sections contiguous at SYMBOL(mem_section)
+        SyntheticKernel k = k61().vmcoreInfo("SYMBOL(mem_section)",
+                Long.toHexString(SyntheticKernel.PAGE_OFFSET + (long) SyntheticKernel.SECTIONS * SyntheticKernel.PAGE))
+                .vmcoreInfo("LENGTH(mem_section)", String.valueOf(1 << (46 - 27)));
+        k.page(30).flags(flag(SyntheticKernel.PG_LRU));
+        k.page(SyntheticKernel.HIGH_START + 1).mapping(anonMapping());
+        PageClassification c = classify(k, 10);
+        assertEquals(ExclusionClass.NON_PRIVATE_CACHE, c.exclusion(30));
+        assertEquals(ExclusionClass.USER, c.exclusion(SyntheticKernel.HIGH_START + 1));
+    }
+
     // bad input: one line naming the file and the VMCOREINFO line's offset
 
     @Test
