@@ -126,6 +126,27 @@ class KhoCommandTest {
     }
 
     @Test
+    void otherFdtsAndUnknownRootVersions() throws Exception {
+        byte[] root = Files.readAllBytes(samples.resolve("stage2-in-fdt.dtb"));
+        root[0x51] = '5'; // "kho-v4" -> "kho-v5" in the struct block
+        Path v5 = Files.write(dir.resolve("fdt-v5"), root);
+        CliRun run = CliRun.of(environment, "kho", "show", v5.toString());
+        assertEquals(1, run.exitCode());
+        assertEquals("kexkit: " + v5 + ": root: compatible kho-v5 is not known to this kexkit (knows kho-v4)",
+                run.errLine());
+
+        Path other = Files.write(dir.resolve("other.dtb"), org.kexkit.kho.fdt.FdtWriter.write(org.kexkit.kho.fdt.Fdt.of(
+                new org.kexkit.kho.fdt.FdtNode("", java.util.List.of(new org.kexkit.kho.fdt.FdtProperty("compatible",
+                        "acme,board\0".getBytes())), java.util.List.of()))));
+        run = CliRun.of(environment, "kho", "show", other.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals("/dts-v1/;\n\n/ {\n\tcompatible = \"acme,board\";\n};\n\n"
+                + "not a KHO root (compatible kho-v4) nor a known subtree\n", run.out());
+        run = CliRun.of(environment, "kho", "show", "--json", other.toString());
+        assertTrue(run.out().startsWith("{\"file\":\"" + other + "\",\"kind\":\"fdt\",\"fdt\":{\"version\":17,"), run.out());
+    }
+
+    @Test
     void usage() {
         assertEquals(2, CliRun.of(environment, "kho").exitCode());
         assertEquals(2, CliRun.of(environment, "kho", "show").exitCode());

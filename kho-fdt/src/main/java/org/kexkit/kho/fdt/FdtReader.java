@@ -90,7 +90,8 @@ public final class FdtReader {
             throw c.errorAt(FdtHeader.AT_OFF_MEM_RSVMAP, String.format(
                     "off_mem_rsvmap 0x%x is not 8-byte aligned", off));
         }
-        checkInside(c, FdtHeader.AT_OFF_MEM_RSVMAP, "memory reservation block", off, FdtSpec.RESERVE_ENTRY_SIZE, h);
+        checkInside(source, FdtHeader.AT_OFF_MEM_RSVMAP, "memory reservation block", off,
+                FdtSpec.RESERVE_ENTRY_SIZE, h);
         c.seek(off);
         ByteCursor block = c.slice((int) (h.totalSize() - off));
         List<ReserveEntry> entries = new ArrayList<>();
@@ -109,45 +110,44 @@ public final class FdtReader {
     }
 
     private static void checkBlocks(String source, FdtHeader h, int reservations) throws FormatException {
-        ByteCursor c = ByteCursor.of(new byte[0], source, 0);
         long structOff = Integer.toUnsignedLong(h.offDtStruct());
         long stringsOff = Integer.toUnsignedLong(h.offDtStrings());
         if (structOff % FdtSpec.TAG_ALIGN != 0) {
-            throw c.errorAt(FdtHeader.AT_OFF_DT_STRUCT, String.format(
+            throw new FormatException(source, FdtHeader.AT_OFF_DT_STRUCT, String.format(
                     "off_dt_struct 0x%x is not 4-byte aligned", structOff));
         }
-        checkInside(c, FdtHeader.AT_OFF_DT_STRUCT, "struct block", structOff,
+        checkInside(source, FdtHeader.AT_OFF_DT_STRUCT, "struct block", structOff,
                 Integer.toUnsignedLong(h.sizeDtStruct()), h);
-        checkInside(c, FdtHeader.AT_OFF_DT_STRINGS, "strings block", stringsOff,
+        checkInside(source, FdtHeader.AT_OFF_DT_STRINGS, "strings block", stringsOff,
                 Integer.toUnsignedLong(h.sizeDtStrings()), h);
         long rsvOff = h.offMemRsvmap();
         long rsvEnd = rsvOff + (long) (reservations + 1) * FdtSpec.RESERVE_ENTRY_SIZE;
         long structEnd = structOff + Integer.toUnsignedLong(h.sizeDtStruct());
         long stringsEnd = stringsOff + Integer.toUnsignedLong(h.sizeDtStrings());
-        checkApart(c, FdtHeader.AT_OFF_DT_STRUCT, "struct block", structOff, structEnd,
+        checkApart(source, FdtHeader.AT_OFF_DT_STRUCT, "struct block", structOff, structEnd,
                 "memory reservation block", rsvOff, rsvEnd);
-        checkApart(c, FdtHeader.AT_OFF_DT_STRINGS, "strings block", stringsOff, stringsEnd,
+        checkApart(source, FdtHeader.AT_OFF_DT_STRINGS, "strings block", stringsOff, stringsEnd,
                 "memory reservation block", rsvOff, rsvEnd);
-        checkApart(c, FdtHeader.AT_OFF_DT_STRINGS, "strings block", stringsOff, stringsEnd,
+        checkApart(source, FdtHeader.AT_OFF_DT_STRINGS, "strings block", stringsOff, stringsEnd,
                 "struct block", structOff, structEnd);
     }
 
-    private static void checkInside(ByteCursor c, int field, String block, long off, long size, FdtHeader h)
+    private static void checkInside(String source, int field, String block, long off, long size, FdtHeader h)
             throws FormatException {
         if (off < FdtSpec.HEADER_SIZE) {
-            throw c.errorAt(field, String.format("%s at 0x%x overlaps the header (0x0-0x%x)", block, off,
+            throw new FormatException(source, field, String.format("%s at 0x%x overlaps the header (0x0-0x%x)", block, off,
                     FdtSpec.HEADER_SIZE));
         }
         if (off + size > h.totalSize()) {
-            throw c.errorAt(field, String.format("%s 0x%x-0x%x runs past totalsize 0x%x", block, off, off + size,
+            throw new FormatException(source, field, String.format("%s 0x%x-0x%x runs past totalsize 0x%x", block, off, off + size,
                     h.totalSize()));
         }
     }
 
-    private static void checkApart(ByteCursor c, int field, String block, long start, long end, String other,
+    private static void checkApart(String source, int field, String block, long start, long end, String other,
             long otherStart, long otherEnd) throws FormatException {
         if (start < otherEnd && otherStart < end && start < end && otherStart < otherEnd) {
-            throw c.errorAt(field, String.format("%s 0x%x-0x%x overlaps the %s 0x%x-0x%x", block, start, end,
+            throw new FormatException(source, field, String.format("%s 0x%x-0x%x overlaps the %s 0x%x-0x%x", block, start, end,
                     other, otherStart, otherEnd));
         }
     }
