@@ -20,7 +20,7 @@ record KernelPageFlags(long lru, long privateFlag, long swapCache, long swapBack
                 bit(info, "PG_swapbacked"), swapBacked.isPresent(), bit(info, "PG_slab"),
                 info.number("PG_head_mask").orElse(0), bit(info, "PG_hwpoison"), bit(info, "PG_hugetlb"),
                 PageTypeMatcher.of(info.number("PAGE_BUDDY_MAPCOUNT_VALUE")),
-                PageTypeMatcher.of(info.number("PAGE_SLAB_MAPCOUNT_VALUE")),
+                PageTypeMatcher.ofSlab(info.number("PAGE_SLAB_MAPCOUNT_VALUE")),
                 PageTypeMatcher.of(info.number("PAGE_OFFLINE_MAPCOUNT_VALUE")),
                 PageTypeMatcher.of(info.number("PAGE_UNACCEPTED_MAPCOUNT_VALUE")),
                 PageTypeMatcher.of(info.number("PAGE_HUGETLB_MAPCOUNT_VALUE")),

@@ -93,6 +93,9 @@ public final class PageScanner {
             warnings.add(uncertain + " pages look like user data but their struct page's mapping is no kernel "
                     + "pointer (a kernel newer than known?); kept and counted as uncertain");
         }
+        if (missing > 0) {
+            warnings.add(missing + " pages have no struct page in the vmcore (mem_map not present or not dumped); kept");
+        }
         new FreePageCrossCheck(model).check(buddy, level).ifPresent(warnings::add);
         return new PageClassification(classes, uncertain, missing, buddy, warnings);
     }

@@ -22,6 +22,20 @@ record PageTypeMatcher(boolean known, int value, int mask) {
         return new PageTypeMatcher(true, v, topByteType ? TOP_BYTE : -1);
     }
 
+    /**
+     * PAGE_SLAB_MAPCOUNT_VALUE: 6.12+ compares the top byte as above; 6.10-6.11 used the
+     * inverted scheme (page_type starts at -1 and a type clears its bit, exported as ~PG_slab),
+     * which makedumpfile's isSlab tests as (page_type & (PAGE_TYPE_BASE | PG_slab)) == PAGE_TYPE_BASE.
+     */
+    static PageTypeMatcher ofSlab(OptionalLong number) {
+        PageTypeMatcher m = of(number);
+        if (!m.known() || m.mask() == TOP_BYTE || (m.value() >>> 28) != 0xf) {
+            return m;
+        }
+        int typeBase = 0xf0000000; // PAGE_TYPE_BASE before 6.12
+        return new PageTypeMatcher(true, typeBase, typeBase | ~m.value());
+    }
+
     boolean matches(int mapcount) {
         return known && (mapcount & mask) == value;
     }

@@ -243,6 +243,42 @@ class PageClassesTest {
         assertEquals(ExclusionClass.USER, c.exclusion(SyntheticKernel.HIGH_START + 1));
     }
 
+    @Test
+    void unacceptedMemoryIsFreeAtTheLargestOrder() throws Exception {
+        SyntheticKernel k = new SyntheticKernel(true).vmcoreInfo("NUMBER(PAGE_UNACCEPTED_MAPCOUNT_VALUE)",
+                String.valueOf(0xf7000000)).vmcoreInfo("LENGTH(zone.free_area)", "3");
+        k.page(40).mapcount(0xf7000000);
+        PageClassification c = classify(k, 16);
+        for (long pfn = 40; pfn < 44; pfn++) {
+            assertEquals(ExclusionClass.FREE, c.exclusion(pfn), "pfn " + pfn);
+        }
+        assertEquals(ExclusionClass.NONE, c.exclusion(44));
+    }
+
+    @Test
+    void slabTypeOf610UsesTheInvertedBit() {
+        PageTypeMatcher slab = PageTypeMatcher.ofSlab(java.util.OptionalLong.of(~0x1000)); // ~PG_slab
+        assertTrue(slab.matches(~0x1000));
+        assertTrue(slab.matches(~0x1000 & ~0x80)); // another cleared bit does not hide it
+        assertFalse(slab.matches(-1));
+        assertFalse(slab.matches(~0x80)); // a buddy page of that era
+        PageTypeMatcher slab612 = PageTypeMatcher.ofSlab(java.util.OptionalLong.of(0xf5000000));
+        assertTrue(slab612.matches(0xf5000012));
+        assertFalse(slab612.matches(0xf0000000));
+    }
+
+    @Test
+    void structPagesMissingFromTheVmcoreAreKeptWithAWarning() throws Exception {
+        SyntheticKernel k = k61();
+        // the third vmemmap PTE (struct pages of pfns 128..159) now points into the memory hole
+        java.nio.ByteBuffer.wrap(k.low).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putLong(SyntheticKernel.PTE * SyntheticKernel.PAGE + 2 * 8, 0x50000L | 0x63);
+        PageClassification c = classify(k, 31);
+        assertEquals(SyntheticKernel.HIGH_PAGES, c.noStructPage());
+        assertEquals(ExclusionClass.NONE, c.exclusion(SyntheticKernel.HIGH_START));
+        assertTrue(c.warnings().stream().anyMatch(w -> w.startsWith("32 pages have no struct page")), c.warnings().toString());
+    }
+
     // bad input: one line naming the file and the VMCOREINFO line's offset
 
     @Test
