@@ -63,6 +63,8 @@ class FilterOracleTest {
                 }
                 show(saved.vmcore(), "only kexkit", onlyOurs);
                 show(saved.vmcore(), "only makedumpfile", onlyTheirs);
+                Files.deleteIfExists(work.resolve("kexkit-d" + level)); // about 1 GB per level otherwise
+                Files.deleteIfExists(work.resolve("makedumpfile-d" + level));
             }
         }
         timeLevel31(saved, sid, work);
@@ -136,5 +138,7 @@ class FilterOracleTest {
         assertEquals(0, r.exitCode(), r.stderr());
         System.out.printf("%s -d 31 -z: kexkit %.2f s (%d bytes), makedumpfile 1.7.8 %.2f s (%d bytes)%n",
                 saved.kernel().release(), kexkit, Files.size(ours), mdf, Files.size(theirs));
+        Files.delete(ours);
+        Files.delete(theirs);
     }
 }
