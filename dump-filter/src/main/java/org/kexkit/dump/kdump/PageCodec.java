@@ -8,7 +8,7 @@ import java.util.Optional;
  * {@link Compressor}s and {@link Decompressor}s are not (one per thread), since
  * zlib's state is native and single-threaded.
  */
-public sealed interface PageCodec permits ZlibCodec, LzoCodec, SnappyCodec, ZstdCodec {
+public sealed interface PageCodec permits ZlibCodec, AircompressorCodec {
     /** The codecs makedumpfile writes, in its option order (-c, -l, -p, -z). */
     List<PageCodec> ALL = List.of(new ZlibCodec(), new LzoCodec(), new SnappyCodec(), new ZstdCodec());
 
