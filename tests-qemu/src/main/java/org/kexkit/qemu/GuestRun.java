@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One boot of a test guest: builds the initramfs for a scenario, a read-only boot disk (vda)
@@ -16,9 +18,39 @@ import java.util.Map;
 public final class GuestRun {
     /** What a finished boot left behind. */
     public record Result(Path work, SerialLog log, Path dumpDisk, long initramfsBytes) {
+        private static final Pattern RC = Pattern.compile("rc=(\\d+) start=");
+
         public Path logFile() {
             return work.resolve("serial.log");
         }
+
+        /** The first console line containing {@code needle}; failing, the console's tail says why. */
+        public SerialLog.Line need(String needle) {
+            return log.find(needle, 0).orElseThrow(() -> failure("the guest never printed '" + needle + "'"));
+        }
+
+        /** A guest step's "rc=N start=A end=B" line, which must report rc=0. */
+        public SerialLog.Line needSuccess(String needle, String what) {
+            SerialLog.Line line = need(needle);
+            Matcher m = RC.matcher(line.text());
+            if (!m.find() || !m.group(1).equals("0")) {
+                throw failure(what + " failed in the guest: " + line.text());
+            }
+            return line;
+        }
+
+        HarnessException failure(String what) {
+            return new HarnessException(what + " (console log: " + logFile() + "); last lines: "
+                    + Command.lastLines(log.tail(10), 10));
+        }
+    }
+
+    private static final Pattern SPAN = Pattern.compile("start=([0-9.]+) end=([0-9.]+)");
+
+    /** end - start of a guest line "... start=A end=B" (guest uptime seconds), NaN if absent. */
+    public static double span(SerialLog.Line line) {
+        Matcher m = SPAN.matcher(line.text());
+        return m.find() ? Double.parseDouble(m.group(2)) - Double.parseDouble(m.group(1)) : Double.NaN;
     }
 
     private final PanicCapture.Setup setup;

@@ -26,23 +26,11 @@ public final class KexecReboot {
         String marker = "KEXKIT-MARKER-" + UUID.randomUUID();
         GuestRun.Result run = new GuestRun(setup, options).boot(kernel, "kexec-reboot-" + kernel.label(),
                 "scenario-kexec-reboot.sh", Map.of("MARKER", marker, "LOAD_ARGS", loadArgs), Map.of(), List.of());
-        SerialLog log = run.log();
-        SerialLog.Line load = need(run, "KEXKIT-GUEST: kexec-load");
-        if (!load.text().contains("rc=0 ")) {
-            throw new HarnessException("kexkit kexec -l failed in the guest: " + load.text() + " (console log: "
-                    + run.logFile() + "); last lines: " + Command.lastLines(log.tail(10), 10));
-        }
-        SerialLog.Line exec = need(run, "KEXKIT-GUEST: kexec-exec at");
-        SerialLog.Line second = need(run, "KEXKIT-GUEST: second kernel userspace");
-        String cmdline = need(run, "KEXKIT-GUEST: second cmdline").text().replaceFirst(".*second cmdline ", "");
-        String release = need(run, "KEXKIT-GUEST: second release").text().replaceFirst(".*second release ", "");
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("start=([0-9.]+) end=([0-9.]+)").matcher(load.text());
-        double loadSeconds = m.find() ? Double.parseDouble(m.group(2)) - Double.parseDouble(m.group(1)) : Double.NaN;
-        return new Report(kernel.label(), loadSeconds, second.seconds() - exec.seconds(), cmdline, release, marker);
-    }
-
-    private static SerialLog.Line need(GuestRun.Result run, String needle) {
-        return run.log().find(needle, 0).orElseThrow(() -> new HarnessException("the guest never printed '" + needle
-                + "' (console log: " + run.logFile() + "); last lines: " + Command.lastLines(run.log().tail(10), 10)));
+        SerialLog.Line load = run.needSuccess("KEXKIT-GUEST: kexec-load", "kexkit kexec -l");
+        SerialLog.Line exec = run.need("KEXKIT-GUEST: kexec-exec at");
+        SerialLog.Line second = run.need("KEXKIT-GUEST: second kernel userspace");
+        String cmdline = run.need("KEXKIT-GUEST: second cmdline").text().replaceFirst(".*second cmdline ", "");
+        String release = run.need("KEXKIT-GUEST: second release").text().replaceFirst(".*second release ", "");
+        return new Report(kernel.label(), GuestRun.span(load), second.seconds() - exec.seconds(), cmdline, release, marker);
     }
 }

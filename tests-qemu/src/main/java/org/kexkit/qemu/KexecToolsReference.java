@@ -44,10 +44,7 @@ public final class KexecToolsReference {
                 Map.of("bin/kexec", kexec), List.of(root.resolve("usr/lib/x86_64-linux-gnu"), root.resolve("lib/x86_64-linux-gnu")));
         for (String step : new String[] {"KEXKIT-GUEST: sysroot recorded", "KEXKIT-GUEST: kexec-tools-load rc=0",
                 "KEXKIT-GUEST: vmcore-info rc=0"}) {
-            if (run.log().find(step, 0).isEmpty()) {
-                throw new HarnessException("the guest never printed '" + step + "' (console log: " + run.logFile()
-                        + "); last lines: " + Command.lastLines(run.log().tail(10), 10));
-            }
+            run.need(step);
         }
         Path out = run.work().resolve("recorded");
         Ext4Image.extractTree(run.dumpDisk(), "/sysroot", out);

@@ -92,7 +92,7 @@ public final class PanicCapture {
                 "scenario-panic-capture.sh",
                 Map.of("MARKER", marker, "CAPTURE_APPEND", CAPTURE_APPEND, "LOAD_ARGS", loader.flag), Map.of(), List.of());
 
-        Timings t = Timings.from(run.log(), run.logFile());
+        Timings t = Timings.from(run);
         Path sidWork = setup.sid().workDir(runName(kernel));
         Path vmcore = sidWork.resolve("vmcore");
         Ext4Image.extract(run.dumpDisk(), "/vmcore", vmcore);
@@ -110,49 +110,21 @@ public final class PanicCapture {
         return lastVmcoreInfo;
     }
 
-    /** The timings read off the console; a missing step fails with the console's tail. */
+    /** The timings read off the console; a missing or failed step fails with the console's tail. */
     private record Timings(double load, double bootToPanic, double panicToCapture, double jvmStart, double save, long memTotalKiB) {
-        private static final Pattern RANGE = Pattern.compile("rc=(\\d+) start=([0-9.]+) end=([0-9.]+)");
-
-        static Timings from(SerialLog log, Path logFile) {
-            SerialLog.Line boot = need(log, "Linux version", logFile);
-            SerialLog.Line load = need(log, "KEXKIT-GUEST: kexec-load", logFile);
-            requireZero(load, "kexkit kexec -p", log, logFile);
-            SerialLog.Line panic = need(log, "KEXKIT-GUEST: panicking", logFile);
-            SerialLog.Line capture = need(log, "KEXKIT-GUEST: capture userspace", logFile);
-            SerialLog.Line mem = need(log, "KEXKIT-GUEST: capture MemTotal", logFile);
-            SerialLog.Line jvm = need(log, "KEXKIT-GUEST: jvm-start", logFile);
-            SerialLog.Line save = need(log, "KEXKIT-GUEST: vmcore-save", logFile);
-            requireZero(save, "kexkit vmcore save", log, logFile);
+        static Timings from(GuestRun.Result run) {
+            SerialLog.Line boot = run.need("Linux version");
+            SerialLog.Line load = run.needSuccess("KEXKIT-GUEST: kexec-load", "kexkit kexec -p");
+            SerialLog.Line panic = run.need("KEXKIT-GUEST: panicking");
+            SerialLog.Line capture = run.need("KEXKIT-GUEST: capture userspace");
+            SerialLog.Line mem = run.need("KEXKIT-GUEST: capture MemTotal");
+            SerialLog.Line jvm = run.need("KEXKIT-GUEST: jvm-start");
+            SerialLog.Line save = run.needSuccess("KEXKIT-GUEST: vmcore-save", "kexkit vmcore save");
             Matcher memM = Pattern.compile("MemTotal (\\d+)").matcher(mem.text());
-            return new Timings(span(load), panic.seconds() - boot.seconds(), capture.seconds() - panic.seconds(),
-                    spanNoRc(jvm), span(save), memM.find() ? Long.parseLong(memM.group(1)) : -1);
-        }
-
-        private static SerialLog.Line need(SerialLog log, String needle, Path logFile) {
-            return log.find(needle, 0).orElseThrow(() -> new HarnessException("the guest never printed '" + needle
-                    + "' (console log: " + logFile + "); last lines: " + Command.lastLines(log.tail(10), 10)));
-        }
-
-        private static void requireZero(SerialLog.Line line, String what, SerialLog log, Path logFile) {
-            Matcher m = RANGE.matcher(line.text());
-            if (!m.find() || !m.group(1).equals("0")) {
-                throw new HarnessException(what + " failed in the guest: " + line.text() + " (console log: " + logFile
-                        + "); last lines: " + Command.lastLines(log.tail(10), 10));
-            }
-        }
-
-        private static double span(SerialLog.Line line) {
-            Matcher m = RANGE.matcher(line.text());
-            return m.find() ? Double.parseDouble(m.group(3)) - Double.parseDouble(m.group(2)) : Double.NaN;
-        }
-
-        private static double spanNoRc(SerialLog.Line line) {
-            Matcher m = Pattern.compile("start=([0-9.]+) end=([0-9.]+)").matcher(line.text());
-            return m.find() ? Double.parseDouble(m.group(2)) - Double.parseDouble(m.group(1)) : Double.NaN;
+            return new Timings(GuestRun.span(load), panic.seconds() - boot.seconds(), capture.seconds() - panic.seconds(),
+                    GuestRun.span(jvm), GuestRun.span(save), memM.find() ? Long.parseLong(memM.group(1)) : -1);
         }
     }
-
 
     private static void writeString(Path p, String text) {
         try {
