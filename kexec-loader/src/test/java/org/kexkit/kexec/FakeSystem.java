@@ -4,16 +4,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.kexkit.kexec.system.CrashSystemReader;
 
-/** Writes a fake /sys and /proc tree under a temporary root. */
-final class FakeSystem {
+/** Writes handmade /proc and /sys files under a temporary root, for both system readers' tests. */
+public final class FakeSystem {
     final Path root;
 
-    FakeSystem(Path root) {
+    public FakeSystem(Path root) {
         this.root = root;
     }
 
-    FakeSystem file(String relative, String content) {
+    public FakeSystem file(String relative, String content) {
         try {
             Path path = root.resolve(relative);
             Files.createDirectories(path.getParent());
@@ -26,5 +27,14 @@ final class FakeSystem {
 
     KexecSystemReader reader() {
         return new KexecSystemReader(root);
+    }
+
+    public CrashSystemReader crashReader() {
+        return new CrashSystemReader(root);
+    }
+
+    /** The message a reader failure for {@code relative} starts with. */
+    public String name(String relative) {
+        return root.resolve(relative).toString();
     }
 }

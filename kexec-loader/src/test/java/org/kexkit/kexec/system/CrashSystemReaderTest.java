@@ -1,5 +1,7 @@
 package org.kexkit.kexec.system;
 
+import org.kexkit.kexec.FakeSystem;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,24 +24,24 @@ import org.kexkit.kexec.KexecException;
 class CrashSystemReaderTest {
     @TempDir
     Path dir;
-    FakeSysroot system;
+    FakeSystem system;
 
     @BeforeEach
     void setUp() {
-        system = new FakeSysroot(dir);
+        system = new FakeSystem(dir);
     }
 
     @Test
     void vmcoreinfoWithAndWithout0x() throws Exception {
         system.file("sys/kernel/vmcoreinfo", "0x0000000004d04000 1024\n");
-        assertEquals(Optional.of(new NoteLocation(0x4d04000L, 0x1024)), system.reader().vmcoreInfo());
+        assertEquals(Optional.of(new NoteLocation(0x4d04000L, 0x1024)), system.crashReader().vmcoreInfo());
         system.file("sys/kernel/vmcoreinfo", "4d04000 1024\n");
-        assertEquals(Optional.of(new NoteLocation(0x4d04000L, 0x1024)), system.reader().vmcoreInfo());
+        assertEquals(Optional.of(new NoteLocation(0x4d04000L, 0x1024)), system.crashReader().vmcoreInfo());
     }
 
     @Test
     void missingOptionalFilesAreEmpty() throws Exception {
-        CrashSystemReader reader = system.reader();
+        CrashSystemReader reader = system.crashReader();
         assertEquals(Optional.empty(), reader.vmcoreInfo());
         assertEquals(Optional.empty(), reader.firmwareMemmap());
         assertEquals(Optional.empty(), reader.efiSystemTable());
@@ -48,18 +50,18 @@ class CrashSystemReaderTest {
 
     @Test
     void missingRequiredFileNamesIt() {
-        NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> system.reader().iomem());
+        NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> system.crashReader().iomem());
         assertEquals(system.name("proc/iomem"), e.getFile());
     }
 
     @Test
     void malformedVmcoreinfoIsOneLine() {
         system.file("sys/kernel/vmcoreinfo", "0x4d04000\n");
-        FormatException e = assertThrows(FormatException.class, () -> system.reader().vmcoreInfo());
+        FormatException e = assertThrows(FormatException.class, () -> system.crashReader().vmcoreInfo());
         assertEquals(system.name("sys/kernel/vmcoreinfo") + ": offset 0x0: expected 'ADDRESS SIZE' in hex, found '0x4d04000'",
                 e.getMessage());
         system.file("sys/kernel/vmcoreinfo", "0x4d04000 zz\n");
-        e = assertThrows(FormatException.class, () -> system.reader().vmcoreInfo());
+        e = assertThrows(FormatException.class, () -> system.crashReader().vmcoreInfo());
         assertEquals(system.name("sys/kernel/vmcoreinfo") + ": offset 0x0: expected the note size as a hex number, found 'zz'",
                 e.getMessage());
     }
@@ -71,7 +73,7 @@ class CrashSystemReaderTest {
                 .file("sys/devices/system/cpu/cpu0/crash_notes", "2d239600\n")
                 .file("sys/devices/system/cpu/cpu0/crash_notes_size", "368\n")
                 .file("sys/devices/system/cpu/cpu1/crash_notes", "0x2d339600\n");
-        CrashSystemReader reader = system.reader();
+        CrashSystemReader reader = system.crashReader();
         assertEquals(List.of(0, 1, 2, 3), reader.possibleCpus());
         assertEquals(List.of(0, 1), reader.presentCpus());
         assertEquals(List.of(new CpuCrashNote(0, new NoteLocation(0x2d239600L, 368)),
@@ -82,12 +84,12 @@ class CrashSystemReaderTest {
     void malformedCrashNotesIsOneLine() {
         system.file("sys/devices/system/cpu/possible", "0\n")
                 .file("sys/devices/system/cpu/cpu0/crash_notes", "not-an-address\n");
-        FormatException e = assertThrows(FormatException.class, () -> system.reader().cpuCrashNotes());
+        FormatException e = assertThrows(FormatException.class, () -> system.crashReader().cpuCrashNotes());
         assertEquals(system.name("sys/devices/system/cpu/cpu0/crash_notes")
                 + ": offset 0x0: expected the crash notes address as a hex number, found 'not-an-address'", e.getMessage());
         system.file("sys/devices/system/cpu/cpu0/crash_notes", "1000\n")
                 .file("sys/devices/system/cpu/cpu0/crash_notes_size", "0x170\n");
-        e = assertThrows(FormatException.class, () -> system.reader().cpuCrashNotes());
+        e = assertThrows(FormatException.class, () -> system.crashReader().cpuCrashNotes());
         assertEquals(system.name("sys/devices/system/cpu/cpu0/crash_notes_size")
                 + ": offset 0x0: expected the crash notes size as a decimal number, found '0x170'", e.getMessage());
     }
@@ -95,7 +97,7 @@ class CrashSystemReaderTest {
     @Test
     void malformedCpuList() {
         system.file("sys/devices/system/cpu/possible", "0-1,3-x\n");
-        FormatException e = assertThrows(FormatException.class, () -> system.reader().possibleCpus());
+        FormatException e = assertThrows(FormatException.class, () -> system.crashReader().possibleCpus());
         assertEquals(system.name("sys/devices/system/cpu/possible")
                 + ": offset 0x4: expected a CPU list like 0-3,5, found '3-x'", e.getMessage());
     }
@@ -111,7 +113,7 @@ class CrashSystemReaderTest {
         assertEquals(List.of(new FirmwareMemmapEntry(0, new PhysRange(0, 0x9fbff), "System RAM"),
                 new FirmwareMemmapEntry(2, new PhysRange(0xf0000, 0xfffff), "Reserved"),
                 new FirmwareMemmapEntry(10, new PhysRange(0x100000000L, 0x17fffffffL), "System RAM")),
-                system.reader().firmwareMemmap().orElseThrow());
+                system.crashReader().firmwareMemmap().orElseThrow());
     }
 
     @Test
@@ -119,27 +121,27 @@ class CrashSystemReaderTest {
         system.file("proc/kallsyms", "ffffffff81000000 T _stext\nffffffff81000000 T _text\n"
                 + "ffffffffc0000000 t helper\t[virtio]\nffffffff84230000 B _end\n");
         assertEquals(new KernelSymbols(0xffffffff81000000L, 0xffffffff81000000L, 0xffffffff84230000L),
-                system.reader().kernelSymbols());
+                system.crashReader().kernelSymbols());
         system.file("proc/kallsyms", "0000000000000000 T _stext\n0000000000000000 T _text\n0000000000000000 B _end\n");
-        KexecException hidden = assertThrows(KexecException.class, () -> system.reader().kernelSymbols());
+        KexecException hidden = assertThrows(KexecException.class, () -> system.crashReader().kernelSymbols());
         assertEquals(system.name("proc/kallsyms") + " shows zero addresses: run as root", hidden.getMessage());
         system.file("proc/kallsyms", "ffffffff81000000 T _text\nffffffff81000000T_stext\n");
-        FormatException e = assertThrows(FormatException.class, () -> system.reader().kernelSymbols());
+        FormatException e = assertThrows(FormatException.class, () -> system.crashReader().kernelSymbols());
         assertEquals(system.name("proc/kallsyms")
                 + ": offset 0x19: line 2: expected ADDRESS TYPE NAME, found 'ffffffff81000000T_stext'", e.getMessage());
         system.file("proc/kallsyms", "ffffffff81000000 T _text\nffffffff81000000 T _stext\n");
-        e = assertThrows(FormatException.class, () -> system.reader().kernelSymbols());
+        e = assertThrows(FormatException.class, () -> system.crashReader().kernelSymbols());
         assertTrue(e.getMessage().endsWith("expected the symbol _end, found none"), e.getMessage());
     }
 
     @Test
     void efiSystabGivesTheRsdp() throws Exception {
         system.file("sys/firmware/efi/systab", "SMBIOS3=0x7f8f0000\nACPI20=0x7fb7e014\nACPI=0x7fb7e000\n");
-        EfiSystemTable table = system.reader().efiSystemTable().orElseThrow();
+        EfiSystemTable table = system.crashReader().efiSystemTable().orElseThrow();
         assertEquals(OptionalLong.of(0x7fb7e014L), table.acpiRsdp());
         assertEquals(OptionalLong.of(0x7fb7e000L), new EfiSystemTable(Map.of("ACPI", 0x7fb7e000L)).acpiRsdp());
         system.file("sys/firmware/efi/systab", "ACPI20=0x7fb7e014\nACPI=\n");
-        FormatException e = assertThrows(FormatException.class, () -> system.reader().efiSystemTable());
+        FormatException e = assertThrows(FormatException.class, () -> system.crashReader().efiSystemTable());
         assertEquals(system.name("sys/firmware/efi/systab") + ": offset 0x12: line 2: expected ACPI as a hex number, found ''",
                 e.getMessage());
     }
@@ -154,7 +156,7 @@ class CrashSystemReaderTest {
                 .toBytes();
         java.nio.file.Files.createDirectories(dir.resolve("proc"));
         java.nio.file.Files.write(dir.resolve("proc/kcore"), kcore);
-        assertEquals(0xff38b4e000000000L, system.reader().directMapBase());
+        assertEquals(0xff38b4e000000000L, system.crashReader().directMapBase());
     }
 
     @Test
@@ -165,7 +167,7 @@ class CrashSystemReaderTest {
                 .toBytes();
         java.nio.file.Files.createDirectories(dir.resolve("proc"));
         java.nio.file.Files.write(dir.resolve("proc/kcore.head"), kcore);
-        assertEquals(0xff38b4e000000000L, system.reader().directMapBase());
+        assertEquals(0xff38b4e000000000L, system.crashReader().directMapBase());
     }
 
     @Test
@@ -173,7 +175,7 @@ class CrashSystemReaderTest {
         byte[] kcore = new ElfCoreWriter().addLoad(0xffffffff81000000L, 0x1000000, new byte[16]).toBytes();
         java.nio.file.Files.createDirectories(dir.resolve("proc"));
         java.nio.file.Files.write(dir.resolve("proc/kcore"), kcore);
-        FormatException e = assertThrows(FormatException.class, () -> system.reader().directMapBase());
+        FormatException e = assertThrows(FormatException.class, () -> system.crashReader().directMapBase());
         assertEquals(system.name("proc/kcore")
                 + ": offset 0x40: expected a PT_LOAD of the direct map (below 0xffffffff80000000), found none", e.getMessage());
     }
