@@ -55,27 +55,15 @@ final class ElfcoreShowReport {
     }
 
     String json() {
-        ElfHeader h = core.header();
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("file", core.source());
-        root.put("size", core.fileSize());
-        Map<String, Object> elf = new LinkedHashMap<>();
-        elf.put("class", "ELF64");
-        elf.put("data", "little-endian");
-        elf.put("type", ElfHeader.typeName(h.type()));
-        elf.put("machine", ElfHeader.machineName(h.machine()));
-        elf.put("entry", hex(h.entry()));
-        elf.put("phoff", h.programHeaderOffset());
-        elf.put("phnum", h.programHeaderCount());
-        root.put("elf_header", elf);
+        Map<String, Object> root = ElfHeaderJson.root(core);
         List<Object> headers = new ArrayList<>();
         for (ProgramHeader ph : core.programHeaders()) {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("index", ph.index());
             entry.put("type", ph.typeName());
-            entry.put("offset", hex(ph.offset()));
-            entry.put("vaddr", hex(ph.vaddr()));
-            entry.put("paddr", hex(ph.paddr()));
+            entry.put("offset", ElfHeaderJson.hex(ph.offset()));
+            entry.put("vaddr", ElfHeaderJson.hex(ph.vaddr()));
+            entry.put("paddr", ElfHeaderJson.hex(ph.paddr()));
             entry.put("filesz", ph.filesz());
             entry.put("memsz", ph.memsz());
             entry.put("flags", ph.flagsText());
@@ -87,7 +75,7 @@ final class ElfcoreShowReport {
         for (ProgramHeader ph : notes()) {
             Map<String, Object> note = new LinkedHashMap<>();
             note.put("index", ph.index());
-            note.put("paddr", hex(ph.paddr()));
+            note.put("paddr", ElfHeaderJson.hex(ph.paddr()));
             note.put("size", ph.filesz());
             notes.add(note);
         }
@@ -115,10 +103,6 @@ final class ElfcoreShowReport {
                 .max().orElse(tableEnd);
         // a real core file has its data after the table; only a headers-only blob has spare room
         return lastSegmentEnd > tableEnd ? 0 : Math.max(0, core.fileSize() - tableEnd);
-    }
-
-    private static String hex(long value) {
-        return "0x" + Long.toHexString(value);
     }
 
     private static void line(StringBuilder out, String format, Object... args) {

@@ -77,19 +77,7 @@ final class VmcoreInfoReport {
     }
 
     String json() {
-        ElfHeader h = core.header();
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("file", core.source());
-        root.put("size", core.fileSize());
-        Map<String, Object> elf = new LinkedHashMap<>();
-        elf.put("class", "ELF64");
-        elf.put("data", "little-endian");
-        elf.put("type", ElfHeader.typeName(h.type()));
-        elf.put("machine", ElfHeader.machineName(h.machine()));
-        elf.put("entry", hex(h.entry()));
-        elf.put("phoff", h.programHeaderOffset());
-        elf.put("phnum", h.programHeaderCount());
-        root.put("elf_header", elf);
+        Map<String, Object> root = ElfHeaderJson.root(core);
         List<Object> headers = new ArrayList<>();
         for (ProgramHeader ph : core.programHeaders()) {
             Map<String, Object> entry = new LinkedHashMap<>();
@@ -180,7 +168,7 @@ final class VmcoreInfoReport {
     }
 
     private static String hex(long value) {
-        return "0x" + Long.toHexString(value);
+        return ElfHeaderJson.hex(value);
     }
 
     static String mib(long bytes) {
