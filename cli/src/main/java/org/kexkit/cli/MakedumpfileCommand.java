@@ -111,6 +111,12 @@ final class MakedumpfileCommand implements Callable<Integer> {
             return 0;
         }
         KdumpOptions options = options();
+        if (zstd) {
+            // binding libzstd takes ~0.1 s: do it while the pages are classified
+            Thread warm = new Thread(ZstdCodec::isNative, "kexkit-zstd-load");
+            warm.setDaemon(true);
+            warm.start();
+        }
         Optional<PageClassification> classes = classify(options);
         if (classes.isPresent()) {
             options = new KdumpOptions(options.codec(), options.dumpLevel(), options.threads(), classes.get());

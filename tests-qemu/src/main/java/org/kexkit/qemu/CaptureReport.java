@@ -1,5 +1,6 @@
 package org.kexkit.qemu;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,8 +19,12 @@ public record CaptureReport(
         double jvmStartSeconds,
         double vmcoreSaveSeconds,
         long vmcoreBytes,
+        double makedumpfileSeconds,
+        long dumpfileBytes,
         long captureMemTotalKiB,
         Map<String, String> drgn,
+        Map<String, String> drgnOnDump,
+        List<String> crashProblems,
         String marker) {
 
     public String format() {
@@ -32,8 +37,12 @@ public record CaptureReport(
         sb.append(String.format("  capture kernel MemTotal        %8d KiB%n", captureMemTotalKiB));
         sb.append(String.format("  JVM start (kexkit --version)   %8.2f s%n", jvmStartSeconds));
         sb.append(String.format("  vmcore save                    %8.2f s (%.1f MiB)%n", vmcoreSaveSeconds, vmcoreBytes / 1048576.0));
-        sb.append("  drgn saw:\n");
-        drgn.forEach((k, v) -> sb.append(String.format("    %-16s %s%n", k, v)));
+        sb.append(String.format("  makedumpfile -d 31 -z           %8.2f s (%.1f MiB)%n", makedumpfileSeconds, dumpfileBytes / 1048576.0));
+        sb.append("  drgn saw (ELF vmcore | -d 31 -z dump):\n");
+        drgn.forEach((k, v) -> sb.append(String.format("    %-16s %s%s%n", k, v,
+                v.equals(drgnOnDump.get(k)) ? "  (same in the dump)" : "  | " + drgnOnDump.get(k))));
+        sb.append(crashProblems.isEmpty() ? "  crash: sys, ps, log and bt print the same for the dump and the vmcore\n"
+                : "  crash: " + String.join("; ", crashProblems) + "\n");
         return sb.toString();
     }
 }

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * The main job: for each kernel, boot it in QEMU, crash-load with kexkit, panic, capture with
- * kexkit, and open the vmcore with drgn. Usage: Demo [6.1|7.2 ...] (default both).
+ * kexkit (a -d 31 -z dump and the whole vmcore), and open both with drgn and crash. Usage: Demo [6.1|7.2 ...] (default both).
  */
 public final class Demo {
     private Demo() {}
@@ -29,7 +29,8 @@ public final class Demo {
                     System.out.print(r.format());
                     if (problems.isEmpty()) {
                         System.out.println("  VERIFIED: drgn sees release " + r.drgn().get("release")
-                                + ", init_task.comm=" + r.drgn().get("init_task_comm") + ", marker in the kernel log");
+                                + ", init_task.comm=" + r.drgn().get("init_task_comm") + ", marker in the kernel log;"
+                                + " the -d 31 -z dump shows drgn and crash the same tasks, log and panic stack as the vmcore");
                     } else {
                         failures++;
                         problems.forEach(p -> System.out.println("  FAILED: " + p));

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 /**
  * The skeleton's end-to-end run: a Debian kernel boots in QEMU with crashkernel= reserved; kexkit
  * crash-loads the same kernel and initramfs with kexec_file_load; the guest panics; the capture
- * kernel's kexkit saves /proc/vmcore to a second disk; drgn opens the saved vmcore on the host.
+ * kernel's kexkit writes a -d 31 -z dump and saves /proc/vmcore to a second disk; on the host drgn
+ * and crash open both and must see the same tasks, log and panic stack.
  */
 public final class PanicCapture {
     /** What a run needs that does not change between kernels. */
@@ -99,10 +100,16 @@ public final class PanicCapture {
         writeString(sidWork.resolve("release"), kernel.release());
         Ext4Image.extract(run.dumpDisk(), "/vmcore-info.txt", run.work().resolve("vmcore-info.txt"));
         lastVmcoreInfo = run.work().resolve("vmcore-info.txt");
-        Map<String, String> seen = new DrgnCheck(setup.sid()).inspect(vmcore, kernel.debugVmlinux(), marker);
+        Path dumpfile = sidWork.resolve("dumpfile");
+        Ext4Image.extract(run.dumpDisk(), "/dumpfile", dumpfile);
+        Ext4Image.extract(run.dumpDisk(), "/makedumpfile.txt", run.work().resolve("makedumpfile.txt"));
+        DrgnCheck drgn = new DrgnCheck(setup.sid());
+        Map<String, String> seen = drgn.inspect(vmcore, kernel.debugVmlinux(), marker);
+        Map<String, String> seenInDump = drgn.inspect(dumpfile, kernel.debugVmlinux(), marker);
+        List<String> crash = new CrashCheck(setup.sid()).compare(dumpfile, vmcore, kernel.debugVmlinux(), marker);
         return new CaptureReport(kernel.label() + " " + loader.flag, kernel.release(), Qemu.accelerator(kernel.vmlinuz()), options.crashkernel(),
                 run.initramfsBytes(), t.load, t.bootToPanic, t.panicToCapture, t.jvmStart, t.save, GuestRun.size(vmcore),
-                t.memTotalKiB, seen, marker);
+                t.makedumpfile, GuestRun.size(dumpfile), t.memTotalKiB, seen, seenInDump, crash, marker);
     }
 
     /** `kexkit vmcore info /proc/vmcore` as the capture kernel of the last run printed it. */
@@ -111,7 +118,8 @@ public final class PanicCapture {
     }
 
     /** The timings read off the console; a missing or failed step fails with the console's tail. */
-    private record Timings(double load, double bootToPanic, double panicToCapture, double jvmStart, double save, long memTotalKiB) {
+    private record Timings(double load, double bootToPanic, double panicToCapture, double jvmStart, double save,
+            double makedumpfile, long memTotalKiB) {
         static Timings from(GuestRun.Result run) {
             SerialLog.Line boot = run.need("Linux version");
             SerialLog.Line load = run.needSuccess("KEXKIT-GUEST: kexec-load", "kexkit kexec -p");
@@ -120,9 +128,10 @@ public final class PanicCapture {
             SerialLog.Line mem = run.need("KEXKIT-GUEST: capture MemTotal");
             SerialLog.Line jvm = run.need("KEXKIT-GUEST: jvm-start");
             SerialLog.Line save = run.needSuccess("KEXKIT-GUEST: vmcore-save", "kexkit vmcore save");
+            SerialLog.Line dump = run.needSuccess("KEXKIT-GUEST: makedumpfile", "kexkit makedumpfile -d 31 -z");
             Matcher memM = Pattern.compile("MemTotal (\\d+)").matcher(mem.text());
             return new Timings(GuestRun.span(load), panic.seconds() - boot.seconds(), capture.seconds() - panic.seconds(),
-                    GuestRun.span(jvm), GuestRun.span(save), memM.find() ? Long.parseLong(memM.group(1)) : -1);
+                    GuestRun.span(jvm), GuestRun.span(save), GuestRun.span(dump), memM.find() ? Long.parseLong(memM.group(1)) : -1);
         }
     }
 

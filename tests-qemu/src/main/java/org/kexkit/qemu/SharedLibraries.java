@@ -9,8 +9,11 @@ import java.util.TreeSet;
 
 /** The host shared libraries that ELF programs link against, found with ldd, to copy into a guest. */
 final class SharedLibraries {
-    /** glibc pieces that dlopen'ed code (jffi) may name though no ELF file lists them. */
-    private static final List<String> GLIBC_EXTRAS = List.of("libdl.so.2", "libpthread.so.0", "librt.so.1");
+    /**
+     * Libraries that are dlopen'ed, so no ELF file lists them: glibc pieces jffi may name, and
+     * libzstd, which kexkit binds for makedumpfile -z.
+     */
+    private static final List<String> DLOPENED = List.of("libdl.so.2", "libpthread.so.0", "librt.so.1", "libzstd.so.1");
 
     private SharedLibraries() {}
 
@@ -46,7 +49,7 @@ final class SharedLibraries {
                 }
             }
         }
-        for (String extra : GLIBC_EXTRAS) {
+        for (String extra : DLOPENED) {
             Path p = Path.of("/lib/x86_64-linux-gnu", extra);
             if (Files.exists(p)) {
                 libs.add(p);

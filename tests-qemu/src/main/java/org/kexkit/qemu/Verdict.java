@@ -19,6 +19,16 @@ public final class Verdict {
         if (!"True".equals(r.drgn().get("marker_in_log"))) {
             p.add("the marker line " + r.marker() + " is not in the dump's kernel log");
         }
+        // the filtered dump must show what the whole vmcore shows
+        for (String key : java.util.List.of("release", "init_task_comm", "log_sha256", "marker_in_log", "tasks",
+                "tasks_sha256", "crashed_comm", "crashed_stack")) {
+            String whole = r.drgn().get(key);
+            String dump = r.drgnOnDump().get(key);
+            if (whole == null || !whole.equals(dump)) {
+                p.add("drgn on the -d 31 -z dump reads " + key + " '" + dump + "', on the ELF vmcore '" + whole + "'");
+            }
+        }
+        p.addAll(r.crashProblems());
         return p;
     }
 }

@@ -1,5 +1,6 @@
 # Opens a vmcore with drgn (an independent reader) and prints what the harness checks,
 # one "key=value" line each. Usage: drgn-check.py VMCORE VMLINUX MARKER
+import hashlib
 import sys
 
 import drgn
@@ -19,7 +20,10 @@ def main():
     out["log_lines"] = log.count("\n")
     out["marker_in_log"] = marker in log
     out["sysrq_in_log"] = "sysrq: Trigger a crash" in log
-    out["tasks"] = sum(1 for _ in for_each_task(prog))
+    out["log_sha256"] = hashlib.sha256(log.encode()).hexdigest()
+    tasks = sorted((t.pid.value_(), t.comm.string_().decode(errors="replace")) for t in for_each_task(prog))
+    out["tasks"] = len(tasks)
+    out["tasks_sha256"] = hashlib.sha256(repr(tasks).encode()).hexdigest()
     try:
         thread = prog.crashed_thread()
         out["crashed_tid"] = thread.tid

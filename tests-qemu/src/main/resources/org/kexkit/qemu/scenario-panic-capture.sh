@@ -1,4 +1,6 @@
-# Scenario: crash-load with kexkit (kexec_file_load), panic, capture /proc/vmcore with kexkit.
+# Scenario: crash-load with kexkit (kexec_file_load), panic, capture /proc/vmcore with kexkit:
+# first the filtered dump a real capture writes (makedumpfile -d 31 -z), then the whole ELF
+# vmcore as the reference the host compares it with.
 # Sourced by /init; guest.conf sets MARKER, LOAD_ARGS and CAPTURE_APPEND.
 
 first() {
@@ -29,6 +31,12 @@ capture() {
     mount -t ext4 /dev/vdb /dump || { say "cannot mount /dev/vdb"; return; }
     kexkit vmcore info /proc/vmcore > /dump/vmcore-info.txt 2>&1
     say "vmcore-info rc=$?"
+    t0=$(uptime_s)
+    kexkit makedumpfile -d 31 -z --message-level 31 /proc/vmcore /dump/dumpfile > /dump/makedumpfile.txt 2>&1
+    rc=$?
+    t1=$(uptime_s)
+    say "makedumpfile rc=$rc start=$t0 end=$t1"
+    [ "$rc" = 0 ] || tail -n 5 /dump/makedumpfile.txt
     t0=$(uptime_s)
     kexkit vmcore save /proc/vmcore /dump/vmcore
     rc=$?

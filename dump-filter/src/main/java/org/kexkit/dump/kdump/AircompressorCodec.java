@@ -13,7 +13,7 @@ public abstract sealed class AircompressorCodec implements PageCodec permits Lzo
     protected abstract io.airlift.compress.Decompressor decompressor();
 
     @Override
-    public final Compressor newCompressor(int pageSize) {
+    public Compressor newCompressor(int pageSize) {
         io.airlift.compress.Compressor compressor = compressor();
         byte[] scratch = new byte[compressor.maxCompressedLength(pageSize)];
         return (page, offset, length, out) -> {

@@ -16,7 +16,7 @@ import org.kexkit.elfcore.ProgramHeader;
  */
 public final class ElfPageReader implements AutoCloseable {
     /** Size of the mapped window: address space only, not heap. */
-    static final int WINDOW = 32 << 20;
+    static final int WINDOW = 4 << 20;
 
     private final FileChannel channel;
     private final long sourceSize;

@@ -27,7 +27,7 @@ import org.kexkit.bin.FormatException;
  * encoded on {@code threads} workers and written in pfn order; at most
  * {@link #MAX_IN_FLIGHT} batches exist (each 2 x 128 pages: input and stored
  * bytes), so the heap cap is 8 x 1 MiB with 4 KiB pages plus a 64 KiB bitmap
- * chunk, whatever the vmcore's size. The source is mapped 32 MiB at a time
+ * chunk, whatever the vmcore's size. The source is mapped 4 MiB at a time
  * (address space, not heap). That fits the capture kernel's ~100 MiB.
  *
  * <p>Failure: with a seekable sink the descriptor table is reserved (zero-filled)

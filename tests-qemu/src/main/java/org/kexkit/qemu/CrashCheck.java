@@ -1,0 +1,69 @@
+package org.kexkit.qemu;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs crash (Debian sid's, in the sid root) on a dump and on the ELF vmcore it came from, with
+ * the same commands (sys, ps, log, bt of the panic task), and says where they differ. crash
+ * 9.0.2 cannot load 7.2's modules, so it runs with --no_modules everywhere (the checks do not
+ * need them).
+ */
+public final class CrashCheck {
+    private static final long TIMEOUT = 600;
+    private final SidRoot sid;
+
+    public CrashCheck(SidRoot sid) {
+        this.sid = sid;
+    }
+
+    /** What crash printed for one dump, with the DUMPFILE line (name, "[PARTIAL DUMP]") dropped. */
+    public String view(Path dump, Path vmlinux) {
+        Path commands = dump.resolveSibling("crash-commands");
+        try {
+            Files.write(commands, GuestInitramfs.resource("crash-commands"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Command.Result r = sid.run(TIMEOUT, "crash", "-s", "--no_modules", sid.inside(vmlinux), sid.inside(dump), "-i",
+                sid.inside(commands));
+        if (r.exitCode() != 0) {
+            throw new HarnessException("crash could not open " + dump.getFileName() + ": "
+                    + Command.lastLines(r.stdout() + r.stderr(), 4));
+        }
+        StringBuilder kept = new StringBuilder();
+        r.stdout().lines().filter(l -> !l.strip().startsWith("DUMPFILE:")).forEach(l -> kept.append(l).append('\n'));
+        return kept.toString();
+    }
+
+    /** The differences between crash's view of {@code dump} and of {@code reference}, plus its own checks. */
+    public List<String> compare(Path dump, Path reference, Path vmlinux, String marker) {
+        String ours = view(dump, vmlinux);
+        String theirs = view(reference, vmlinux);
+        List<String> problems = new ArrayList<>();
+        if (ours.contains("page excluded") || ours.toLowerCase().contains("excluded page")) {
+            problems.add("crash met an excluded page in " + dump.getFileName());
+        }
+        if (!ours.contains(marker)) {
+            problems.add("crash does not find the marker in the log of " + dump.getFileName());
+        }
+        if (!ours.contains("sysrq_handle_crash")) {
+            problems.add("crash's bt of the panic task in " + dump.getFileName() + " lacks sysrq_handle_crash");
+        }
+        if (!ours.equals(theirs)) {
+            List<String> a = ours.lines().toList();
+            List<String> b = theirs.lines().toList();
+            int i = 0;
+            while (i < Math.min(a.size(), b.size()) && a.get(i).equals(b.get(i))) {
+                i++;
+            }
+            problems.add("crash prints differently for " + dump.getFileName() + " and the ELF vmcore from line " + (i + 1)
+                    + ": '" + (i < a.size() ? a.get(i) : "<end>") + "' vs '" + (i < b.size() ? b.get(i) : "<end>") + "'");
+        }
+        return problems;
+    }
+}
