@@ -1,0 +1,45 @@
+package org.kexkit.dump.kdump;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** libzstd through jnr-ffi: the build machines have libzstd.so.1, so the binding must load. */
+class NativeZstdTest {
+    private static final int PAGE = 4096;
+
+    @Test
+    void loadsTheSystemLibrary() {
+        assertTrue(NativeZstd.load().isPresent(), "libzstd.so.1 is on every supported host (Debian's libzstd1)");
+        assertTrue(ZstdCodec.isNative());
+    }
+
+    @Test
+    void framesDecodeWithThePureJavaDecoder() {
+        byte[] page = new byte[PAGE];
+        byte[] text = "struct page { unsigned long flags; } ".getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < PAGE; i++) {
+            page[i] = text[i % text.length];
+        }
+        PageCodec codec = new ZstdCodec();
+        byte[] out = new byte[2 * PAGE];
+        int n = codec.newCompressor(PAGE).compress(page, 0, PAGE, out);
+        assertTrue(n > 0 && n < 200, "a repetitive page compresses well, got " + n);
+        byte[] back = new byte[PAGE];
+        assertEquals(PAGE, codec.newDecompressor().decompress(out, 0, n, back));
+        assertArrayEquals(page, back);
+    }
+
+    @Test
+    void incompressiblePagesAreLeftRaw() {
+        byte[] page = new byte[2 * PAGE];
+        new Random(7).nextBytes(page);
+        byte[] out = new byte[2 * PAGE];
+        // at an offset, as the writer's batches pass them
+        assertEquals(-1, new ZstdCodec().newCompressor(PAGE).compress(page, PAGE, PAGE, out));
+    }
+}
