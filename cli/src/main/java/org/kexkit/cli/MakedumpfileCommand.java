@@ -111,9 +111,9 @@ final class MakedumpfileCommand implements Callable<Integer> {
             return 0;
         }
         KdumpOptions options = options();
-        if (zstd) {
-            // binding libzstd takes ~0.1 s: do it while the pages are classified
-            Thread warm = new Thread(ZstdCodec::isNative, "kexkit-zstd-load");
+        if (zstd || lzo) {
+            // binding libzstd or liblzo2 takes ~0.1 s: do it while the pages are classified
+            Thread warm = new Thread(zstd ? ZstdCodec::isNative : LzoCodec::isNative, "kexkit-codec-load");
             warm.setDaemon(true);
             warm.start();
         }

@@ -11,9 +11,10 @@ import java.util.TreeSet;
 final class SharedLibraries {
     /**
      * Libraries that are dlopen'ed, so no ELF file lists them: glibc pieces jffi may name, and
-     * libzstd, which kexkit binds for makedumpfile -z.
+     * libzstd and liblzo2, which kexkit binds for makedumpfile -z and -l.
      */
-    private static final List<String> DLOPENED = List.of("libdl.so.2", "libpthread.so.0", "librt.so.1", "libzstd.so.1");
+    private static final List<String> DLOPENED = List.of("libdl.so.2", "libpthread.so.0", "librt.so.1", "libzstd.so.1",
+            "liblzo2.so.2");
 
     private SharedLibraries() {}
 

@@ -5,27 +5,34 @@ import java.util.List;
 import org.kexkit.dump.memory.PhysicalMemory;
 
 /**
- * Physical memory of an ELF vmcore, page by page through the PT_LOADs (a
- * one-page cache, since struct page and page-table reads come in runs).
- * Not thread-safe.
+ * Physical memory of an ELF vmcore, page by page through the PT_LOADs, with a
+ * small direct-mapped page cache: page-table walks and struct page reads
+ * alternate between a few pages far apart. Pages are read with pread, not
+ * mapped, since mapping a window per alternate access (and unmapping it) costs
+ * far more than the read. Not thread-safe.
  */
 public final class ElfPhysicalMemory implements PhysicalMemory, AutoCloseable {
     private final ElfVmcore vmcore;
     private final List<PfnRun> runs;
     private final ElfPageReader reader;
-    private final byte[] page;
-    private long cachedPfn = -1;
+    /** Cached pages: enough for a 5-level walk plus a batch of struct pages. */
+    private static final int SLOTS = 64;
+
+    private final int pageSize;
+    private final byte[] pages;
+    private final long[] cachedPfn = new long[SLOTS];
 
     public ElfPhysicalMemory(ElfVmcore vmcore) throws IOException {
         this.vmcore = vmcore;
         this.runs = vmcore.memory().runs();
-        this.reader = new ElfPageReader(vmcore.channel(), vmcore.pageSize(), true);
-        this.page = new byte[vmcore.pageSize()];
+        this.reader = new ElfPageReader(vmcore.channel(), vmcore.pageSize(), false);
+        this.pageSize = vmcore.pageSize();
+        this.pages = new byte[SLOTS * pageSize];
+        java.util.Arrays.fill(cachedPfn, -1);
     }
 
     @Override
     public boolean read(long paddr, byte[] dst, int at, int length) throws IOException {
-        int pageSize = page.length;
         int done = 0;
         while (done < length) {
             long a = paddr + done;
@@ -33,17 +40,19 @@ public final class ElfPhysicalMemory implements PhysicalMemory, AutoCloseable {
                 return false;
             }
             long pfn = a / pageSize;
-            if (pfn != cachedPfn) {
+            int slot = (int) (pfn % SLOTS);
+            if (cachedPfn[slot] != pfn) {
                 PfnRun run = find(pfn);
                 if (run == null) {
                     return false;
                 }
-                reader.read(run.load(), pfn, page, 0);
-                cachedPfn = pfn;
+                cachedPfn[slot] = -1; // a failed read leaves no stale page behind
+                reader.read(run.load(), pfn, pages, slot * pageSize);
+                cachedPfn[slot] = pfn;
             }
             int in = (int) (a % pageSize);
             int n = Math.min(length - done, pageSize - in);
-            System.arraycopy(page, in, dst, at + done, n);
+            System.arraycopy(pages, slot * pageSize + in, dst, at + done, n);
             done += n;
         }
         return true;

@@ -4,7 +4,7 @@ import io.airlift.compress.lzo.LzoCompressor;
 import io.airlift.compress.lzo.LzoDecompressor;
 
 /**
- * LZO1X-1 (aircompressor's LzoCompressor writes the lzo1x stream format, end marker included, which lzo1x_decompress_safe in libkdumpfile and crash reads).
+ * LZO1X-1 through the system's liblzo2 ({@link NativeLzo}), else aircompressor's LzoCompressor, which writes the lzo1x stream format, end marker included, which lzo1x_decompress_safe in libkdumpfile and crash reads).
  */
 public final class LzoCodec extends AircompressorCodec {
     @Override
@@ -15,6 +15,17 @@ public final class LzoCodec extends AircompressorCodec {
     @Override
     public String name() {
         return "lzo";
+    }
+
+    /** liblzo2's lzo1x_1_compress when the system has it, else aircompressor's. */
+    @Override
+    public Compressor newCompressor(int pageSize) {
+        return NativeLzo.load().map(z -> z.newCompressor(pageSize)).orElseGet(() -> super.newCompressor(pageSize));
+    }
+
+    /** Whether pages are compressed by the system's liblzo2. */
+    public static boolean isNative() {
+        return NativeLzo.load().isPresent();
     }
 
     @Override

@@ -1,19 +1,15 @@
 package org.kexkit.dump.kdump;
 
-import java.lang.ref.Cleaner;
 import java.util.Optional;
-import jnr.ffi.LibraryLoader;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
 
 /**
- * The system's libzstd (libzstd.so.1), bound with jnr-ffi, for page compression at the level
- * makedumpfile uses (ZSTD_compressCCtx(..., 1) in its -z path). Native zstd is about six times
- * faster per 4 KiB page than aircompressor's pure-Java encoder (which allocates its tables on
- * every call and is fixed at level 3), and writes the sizes makedumpfile writes. When the
- * library is missing (a minimal capture initramfs), {@link #load()} is empty and the pure-Java
- * encoder is used; both produce standard zstd frames.
+ * The system's libzstd (libzstd.so.1) for page compression at the level makedumpfile uses
+ * (ZSTD_compressCCtx(..., 1) in its -z path). Native zstd is about six times faster per 4 KiB
+ * page than aircompressor's pure-Java encoder (which allocates its tables on every call and is
+ * fixed at level 3), and writes the bytes makedumpfile writes.
  */
 public final class NativeZstd {
     /** The functions used (lib/zstd.h); size_t is a 64-bit long on x86-64. */
@@ -32,50 +28,17 @@ public final class NativeZstd {
     /** makedumpfile's level for -z. */
     public static final int LEVEL = 1;
 
-    private static final Cleaner CLEANER = Cleaner.create(r -> {
-        Thread t = new Thread(r, "kexkit-zstd-cleaner");
-        t.setDaemon(true);
-        return t;
-    });
-
-    private static volatile Optional<NativeZstd> loaded;
+    private static final NativeLibrary<Lib> LIBRARY = new NativeLibrary<>(Lib.class, "zstd");
 
     private final Lib lib;
-    private final Runtime runtime;
 
     private NativeZstd(Lib lib) {
         this.lib = lib;
-        this.runtime = Runtime.getRuntime(lib);
     }
 
-    /**
-     * The binding, loaded once; empty when libzstd cannot be loaded. Binding costs about 0.1 s
-     * (jnr-ffi generates the stubs), so callers may start it early on another thread.
-     */
+    /** The binding, loaded once; empty when libzstd cannot be loaded. */
     public static Optional<NativeZstd> load() {
-        Optional<NativeZstd> l = loaded;
-        if (l == null) {
-            synchronized (NativeZstd.class) {
-                l = loaded;
-                if (l == null) {
-                    l = tryLoad();
-                    loaded = l;
-                }
-            }
-        }
-        return l;
-    }
-
-    private static Optional<NativeZstd> tryLoad() {
-        if (Boolean.getBoolean("kexkit.zstd.java")) {
-            return Optional.empty(); // forced pure Java (tests, comparisons)
-        }
-        try {
-            Lib lib = LibraryLoader.create(Lib.class).failImmediately().load("zstd");
-            return Optional.of(new NativeZstd(lib));
-        } catch (LinkageError | RuntimeException e) {
-            return Optional.empty();
-        }
+        return LIBRARY.get().map(NativeZstd::new);
     }
 
     /** A compressor with its own context and native buffers (one per thread), freed when unreachable. */
@@ -85,6 +48,7 @@ public final class NativeZstd {
             throw new OutOfMemoryError("ZSTD_createCCtx failed");
         }
         int capacity = (int) lib.ZSTD_compressBound(pageSize);
+        Runtime runtime = Runtime.getRuntime(lib);
         Pointer src = Memory.allocateDirect(runtime, pageSize);
         Pointer dst = Memory.allocateDirect(runtime, capacity);
         PageCodec.Compressor compressor = (page, offset, length, out) -> {
@@ -104,7 +68,7 @@ public final class NativeZstd {
         };
         Lib l = lib;
         // the buffers are freed by their own cleaners; the context only by ZSTD_freeCCtx
-        CLEANER.register(compressor, () -> l.ZSTD_freeCCtx(cctx));
+        NativeLibrary.CLEANER.register(compressor, () -> l.ZSTD_freeCCtx(cctx));
         return compressor;
     }
 }
