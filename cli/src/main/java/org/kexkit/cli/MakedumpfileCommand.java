@@ -40,7 +40,8 @@ import picocli.CommandLine.Spec;
             "DUMPFILE is written as .DUMPFILE.kexkit-partial (mode 0600), synced and renamed when complete;",
             "a dump cut short (full disk, I/O error, interrupt) keeps that name and is marked incomplete."})
 final class MakedumpfileCommand implements Callable<Integer> {
-    /** makedumpfile's message levels (ML_PRINT_*): common messages and the report. */
+    /** makedumpfile's message levels (ML_PRINT_*): progress, common messages and the report. */
+    static final int ML_PRINT_PROGRESS = 0x1;
     static final int ML_PRINT_COMMON_MSG = 0x2;
     static final int ML_PRINT_REPORT = 0x10;
     static final int DEFAULT_MESSAGE_LEVEL = 7;
@@ -76,7 +77,8 @@ final class MakedumpfileCommand implements Callable<Integer> {
     boolean reassemble;
 
     @Option(names = "--message-level", paramLabel = "N",
-            description = "makedumpfile's message level: 2 common messages, 16 the statistics (default 7).")
+            description = "makedumpfile's message level, a sum of: 1 the progress line (on a terminal), 2 common messages, "
+                    + "16 the statistics (default 7).")
     int messageLevel = DEFAULT_MESSAGE_LEVEL;
 
     @Option(names = "--show-stats", description = "Print the statistics block (as --message-level bit 16).")
@@ -125,6 +127,9 @@ final class MakedumpfileCommand implements Callable<Integer> {
             }
         }
         KdumpWriter writer = new KdumpWriter(options);
+        if ((messageLevel & ML_PRINT_PROGRESS) != 0 && !json && ProgressLine.stderrIsTerminal()) {
+            writer.progress(new ProgressLine(spec.commandLine().getErr()));
+        }
         DumpStatistics stats;
         // In -F mode stdout carries the dump, so every message goes to stderr.
         PrintWriter messages = flatten ? spec.commandLine().getErr() : out;

@@ -50,6 +50,7 @@ public final class KdumpWriter {
     private final KdumpOptions options;
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final boolean mapSource;
+    private volatile DumpProgress progress = DumpProgress.NONE;
 
     public KdumpWriter(KdumpOptions options) {
         this(options, true);
@@ -59,6 +60,12 @@ public final class KdumpWriter {
     KdumpWriter(KdumpOptions options, boolean mapSource) {
         this.options = options;
         this.mapSource = mapSource;
+    }
+
+    /** Who is told of the page data phase's progress (called on the writing thread). */
+    public KdumpWriter progress(DumpProgress progress) {
+        this.progress = progress;
+        return this;
     }
 
     /** Stops a running {@link #write} at the next batch; the file is marked incomplete. */
@@ -84,7 +91,7 @@ public final class KdumpWriter {
         if (sink.seekable()) {
             reserve(sink, layout.descriptorsOffset(), dumpable * PageDescriptor.SIZE);
         }
-        PageWriter pages = new PageWriter(layout, sink, excluded);
+        PageWriter pages = new PageWriter(layout, sink, excluded, dumpable);
         try {
             pages.writeAll(vmcore);
             sink.finish();
@@ -186,8 +193,10 @@ public final class KdumpWriter {
         private long dataOffset;
         private long descriptorIndex;
         private long unreadable;
+        private final long total;
 
-        PageWriter(KdumpLayout layout, DumpSink sink, Map<ExclusionClass, Long> excluded) {
+        PageWriter(KdumpLayout layout, DumpSink sink, Map<ExclusionClass, Long> excluded, long total) {
+            this.total = total;
             this.layout = layout;
             this.sink = sink;
             this.excluded = excluded;
@@ -316,6 +325,7 @@ public final class KdumpWriter {
                 count(batch, first, last);
             }
             free.add(batch);
+            progress.pages(descriptorIndex, total);
         }
 
         private PageDescriptor descriptor(PageBatch batch, int i, long at) {
