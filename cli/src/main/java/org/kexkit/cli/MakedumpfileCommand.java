@@ -1,27 +1,17 @@
 package org.kexkit.cli;
 
-import java.io.BufferedOutputStream;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import org.kexkit.dump.filter.DumpLevel;
+import org.kexkit.dump.filter.DumpLevelList;
 import org.kexkit.dump.filter.PageClassification;
-import org.kexkit.dump.filter.VmcorePageClasses;
 import org.kexkit.dump.kdump.DumpStatistics;
-import org.kexkit.dump.kdump.ElfVmcore;
 import org.kexkit.dump.kdump.FlattenedReassembler;
-import org.kexkit.dump.kdump.KdumpDumper;
-import org.kexkit.dump.kdump.KdumpOptions;
-import org.kexkit.dump.kdump.KdumpWriter;
 import org.kexkit.dump.kdump.LzoCodec;
 import org.kexkit.dump.kdump.PageCodec;
-import org.kexkit.dump.kdump.PageFilter;
 import org.kexkit.dump.kdump.SnappyCodec;
 import org.kexkit.dump.kdump.ZlibCodec;
 import org.kexkit.dump.kdump.ZstdCodec;
@@ -33,12 +23,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "makedumpfile", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Write a vmcore as a kdump-compressed file (makedumpfile's options and output).",
+        description = {"Write a vmcore as a kdump-compressed or ELF file (makedumpfile's options and output).",
             "  kexkit makedumpfile [-c|-l|-p|-z] [-d LEVEL] VMCORE DUMPFILE",
-            "  kexkit makedumpfile -F [-c|-l|-p|-z] [-d LEVEL] VMCORE > FLATTENED",
+            "  kexkit makedumpfile -E [-d LEVEL] VMCORE DUMPFILE",
+            "  kexkit makedumpfile -F [-E|-c|-l|-p|-z] [-d LEVEL] VMCORE > FLATTENED",
             "  kexkit makedumpfile -R DUMPFILE < FLATTENED",
+            "VMCORE is an ELF vmcore (/proc/vmcore) or a kdump-compressed file to filter again.",
             "DUMPFILE is written as .DUMPFILE.kexkit-partial (mode 0600), synced and renamed when complete;",
-            "a dump cut short (full disk, I/O error, interrupt) keeps that name and is marked incomplete."})
+            "a dump cut short (full disk, I/O error, interrupt) keeps that name and is marked incomplete",
+            "(kdump: status DUMP_DH_COMPRESSED_INCOMPLETE; ELF: e_flags DUMP_ELF_INCOMPLETE)."})
 final class MakedumpfileCommand implements Callable<Integer> {
     /** makedumpfile's message levels (ML_PRINT_*): progress, common messages and the report. */
     static final int ML_PRINT_PROGRESS = 0x1;
@@ -63,14 +56,17 @@ final class MakedumpfileCommand implements Callable<Integer> {
     @Option(names = "-z", description = "Compress pages with zstd.")
     boolean zstd;
 
-    @Option(names = "-d", paramLabel = "LEVEL", description = "Dump level 0-31: 1 zero pages (shared), 2 non-private "
-            + "cache, 4 all cache, 8 user data, 16 free pages, classified from VMCOREINFO (no vmlinux needed).")
-    int dumpLevel;
+    @Option(names = "-d", paramLabel = "LEVEL[,LEVEL...]", description = {"Dump level 0-31: 1 zero pages (shared), 2 "
+            + "non-private cache, 4 all cache, 8 user data, 16 free pages, classified from VMCOREINFO (no vmlinux "
+            + "needed). A comma list (-d 11,31) names levels to retry with, in order, when the disk fills up.",
+        "A kdump-compressed VMCORE keeps what it left out: its own level is ORed in."})
+    String dumpLevel = "0";
 
-    @Option(names = "-E", description = "ELF output (not implemented yet).")
+    @Option(names = "-E", description = "Write an ELF vmcore (uncompressed) instead of the kdump-compressed format; "
+            + "runs of fewer than 256 excluded pages stay in it as data, as in makedumpfile.")
     boolean elf;
 
-    @Option(names = "-F", description = "Write the flattened format to stdout.")
+    @Option(names = "-F", description = "Write the flattened format to stdout (with -E: of the ELF file).")
     boolean flatten;
 
     @Option(names = "-R", description = "Read a flattened stream on stdin and write DUMPFILE.")
@@ -112,56 +108,36 @@ final class MakedumpfileCommand implements Callable<Integer> {
             }
             return 0;
         }
-        KdumpOptions options = options();
-        if (zstd || lzo) {
+        Optional<PageCodec> codec = codec();
+        DumpLevelList levels = dumpLevels();
+        if (codec.isPresent() && (codec.get() instanceof ZstdCodec || codec.get() instanceof LzoCodec)) {
             // binding libzstd or liblzo2 takes ~0.1 s: do it while the pages are classified
-            Thread warm = new Thread(zstd ? ZstdCodec::isNative : LzoCodec::isNative, "kexkit-codec-load");
+            Thread warm = new Thread(codec.get() instanceof ZstdCodec ? ZstdCodec::isNative : LzoCodec::isNative,
+                    "kexkit-codec-load");
             warm.setDaemon(true);
             warm.start();
         }
-        Optional<PageClassification> classes = classify(options);
-        if (classes.isPresent()) {
-            options = new KdumpOptions(options.codec(), options.dumpLevel(), options.threads(), classes.get());
-            for (String warning : classes.get().warnings()) {
-                spec.commandLine().getErr().println("kexkit: " + warning);
-            }
-        }
-        KdumpWriter writer = new KdumpWriter(options);
-        if ((messageLevel & ML_PRINT_PROGRESS) != 0 && !json && ProgressLine.stderrIsTerminal()) {
-            writer.progress(new ProgressLine(spec.commandLine().getErr()));
-        }
-        DumpStatistics stats;
         // In -F mode stdout carries the dump, so every message goes to stderr.
         PrintWriter messages = flatten ? spec.commandLine().getErr() : out;
         requireFiles(flatten ? 1 : 2, flatten ? "-F takes VMCORE only (the flattened dump goes to stdout)"
                 : "expected VMCORE and DUMPFILE");
-        try (Interruption interruption = Interruption.cancelling(writer)) {
-            try {
-                if (flatten) {
-                    OutputStream stdout = new BufferedOutputStream(environment.stdout().get(), 1 << 20);
-                    stats = new KdumpDumper(writer).toFlattened(files.get(0), stdout);
-                    stdout.flush();
-                } else {
-                    stats = new KdumpDumper(writer).toFile(files.get(0), files.get(1), force);
-                }
-            } catch (Exception e) {
-                if (!interruption.fired()) {
-                    throw e;
-                }
-                // the JVM exits as soon as the hook returns: report now, before releasing it
-                String message = ErrorReporter.expectedMessage(e);
-                spec.commandLine().getErr().println("kexkit: " + (message != null ? message : e));
-                spec.commandLine().getErr().flush();
-                return ErrorReporter.EXIT_FAILURE;
-            }
+        MakedumpfileRun.Settings settings = new MakedumpfileRun.Settings(codec, threads, elf, flatten, force,
+                (messageLevel & ML_PRINT_COMMON_MSG) != 0,
+                (messageLevel & ML_PRINT_PROGRESS) != 0 && !json && ProgressLine.stderrIsTerminal());
+        Optional<MakedumpfileRun.Outcome> outcome = new MakedumpfileRun(settings, messages, spec.commandLine().getErr(),
+                environment.stdout()).run(files.get(0), flatten ? null : files.get(1), levels);
+        if (outcome.isEmpty()) {
+            return ErrorReporter.EXIT_FAILURE;
         }
+        DumpStatistics stats = outcome.get().statistics();
+        Optional<PageClassification> classes = outcome.get().classes();
         if (json) {
-            java.util.Map<String, Object> report = DumpStatisticsReport.json(stats);
+            java.util.Map<String, Object> report = DumpStatisticsReport.json(stats, outcome.get().elfExcludedPages());
             classes.ifPresent(c -> report.put("uncertain_pages", c.uncertainPages()));
             messages.println(Json.write(report));
         } else {
             if (showStats || (messageLevel & ML_PRINT_REPORT) != 0) {
-                messages.print(DumpStatisticsReport.text(stats));
+                messages.print(DumpStatisticsReport.text(stats, outcome.get().elfExcludedPages()));
                 if (classes.isPresent()) {
                     messages.printf("Uncertain pages (kept): 0x%016x%n", classes.get().uncertainPages());
                 }
@@ -181,7 +157,7 @@ final class MakedumpfileCommand implements Callable<Integer> {
         return 0;
     }
 
-    private KdumpOptions options() {
+    private Optional<PageCodec> codec() {
         List<PageCodec> chosen = new ArrayList<>();
         if (zlib) {
             chosen.add(new ZlibCodec());
@@ -198,76 +174,30 @@ final class MakedumpfileCommand implements Callable<Integer> {
         if (chosen.size() > 1) {
             throw new ParameterException(spec.commandLine(), "choose one of -c, -l, -p and -z");
         }
-        if (dumpLevel < 0 || dumpLevel > KdumpOptions.MAX_LEVEL) {
-            throw new ParameterException(spec.commandLine(), "dump level must be 0 to 31, found " + dumpLevel);
-        }
         if (threads < 1) {
             throw new ParameterException(spec.commandLine(), "--num-threads must be at least 1, found " + threads);
         }
-        if (elf) {
-            throw new CommandFailure("ELF output (-E) is not implemented yet; the kdump-compressed format works");
+        if (elf && !chosen.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "-E writes pages uncompressed: it cannot be combined with "
+                    + "-c, -l, -p or -z");
         }
-        return new KdumpOptions(chosen.isEmpty() ? Optional.empty() : Optional.of(chosen.get(0)), dumpLevel, threads,
-                PageFilter.KEEP_ALL);
+        if (elf && spec.commandLine().getParseResult().hasMatchedOption("--num-threads")) {
+            throw new ParameterException(spec.commandLine(), "--num-threads cannot be used with ELF format (-E)");
+        }
+        return chosen.isEmpty() ? Optional.empty() : Optional.of(chosen.get(0));
     }
 
-    /** Page classes for levels with bits 2, 4, 8 or 16; empty for 0 and 1 (nothing to classify). */
-    private Optional<PageClassification> classify(KdumpOptions options) throws Exception {
-        DumpLevel level = new DumpLevel(options.dumpLevel());
-        if (!level.needsPageClasses() || reassemble || files.isEmpty()) {
-            return Optional.empty();
-        }
-        try (ElfVmcore vmcore = ElfVmcore.open(files.get(0))) {
-            return Optional.of(VmcorePageClasses.classify(vmcore, level));
+    private DumpLevelList dumpLevels() {
+        try {
+            return DumpLevelList.parse(dumpLevel);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
     }
 
     private void requireFiles(int count, String message) {
         if (files.size() != count) {
             throw new ParameterException(spec.commandLine(), message);
-        }
-    }
-
-    /**
-     * On SIGINT/SIGTERM (JVM shutdown) during a dump: cancel the writer and give it
-     * a few seconds to mark the file incomplete before the JVM exits.
-     */
-    private static final class Interruption implements AutoCloseable {
-        private static final long GRACE_SECONDS = 10;
-        private final Thread hook;
-        private final CountDownLatch done = new CountDownLatch(1);
-        private volatile boolean fired;
-
-        private Interruption(KdumpWriter writer) {
-            this.hook = new Thread(() -> {
-                fired = true;
-                writer.cancel();
-                try {
-                    done.await(GRACE_SECONDS, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "kexkit-dump-interrupt");
-        }
-
-        boolean fired() {
-            return fired;
-        }
-
-        static Interruption cancelling(KdumpWriter writer) {
-            Interruption i = new Interruption(writer);
-            Runtime.getRuntime().addShutdownHook(i.hook);
-            return i;
-        }
-
-        @Override
-        public void close() {
-            done.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // shutting down already: the hook is running and now sees done
-            }
         }
     }
 }

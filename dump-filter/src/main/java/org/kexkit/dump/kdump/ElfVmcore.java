@@ -5,22 +5,27 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.kexkit.bin.FormatException;
 import org.kexkit.dump.DumpException;
+import org.kexkit.dump.memory.KernelAddressSpace;
+import org.kexkit.dump.memory.VmcoreInfoLocation;
 import org.kexkit.elfcore.ElfCore;
 import org.kexkit.elfcore.ElfCoreReader;
+import org.kexkit.elfcore.ElfHeader;
 import org.kexkit.elfcore.ElfNote;
 import org.kexkit.elfcore.ProgramHeader;
 import org.kexkit.vmcoreinfo.VmcoreInfo;
 
 /**
- * An open ELF vmcore as the kdump writer needs it: the validated core, its
+ * An open ELF vmcore as the dump writers need it: the validated core, its
  * VMCOREINFO, the page size, which pfns it holds, and the PT_NOTE bytes that
  * the kdump sub header carries.
  */
-public final class ElfVmcore implements AutoCloseable {
+public final class ElfVmcore implements VmcoreSource {
     /** Used when VMCOREINFO has no PAGESIZE (x86-64's only page size). */
     static final int DEFAULT_PAGE_SIZE = 4096;
 
@@ -30,6 +35,9 @@ public final class ElfVmcore implements AutoCloseable {
     private final Optional<VmcoreInfo> vmcoreInfo;
     private final int pageSize;
     private final PhysicalMemoryMap memory;
+    /** Pfn ranges [start, end) of PT_LOADs past their file data (p_memsz > p_filesz), ascending. */
+    private final long[][] noData;
+    private DumpIdentity identity;
 
     private ElfVmcore(Path path, FileChannel channel, ElfCore core, Optional<VmcoreInfo> info, int pageSize) {
         this.path = path;
@@ -38,6 +46,25 @@ public final class ElfVmcore implements AutoCloseable {
         this.vmcoreInfo = info;
         this.pageSize = pageSize;
         this.memory = PhysicalMemoryMap.of(core.loads(), pageSize);
+        this.noData = noData(core.loads(), pageSize);
+    }
+
+    /**
+     * makedumpfile exclude_nodata_pages: from the page holding the end of the
+     * file data (rounded up) to the end of p_memsz (rounded up). Such pages come
+     * from a filtered ELF dump (-E) and were excluded there.
+     */
+    private static long[][] noData(List<ProgramHeader> loads, int pageSize) {
+        List<long[]> ranges = new ArrayList<>();
+        for (ProgramHeader load : loads) {
+            long from = (load.paddr() + load.filesz() + pageSize - 1) / pageSize;
+            long to = (load.paddr() + load.memsz() + pageSize - 1) / pageSize;
+            if (from < to) {
+                ranges.add(new long[] {from, to});
+            }
+        }
+        ranges.sort((a, b) -> Long.compare(a[0], b[0]));
+        return ranges.toArray(long[][]::new);
     }
 
     public static ElfVmcore open(Path path) throws IOException, FormatException, DumpException {
@@ -45,27 +72,109 @@ public final class ElfVmcore implements AutoCloseable {
         try {
             ElfCore core = ElfCoreReader.read(channel, path.toString());
             if (core.dataEnd() > channel.size()) {
-                throw new DumpException(path + ": segments end at 0x" + Long.toHexString(core.dataEnd())
-                        + " but the file is 0x" + Long.toHexString(channel.size()) + " bytes");
+                throw new FormatException(path.toString(), channel.size(), "the file ends here, but its segments end at 0x"
+                        + Long.toHexString(core.dataEnd()) + ": truncated");
             }
             Optional<VmcoreInfo> info = core.vmcoreInfo();
-            long pageSize = info.flatMap(i -> i.pageSize().isPresent() ? Optional.of(i.pageSize().getAsLong())
-                    : Optional.empty()).orElse((long) DEFAULT_PAGE_SIZE);
-            if (pageSize < 512 || pageSize > (1 << 20) || Long.bitCount(pageSize) != 1) {
-                throw new DumpException(path + ": VMCOREINFO PAGESIZE=" + pageSize + " is not a usable page size");
-            }
+            long pageSize = pageSize(path, core, info);
             if (core.loads().isEmpty()) {
-                throw new DumpException(path + ": no PT_LOAD segments, so no memory to dump");
+                throw new FormatException(path.toString(), core.header().programHeaderOffset(),
+                        "no PT_LOAD segments, so no memory to dump");
             }
             return new ElfVmcore(path, channel, core, info, (int) pageSize);
-        } catch (IOException | FormatException | DumpException | RuntimeException e) {
+        } catch (IOException | FormatException | RuntimeException e) {
             channel.close();
             throw e;
         }
     }
 
+    /**
+     * PAGESIZE from VMCOREINFO. A vmcore without VMCOREINFO is taken as x86-64's
+     * 4 KiB (makedumpfile falls back to its own page size); a VMCOREINFO without
+     * PAGESIZE, or with a value no kernel has, is inconsistent and refused.
+     */
+    private static long pageSize(Path path, ElfCore core, Optional<VmcoreInfo> info) throws FormatException {
+        if (info.isEmpty()) {
+            return DEFAULT_PAGE_SIZE;
+        }
+        long text = core.vmcoreInfoNote().get().descOffset();
+        VmcoreInfoLocation where = new VmcoreInfoLocation(info.get(), path.toString(), text);
+        if (info.get().pageSize().isEmpty()) {
+            throw new FormatException(path.toString(), text, "VMCOREINFO has no PAGESIZE line");
+        }
+        long pageSize = info.get().pageSize().getAsLong();
+        if (pageSize < 512 || pageSize > (1 << 20) || Long.bitCount(pageSize) != 1) {
+            throw where.error("PAGESIZE", pageSize + " is not a usable page size (a power of two, 512 to 1 MiB)");
+        }
+        return pageSize;
+    }
+
     public Path path() {
         return path;
+    }
+
+    @Override
+    public String name() {
+        return path.toString();
+    }
+
+    @Override
+    public boolean excluded(long pfn) {
+        for (long[] r : noData) {
+            if (pfn < r[0]) {
+                return false;
+            }
+            if (pfn < r[1]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public int dumpLevel() {
+        return 0;
+    }
+
+    @Override
+    public Optional<VmcoreInfoLocation> vmcoreInfoLocation() {
+        return vmcoreInfo.map(i -> new VmcoreInfoLocation(i, path.toString(), core.vmcoreInfoNote().get().descOffset()));
+    }
+
+    @Override
+    public DumpIdentity identity() throws IOException, FormatException {
+        if (identity == null) {
+            identity = DumpIdentity.of(this);
+        }
+        return identity;
+    }
+
+    /** p_vaddr - p_paddr of the last PT_LOAD below __START_KERNEL_map (makedumpfile get_page_offset_x86_64). */
+    @Override
+    public OptionalLong directMapBase() {
+        OptionalLong found = OptionalLong.empty();
+        for (ProgramHeader load : core.loads()) {
+            if (load.vaddr() != 0 && Long.compareUnsigned(load.vaddr(), KernelAddressSpace.START_KERNEL_MAP) < 0) {
+                found = OptionalLong.of(load.vaddr() - load.paddr());
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public PageReader pageReader(boolean map) throws IOException {
+        return new ElfRunPageReader(new ElfPageReader(channel, pageSize, map), memory.runs());
+    }
+
+    /** The first 64 bytes of the file: the ELF header, which an ELF dump copies. */
+    public byte[] elfHeaderBytes() throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(ElfHeader.SIZE);
+        while (b.hasRemaining()) {
+            if (channel.read(b, b.position()) < 0) {
+                throw new IOException(path + ": the file ends inside the ELF header");
+            }
+        }
+        return b.array();
     }
 
     public FileChannel channel() {
@@ -76,19 +185,23 @@ public final class ElfVmcore implements AutoCloseable {
         return core;
     }
 
+    @Override
     public Optional<VmcoreInfo> vmcoreInfo() {
         return vmcoreInfo;
     }
 
+    @Override
     public int pageSize() {
         return pageSize;
     }
 
+    @Override
     public PhysicalMemoryMap memory() {
         return memory;
     }
 
     /** The PT_NOTE segments' bytes, concatenated (a /proc/vmcore has exactly one). */
+    @Override
     public byte[] noteBytes() throws IOException {
         List<ProgramHeader> notes = core.programHeaders().stream().filter(ProgramHeader::isNote).toList();
         long total = notes.stream().mapToLong(ProgramHeader::filesz).sum();
@@ -112,6 +225,7 @@ public final class ElfVmcore implements AutoCloseable {
      * Where the VMCOREINFO text sits inside {@link #noteBytes()}, as (offset, size),
      * or empty without such a note.
      */
+    @Override
     public Optional<long[]> vmcoreInfoInNotes() {
         Optional<ElfNote> note = core.vmcoreInfoNote();
         if (note.isEmpty()) {
@@ -132,6 +246,7 @@ public final class ElfVmcore implements AutoCloseable {
     }
 
     /** Number of CPUs: one NT_PRSTATUS note each (get_nr_cpus counts the same notes). */
+    @Override
     public int cpuCount() {
         return core.prStatusNotes().size();
     }

@@ -14,7 +14,13 @@ public enum ExclusionClass {
     FREE("Free pages"),
     HWPOISON("Hwpoison pages"),
     OFFLINE("Offline pages"),
-    EXTENSION("Extension filter pages");
+    EXTENSION("Extension filter pages"),
+    /**
+     * Not makedumpfile's: pages the source no longer holds (excluded when a
+     * kdump file was made, or past a PT_LOAD's file data), so they stay out.
+     * makedumpfile leaves them out without counting them.
+     */
+    NOT_IN_SOURCE("Not in the input dump");
 
     private final String label;
 

@@ -26,7 +26,15 @@ public final class KdumpDumper {
      */
     public DumpStatistics toFile(Path vmcore, Path out, boolean overwrite)
             throws IOException, FormatException, DumpException {
-        try (ElfVmcore source = ElfVmcore.open(vmcore); SafeOutputFile target = SafeOutputFile.create(out, overwrite)) {
+        try (VmcoreSource source = VmcoreSources.open(vmcore)) {
+            return toFile(source, out, overwrite);
+        }
+    }
+
+    /** As {@link #toFile(Path, Path, boolean)} from an open source (ELF vmcore or kdump file). */
+    public DumpStatistics toFile(VmcoreSource source, Path out, boolean overwrite)
+            throws IOException, FormatException, DumpException {
+        try (SafeOutputFile target = SafeOutputFile.create(out, overwrite)) {
             DumpStatistics stats;
             try {
                 stats = writer.write(source, new ChannelSink(target.channel()));
@@ -45,12 +53,17 @@ public final class KdumpDumper {
 
     /** Writes the flattened form (-F) to {@code out}; the caller closes it. */
     public DumpStatistics toFlattened(Path vmcore, OutputStream out) throws IOException, FormatException, DumpException {
-        try (ElfVmcore source = ElfVmcore.open(vmcore)) {
-            return writer.write(source, new FlattenedSink(out));
+        try (VmcoreSource source = VmcoreSources.open(vmcore)) {
+            return toFlattened(source, out);
         }
     }
 
-    private static String describe(Throwable e) {
+    /** Writes the flattened form (-F) of an open source to {@code out}; the caller closes both. */
+    public DumpStatistics toFlattened(VmcoreSource source, OutputStream out) throws IOException, FormatException {
+        return writer.write(source, new FlattenedSink(out));
+    }
+
+    static String describe(Throwable e) {
         if (e instanceof java.io.InterruptedIOException) {
             return "interrupted";
         }

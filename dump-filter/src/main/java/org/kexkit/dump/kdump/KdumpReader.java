@@ -6,6 +6,8 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.kexkit.bin.ByteCursor;
 import org.kexkit.bin.FormatException;
@@ -16,6 +18,8 @@ import org.kexkit.bin.FormatException;
  * {@link FormatException} naming the file and offset.
  */
 public final class KdumpReader implements AutoCloseable {
+    /** Larger bitmaps (2^33 pfns, 32 TiB of 4 KiB pages) are taken for garbage: the reader holds them in memory. */
+    static final long MAX_BITMAP_BYTES = 1L << 30;
     private final String source;
     private final DumpBytes bytes;
     private final DiskDumpHeader header;
@@ -23,8 +27,7 @@ public final class KdumpReader implements AutoCloseable {
     private final KdumpLayout layout;
     private final Bitmap bitmap1;
     private final Bitmap bitmap2;
-    private final byte[] page;
-    private final byte[] stored;
+    private Pages defaultPages;
 
     private KdumpReader(String source, DumpBytes bytes, DiskDumpHeader header, KdumpSubHeader subHeader,
             KdumpLayout layout, Bitmap bitmap1, Bitmap bitmap2) {
@@ -35,8 +38,6 @@ public final class KdumpReader implements AutoCloseable {
         this.layout = layout;
         this.bitmap1 = bitmap1;
         this.bitmap2 = bitmap2;
-        this.page = new byte[header.blockSize()];
-        this.stored = new byte[header.blockSize()];
     }
 
     public static KdumpReader open(Path path) throws IOException, FormatException {
@@ -68,6 +69,10 @@ public final class KdumpReader implements AutoCloseable {
             throw new FormatException(source, subOffset + 12, "split dumps (--split) are not supported yet");
         }
         long maxMapnr = header.headerVersion() >= 6 ? sub.maxMapnr64() : header.maxMapnr32();
+        if (maxMapnr < 0 || (maxMapnr + 7) / 8 > MAX_BITMAP_BYTES) {
+            throw new FormatException(source, header.headerVersion() >= 6 ? subOffset + 96 : DiskDumpHeader.OFF_STATUS + 16,
+                    "max_mapnr 0x" + Long.toHexString(maxMapnr) + " needs bitmaps of more than 1 GiB: not a real machine");
+        }
         checkRange(source, subOffset + 32, "VMCOREINFO", sub.offsetVmcoreinfo(), sub.sizeVmcoreinfo(), size);
         checkRange(source, subOffset + 48, "PT_NOTE copy", sub.offsetNote(), sub.sizeNote(), size);
         checkRange(source, subOffset + 64, "eraseinfo", sub.offsetEraseinfo(), sub.sizeEraseinfo(), size);
@@ -168,57 +173,106 @@ public final class KdumpReader implements AutoCloseable {
 
     /** Page {@code pfn} as it was in memory. The returned array is reused by the next call. */
     public byte[] readPage(long pfn) throws IOException, FormatException {
-        PageDescriptor d = descriptor(pfn);
-        long at = layout.descriptorsOffset() + bitmap2.rank(pfn) * PageDescriptor.SIZE;
-        String which = "descriptor of pfn 0x" + Long.toHexString(pfn);
-        if (d.missing()) {
-            throw new FormatException(source, at, which + " is empty: the page could not be read when dumped"
-                    + (header.incomplete() ? ", or the dump stopped before it (marked incomplete)" : ""));
+        if (defaultPages == null) {
+            defaultPages = new Pages();
         }
-        if (d.size() <= 0 || d.size() > pageSize()) {
-            throw new FormatException(source, at + 8, which + ": size " + Integer.toUnsignedString(d.size())
-                    + " is not within 1.." + pageSize());
-        }
-        if (d.offset() < 0 || d.offset() + d.size() > bytes.size()) {
-            throw new FormatException(source, at, which + " points at 0x" + Long.toHexString(d.offset()) + " ("
-                    + d.size() + " bytes), past the end of the file (0x" + Long.toHexString(bytes.size()) + ")");
-        }
-        if (d.flags() == 0) {
-            if (d.size() != pageSize()) {
-                throw new FormatException(source, at + 8, which + ": a raw page of " + d.size() + " bytes, expected "
-                        + pageSize());
-            }
-            bytes.read(d.offset(), page, 0, pageSize());
-            return page;
-        }
-        Optional<PageCodec> codec = PageCodec.forFlag(d.flags());
-        if (codec.isEmpty()) {
-            throw new FormatException(source, at + 12, which + ": unknown compression flag 0x"
-                    + Integer.toHexString(d.flags()));
-        }
-        bytes.read(d.offset(), stored, 0, d.size());
-        int n;
-        try {
-            n = decompressor(codec.get()).decompress(stored, 0, d.size(), page);
-        } catch (IllegalArgumentException e) {
-            throw new FormatException(source, d.offset(), "page of pfn 0x" + Long.toHexString(pfn) + ": "
-                    + e.getMessage());
-        }
-        if (n != pageSize()) {
-            throw new FormatException(source, d.offset(), "page of pfn 0x" + Long.toHexString(pfn) + " decompresses to "
-                    + n + " bytes, expected " + pageSize());
-        }
-        return page;
+        return defaultPages.read(pfn);
     }
 
-    private final PageCodec.Decompressor[] decompressors = new PageCodec.Decompressor[64];
+    /** A page reader with its own buffers and decompressors, for one thread (reads are positional). */
+    public Pages newPages() {
+        return new Pages();
+    }
 
-    private PageCodec.Decompressor decompressor(PageCodec codec) {
-        int i = Integer.numberOfTrailingZeros(codec.flag());
-        if (decompressors[i] == null) {
-            decompressors[i] = codec.newDecompressor();
+    /** The raw PT_NOTE copy of the sub header (empty without one). */
+    public byte[] noteBytes() throws IOException {
+        if (subHeader.sizeNote() == 0) {
+            return new byte[0];
         }
-        return decompressors[i];
+        return bytes.read(subHeader.offsetNote(), Math.toIntExact(subHeader.sizeNote()));
+    }
+
+    /** Where the VMCOREINFO text sits inside {@link #noteBytes()}: (offset, size), if it lies inside. */
+    public Optional<long[]> vmcoreInfoInNotes() {
+        long from = subHeader.offsetVmcoreinfo() - subHeader.offsetNote();
+        if (subHeader.sizeVmcoreinfo() == 0 || subHeader.sizeNote() == 0 || from < 0
+                || from + subHeader.sizeVmcoreinfo() > subHeader.sizeNote()) {
+            return Optional.empty();
+        }
+        return Optional.of(new long[] {from, subHeader.sizeVmcoreinfo()});
+    }
+
+    /** The pfns set in the 1st bitmap (backed by memory) as ascending runs without a PT_LOAD. */
+    public List<PfnRun> memoryRuns() {
+        return bitmap1.runs();
+    }
+
+    /** File offset of the 2nd bitmap's byte holding {@code pfn}: where a bad pfn is named. */
+    public long bitmap2Offset(long pfn) {
+        return layout.bitmap2Offset() + pfn / 8;
+    }
+
+    /** Reads pages: the descriptor, then the stored bytes, decompressed. Not thread-safe. */
+    public final class Pages {
+        private final byte[] page = new byte[header.blockSize()];
+        private final byte[] stored = new byte[header.blockSize()];
+        private final PageCodec.Decompressor[] decompressors = new PageCodec.Decompressor[64];
+
+        private Pages() {
+        }
+
+        /** Page {@code pfn} as it was in memory. The returned array is reused by the next call. */
+        public byte[] read(long pfn) throws IOException, FormatException {
+            PageDescriptor d = descriptor(pfn);
+            long at = layout.descriptorsOffset() + bitmap2.rank(pfn) * PageDescriptor.SIZE;
+            String which = "descriptor of pfn 0x" + Long.toHexString(pfn);
+            if (d.missing()) {
+                throw new FormatException(source, at, which + " is empty: the page could not be read when dumped"
+                        + (header.incomplete() ? ", or the dump stopped before it (marked incomplete)" : ""));
+            }
+            if (d.size() <= 0 || d.size() > pageSize()) {
+                throw new FormatException(source, at + 8, which + ": size " + Integer.toUnsignedString(d.size())
+                        + " is not within 1.." + pageSize());
+            }
+            if (d.offset() < 0 || d.offset() + d.size() > bytes.size()) {
+                throw new FormatException(source, at, which + " points at 0x" + Long.toHexString(d.offset()) + " ("
+                        + d.size() + " bytes), past the end of the file (0x" + Long.toHexString(bytes.size()) + ")");
+            }
+            if (d.flags() == 0) {
+                if (d.size() != pageSize()) {
+                    throw new FormatException(source, at + 8, which + ": a raw page of " + d.size() + " bytes, expected "
+                            + pageSize());
+                }
+                bytes.read(d.offset(), page, 0, pageSize());
+                return page;
+            }
+            Optional<PageCodec> codec = PageCodec.forFlag(d.flags());
+            if (codec.isEmpty()) {
+                throw new FormatException(source, at + 12, which + ": unknown compression flag 0x"
+                        + Integer.toHexString(d.flags()));
+            }
+            bytes.read(d.offset(), stored, 0, d.size());
+            int n;
+            try {
+                n = decompressor(codec.get()).decompress(stored, 0, d.size(), page);
+            } catch (IllegalArgumentException e) {
+                throw new FormatException(source, d.offset(), "page of pfn 0x" + Long.toHexString(pfn) + ": "
+                        + e.getMessage());
+            }
+            if (n != pageSize()) {
+                throw new FormatException(source, d.offset(), "page of pfn 0x" + Long.toHexString(pfn)
+                        + " decompresses to " + n + " bytes, expected " + pageSize());
+            }
+            return page;
+        }
+
+        private PageCodec.Decompressor decompressor(PageCodec codec) {
+            int i = Integer.numberOfTrailingZeros(codec.flag());
+            if (decompressors[i] == null) {
+                decompressors[i] = codec.newDecompressor();
+            }
+            return decompressors[i];
+        }
     }
 
     @Override
@@ -226,19 +280,28 @@ public final class KdumpReader implements AutoCloseable {
         bytes.close();
     }
 
-    /** A bitmap held in memory with a rank index (set bits before each 64-bit word). */
+    /**
+     * A bitmap held in memory with a rank index: the set bits before every
+     * block of {@link #RANK_WORDS} 64-bit words (one long per 512 pfns, so the
+     * index adds an eighth to the bitmap).
+     */
     static final class Bitmap {
+        static final int RANK_WORDS = 8;
         private final long[] words;
         private final long[] before;
         private final long count;
 
-        private Bitmap(long[] words) {
+        Bitmap(long[] words) {
             this.words = words;
-            this.before = new long[words.length + 1];
+            this.before = new long[words.length / RANK_WORDS + 1];
+            long total = 0;
             for (int i = 0; i < words.length; i++) {
-                before[i + 1] = before[i] + Long.bitCount(words[i]);
+                if (i % RANK_WORDS == 0) {
+                    before[i / RANK_WORDS] = total;
+                }
+                total += Long.bitCount(words[i]);
             }
-            this.count = before[words.length];
+            this.count = total;
         }
 
         static Bitmap read(DumpBytes bytes, long offset, long bits) throws IOException {
@@ -262,11 +325,41 @@ public final class KdumpReader implements AutoCloseable {
 
         long rank(long pfn) {
             int w = (int) (pfn >>> 6);
-            return before[w] + Long.bitCount(words[w] & ((1L << (pfn & 63)) - 1));
+            long r = before[w / RANK_WORDS];
+            for (int i = w - w % RANK_WORDS; i < w; i++) {
+                r += Long.bitCount(words[i]);
+            }
+            return r + Long.bitCount(words[w] & ((1L << (pfn & 63)) - 1));
         }
 
         long count() {
             return count;
+        }
+
+        /** The set bits as ascending runs [start, end). */
+        List<PfnRun> runs() {
+            List<PfnRun> runs = new ArrayList<>();
+            long start = -1;
+            for (int w = 0; w < words.length; w++) {
+                long word = words[w];
+                if (start < 0 && word == 0 || start >= 0 && word == -1L) {
+                    continue;
+                }
+                for (int bit = 0; bit < 64; bit++) {
+                    boolean set = (word & (1L << bit)) != 0;
+                    long pfn = (long) w * 64 + bit;
+                    if (set && start < 0) {
+                        start = pfn;
+                    } else if (!set && start >= 0) {
+                        runs.add(new PfnRun(start, pfn, null));
+                        start = -1;
+                    }
+                }
+            }
+            if (start >= 0) {
+                runs.add(new PfnRun(start, (long) words.length * 64, null));
+            }
+            return runs;
         }
     }
 }

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.kexkit.bin.FormatException;
 
 /**
- * Writes an ELF vmcore as a kdump-compressed file, in makedumpfile's order
+ * Writes a vmcore (ELF, or a kdump file being filtered again) as a kdump-compressed file, in makedumpfile's order
  * (write_kdump_header, bitmaps, write_kdump_pages_and_bitmap_cyclic): header,
  * sub header with the PT_NOTE copy, both bitmaps, the descriptor table, then
  * page data in ascending pfn order (the shared zero page first under -d bit 1).
@@ -73,13 +73,19 @@ public final class KdumpWriter {
         cancelled.set(true);
     }
 
-    public DumpStatistics write(ElfVmcore vmcore, DumpSink sink) throws IOException, FormatException {
+    /**
+     * Writes {@code vmcore}. Pages the source does not hold ({@link VmcoreSource#excluded})
+     * stay out whatever the filter says; the sub header records {@link KdumpOptions#dumpLevel()},
+     * which the caller has already combined with the source's level.
+     */
+    public DumpStatistics write(VmcoreSource vmcore, DumpSink sink) throws IOException, FormatException {
         long started = System.nanoTime();
         PhysicalMemoryMap memory = vmcore.memory();
         int pageSize = vmcore.pageSize();
         byte[] notes = vmcore.noteBytes();
+        PageFilter filter = SourceFilter.of(vmcore, options.filter());
         Map<ExclusionClass, Long> excluded = new EnumMap<>(ExclusionClass.class);
-        long dumpable = countDumpable(memory, excluded);
+        long dumpable = countDumpable(memory, filter, excluded);
         KdumpLayout layout = KdumpLayout.of(pageSize, notes.length, memory.maxMapnr(), dumpable);
         DiskDumpHeader header = header(vmcore, layout);
         sink.write(0, ByteBuffer.wrap(header.toBytes()));
@@ -87,11 +93,11 @@ public final class KdumpWriter {
         if (notes.length > 0) {
             sink.write(layout.noteOffset(), ByteBuffer.wrap(notes));
         }
-        writeBitmaps(memory, layout, sink);
+        writeBitmaps(memory, filter, layout, sink);
         if (sink.seekable()) {
             reserve(sink, layout.descriptorsOffset(), dumpable * PageDescriptor.SIZE);
         }
-        PageWriter pages = new PageWriter(layout, sink, excluded, dumpable);
+        PageWriter pages = new PageWriter(layout, sink, filter, excluded, dumpable);
         try {
             pages.writeAll(vmcore);
             sink.finish();
@@ -106,11 +112,11 @@ public final class KdumpWriter {
         return pages.statistics(memory, true, started);
     }
 
-    private long countDumpable(PhysicalMemoryMap memory, Map<ExclusionClass, Long> excluded) {
+    private static long countDumpable(PhysicalMemoryMap memory, PageFilter filter, Map<ExclusionClass, Long> excluded) {
         long dumpable = 0;
         for (PfnRun run : memory.runs()) {
             for (long pfn = run.start(); pfn < run.end(); pfn++) {
-                ExclusionClass why = options.filter().exclusion(pfn);
+                ExclusionClass why = filter.exclusion(pfn);
                 if (why == ExclusionClass.NONE) {
                     dumpable++;
                 } else {
@@ -121,17 +127,17 @@ public final class KdumpWriter {
         return dumpable;
     }
 
-    private DiskDumpHeader header(ElfVmcore vmcore, KdumpLayout layout) throws IOException, FormatException {
-        DumpIdentity id = DumpIdentity.of(vmcore);
+    private DiskDumpHeader header(VmcoreSource vmcore, KdumpLayout layout) throws IOException, FormatException {
+        DumpIdentity id = vmcore.identity();
         int status = options.codec().map(PageCodec::flag).orElse(0);
         return new DiskDumpHeader(DiskDumpHeader.KDUMP_SIGNATURE, DiskDumpHeader.HEADER_VERSION, id.utsname(),
                 id.crashTime(), 0, status, layout.blockSize(), layout.subHeaderBlocks(), layout.bitmapBlocks(),
                 Math.min(layout.maxMapnr(), 0xffffffffL), vmcore.cpuCount());
     }
 
-    private KdumpSubHeader subHeader(ElfVmcore vmcore, KdumpLayout layout, byte[] notes)
+    private KdumpSubHeader subHeader(VmcoreSource vmcore, KdumpLayout layout, byte[] notes)
             throws IOException, FormatException {
-        long physBase = DumpIdentity.of(vmcore).physBase();
+        long physBase = vmcore.identity().physBase();
         Optional<long[]> info = vmcore.vmcoreInfoInNotes();
         long offsetInfo = info.map(i -> layout.noteOffset() + i[0]).orElse(0L);
         long sizeInfo = info.map(i -> i[1]).orElse(0L);
@@ -140,14 +146,15 @@ public final class KdumpWriter {
                 notes.length, 0, 0, 0, 0, layout.maxMapnr());
     }
 
-    private void writeBitmaps(PhysicalMemoryMap memory, KdumpLayout layout, DumpSink sink) throws IOException {
+    private static void writeBitmaps(PhysicalMemoryMap memory, PageFilter filter, KdumpLayout layout, DumpSink sink)
+            throws IOException {
         for (long from = 0; from < layout.bitmapBytes() * 8; from += BITMAP_CHUNK_PFNS) {
             int count = (int) Math.min(BITMAP_CHUNK_PFNS, layout.bitmapBytes() * 8 - from);
             byte[] first = new byte[count / 8];
             memory.fillBitmap(from, count, first);
             byte[] second = first.clone();
             for (int i = 0; i < count; i++) {
-                if ((first[i >>> 3] & (1 << (i & 7))) != 0 && options.filter().exclusion(from + i) != ExclusionClass.NONE) {
+                if ((first[i >>> 3] & (1 << (i & 7))) != 0 && filter.exclusion(from + i) != ExclusionClass.NONE) {
                     second[i >>> 3] &= (byte) ~(1 << (i & 7));
                 }
             }
@@ -184,6 +191,7 @@ public final class KdumpWriter {
     private final class PageWriter {
         private final KdumpLayout layout;
         private final DumpSink sink;
+        private final PageFilter filter;
         private final Map<ExclusionClass, Long> excluded;
         private final List<Long> unreadableSample = new ArrayList<>();
         private final ArrayDeque<PageBatch> free = new ArrayDeque<>();
@@ -195,10 +203,11 @@ public final class KdumpWriter {
         private long unreadable;
         private final long total;
 
-        PageWriter(KdumpLayout layout, DumpSink sink, Map<ExclusionClass, Long> excluded, long total) {
+        PageWriter(KdumpLayout layout, DumpSink sink, PageFilter filter, Map<ExclusionClass, Long> excluded, long total) {
             this.total = total;
             this.layout = layout;
             this.sink = sink;
+            this.filter = filter;
             this.excluded = excluded;
             this.dataOffset = layout.dataOffset();
             int pageSize = layout.blockSize();
@@ -206,7 +215,7 @@ public final class KdumpWriter {
             this.scratch = ThreadLocal.withInitial(() -> new byte[2 * pageSize + 64]);
         }
 
-        void writeAll(ElfVmcore vmcore) throws IOException {
+        void writeAll(VmcoreSource vmcore) throws IOException {
             int pageSize = layout.blockSize();
             if (options.deduplicateZeroPages()) {
                 // one zero page first; every zero page's descriptor points at it
@@ -225,11 +234,11 @@ public final class KdumpWriter {
                 return t;
             });
             ArrayDeque<Future<PageBatch>> pending = new ArrayDeque<>();
-            try (ElfPageReader reader = new ElfPageReader(vmcore.channel(), pageSize, mapSource)) {
+            try (VmcoreSource.PageReader reader = vmcore.pageReader(mapSource)) {
                 PageBatch batch = null;
                 for (PfnRun run : vmcore.memory().runs()) {
                     for (long pfn = run.start(); pfn < run.end(); pfn++) {
-                        if (options.filter().exclusion(pfn) != ExclusionClass.NONE) {
+                        if (filter.exclusion(pfn) != ExclusionClass.NONE) {
                             continue;
                         }
                         if (batch == null) {
@@ -239,7 +248,7 @@ public final class KdumpWriter {
                             batch = free.poll();
                             batch.count = 0;
                         }
-                        readPage(reader, run, pfn, batch);
+                        readPage(reader, pfn, batch);
                         if (batch.full()) {
                             pending.add(submit(workers, batch));
                             batch = null;
@@ -257,11 +266,11 @@ public final class KdumpWriter {
             }
         }
 
-        private void readPage(ElfPageReader reader, PfnRun run, long pfn, PageBatch batch) {
+        private void readPage(VmcoreSource.PageReader reader, long pfn, PageBatch batch) {
             int i = batch.count++;
             batch.pfns[i] = pfn;
             try {
-                reader.read(run.load(), pfn, batch.pages, i * batch.pageSize);
+                reader.read(pfn, batch.pages, i * batch.pageSize);
                 batch.kinds[i] = PageBatch.Kind.RAW;
             } catch (IOException e) {
                 batch.kinds[i] = PageBatch.Kind.UNREADABLE;

@@ -6,7 +6,8 @@ import java.util.List;
 import org.kexkit.elfcore.ProgramHeader;
 
 /**
- * Which pfns an ELF vmcore holds, and in which PT_LOAD. A pfn belongs to a
+ * Which pfns a vmcore holds (makedumpfile's 1st bitmap) and, for an ELF vmcore,
+ * in which PT_LOAD. A pfn belongs to a
  * PT_LOAD when it lies in [p_paddr >> shift, (p_paddr + p_memsz) >> shift), as
  * makedumpfile's create_1st_bitmap counts it; where PT_LOADs overlap (kernel
  * text inside a RAM range) the first in the table wins, as paddr_to_offset picks it.
@@ -38,6 +39,14 @@ public final class PhysicalMemoryMap {
         runs.sort(Comparator.comparingLong(PfnRun::start));
         long maxMapnr = (maxEnd + pageSize - 1) >>> shift;
         return new PhysicalMemoryMap(shift, List.copyOf(runs), maxMapnr);
+    }
+
+    /**
+     * For a source without PT_LOADs (a kdump-compressed file): disjoint,
+     * ascending runs whose {@link PfnRun#load()} is null, and max_mapnr as the file says.
+     */
+    public static PhysicalMemoryMap ofRuns(List<PfnRun> runs, long maxMapnr, int pageSize) {
+        return new PhysicalMemoryMap(Integer.numberOfTrailingZeros(pageSize), List.copyOf(runs), maxMapnr);
     }
 
     /** The parts of [start, end) not covered by any of {@code taken}. */
@@ -80,6 +89,24 @@ public final class PhysicalMemoryMap {
 
     public int pageSize() {
         return 1 << pageShift;
+    }
+
+    /** True if {@code pfn} lies in some run (not a memory hole). */
+    public boolean backed(long pfn) {
+        int lo = 0;
+        int hi = runs.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            PfnRun r = runs.get(mid);
+            if (pfn < r.start()) {
+                hi = mid - 1;
+            } else if (pfn >= r.end()) {
+                lo = mid + 1;
+            } else {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Pfns inside some PT_LOAD ("Original pages" before holes are taken away). */

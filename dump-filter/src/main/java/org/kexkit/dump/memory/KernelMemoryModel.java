@@ -22,8 +22,16 @@ public record KernelMemoryModel(KernelAddressSpace space, SparseMemMap memMap, V
 
     public static KernelMemoryModel of(PhysicalMemory memory, List<ProgramHeader> loads, VmcoreInfoLocation where,
             int pageSize) throws IOException, FormatException {
+        return of(memory, OptionalLong.of(pageOffset(loads, where)), where, pageSize);
+    }
+
+    /**
+     * @param directMapBase page_offset if the file records it (PT_LOADs); empty for a kdump
+     *                      file, where it is found through the page tables ({@link DirectMapBase})
+     */
+    public static KernelMemoryModel of(PhysicalMemory memory, OptionalLong directMapBase, VmcoreInfoLocation where,
+            int pageSize) throws IOException, FormatException {
         boolean fiveLevel = where.info().number("pgtable_l5_enabled").orElse(0) != 0;
-        long pageOffset = pageOffset(loads, where);
         long physBase = where.info().number("phys_base").orElse(0);
         long topPgt = where.require(EntryKind.SYMBOL, "init_top_pgt");
         if (Long.compareUnsigned(topPgt, KernelAddressSpace.START_KERNEL_MAP) < 0) {
@@ -37,6 +45,7 @@ public record KernelMemoryModel(KernelAddressSpace space, SparseMemMap memMap, V
         if (physBits < 32 || physBits > 56) {
             throw where.error("NUMBER(MAX_PHYSMEM_BITS)", physBits + " is not an x86-64 value (46 or 52)");
         }
+        long pageOffset = directMapBase.isPresent() ? directMapBase.getAsLong() : DirectMapBase.find(walk, where);
         KernelAddressSpace space = new KernelAddressSpace(memory, pageOffset, physBits, physBase, walk);
         return new KernelMemoryModel(space, SparseMemMap.of(space, where, pageSize), where);
     }

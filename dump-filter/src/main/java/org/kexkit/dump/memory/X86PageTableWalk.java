@@ -34,6 +34,11 @@ public final class X86PageTableWalk {
         this.frameMask = ENTRY_MASK & ~smeMask;
     }
 
+    /** The memory the tables are read from. */
+    PhysicalMemory memory() {
+        return memory;
+    }
+
     /** The physical address of {@code vaddr}, or empty if some level is not present or not in memory. */
     public OptionalLong translate(long vaddr) throws IOException {
         long table = topTablePhys;

@@ -11,7 +11,8 @@ import org.kexkit.elfcore.ElfCoreWriter;
 
 /**
  * A tiny x86-64 kernel in a synthetic ELF vmcore: RAM at pfns 0..63 and 128..159
- * (a hole between), 4-level page tables mapping a vmemmap mem_map, an EXTREME
+ * (a hole between), 4-level page tables mapping a vmemmap mem_map and the
+ * direct map (one 1 GiB page at PAGE_OFFSET), an EXTREME
  * mem_section, one node with one zone, and VMCOREINFO in the 6.1 style
  * (PG_slab, PAGE_BUDDY_MAPCOUNT_VALUE -129, compound_order/dtor bytes) or, with
  * {@link #pageTypes()}, the 6.12+ style (PGTY_x << 24, compound_info).
@@ -37,6 +38,8 @@ final class SyntheticKernel {
     static final int SECTIONS = 12;
     static final int NODE_DATA = 13;
     static final int PGDAT = 14;
+    /** A PUD table mapping the direct map with one 1 GiB page, as real kernels do (a kdump file has no PT_LOADs to give page_offset). */
+    static final int DIRECT_PUD = 16;
     // VMCOREINFO layout of the pgdat and zone
     static final int NR_ZONES_OFFSET = 1024;
     static final int VM_STAT_OFFSET = 128;
@@ -75,6 +78,8 @@ final class SyntheticKernel {
         for (int i = 0; i < 3; i++) {
             put(PTE, (int) (((VMEMMAP >>> 12) + i) & 0x1ff) * 8, (long) (MEM_MAP + i) * PAGE | 0x8000000000000063L);
         }
+        put(TOP_PGT, (int) ((PAGE_OFFSET >>> 39) & 0x1ff) * 8, (long) DIRECT_PUD * PAGE | 0x63);
+        put(DIRECT_PUD, (int) ((PAGE_OFFSET >>> 30) & 0x1ff) * 8, 0x80L | 0x63); // PSE: phys 0..1 GiB
         put(ROOTS, 0, PAGE_OFFSET + (long) SECTIONS * PAGE);
         put(SECTIONS, 0, VMEMMAP | SECTION_FLAGS);
         put(NODE_DATA, 0, PAGE_OFFSET + (long) PGDAT * PAGE);

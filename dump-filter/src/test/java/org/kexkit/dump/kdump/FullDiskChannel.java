@@ -13,11 +13,11 @@ import java.nio.channels.WritableByteChannel;
  * would extend the file past it fail with ENOSPC's message; rewrites of bytes
  * already in the file succeed, as on a real full file system.
  */
-final class FullDiskChannel extends FileChannel {
+public final class FullDiskChannel extends FileChannel {
     private final FileChannel delegate;
     private final long capacity;
 
-    FullDiskChannel(FileChannel delegate, long capacity) {
+    public FullDiskChannel(FileChannel delegate, long capacity) {
         this.delegate = delegate;
         this.capacity = capacity;
     }

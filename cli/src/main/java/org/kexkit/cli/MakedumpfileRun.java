@@ -1,0 +1,168 @@
+package org.kexkit.cli;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Supplier;
+import org.kexkit.dump.DumpException;
+import org.kexkit.dump.elf.ElfDumpResult;
+import org.kexkit.dump.elf.ElfDumpWriter;
+import org.kexkit.dump.elf.ElfDumper;
+import org.kexkit.dump.filter.DumpLevel;
+import org.kexkit.dump.filter.DumpLevelList;
+import org.kexkit.dump.filter.PageClassification;
+import org.kexkit.dump.filter.VmcorePageClasses;
+import org.kexkit.dump.kdump.DumpStatistics;
+import org.kexkit.dump.kdump.ElfVmcore;
+import org.kexkit.dump.kdump.KdumpDumper;
+import org.kexkit.dump.kdump.KdumpOptions;
+import org.kexkit.dump.kdump.KdumpWriter;
+import org.kexkit.dump.kdump.PageCodec;
+import org.kexkit.dump.kdump.PageFilter;
+import org.kexkit.dump.kdump.VmcoreSource;
+import org.kexkit.dump.kdump.VmcoreSources;
+
+/**
+ * One makedumpfile dump, as create_dumpfile runs it: open the source (ELF
+ * vmcore, or a kdump file to filter again, whose dump level is ORed into the
+ * requested one as update_dump_level does), classify pages, write the kdump or
+ * ELF file (or its flattened form), and on a full disk start again with the
+ * next level of a -d list.
+ */
+final class MakedumpfileRun {
+    /** How to write. */
+    record Settings(Optional<PageCodec> codec, int threads, boolean elf, boolean flatten, boolean force,
+            boolean commonMessages, boolean progressLine) {
+    }
+
+    /**
+     * What the dump did.
+     *
+     * @param elfExcludedPages with -E: the excluded pages really left out of the file
+     */
+    record Outcome(DumpStatistics statistics, Optional<PageClassification> classes, OptionalLong elfExcludedPages) {
+    }
+
+    private final Settings settings;
+    private final PrintWriter messages;
+    private final PrintWriter err;
+    private final Supplier<OutputStream> stdout;
+
+    MakedumpfileRun(Settings settings, PrintWriter messages, PrintWriter err, Supplier<OutputStream> stdout) {
+        this.settings = settings;
+        this.messages = messages;
+        this.err = err;
+        this.stdout = stdout;
+    }
+
+    /**
+     * Runs the dump.
+     *
+     * @param out DUMPFILE, or null with -F
+     * @return the outcome, or empty when a signal stopped the dump and the error line is already printed
+     */
+    Optional<Outcome> run(Path vmcore, Path out, DumpLevelList levels) throws Exception {
+        try (VmcoreSource source = VmcoreSources.open(vmcore)) {
+            if (settings.elf() && !(source instanceof ElfVmcore)) {
+                throw new CommandFailure("-E needs an ELF vmcore: " + vmcore + " is kdump-compressed, and its pages "
+                        + "have no PT_LOADs to keep (makedumpfile refuses this too)");
+            }
+            for (int attempt = 0; ; attempt++) {
+                int asked = levels.levels().get(attempt).value();
+                int level = asked | source.dumpLevel();
+                if (level != asked) {
+                    common("dump_level is changed to " + level + ", because " + vmcore + " was created by dump_level("
+                            + source.dumpLevel() + ").");
+                }
+                Optional<PageClassification> classes = classify(source, new DumpLevel(level));
+                try {
+                    return write(source, out, level, classes);
+                } catch (DumpException e) {
+                    if (out == null || attempt + 1 >= levels.levels().size() || !diskFull(e)) {
+                        throw e;
+                    }
+                    err.println("kexkit: " + e.getMessage());
+                    common("Retry to create a dumpfile by dump_level(" + levels.levels().get(attempt + 1).value() + ").");
+                }
+            }
+        }
+    }
+
+    /** Page classes for levels with bits 2, 4, 8 or 16; empty for 0 and 1 (nothing to classify). */
+    private Optional<PageClassification> classify(VmcoreSource source, DumpLevel level) throws Exception {
+        if (!level.needsPageClasses()) {
+            return Optional.empty();
+        }
+        PageClassification classes = VmcorePageClasses.classify(source, level);
+        for (String warning : classes.warnings()) {
+            err.println("kexkit: " + warning);
+        }
+        return Optional.of(classes);
+    }
+
+    private Optional<Outcome> write(VmcoreSource source, Path out, int level, Optional<PageClassification> classes)
+            throws Exception {
+        PageFilter filter = classes.isPresent() ? classes.get() : PageFilter.KEEP_ALL;
+        KdumpWriter kdump = settings.elf() ? null
+                : new KdumpWriter(new KdumpOptions(settings.codec(), level, settings.threads(), filter));
+        if (kdump != null && settings.progressLine()) {
+            kdump.progress(new ProgressLine(err));
+        }
+        ElfDumpWriter elf = settings.elf() ? new ElfDumpWriter(level, filter) : null;
+        try (DumpInterruption interruption = DumpInterruption.cancelling(settings.elf() ? elf::cancel : kdump::cancel)) {
+            try {
+                if (settings.elf()) {
+                    ElfDumpResult r = out == null ? toFlattened(s -> new ElfDumper(elf).toFlattened((ElfVmcore) source, s))
+                            : new ElfDumper(elf).toFile((ElfVmcore) source, out, settings.force());
+                    return Optional.of(new Outcome(r.statistics(), classes, OptionalLong.of(r.elfExcludedPages())));
+                }
+                DumpStatistics s = out == null ? toFlattened(o -> new KdumpDumper(kdump).toFlattened(source, o))
+                        : new KdumpDumper(kdump).toFile(source, out, settings.force());
+                return Optional.of(new Outcome(s, classes, OptionalLong.empty()));
+            } catch (Exception e) {
+                if (!interruption.fired()) {
+                    throw e;
+                }
+                // the JVM exits as soon as the hook returns: report now, before releasing it
+                String message = ErrorReporter.expectedMessage(e);
+                err.println("kexkit: " + (message != null ? message : e));
+                err.flush();
+                return Optional.empty();
+            }
+        }
+    }
+
+    /** A write to stdout (-F), buffered and flushed. */
+    private <T> T toFlattened(FlattenedWrite<T> write) throws Exception {
+        OutputStream o = new BufferedOutputStream(stdout.get(), 1 << 20);
+        T result = write.to(o);
+        o.flush();
+        return result;
+    }
+
+    @FunctionalInterface
+    private interface FlattenedWrite<T> {
+        T to(OutputStream out) throws Exception;
+    }
+
+    private void common(String line) {
+        if (settings.commonMessages()) {
+            messages.println(line);
+            messages.flush();
+        }
+    }
+
+    /** ENOSPC somewhere in the cause chain: the case makedumpfile retries with the next level. */
+    static boolean diskFull(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException && t.getMessage() != null && t.getMessage().contains("No space left on device")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,299 @@
+package org.kexkit.dump.elf;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.kexkit.bin.FormatException;
+import org.kexkit.dump.kdump.DumpSink;
+import org.kexkit.dump.kdump.DumpStatistics;
+import org.kexkit.dump.kdump.ElfPageReader;
+import org.kexkit.dump.kdump.ElfVmcore;
+import org.kexkit.dump.kdump.ExclusionClass;
+import org.kexkit.dump.kdump.IncompleteDumpException;
+import org.kexkit.dump.kdump.PageFilter;
+import org.kexkit.dump.kdump.PfnRun;
+import org.kexkit.dump.kdump.SourceFilter;
+import org.kexkit.elfcore.ElfHeader;
+import org.kexkit.elfcore.ProgramHeader;
+
+/**
+ * Writes an ELF vmcore of the dumped pages, as makedumpfile -E does
+ * (write_elf_header, write_elf_pages_cyclic): the input's ELF header with the
+ * new program header count, one PT_NOTE with the input's notes, then the
+ * PT_LOADs of {@link ElfLoadPlanner}, their data back to back after the notes
+ * (not page-aligned, as makedumpfile writes them). Pages are not compressed.
+ *
+ * <p>Zero pages (dump level bit 1) must be known before the program headers
+ * are, so every page that the level keeps is read twice: once to find the zero
+ * pages, once to copy it (makedumpfile exclude_zero_pages_cyclic does the same).
+ * Memory: one bit per pfn plus a 1 MiB copy buffer; the source is read through
+ * 32 MiB mapped windows.
+ *
+ * <p>Failure: if a seekable sink stops (full disk, I/O error, {@link #cancel()}),
+ * the ELF header gets e_flags bit DUMP_ELF_INCOMPLETE (makedumpfile
+ * check_and_modify_elf_headers) and {@link IncompleteDumpException} is thrown;
+ * the PT_LOADs whose data was not written then point past the end of the file.
+ */
+public final class ElfDumpWriter {
+    /** DUMP_ELF_INCOMPLETE (makedumpfile.c): set in e_flags of a dump that was cut short. */
+    public static final int DUMP_ELF_INCOMPLETE = 0x1;
+    /** struct elf64_hdr field offsets. */
+    static final int E_PHOFF = 32;
+    static final int E_SHOFF = 40;
+    static final int E_FLAGS = 48;
+    static final int E_PHNUM = 56;
+    static final int E_SHENTSIZE = 58;
+    static final int E_SHNUM = 60;
+    static final int E_SHSTRNDX = 62;
+    /** struct elf64_shdr: its size and the fields extended numbering uses. */
+    static final int SHDR_SIZE = 64;
+    static final int SH_SIZE = 32;
+    static final int SH_INFO = 44;
+    /** Data is copied and written this many bytes at a time. */
+    static final int CHUNK = 1 << 20;
+    /** How many unreadable pfns the report names. */
+    static final int UNREADABLE_SAMPLE = 8;
+
+    private final int dumpLevel;
+    private final PageFilter filter;
+    private final boolean mapSource;
+    private final AtomicBoolean cancelled = new AtomicBoolean();
+
+    /**
+     * @param dumpLevel makedumpfile's -d: bit 1 leaves out zero pages, the others belong to {@code filter}
+     * @param filter    the page classes the level leaves out
+     */
+    public ElfDumpWriter(int dumpLevel, PageFilter filter) {
+        this(dumpLevel, filter, true);
+    }
+
+    ElfDumpWriter(int dumpLevel, PageFilter filter, boolean mapSource) {
+        this.dumpLevel = dumpLevel;
+        this.filter = filter;
+        this.mapSource = mapSource;
+    }
+
+    /** Stops a running {@link #write} at the next megabyte; the file is marked incomplete. */
+    public void cancel() {
+        cancelled.set(true);
+    }
+
+    public ElfDumpResult write(ElfVmcore vmcore, DumpSink sink) throws IOException, FormatException {
+        long started = System.nanoTime();
+        int pageSize = vmcore.pageSize();
+        Map<ExclusionClass, Long> excluded = new EnumMap<>(ExclusionClass.class);
+        DumpedPages dumped = scan(vmcore, SourceFilter.of(vmcore, filter), excluded);
+        byte[] notes = vmcore.noteBytes();
+        Optional<ProgramHeader> note = vmcore.core().programHeaders().stream().filter(ProgramHeader::isNote).findFirst();
+        List<ProgramHeader> loads = vmcore.core().loads();
+        long count = (note.isPresent() ? 1 : 0) + ElfLoadPlanner.plan(loads, pageSize, dumped::contains, 0).loads().size();
+        boolean extended = count >= ElfHeader.PN_XNUM;
+        long tableEnd = ElfHeader.SIZE + count * ProgramHeader.SIZE;
+        long noteOffset = tableEnd + (extended ? SHDR_SIZE : 0);
+        ElfLoadPlanner.Plan plan = ElfLoadPlanner.plan(loads, pageSize, dumped::contains, noteOffset + notes.length);
+
+        byte[] header = header(vmcore.elfHeaderBytes(), count, extended, tableEnd);
+        sink.write(0, ByteBuffer.wrap(header));
+        ByteBuffer table = ByteBuffer.allocate(Math.toIntExact(count * ProgramHeader.SIZE)).order(ByteOrder.LITTLE_ENDIAN);
+        note.ifPresent(n -> writeNoteHeader(table, n, noteOffset, notes.length, vmcore));
+        for (ElfLoad load : plan.loads()) {
+            load.write(table);
+        }
+        sink.write(ElfHeader.SIZE, table.flip());
+        if (extended) {
+            sink.write(tableEnd, ByteBuffer.wrap(sectionHeaderZero(count)));
+        }
+        if (note.isPresent() && notes.length > 0) {
+            sink.write(noteOffset, ByteBuffer.wrap(notes));
+        }
+        DataCopy copy = new DataCopy(vmcore, sink);
+        try {
+            for (ElfLoad load : plan.loads()) {
+                copy.segment(load);
+            }
+            copy.flush();
+            sink.finish();
+        } catch (IOException | RuntimeException e) {
+            DumpStatistics partial = copy.statistics(vmcore, dumped, excluded, sink, false, started);
+            if (!sink.seekable()) {
+                throw e;
+            }
+            markIncomplete(sink, header, e);
+            throw new IncompleteDumpException(e, partial);
+        }
+        return new ElfDumpResult(copy.statistics(vmcore, dumped, excluded, sink, true, started),
+                plan.elfExcludedPages(), plan.loads().size());
+    }
+
+    /** Pass 1: the pfns the level keeps, less the zero pages under level bit 1; counts each excluded class. */
+    private DumpedPages scan(ElfVmcore vmcore, PageFilter all, Map<ExclusionClass, Long> excluded) throws IOException {
+        int pageSize = vmcore.pageSize();
+        DumpedPages dumped = new DumpedPages(vmcore.memory().maxMapnr());
+        boolean zeros = (dumpLevel & 1) != 0;
+        byte[] page = new byte[pageSize];
+        byte[] zero = new byte[pageSize];
+        try (ElfPageReader reader = new ElfPageReader(vmcore.channel(), pageSize, mapSource)) {
+            for (PfnRun run : vmcore.memory().runs()) {
+                for (long pfn = run.start(); pfn < run.end(); pfn++) {
+                    ExclusionClass why = all.exclusion(pfn);
+                    if (why != ExclusionClass.NONE) {
+                        excluded.merge(why, 1L, Long::sum);
+                        continue;
+                    }
+                    if (zeros) {
+                        if (cancelled.get()) {
+                            throw new InterruptedIOException("interrupted");
+                        }
+                        try {
+                            reader.read(run.load(), pfn, page, 0);
+                            if (Arrays.equals(page, zero)) {
+                                excluded.merge(ExclusionClass.ZERO, 1L, Long::sum);
+                                continue;
+                            }
+                        } catch (IOException e) {
+                            // unreadable: kept, and counted when the copy cannot read it either
+                        }
+                    }
+                    dumped.add(pfn);
+                }
+            }
+        }
+        return dumped;
+    }
+
+    /**
+     * The input's ELF header (e_flags included, so an incomplete input stays marked)
+     * with the new program header count, and extended numbering past 0xfffe.
+     */
+    private static byte[] header(byte[] input, long count, boolean extended, long tableEnd) {
+        ByteBuffer b = ByteBuffer.wrap(input.clone()).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(E_PHOFF, ElfHeader.SIZE);
+        boolean inputExtended = (b.getShort(E_PHNUM) & 0xffff) == ElfHeader.PN_XNUM;
+        if (extended) {
+            b.putShort(E_PHNUM, (short) ElfHeader.PN_XNUM);
+            b.putLong(E_SHOFF, tableEnd);
+            b.putShort(E_SHENTSIZE, (short) SHDR_SIZE);
+            b.putShort(E_SHNUM, (short) 1);
+            b.putShort(E_SHSTRNDX, (short) 0); // SHN_UNDEF
+        } else {
+            b.putShort(E_PHNUM, (short) count);
+            if (inputExtended) {
+                b.putLong(E_SHOFF, 0);
+                b.putShort(E_SHENTSIZE, (short) 0);
+                b.putShort(E_SHNUM, (short) 0);
+            }
+        }
+        return b.array();
+    }
+
+    /** Section header 0 under PN_XNUM: sh_size = e_shnum (1), sh_info = the real program header count. */
+    private static byte[] sectionHeaderZero(long count) {
+        ByteBuffer b = ByteBuffer.allocate(SHDR_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(SH_SIZE, 1);
+        b.putInt(SH_INFO, (int) count);
+        return b.array();
+    }
+
+    /** The input's first PT_NOTE header, moved to the notes' new place and sized for all of them. */
+    private static void writeNoteHeader(ByteBuffer out, ProgramHeader note, long offset, long size, ElfVmcore vmcore) {
+        long notes = vmcore.core().programHeaders().stream().filter(ProgramHeader::isNote).count();
+        out.putInt((int) ProgramHeader.PT_NOTE);
+        out.putInt((int) note.flags());
+        out.putLong(offset);
+        out.putLong(note.vaddr());
+        out.putLong(note.paddr());
+        out.putLong(size);
+        out.putLong(notes == 1 ? note.memsz() : size);
+        out.putLong(note.align());
+    }
+
+    /** ORs DUMP_ELF_INCOMPLETE into e_flags (check_and_modify_elf_headers). */
+    private static void markIncomplete(DumpSink sink, byte[] header, Exception cause) {
+        ByteBuffer marked = ByteBuffer.wrap(header.clone()).order(ByteOrder.LITTLE_ENDIAN);
+        marked.putInt(E_FLAGS, marked.getInt(E_FLAGS) | DUMP_ELF_INCOMPLETE);
+        try {
+            sink.write(0, marked.position(0));
+            sink.finish();
+        } catch (IOException | RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    /** Pass 2: each PT_LOAD's bytes, read from the input PT_LOAD it came from, in file order. */
+    private final class DataCopy {
+        private final ElfVmcore vmcore;
+        private final DumpSink sink;
+        private final byte[] page;
+        private final byte[] chunk = new byte[CHUNK];
+        private final List<Long> unreadableSample = new ArrayList<>();
+        private int filled;
+        private long chunkOffset;
+        private long unreadable;
+        private long copied;
+
+        DataCopy(ElfVmcore vmcore, DumpSink sink) {
+            this.vmcore = vmcore;
+            this.sink = sink;
+            this.page = new byte[vmcore.pageSize()];
+        }
+
+        void segment(ElfLoad load) throws IOException {
+            if (load.filesz() == 0) {
+                return;
+            }
+            flush();
+            chunkOffset = load.offset();
+            int pageSize = page.length;
+            try (ElfPageReader reader = new ElfPageReader(vmcore.channel(), pageSize, mapSource)) {
+                long end = load.paddr() + load.filesz();
+                for (long a = load.paddr(); a < end; ) {
+                    long pfn = a / pageSize;
+                    int in = (int) (a % pageSize);
+                    int n = (int) Math.min(pageSize - in, end - a);
+                    try {
+                        reader.read(load.source(), pfn, page, 0);
+                    } catch (IOException e) {
+                        Arrays.fill(page, (byte) 0);
+                        unreadable++;
+                        if (unreadableSample.size() < UNREADABLE_SAMPLE) {
+                            unreadableSample.add(pfn);
+                        }
+                    }
+                    copied++;
+                    if (filled + n > chunk.length) {
+                        flush();
+                    }
+                    System.arraycopy(page, in, chunk, filled, n);
+                    filled += n;
+                    a += n;
+                }
+            }
+        }
+
+        void flush() throws IOException {
+            if (cancelled.get()) {
+                throw new InterruptedIOException("interrupted");
+            }
+            if (filled > 0) {
+                sink.write(chunkOffset, ByteBuffer.wrap(chunk, 0, filled));
+                chunkOffset += filled;
+                filled = 0;
+            }
+        }
+
+        DumpStatistics statistics(ElfVmcore vmcore, DumpedPages dumped, Map<ExclusionClass, Long> excluded,
+                DumpSink sink, boolean complete, long started) {
+            return new DumpStatistics(vmcore.memory().maxMapnr(), vmcore.memory().backedPages(), excluded, unreadable,
+                    unreadableSample, complete ? dumped.count() : copied, sink.bytesWritten(), complete,
+                    (System.nanoTime() - started) / 1e9);
+        }
+    }
+}

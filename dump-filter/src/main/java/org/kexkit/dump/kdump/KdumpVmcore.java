@@ -1,0 +1,182 @@
+package org.kexkit.dump.kdump;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.kexkit.bin.ByteCursor;
+import org.kexkit.bin.FormatException;
+import org.kexkit.dump.memory.VmcoreInfoLocation;
+import org.kexkit.vmcoreinfo.VmcoreInfo;
+import org.kexkit.vmcoreinfo.VmcoreInfoParser;
+
+/**
+ * A kdump-compressed dump as the source of another dump, as makedumpfile
+ * re-filters one (flag_refiltering): the 1st bitmap says which pfns are
+ * memory, the 2nd which pages the file still holds; the header gives utsname,
+ * crash time and CPU count, the sub header phys_base, the dump level and the
+ * PT_NOTE copy with VMCOREINFO. Pages are read and decompressed one at a time;
+ * only the two bitmaps are held in memory.
+ */
+public final class KdumpVmcore implements VmcoreSource {
+    /** VMCOREINFO is at most a page in the kernel (VMCOREINFO_BYTES); more is garbage. */
+    static final long MAX_VMCOREINFO = 1 << 20;
+    /** The PT_NOTE copy: as ElfCoreReader's limit. */
+    static final long MAX_NOTE_BYTES = 64L << 20;
+    /** struct kdump_sub_header field offsets (diskdump_mod.h), for messages. */
+    static final int SUB_OFFSET_VMCOREINFO = 32;
+    static final int SUB_OFFSET_NOTE = 48;
+
+    private final Path path;
+    private final KdumpReader reader;
+    private final PhysicalMemoryMap memory;
+    private final Optional<VmcoreInfo> vmcoreInfo;
+
+    private KdumpVmcore(Path path, KdumpReader reader, PhysicalMemoryMap memory, Optional<VmcoreInfo> vmcoreInfo) {
+        this.path = path;
+        this.reader = reader;
+        this.memory = memory;
+        this.vmcoreInfo = vmcoreInfo;
+    }
+
+    public static KdumpVmcore open(Path path) throws IOException, FormatException {
+        KdumpReader reader = KdumpReader.open(path);
+        try {
+            String name = path.toString();
+            long subHeader = reader.header().blockSize();
+            KdumpSubHeader sub = reader.subHeader();
+            if (sub.sizeNote() > MAX_NOTE_BYTES) {
+                throw new FormatException(name, subHeader + SUB_OFFSET_NOTE + 8, "size_note " + sub.sizeNote()
+                        + " is more than the 0x" + Long.toHexString(MAX_NOTE_BYTES) + " bytes any kernel writes");
+            }
+            if (sub.sizeVmcoreinfo() > MAX_VMCOREINFO) {
+                throw new FormatException(name, subHeader + SUB_OFFSET_VMCOREINFO + 8, "size_vmcoreinfo "
+                        + sub.sizeVmcoreinfo() + " is more than the 1 MiB any kernel writes");
+            }
+            Optional<VmcoreInfo> info = Optional.empty();
+            if (sub.sizeVmcoreinfo() > 0) {
+                byte[] text = reader.vmcoreInfo().get().getBytes(StandardCharsets.ISO_8859_1);
+                info = Optional.of(VmcoreInfoParser.parse(ByteCursor.of(text, name, sub.offsetVmcoreinfo())));
+                checkPageSize(name, info.get(), sub.offsetVmcoreinfo(), reader.pageSize());
+            }
+            List<PfnRun> runs = reader.memoryRuns();
+            if (runs.isEmpty()) {
+                throw new FormatException(name, reader.header().blockSize() * (1L + reader.header().subHeaderBlocks()),
+                        "the 1st bitmap is empty: the dump holds no memory");
+            }
+            PhysicalMemoryMap memory = PhysicalMemoryMap.ofRuns(runs, reader.maxMapnr(), reader.pageSize());
+            return new KdumpVmcore(path, reader, memory, info);
+        } catch (IOException | FormatException | RuntimeException e) {
+            reader.close();
+            throw e;
+        }
+    }
+
+    /** The block size is the page size; a VMCOREINFO that says otherwise does not belong to this file. */
+    private static void checkPageSize(String name, VmcoreInfo info, long textOffset, int blockSize)
+            throws FormatException {
+        VmcoreInfoLocation where = new VmcoreInfoLocation(info, name, textOffset);
+        if (info.pageSize().isEmpty()) {
+            throw new FormatException(name, textOffset, "VMCOREINFO has no PAGESIZE line");
+        }
+        if (info.pageSize().getAsLong() != blockSize) {
+            throw where.error("PAGESIZE", info.pageSize().getAsLong() + " disagrees with the header's block_size "
+                    + blockSize);
+        }
+    }
+
+    public KdumpReader reader() {
+        return reader;
+    }
+
+    @Override
+    public String name() {
+        return path.toString();
+    }
+
+    @Override
+    public int pageSize() {
+        return reader.pageSize();
+    }
+
+    @Override
+    public PhysicalMemoryMap memory() {
+        return memory;
+    }
+
+    @Override
+    public boolean excluded(long pfn) {
+        return !reader.dumped(pfn);
+    }
+
+    @Override
+    public int dumpLevel() {
+        return reader.subHeader().dumpLevel();
+    }
+
+    @Override
+    public byte[] noteBytes() throws IOException {
+        return reader.noteBytes();
+    }
+
+    @Override
+    public Optional<long[]> vmcoreInfoInNotes() {
+        return reader.vmcoreInfoInNotes();
+    }
+
+    @Override
+    public Optional<VmcoreInfo> vmcoreInfo() {
+        return vmcoreInfo;
+    }
+
+    @Override
+    public Optional<VmcoreInfoLocation> vmcoreInfoLocation() {
+        return vmcoreInfo.map(i -> new VmcoreInfoLocation(i, name(), reader.subHeader().offsetVmcoreinfo()));
+    }
+
+    @Override
+    public int cpuCount() {
+        return reader.header().nrCpus();
+    }
+
+    /** As makedumpfile re-filtering: the header's utsname and timestamp, the sub header's phys_base. */
+    @Override
+    public DumpIdentity identity() {
+        return new DumpIdentity(reader.header().utsname(), reader.header().timestampSeconds(),
+                reader.subHeader().physBase());
+    }
+
+    @Override
+    public OptionalLong directMapBase() {
+        return OptionalLong.empty();
+    }
+
+    @Override
+    public PageReader pageReader(boolean map) {
+        KdumpReader.Pages pages = reader.newPages();
+        return new PageReader() {
+            @Override
+            public void read(long pfn, byte[] dst, int at) throws IOException {
+                if (!reader.dumped(pfn)) {
+                    throw new IOException(name() + ": pfn 0x" + Long.toHexString(pfn) + " is not in the dump");
+                }
+                try {
+                    System.arraycopy(pages.read(pfn), 0, dst, at, pageSize());
+                } catch (FormatException e) {
+                    throw new IOException(e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @Override
+    public void close() throws IOException {
+        reader.close();
+    }
+}
