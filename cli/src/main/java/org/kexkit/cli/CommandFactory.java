@@ -21,6 +21,9 @@ final class CommandFactory implements CommandLine.IFactory {
         if (type == KhoShowCommand.class) {
             return type.cast(new KhoShowCommand(environment));
         }
+        if (type == KhoCheckCommand.class) {
+            return type.cast(new KhoCheckCommand(environment));
+        }
         if (type == KhoStatusCommand.class) {
             return type.cast(new KhoStatusCommand(environment));
         }

@@ -28,6 +28,9 @@ final class KhoShowCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @picocli.CommandLine.Mixin
+    KhoSysroot sysroot = new KhoSysroot();
+
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
 
@@ -66,7 +69,7 @@ final class KhoShowCommand implements Callable<Integer> {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "--subtree is for a FILE; --in and --out read every subtree debugfs shows");
             }
-            KhoDebugfs kho = KhoStatusReport.debugfs(environment);
+            KhoDebugfs kho = KhoStatusReport.debugfs(sysroot.root(environment));
             KhoDebugfsDir dir = (source.in ? kho.in() : kho.out()).orElseThrow(() -> new CommandFailure(kho.path()
                     + (source.in ? "/in: missing: this kernel was not booted through KHO (nothing was handed over)"
                             : "/out: missing")));

@@ -17,6 +17,9 @@ final class KhoStatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @picocli.CommandLine.Mixin
+    KhoSysroot sysroot = new KhoSysroot();
+
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
@@ -26,7 +29,7 @@ final class KhoStatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        KhoStatusReport report = KhoStatusReport.read(environment);
+        KhoStatusReport report = KhoStatusReport.read(sysroot.root(environment));
         if (json) {
             spec.commandLine().getOut().println(report.json());
         } else {

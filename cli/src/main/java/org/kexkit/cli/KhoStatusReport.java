@@ -35,14 +35,14 @@ final class KhoStatusReport {
         this.faults = kho.map(DebugfsFaults::find).orElse(List.of());
     }
 
-    static KhoStatusReport read(CliEnvironment environment) throws IOException, FormatException {
-        KhoDebugfsReader reader = new KhoDebugfsReader(environment.root());
+    static KhoStatusReport read(java.nio.file.Path root) throws IOException, FormatException {
+        KhoDebugfsReader reader = new KhoDebugfsReader(root);
         return new KhoStatusReport(reader, reader.read(), KhoKernelParameters.parse(reader.cmdline().orElse("")));
     }
 
     /** The kho tree, or one line saying why there is none (for kho show --in/--out and kho check). */
-    static KhoDebugfs debugfs(CliEnvironment environment) throws IOException, FormatException {
-        KhoDebugfsReader reader = new KhoDebugfsReader(environment.root());
+    static KhoDebugfs debugfs(java.nio.file.Path root) throws IOException, FormatException {
+        KhoDebugfsReader reader = new KhoDebugfsReader(root);
         Optional<KhoDebugfs> kho = reader.read();
         if (kho.isEmpty()) {
             throw new CommandFailure(absence(reader, reader.absence()));

@@ -144,16 +144,8 @@ class KernelPayloadTest {
                 .offset(), 6));
     }
 
-    /** bzImage-kho's setup part with another payload right after it (payload_offset 0). */
-    static byte[] bzImageWith(byte[] payload) {
-        int setup = 32 * 512;
-        byte[] file = Arrays.copyOf(kho, setup + Math.max(payload.length, 0x400));
-        System.arraycopy(payload, 0, file, setup, payload.length);
-        Arrays.fill(file, setup + payload.length, file.length, (byte) 0);
-        ByteBuffer b = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(0x248, 0);
-        b.putInt(0x24c, payload.length);
-        return file;
+    static byte[] bzImageWith(byte[] payload) throws java.io.IOException {
+        return TestKernels.bzImageWithPayload(payload);
     }
 
     /** scripts/Makefile.lib size_append: the uncompressed size as a little-endian u32 after the stream. */
