@@ -71,6 +71,7 @@ final class KhoCheckCommand implements Callable<Integer> {
         for (String w : o.result().warnings()) {
             s.append("warning: ").append(w).append('\n');
         }
+        s.append("btf: ").append(o.btf()).append('\n');
         return s.toString();
     }
 
@@ -91,6 +92,7 @@ final class KhoCheckCommand implements Callable<Integer> {
         out.put("root", verdict(o.result().root()));
         out.put("subtrees", o.result().subtrees().stream().map(KhoCheckCommand::verdict).toList());
         out.put("warnings", o.result().warnings());
+        out.put("btf", o.btf());
         out.put("milliseconds", o.millis());
         return Json.write(out);
     }

@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.kexkit.bin.FormatException;
+import org.kexkit.btf.Btf;
 import org.kexkit.kexec.image.BzImage;
 import org.kexkit.kexec.image.KernelPayload;
 import org.kexkit.kexec.image.PayloadDecompressor;
@@ -15,6 +18,7 @@ import org.kexkit.kexec.image.VmlinuxSections;
 import org.kexkit.kho.KhoException;
 import org.kexkit.kho.check.KhoCheckResult;
 import org.kexkit.kho.check.KhoCompatibilityCheck;
+import org.kexkit.kho.check.LayoutCheck;
 import org.kexkit.kho.check.NextKernelStrings;
 import org.kexkit.kho.check.OutgoingHandover;
 import org.kexkit.kho.check.OutgoingHandoverReader;
@@ -34,9 +38,12 @@ final class KhoPreflight {
             VmlinuxSections sections) {
     }
 
-    /** One check: both sides, the verdicts, and how long it took. */
-    record Outcome(OutgoingHandover handover, NextKernel next, KhoCheckResult result, long millis) {
+    /** One check: both sides, the verdicts, what BTF told, and how long it took. */
+    record Outcome(OutgoingHandover handover, NextKernel next, KhoCheckResult result, String btf, long millis) {
     }
+
+    /** The running kernel's BTF (CONFIG_DEBUG_INFO_BTF, kernel/bpf/sysfs_btf.c). */
+    static final String RUNNING_BTF = "sys/kernel/btf/vmlinux";
 
     private KhoPreflight() {
     }
@@ -59,7 +66,27 @@ final class KhoPreflight {
         handover.subtrees().forEach(r -> names.addAll(r.names()));
         NextKernel next = unpack(kernel, names);
         KhoCheckResult result = KhoCompatibilityCheck.check(handover, next.strings());
-        return new Outcome(handover, next, result, (System.nanoTime() - start) / 1_000_000);
+        String btf;
+        Path runningBtf = root.resolve(RUNNING_BTF);
+        Optional<VmlinuxSections.Section> nextBtf = next.sections().section(".BTF");
+        if (!Files.isRegularFile(runningBtf)) {
+            btf = "not compared: the running kernel has no " + runningBtf;
+        } else if (nextBtf.isEmpty()) {
+            btf = "not compared: the next kernel has no .BTF section (built without CONFIG_DEBUG_INFO_BTF)";
+        } else {
+            try {
+                VmlinuxSections.Section s = nextBtf.get();
+                LayoutCheck.Result layouts = LayoutCheck.compare(Btf.read(Files.readAllBytes(runningBtf),
+                        runningBtf.toString()), Btf.read(Arrays.copyOfRange(next.sections().bytes(), (int) s.offset(),
+                        (int) (s.offset() + s.size())), next.path() + " .BTF"), result, next.strings());
+                result = result.withWarnings(layouts.warnings());
+                btf = layouts.compared() + " struct layout" + (layouts.compared() == 1 ? "" : "s")
+                        + " of accepted layers compared";
+            } catch (FormatException e) {
+                btf = "not compared: " + e.getMessage();
+            }
+        }
+        return new Outcome(handover, next, result, btf, (System.nanoTime() - start) / 1_000_000);
     }
 
     static NextKernel unpack(Path kernel, Set<String> names) throws IOException, FormatException {

@@ -68,8 +68,13 @@ public final class TestKernels {
 
     /** A gzip bzImage whose vmlinux is a {@link TinyElf} holding these strings in its .rodata. */
     public static byte[] bzImageWithStrings(String... strings) throws IOException {
-        byte[] elf = TinyElf.withRodata((String.join("\0", strings) + "\0").getBytes(
-                StandardCharsets.US_ASCII), 20_000);
+        return bzImageWithBtf(new byte[0], strings);
+    }
+
+    /** The same with a .BTF section holding {@code btf}. */
+    public static byte[] bzImageWithBtf(byte[] btf, String... strings) throws IOException {
+        byte[] elf = TinyElf.withRodataAndBtf((String.join("\0", strings) + "\0").getBytes(
+                StandardCharsets.US_ASCII), btf, 20_000);
         ByteArrayOutputStream gzip = new ByteArrayOutputStream();
         try (OutputStream out = new GZIPOutputStream(gzip)) {
             out.write(elf);

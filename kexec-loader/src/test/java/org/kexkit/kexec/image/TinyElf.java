@@ -11,20 +11,30 @@ public final class TinyElf {
 
     /** rodata at offset 0x1000, then zero filler up to {@code size} bytes, then the section table. */
     public static byte[] withRodata(byte[] rodata, int size) {
-        byte[] names = "\0.rodata\0.shstrtab\0".getBytes(StandardCharsets.US_ASCII);
-        int namesAt = 0x1000 + rodata.length;
+        return withRodataAndBtf(rodata, new byte[0], size);
+    }
+
+    /** The same with a .BTF section after .rodata (none when {@code btf} is empty). */
+    public static byte[] withRodataAndBtf(byte[] rodata, byte[] btf, int size) {
+        byte[] names = "\0.rodata\0.shstrtab\0.BTF\0".getBytes(StandardCharsets.US_ASCII);
+        int btfAt = 0x1000 + rodata.length;
+        int namesAt = btfAt + btf.length;
+        int count = btf.length > 0 ? 4 : 3;
         int shoff = Math.max(size, namesAt + names.length + 7) & ~7;
-        ByteBuffer b = ByteBuffer.allocate(shoff + 3 * 64).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = ByteBuffer.allocate(shoff + count * 64).order(ByteOrder.LITTLE_ENDIAN);
         b.put(new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1});
         b.putShort(0x10, (short) 2).putShort(0x12, (short) 62).putInt(0x14, 1);
-        b.putLong(0x28, shoff).putShort(0x34, (short) 64).putShort(0x3a, (short) 64).putShort(0x3c, (short) 3)
+        b.putLong(0x28, shoff).putShort(0x34, (short) 64).putShort(0x3a, (short) 64).putShort(0x3c, (short) count)
                 .putShort(0x3e, (short) 2);
-        b.put(0x1000, rodata).put(namesAt, names);
+        b.put(0x1000, rodata).put(btfAt, btf).put(namesAt, names);
         section(b, shoff + 64, 1, 1, 0x2, 0x1000, rodata.length);
         section(b, shoff + 128, 9, 3, 0, namesAt, names.length);
+        if (btf.length > 0) {
+            section(b, shoff + 192, 19, 1, 0x2, btfAt, btf.length);
+        }
         // a few bytes of varied content so the compressors have something to do
-        for (int i = 0; i < 2000; i++) {
-            b.put(0x2000 + i, (byte) (i * 31 % 251));
+        for (int i = 0; i < 2000 && namesAt + names.length + 0x100 + i < shoff; i++) {
+            b.put(namesAt + names.length + 0x100 + i, (byte) (i * 31 % 251));
         }
         return b.array();
     }
