@@ -26,6 +26,8 @@ import picocli.CommandLine.Spec;
             "Loads use kexec_file_load (-s, the default): the running kernel reads, verifies and places the image.",
             "With -c (kexec_load) kexkit builds the image itself: the crash ELF core header, boot_params,",
             "the capture kernel's memory map and a purgatory that checks the segments' SHA-256 before the jump.",
+            "While Kexec HandOver is on, -l -s first checks that KERNEL takes the handed-over data",
+            "(kexkit kho check) and refuses a kernel that would drop it, unless --force.",
             "Quiet on success, like kexec-tools; -d tells what was done."},
         footer = {"", "Examples:",
             "  kexkit kexec -p -s /boot/vmlinuz --initrd=/boot/initrd.img --reuse-cmdline --append='irqpoll nr_cpus=1'",

@@ -14,13 +14,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "check", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Before a kexec: will the next kernel take what this one hands over through KHO?",
-            "Unpacks KERNEL_IMAGE's payload (gzip, xz, lzma, lz4, zstd), finds the KHO version",
-            "strings it holds (kho-v4, memblock-v1, reserve-mem-v1, luo-v5, memfd-v2, ...) and",
-            "prints accept, refuse or unknown for the root and for each subtree in",
-            "/sys/kernel/debug/kho/out. A kernel takes data only under the exact version it was",
-            "built with; one that refuses drops the data silently after the jump.",
-            "kexkit kexec -l -s runs this check whenever KHO is on."},
+        description = {"Check that a next kernel takes what this one hands over through KHO.",
+            "Unpacks KERNEL_IMAGE's payload (gzip, xz, lzma, lz4, zstd), finds the KHO",
+            "version strings it holds (kho-v4, memblock-v1, reserve-mem-v1, luo-v5,",
+            "memfd-v2, ...) and prints accept, refuse or unknown for the root and each",
+            "subtree in /sys/kernel/debug/kho/out. A kernel takes data only under the",
+            "exact version it was built with, and drops the rest silently after the jump.",
+            "Where both kernels have BTF, the structs behind each accepted version are",
+            "compared too. kexkit kexec -l -s runs this check whenever KHO is on."},
         footer = {"", "Exit status: 0 when the next kernel takes everything, 1 otherwise or on error."})
 final class KhoCheckCommand implements Callable<Integer> {
     private final CliEnvironment environment;

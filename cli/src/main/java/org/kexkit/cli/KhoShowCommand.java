@@ -15,13 +15,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "show", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Print a KHO root FDT or one subtree blob (kexec-metadata, memblock, LUO)",
-            "as a dts-like view, then what it means. Raw little-endian u64 values are",
-            "shown as /le64/ <0x...>. For a root FDT, blobs in a sub_fdts/ directory",
-            "beside FILE (the debugfs layout) are decoded too.",
-            "--in and --out read /sys/kernel/debug/kho/in or out; Linux 7.2.13's known",
-            "faults there (a cut or missing out/fdt, a stale in/sub_fdts/LUO) are named",
-            "in one note line each, and the subtree files are shown on their own."})
+        description = {"Print a KHO root FDT or subtree blob and what it means.",
+            "FILE is a root FDT or one subtree blob (kexec-metadata, memblock, LUO),",
+            "shown as a dts-like view; raw little-endian u64 values appear as",
+            "/le64/ <0x...>. For a root FDT, blobs in a sub_fdts/ directory beside",
+            "FILE (the debugfs layout) are decoded too. --in and --out read",
+            "/sys/kernel/debug/kho/in or out; Linux 7.2.13's known faults there (a cut",
+            "or missing out/fdt, a stale in/sub_fdts/LUO) are named in one note line",
+            "each, and the subtree files are shown on their own."})
 final class KhoShowCommand implements Callable<Integer> {
     private final CliEnvironment environment;
 
