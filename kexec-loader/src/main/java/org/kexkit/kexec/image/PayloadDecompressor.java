@@ -67,21 +67,27 @@ public final class PayloadDecompressor {
     /**
      * The kernel packs with zstd -22 --ultra, whose frames declare a 128 MiB window; aircompressor
      * 0.27 refuses windows over 8 MiB although its one-shot decoder writes into the whole output
-     * and keeps no window buffer. So a private copy of the frame header declares 8 MiB instead
+     * and keeps no window buffer. So the frame header declares 8 MiB while it decodes
      * (RFC 8878 3.1.1.1.2: Window_Descriptor exponent 13, mantissa 0); the stream is unchanged,
      * and the frame's content checksum, which the kernel's zstd writes, is still verified.
      */
     private static int zstd(KernelPayload payload, byte[] out) {
         byte[] in = payload.data();
-        if (in.length > 5) {
-            int descriptor = in[4] & 0xff;
-            boolean singleSegment = (descriptor & 0x20) != 0;
-            if (!singleSegment && (in[5] & 0xff) > ZSTD_WINDOW_8M) {
-                in = in.clone();
-                in[5] = (byte) ZSTD_WINDOW_8M;
+        boolean lowered = false;
+        byte window = 0;
+        if (in.length > 5 && (in[4] & 0x20) == 0 && (in[5] & 0xff) > ZSTD_WINDOW_8M) {
+            // Single_Segment_flag clear: byte 5 is the Window_Descriptor
+            window = in[5];
+            in[5] = (byte) ZSTD_WINDOW_8M;
+            lowered = true;
+        }
+        try {
+            return new ZstdDecompressor().decompress(in, 0, payload.streamLength(), out, 0, out.length);
+        } finally {
+            if (lowered) {
+                in[5] = window; // the payload's own copy of the bytes, restored as it was
             }
         }
-        return new ZstdDecompressor().decompress(in, 0, payload.streamLength(), out, 0, out.length);
     }
 
     /** u32 magic, then chunks of u32 compressed size + one LZ4 block; the magic may repeat. */
