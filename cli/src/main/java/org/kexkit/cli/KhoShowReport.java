@@ -120,7 +120,12 @@ final class KhoShowReport {
                     + " (give --subtree kexec-metadata|memblock|LUO)");
         }
         FdtBlob blob = name.equals(KhoAbi.MEMBLOCK) ? FdtReader.read(bytes, source) : null;
-        SubtreeContent content = SubtreeDecoder.decode(name, bytes, source);
+        SubtreeContent content;
+        try {
+            content = SubtreeDecoder.decode(name, bytes, source);
+        } catch (KhoException e) {
+            throw new CommandFailure(source + ": " + e.getMessage());
+        }
         if (content instanceof SubtreeContent.NotDecoded n) {
             throw new CommandFailure(source + ": " + n.reason());
         }
