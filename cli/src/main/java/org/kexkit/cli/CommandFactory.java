@@ -18,6 +18,15 @@ final class CommandFactory implements CommandLine.IFactory {
         if (type == MakedumpfileCommand.class) {
             return type.cast(new MakedumpfileCommand(environment));
         }
+        if (type == KhoShowCommand.class) {
+            return type.cast(new KhoShowCommand(environment));
+        }
+        if (type == KhoCheckCommand.class) {
+            return type.cast(new KhoCheckCommand(environment));
+        }
+        if (type == KhoStatusCommand.class) {
+            return type.cast(new KhoStatusCommand(environment));
+        }
         return CommandLine.defaultFactory().create(type);
     }
 }

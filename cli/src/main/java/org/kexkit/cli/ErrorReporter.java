@@ -54,7 +54,7 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
     /** The user-facing message of an expected failure, or null for a bug. */
     static String expectedMessage(Exception ex) {
         if (ex instanceof FormatException || ex instanceof KexecException || ex instanceof DumpException
-                || ex instanceof CommandFailure) {
+                || ex instanceof CommandFailure || ex instanceof org.kexkit.kho.KhoException) {
             return ex.getMessage();
         }
         if (ex instanceof NoSuchFileException e) {

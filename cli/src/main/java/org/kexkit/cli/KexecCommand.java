@@ -26,6 +26,8 @@ import picocli.CommandLine.Spec;
             "Loads use kexec_file_load (-s, the default): the running kernel reads, verifies and places the image.",
             "With -c (kexec_load) kexkit builds the image itself: the crash ELF core header, boot_params,",
             "the capture kernel's memory map and a purgatory that checks the segments' SHA-256 before the jump.",
+            "While Kexec HandOver is on, -l -s first checks that KERNEL takes the handed-over data",
+            "(kexkit kho check) and refuses a kernel that would drop it, unless --force.",
             "Quiet on success, like kexec-tools; -d tells what was done."},
         footer = {"", "Examples:",
             "  kexkit kexec -p -s /boot/vmlinuz --initrd=/boot/initrd.img --reuse-cmdline --append='irqpoll nr_cpus=1'",
@@ -97,6 +99,11 @@ final class KexecCommand implements Callable<Integer> {
     @Option(names = {"-d", "--debug"}, description = "Tell what was loaded, with the command line used.")
     boolean debug;
 
+    @Option(names = "--force", description = "With -l while Kexec HandOver is on: load KERNEL even when the KHO check"
+            + " (kexkit kho check) finds it would drop handed-over data, or with -c, which hands nothing over."
+            + " (Not kexec-tools' -f.)")
+    boolean force;
+
     @Parameters(arity = "0..1", paramLabel = "KERNEL", description = "The kernel image (bzImage) to load.")
     Path kernel;
 
@@ -150,12 +157,51 @@ final class KexecCommand implements Callable<Integer> {
 
     private int loadKernel(KexecFileLoader loader) throws Exception {
         String cmdline = commandLine();
+        if (!panic) {
+            checkHandover();
+        }
         LoadRequest request = new LoadRequest(kernel, Optional.ofNullable(initrd), cmdline, panic);
         loader.load(request);
         debug("loaded " + (panic ? "crash" : "kexec") + " kernel " + kernel
                 + (initrd != null ? " with initrd " + initrd : " without initrd")
                 + " using kexec_file_load; command line: \"" + cmdline + "\"");
         return 0;
+    }
+
+    /**
+     * kexec -l -s with KHO on: the next kernel must take what this one hands over, or the data is
+     * dropped silently after the jump. Refuses (one line naming the subtrees) unless --force.
+     */
+    private void checkHandover() throws Exception {
+        if (!KhoPreflight.active(environment.root())) {
+            return;
+        }
+        KhoPreflight.Outcome outcome;
+        try {
+            outcome = KhoPreflight.run(environment.root(), kernel);
+        } catch (CommandFailure | org.kexkit.bin.FormatException | IOException e) {
+            if (force) {
+                warn("KHO check not done (" + ErrorReporter.expectedMessage(e) + "); loading anyway (--force)");
+                return;
+            }
+            throw new CommandFailure("cannot check " + kernel + " against Kexec HandOver: "
+                    + ErrorReporter.expectedMessage(e) + "; --force loads it anyway");
+        }
+        for (String w : outcome.result().warnings()) {
+            warn(w);
+        }
+        if (!outcome.result().accepted()) {
+            if (!force) {
+                throw new CommandFailure(KhoPreflight.refusal(kernel, outcome.result()));
+            }
+            warn("loading " + kernel + " anyway (--force): " + KhoPreflight.drops(outcome.result()));
+        }
+        debug("KHO check: " + outcome.result().root().line() + "; " + outcome.result().subtrees().size()
+                + " subtrees checked in " + outcome.millis() + " ms");
+    }
+
+    private void warn(String message) {
+        spec.commandLine().getErr().println("kexkit: warning: " + message);
     }
 
     /** The new kernel's command line from --command-line / --reuse-cmdline and --append. */
@@ -186,6 +232,11 @@ final class KexecCommand implements Callable<Integer> {
 
     private int loadWithKexecLoad() throws Exception {
         String cmdline = commandLine();
+        if (!panic && !dryRun && KhoPreflight.active(environment.root()) && !force) {
+            // only kexec_file_load carries KHO (kernel/kexec_file.c calls kho_fill_kimage(); kexec.c does not)
+            throw new CommandFailure("refusing to load " + kernel + " with -c while Kexec HandOver is on: kexec_load"
+                    + " hands nothing over, so every KHO subtree would be dropped; use -s, or --force");
+        }
         KexecLoadRunner runner = new KexecLoadRunner(environment, systemRoot());
         if (hotplug && !panic) {
             throw usage("--hotplug is for crash loads (-p)");

@@ -7,14 +7,15 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "kho", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Kexec HandOver (Linux 7.2, kho-v4): inspect handover FDTs and subtree blobs.",
-        subcommands = {KhoShowCommand.class})
+        description = "Kexec HandOver (Linux 7.2, kho-v4): state, handover FDTs and subtree blobs, and whether"
+                + " a next kernel takes them.",
+        subcommands = {KhoStatusCommand.class, KhoShowCommand.class, KhoCheckCommand.class})
 final class KhoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "missing command: show");
+        throw new ParameterException(spec.commandLine(), "missing command: status, show or check");
     }
 }

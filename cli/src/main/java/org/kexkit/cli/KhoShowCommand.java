@@ -3,6 +3,11 @@ package org.kexkit.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.kexkit.kho.system.DebugfsFault;
+import org.kexkit.kho.system.DebugfsFaults;
+import org.kexkit.kho.system.KhoDebugfs;
+import org.kexkit.kho.system.KhoDebugfsDir;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -10,16 +15,36 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "show", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Print a KHO root FDT or one subtree blob (kexec-metadata, memblock, LUO)",
-            "as a dts-like view, then what it means. Raw little-endian u64 values are",
-            "shown as /le64/ <0x...>. For a root FDT, blobs in a sub_fdts/ directory",
-            "beside FILE (the debugfs layout) are decoded too."})
+        description = {"Print a KHO root FDT or subtree blob and what it means.",
+            "FILE is a root FDT or one subtree blob (kexec-metadata, memblock, LUO),",
+            "shown as a dts-like view; raw little-endian u64 values appear as",
+            "/le64/ <0x...>. For a root FDT, blobs in a sub_fdts/ directory beside",
+            "FILE (the debugfs layout) are decoded too. --in and --out read",
+            "/sys/kernel/debug/kho/in or out; Linux 7.2.13's known faults there (a cut",
+            "or missing out/fdt, a stale in/sub_fdts/LUO) are named in one note line",
+            "each, and the subtree files are shown on their own."})
 final class KhoShowCommand implements Callable<Integer> {
+    private final CliEnvironment environment;
+
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "FILE", description = "A root FDT (kho/in/fdt, kho/out/fdt) or a subtree blob.")
-    Path file;
+    @picocli.CommandLine.Mixin
+    KhoSysroot sysroot = new KhoSysroot();
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    static final class Source {
+        @Parameters(paramLabel = "FILE", description = "A root FDT (kho/in/fdt, kho/out/fdt) or a subtree blob.")
+        Path file;
+
+        @Option(names = "--in", description = "What the previous kernel handed over (kho/in of debugfs).")
+        boolean in;
+
+        @Option(names = "--out", description = "What this kernel will hand over (kho/out of debugfs).")
+        boolean out;
+    }
 
     @Option(names = "--subtree", paramLabel = "NAME",
             description = "Read FILE as the blob of this subtree (kexec-metadata, memblock, LUO).")
@@ -28,10 +53,31 @@ final class KhoShowCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
+    KhoShowCommand(CliEnvironment environment) {
+        this.environment = environment;
+    }
+
     @Override
     public Integer call() throws Exception {
-        KhoShowReport report = KhoShowReport.of(file.toString(), Files.readAllBytes(file), subtree,
-                file.toAbsolutePath().getParent() == null ? null : file.toAbsolutePath().getParent().resolve("sub_fdts"));
+        KhoShowReport report;
+        if (source.file != null) {
+            Path file = source.file;
+            Path parent = file.toAbsolutePath().getParent();
+            report = KhoShowReport.of(file.toString(), Files.readAllBytes(file), subtree,
+                    parent == null ? null : parent.resolve("sub_fdts"));
+        } else {
+            if (subtree != null) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--subtree is for a FILE; --in and --out read every subtree debugfs shows");
+            }
+            KhoDebugfs kho = KhoStatusReport.debugfs(sysroot.root(environment));
+            KhoDebugfsDir dir = (source.in ? kho.in() : kho.out()).orElseThrow(() -> new CommandFailure(kho.path()
+                    + (source.in ? "/in: missing: this kernel was not booted through KHO (nothing was handed over)"
+                            : "/out: missing")));
+            String prefix = dir.path() + "/";
+            report = KhoShowReport.ofDebugfs(dir, DebugfsFaults.find(kho).stream().map(DebugfsFault::line)
+                    .filter(l -> l.startsWith(prefix)).toList());
+        }
         if (json) {
             spec.commandLine().getOut().println(report.json());
         } else {

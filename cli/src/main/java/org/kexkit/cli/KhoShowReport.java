@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.kexkit.bin.FormatException;
 import org.kexkit.kho.KhoAbi;
 import org.kexkit.kho.KhoException;
@@ -24,6 +25,8 @@ import org.kexkit.kho.fdt.FdtProperty;
 import org.kexkit.kho.fdt.FdtReader;
 import org.kexkit.kho.fdt.PropertyTyping;
 import org.kexkit.kho.fdt.PropertyValue;
+import org.kexkit.kho.system.KhoDebugfsDir;
+import org.kexkit.kho.system.KhoDebugfsReader;
 
 /**
  * What `kexkit kho show` prints: the dts-like view of an FDT (if the file is one) and the KHO meaning
@@ -37,19 +40,58 @@ final class KhoShowReport {
     private final Map<String, SubtreeContent> contents;
     private final String loneSubtree;
     private final boolean blobsLookedFor;
+    /** Subtree files shown without a readable root FDT (debugfs out/ of 7.2.13): name to size. */
+    private final Map<String, Integer> filesOnly;
+    /** Known faults of the debugfs view this came from, one line each. */
+    private final List<String> faults;
 
     private KhoShowReport(String source, FdtBlob fdt, KhoRoot root, Map<String, SubtreeContent> contents,
             String loneSubtree, boolean blobsLookedFor) {
+        this(source, fdt, root, contents, loneSubtree, blobsLookedFor, Map.of(), List.of());
+    }
+
+    private KhoShowReport(String source, FdtBlob fdt, KhoRoot root, Map<String, SubtreeContent> contents,
+            String loneSubtree, boolean blobsLookedFor, Map<String, Integer> filesOnly, List<String> faults) {
         this.source = source;
         this.fdt = fdt;
         this.root = root;
         this.contents = contents;
         this.loneSubtree = loneSubtree;
         this.blobsLookedFor = blobsLookedFor;
+        this.filesOnly = filesOnly;
+        this.faults = List.copyOf(faults);
+    }
+
+    /**
+     * kho/in or kho/out of debugfs: the root FDT with its sub_fdts/ when the FDT is readable, else
+     * (7.2.13's cut or missing out/fdt) what the subtree files alone tell, after the fault lines.
+     */
+    static KhoShowReport ofDebugfs(KhoDebugfsDir dir, List<String> faults) throws FormatException, KhoException,
+            IOException {
+        Optional<byte[]> fdt = dir.fdt();
+        if (fdt.isPresent() && !FdtReader.isTruncated(fdt.get())) {
+            KhoShowReport r = of(dir.fdtPath(), fdt.get(), null, dir.path() + "/sub_fdts", dir.subtrees());
+            return new KhoShowReport(r.source, r.fdt, r.root, r.contents, r.loneSubtree, r.blobsLookedFor, Map.of(),
+                    faults);
+        }
+        Map<String, SubtreeContent> contents = new LinkedHashMap<>();
+        Map<String, Integer> sizes = new LinkedHashMap<>();
+        for (Map.Entry<String, byte[]> e : dir.subtrees().entrySet()) {
+            sizes.put(e.getKey(), e.getValue().length);
+            contents.put(e.getKey(), decodeQuietly(e.getKey(), e.getValue(), dir.subtreePath(e.getKey())));
+        }
+        return new KhoShowReport(dir.path() + "/sub_fdts", null, null, contents, null, true, sizes, faults);
     }
 
     static KhoShowReport of(String source, byte[] bytes, String subtree, Path subFdts)
             throws FormatException, KhoException, IOException {
+        Map<String, byte[]> blobs = subFdts != null && Files.isDirectory(subFdts)
+                ? KhoDebugfsReader.subtreeFiles(subFdts) : null;
+        return of(source, bytes, subtree, subFdts == null ? null : subFdts.toString(), blobs);
+    }
+
+    private static KhoShowReport of(String source, byte[] bytes, String subtree, String subFdtsPath,
+            Map<String, byte[]> subFdts) throws FormatException, KhoException {
         if (subtree != null && !KhoAbi.KNOWN_SUBTREES.contains(subtree)) {
             throw new CommandFailure("--subtree " + subtree + ": not a subtree this kexkit knows (knows "
                     + String.join(", ", KhoAbi.KNOWN_SUBTREES) + ")");
@@ -63,9 +105,9 @@ final class KhoShowReport {
                 } catch (KhoException e) {
                     throw new CommandFailure(source + ": " + e.getMessage());
                 }
-                boolean lookedFor = subFdts != null && Files.isDirectory(subFdts);
-                return new KhoShowReport(source, blob, root, lookedFor ? blobs(root, subFdts) : Map.of(), null,
-                        lookedFor);
+                boolean lookedFor = subFdts != null;
+                return new KhoShowReport(source, blob, root, lookedFor ? blobs(root, subFdtsPath, subFdts) : Map.of(),
+                        null, lookedFor);
             }
             if (!blob.tree().root().string("compatible").orElse("").startsWith("memblock-")) {
                 return new KhoShowReport(source, blob, null, Map.of(), null, false);
@@ -78,7 +120,12 @@ final class KhoShowReport {
                     + " (give --subtree kexec-metadata|memblock|LUO)");
         }
         FdtBlob blob = name.equals(KhoAbi.MEMBLOCK) ? FdtReader.read(bytes, source) : null;
-        SubtreeContent content = SubtreeDecoder.decode(name, bytes, source);
+        SubtreeContent content;
+        try {
+            content = SubtreeDecoder.decode(name, bytes, source);
+        } catch (KhoException e) {
+            throw new CommandFailure(source + ": " + e.getMessage());
+        }
         if (content instanceof SubtreeContent.NotDecoded n) {
             throw new CommandFailure(source + ": " + n.reason());
         }
@@ -99,33 +146,48 @@ final class KhoShowReport {
     }
 
     /** The blobs beside a root FDT, as debugfs lays them out (kho/in/sub_fdts/NAME next to kho/in/fdt). */
-    private static Map<String, SubtreeContent> blobs(KhoRoot root, Path dir) throws IOException {
+    private static Map<String, SubtreeContent> blobs(KhoRoot root, String dir, Map<String, byte[]> files) {
         Map<String, SubtreeContent> out = new LinkedHashMap<>();
         for (KhoSubtree s : root.subtrees()) {
-            if (!s.name().matches("[A-Za-z0-9_][A-Za-z0-9._-]*")) {
-                continue; // a node name is not a safe file name
-            }
-            Path file = dir.resolve(s.name());
-            if (!Files.isRegularFile(file)) {
+            byte[] bytes = files.get(s.name());
+            if (bytes == null) {
                 continue;
             }
-            byte[] bytes = Files.readAllBytes(file);
+            String file = dir + "/" + s.name();
             if (bytes.length != s.blobSize()) {
                 out.put(s.name(), new SubtreeContent.NotDecoded(file + " is " + bytes.length
                         + " bytes, blob-size says " + s.blobSize()));
                 continue;
             }
-            try {
-                out.put(s.name(), SubtreeDecoder.decode(s.name(), bytes, file.toString()));
-            } catch (FormatException | KhoException e) {
-                out.put(s.name(), new SubtreeContent.NotDecoded(e.getMessage()));
-            }
+            out.put(s.name(), decodeQuietly(s.name(), bytes, file));
         }
         return out;
     }
 
+    /** A blob's meaning, or why it has none, never an exception: one bad blob must not hide the others. */
+    private static SubtreeContent decodeQuietly(String name, byte[] bytes, String file) {
+        try {
+            return SubtreeDecoder.decode(name, bytes, file);
+        } catch (FormatException | KhoException e) {
+            return new SubtreeContent.NotDecoded(e.getMessage());
+        }
+    }
+
     String text() {
         StringBuilder out = new StringBuilder();
+        for (String f : faults) {
+            line(out, "note: %s", f);
+        }
+        if (!filesOnly.isEmpty() || (fdt == null && root == null && loneSubtree == null && blobsLookedFor)) {
+            line(out, "KHO subtrees in %s (no readable root FDT, so their physical addresses are not shown):", source);
+            for (Map.Entry<String, Integer> f : filesOnly.entrySet()) {
+                line(out, "  subtree %s: 0x%x bytes", f.getKey(), f.getValue());
+                for (String l : describe(contents.get(f.getKey()))) {
+                    line(out, "    %s", l);
+                }
+            }
+            return out.toString();
+        }
         if (fdt != null) {
             out.append(new DtsWriter(new KhoPropertyTyping(fdt.tree())).write(fdt.tree())).append('\n');
         }
@@ -182,7 +244,22 @@ final class KhoShowReport {
     String json() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("file", source);
-        out.put("kind", root != null ? "root" : loneSubtree != null ? "subtree" : "fdt");
+        boolean subtreesOnly = fdt == null && root == null && loneSubtree == null && blobsLookedFor;
+        out.put("kind", root != null ? "root" : loneSubtree != null ? "subtree" : subtreesOnly ? "subtrees" : "fdt");
+        if (!faults.isEmpty()) {
+            out.put("faults", faults);
+        }
+        if (subtreesOnly) {
+            List<Object> subtrees = new ArrayList<>();
+            for (Map.Entry<String, Integer> f : filesOnly.entrySet()) {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("name", f.getKey());
+                entry.put("blob_size", f.getValue());
+                entry.put("content", content(contents.get(f.getKey())));
+                subtrees.add(entry);
+            }
+            out.put("subtrees", subtrees);
+        }
         if (fdt != null) {
             FdtHeader h = fdt.header();
             Map<String, Object> f = new LinkedHashMap<>();

@@ -147,6 +147,21 @@ class KhoCommandTest {
     }
 
     @Test
+    void aMemblockBlobWithAShortValueIsOneLine() throws Exception {
+        org.kexkit.kho.fdt.FdtNode region = new org.kexkit.kho.fdt.FdtNode("khomem", java.util.List.of(
+                new org.kexkit.kho.fdt.FdtProperty("compatible", "reserve-mem-v1\0".getBytes()),
+                new org.kexkit.kho.fdt.FdtProperty("start", new byte[4]),
+                new org.kexkit.kho.fdt.FdtProperty("size", new byte[8])), java.util.List.of());
+        Path blob = Files.write(dir.resolve("memblock"), org.kexkit.kho.fdt.FdtWriter.write(org.kexkit.kho.fdt.Fdt.of(
+                new org.kexkit.kho.fdt.FdtNode("", java.util.List.of(new org.kexkit.kho.fdt.FdtProperty("compatible",
+                        "memblock-v1\0".getBytes())), java.util.List.of(region)))));
+        CliRun run = CliRun.of(environment, "kho", "show", blob.toString());
+        assertEquals(1, run.exitCode());
+        assertEquals("kexkit: " + blob + ": subtree memblock: node khomem: start is 4 bytes, expected a raw u64 (8 bytes)",
+                run.errLine());
+    }
+
+    @Test
     void usage() {
         assertEquals(2, CliRun.of(environment, "kho").exitCode());
         assertEquals(2, CliRun.of(environment, "kho", "show").exitCode());

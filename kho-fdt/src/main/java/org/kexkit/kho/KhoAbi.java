@@ -1,6 +1,7 @@
 package org.kexkit.kho;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Every name, version string and size of the Linux 7.2 KHO ABI that kexkit knows, with the kernel
@@ -50,6 +51,32 @@ public final class KhoAbi {
 
     /** The subtrees stock 7.2 adds with kho_add_subtree(). */
     public static final List<String> KNOWN_SUBTREES = List.of(KEXEC_METADATA, MEMBLOCK, LUO);
+
+    /**
+     * The version strings' families: each layer's compatible is NAME-vN, and a kernel holds the
+     * strings it writes and checks as C string constants (or, for LUO file handlers such as
+     * memfd, in a char compatible[48] of an initialised struct).
+     */
+    public static final List<String> VERSION_FAMILIES = List.of("kho", "memblock", "reserve-mem", "luo", "memfd");
+
+    /** What the next kernel loses with each stock subtree, for the refusal lines. */
+    public static final Map<String, String> SUBTREE_CONTENT = Map.of(
+            KEXEC_METADATA, "the previous release and kexec count",
+            MEMBLOCK, "the reserve_mem regions",
+            LUO, "the live update sessions and their files");
+
+    /**
+     * The structs behind each versioned layer, by the family of the version string that guards
+     * them (kexec-metadata's guard is its u32 version field), whose layouts must not change
+     * without a new version (include/linux/kho/abi/*.h; names as in the 7.2.13 tree). The root's
+     * radix tree nodes are plain u64 tables and bitmaps; struct kho_vmalloc describes preserved
+     * vmalloc areas.
+     */
+    public static final Map<String, List<String>> LAYOUT_STRUCTS = Map.of(
+            "kho", List.of("kho_vmalloc"),
+            KEXEC_METADATA, List.of("kho_kexec_metadata"),
+            "luo", List.of("luo_ser", "luo_session_ser", "luo_file_ser", "kho_block_header_ser"),
+            "memfd", List.of("memfd_luo_ser"));
 
     private KhoAbi() {
     }

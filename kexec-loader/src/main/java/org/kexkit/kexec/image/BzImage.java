@@ -245,6 +245,11 @@ public final class BzImage {
         return cmdlineSize;
     }
 
+    /** The compressed vmlinux, to unpack with {@link PayloadDecompressor}. */
+    public KernelPayload payload() throws FormatException {
+        return KernelPayload.of(this, file);
+    }
+
     public long payloadOffset() {
         return payloadOffset;
     }

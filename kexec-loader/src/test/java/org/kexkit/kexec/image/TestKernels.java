@@ -1,7 +1,17 @@
 package org.kexkit.kexec.image;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
 
 /** Finds the shared test kernels: -Dkexkit.shared=DIR, else a shared/ directory above the working directory. */
 public final class TestKernels {
@@ -21,5 +31,54 @@ public final class TestKernels {
         }
         throw new IllegalStateException("shared/kernels/bzImage-kho not found above " + Path.of("").toAbsolutePath()
                 + "; set -Dkexkit.shared=DIR");
+    }
+
+    /**
+     * Debian's 7.2 cloud kernel (built without KHO) from the harness cache ($KEXKIT_CACHE, default
+     * ~/.cache/kexkit/kernels), or empty when the harness has not fetched it yet.
+     */
+    public static Optional<Path> debian72() {
+        String cache = System.getenv("KEXKIT_CACHE");
+        Path kernels = (cache != null ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache", "kexkit"))
+                .resolve("kernels");
+        if (!Files.isDirectory(kernels)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> dirs = Files.list(kernels)) {
+            return dirs.filter(d -> d.getFileName().toString().startsWith("7.2") && d.getFileName().toString()
+                    .endsWith("-cloud-amd64")).sorted().map(d -> d.resolve("root/usr/lib/modules")
+                    .resolve(d.getFileName()).resolve("vmlinuz")).filter(Files::isRegularFile).findFirst();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** bzImage-kho's setup part with another payload right after it (payload_offset 0, payload_length its size). */
+    public static byte[] bzImageWithPayload(byte[] payload) throws IOException {
+        int setup = 32 * 512; // bzImage-kho: setup_sects 31
+        byte[] kho = Files.readAllBytes(bzImageKho());
+        byte[] file = Arrays.copyOf(kho, setup + Math.max(payload.length, 0x400));
+        System.arraycopy(payload, 0, file, setup, payload.length);
+        Arrays.fill(file, setup + payload.length, file.length, (byte) 0);
+        ByteBuffer b = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0x248, 0);
+        b.putInt(0x24c, payload.length);
+        return file;
+    }
+
+    /** A gzip bzImage whose vmlinux is a {@link TinyElf} holding these strings in its .rodata. */
+    public static byte[] bzImageWithStrings(String... strings) throws IOException {
+        return bzImageWithBtf(new byte[0], strings);
+    }
+
+    /** The same with a .BTF section holding {@code btf}. */
+    public static byte[] bzImageWithBtf(byte[] btf, String... strings) throws IOException {
+        byte[] elf = TinyElf.withRodataAndBtf((String.join("\0", strings) + "\0").getBytes(
+                StandardCharsets.US_ASCII), btf, 20_000);
+        ByteArrayOutputStream gzip = new ByteArrayOutputStream();
+        try (OutputStream out = new GZIPOutputStream(gzip)) {
+            out.write(elf);
+        }
+        return bzImageWithPayload(gzip.toByteArray());
     }
 }

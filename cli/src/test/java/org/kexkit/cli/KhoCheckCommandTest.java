@@ -1,0 +1,220 @@
+package org.kexkit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kexkit.btf.Btf;
+import org.kexkit.btf.BtfBuilder;
+import org.kexkit.btf.StructLayout;
+import org.kexkit.kexec.image.TestKernels;
+import org.kexkit.kexec.image.VmlinuxSections;
+import org.kexkit.kho.system.KhoDebugfsTrees;
+
+/** kho check, and kexec -l refusing what would drop KHO data, on kernel 2 of the QEMU runs (stage2 debugfs). */
+class KhoCheckCommandTest {
+    @TempDir
+    Path dir;
+    FakeKernel kernel;
+    String khoKernel;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        KhoDebugfsTrees.stage2(dir);
+        kernel = new FakeKernel();
+        khoKernel = TestKernels.bzImageKho().toString();
+    }
+
+    private CliRun run(String... args) {
+        return CliRun.of(kernel.environment(dir), args);
+    }
+
+    private String debian() {
+        Optional<Path> debian = TestKernels.debian72();
+        assumeTrue(debian.isPresent(), "Debian's 7.2 cloud kernel is not in the harness cache yet");
+        return debian.get().toString();
+    }
+
+    @Test
+    void theKhoKernelTakesEverything() {
+        long start = System.nanoTime();
+        CliRun run = run("kho", "check", "--next", khoKernel);
+        System.out.printf("kho check of bzImage-kho: %d ms%n", (System.nanoTime() - start) / 1_000_000);
+        assertEquals(0, run.exitCode(), run.err() + run.out());
+        assertEquals("this kernel hands over: kho-v4 with LUO, kexec-metadata, memblock\n"
+                + "next kernel: " + khoKernel + " (gzip, 12184000 bytes unpacked) holds kho-v4, luo-v5, memblock-v1,"
+                + " memfd-v2, reserve-mem-v1, kexec-metadata\n"
+                + "root (kho-v4): accept\n"
+                + "LUO (luo-v5): accept\n"
+                + "kexec-metadata: accept\n"
+                + "memblock (memblock-v1, reserve-mem-v1): accept\n"
+                + "btf: not compared: the running kernel has no " + dir.resolve("sys/kernel/btf/vmlinux") + "\n",
+                run.out());
+        assertEquals("", run.err());
+    }
+
+    @Test
+    void debiansKernelWithoutKhoIsRefused() {
+        String debian = debian();
+        long start = System.nanoTime();
+        CliRun run = run("kho", "check", "--next", debian, "--json");
+        System.out.printf("kho check of Debian's 7.2 kernel: %d ms%n", (System.nanoTime() - start) / 1_000_000);
+        assertEquals(1, run.exitCode(), run.err());
+        assertTrue(run.out().startsWith("{\"accepted\":false,\"running\":{\"root\":\"kho-v4\","), run.out());
+        assertTrue(run.out().contains("\"compression\":\"zstd\",\"unpacked_bytes\":62093508,\"versions\":[],"
+                + "\"subtree_names\":[]},\"root\":{\"name\":\"root\",\"versions\":\"kho-v4\",\"verdict\":\"refuse\","
+                + "\"reason\":\"the next kernel has no KHO (no kho-vN string): it would drop every subtree\"}"), run.out());
+        assertEquals("", run.err());
+
+        CliRun text = run("kho", "check", "--next", debian);
+        assertEquals(1, text.exitCode());
+        assertTrue(text.out().endsWith("root (kho-v4): refuse: the next kernel has no KHO (no kho-vN string): it would"
+                + " drop every subtree\n"
+                + "LUO (luo-v5): refuse: dropped with the root (the live update sessions and their files would be lost)\n"
+                + "kexec-metadata: refuse: dropped with the root (the previous release and kexec count would be lost)\n"
+                + "memblock (memblock-v1, reserve-mem-v1): refuse: dropped with the root (the reserve_mem regions would"
+                + " be lost)\nbtf: not compared: the running kernel has no " + dir.resolve("sys/kernel/btf/vmlinux")
+                + "\n"), text.out());
+    }
+
+    @Test
+    void oneMissingVersionIsOneLine() throws Exception {
+        Path next = Files.write(dir.resolve("bzImage-luo6"), TestKernels.bzImageWithStrings("kho-v4", "memblock-v1",
+                "reserve-mem-v1", "luo-v6", "kexec-metadata"));
+        CliRun run = run("kho", "check", "--next", next.toString());
+        assertEquals(1, run.exitCode(), run.err());
+        assertTrue(run.out().contains("\nLUO (luo-v5): refuse: the next kernel lacks luo-v5 (it has luo-v6) (the live"
+                + " update sessions and their files would be lost)\nkexec-metadata: accept\n"), run.out());
+        assertTrue(run.out().contains("\nwarning: LUO: the next kernel lacks memfd-v2: files of that type in its"
+                + " sessions would not be restored\n"), run.out());
+
+        CliRun load = run("kexec", "-l", "-s", next.toString(), "--command-line=console=ttyS0");
+        assertEquals(1, load.exitCode());
+        assertEquals(List.of("kexkit: warning: LUO: the next kernel lacks memfd-v2: files of that type in its sessions"
+                + " would not be restored", "kexkit: refusing to load " + next + ": it would drop the KHO subtree LUO"
+                + " (the next kernel lacks luo-v5 (it has luo-v6) (the live update sessions and their files would be"
+                + " lost)); kexkit kho check --next " + next + " tells more, --force loads it anyway"), load.errLines());
+        assertEquals(List.of(), kernel.cmdlines);
+    }
+
+    @Test
+    void kexecLoadRefusesUnlessForced() {
+        String debian = debian();
+        CliRun refused = run("kexec", "-l", "-s", debian, "--command-line=console=ttyS0");
+        assertEquals(1, refused.exitCode());
+        assertEquals("kexkit: refusing to load " + debian + ": it would drop the KHO subtrees LUO, kexec-metadata,"
+                + " memblock (root kho-v4: the next kernel has no KHO (no kho-vN string): it would drop every subtree);"
+                + " kexkit kho check --next " + debian + " tells more, --force loads it anyway", refused.errLine());
+        assertEquals(List.of(), kernel.cmdlines);
+
+        CliRun forced = run("kexec", "-l", "-s", "--force", debian, "--command-line=console=ttyS0");
+        assertEquals(0, forced.exitCode(), forced.err());
+        assertEquals("kexkit: warning: loading " + debian + " anyway (--force): it would drop the KHO subtrees LUO,"
+                + " kexec-metadata, memblock (root kho-v4: the next kernel has no KHO (no kho-vN string): it would drop"
+                + " every subtree)", forced.errLine());
+        assertEquals(List.of("console=ttyS0\0"), kernel.cmdlines);
+    }
+
+    @Test
+    void kexecLoadOfTheKhoKernelAndCrashLoadsPass() {
+        CliRun ok = run("kexec", "-l", "-s", "-d", khoKernel, "--command-line=console=ttyS0 kho=on");
+        assertEquals(0, ok.exitCode(), ok.err());
+        assertTrue(ok.errLines().get(0).startsWith("kexkit: KHO check: root (kho-v4): accept; 3 subtrees checked in "),
+                ok.err());
+        // crash kernels never get KHO data (kexec_file.c excludes KEXEC_TYPE_CRASH): no check
+        CliRun crash = run("kexec", "-p", "-s", khoKernel, "--command-line=console=ttyS0");
+        assertEquals(0, crash.exitCode(), crash.err());
+        assertEquals(2, kernel.cmdlines.size());
+    }
+
+    @Test
+    void kexecLoadWithKexecLoadHandsNothingOver() {
+        CliRun run = run("kexec", "-l", "-c", khoKernel, "--command-line=console=ttyS0");
+        assertEquals(1, run.exitCode());
+        assertEquals("kexkit: refusing to load " + khoKernel + " with -c while Kexec HandOver is on: kexec_load hands"
+                + " nothing over, so every KHO subtree would be dropped; use -s, or --force", run.errLine());
+    }
+
+    @Test
+    void aKernelThatCannotBeCheckedIsRefused() throws Exception {
+        Path bad = Files.write(dir.resolve("vmlinuz"), new byte[16]);
+        CliRun run = run("kexec", "-l", "-s", bad.toString(), "--command-line=console=ttyS0");
+        assertEquals(1, run.exitCode());
+        assertTrue(run.errLine().startsWith("kexkit: cannot check " + bad + " against Kexec HandOver: " + bad
+                + ": offset 0x10: not a bzImage: 16 bytes is shorter than the setup header"), run.err());
+        assertTrue(run.errLine().endsWith("; --force loads it anyway"), run.err());
+        CliRun check = run("kho", "check", "--next", bad.toString());
+        assertEquals(1, check.exitCode());
+        assertTrue(check.errLine().startsWith("kexkit: " + bad + ": offset 0x10: not a bzImage"), check.err());
+    }
+
+    @Test
+    void btfLayoutChangeUnderTheSameVersionWarns() throws Exception {
+        Files.createDirectories(dir.resolve("sys/kernel/btf"));
+        Files.write(dir.resolve("sys/kernel/btf/vmlinux"), luoSer(32));
+        Path next = Files.write(dir.resolve("bzImage-luo5-wider"), TestKernels.bzImageWithBtf(luoSer(40), "kho-v4",
+                "memblock-v1", "reserve-mem-v1", "luo-v5", "memfd-v2", "kexec-metadata"));
+        CliRun run = run("kho", "check", "--next", next.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().endsWith("memblock (memblock-v1, reserve-mem-v1): accept\n"
+                + "warning: struct luo_ser changed layout (size 32 -> 40) but both kernels say luo-v5: the next kernel"
+                + " may misread the handed-over data\nbtf: 1 struct layout of accepted layers compared\n"), run.out());
+        CliRun load = run("kexec", "-l", "-s", next.toString(), "--command-line=console=ttyS0");
+        assertEquals(0, load.exitCode(), load.err());
+        assertEquals("kexkit: warning: struct luo_ser changed layout (size 32 -> 40) but both kernels say luo-v5: the"
+                + " next kernel may misread the handed-over data", load.errLine());
+        Path same = Files.write(dir.resolve("bzImage-same"), TestKernels.bzImageWithBtf(luoSer(32), "kho-v4",
+                "memblock-v1", "reserve-mem-v1", "luo-v5", "memfd-v2", "kexec-metadata"));
+        assertTrue(run("kho", "check", "--next", same.toString()).out().endsWith("accept\nbtf: 1 struct layout of"
+                + " accepted layers compared\n"));
+    }
+
+    /** struct luo_ser of 32 bytes (7.2) or with one more u64. */
+    private static byte[] luoSer(int size) {
+        BtfBuilder b = new BtfBuilder();
+        int u64 = b.typedef("u64", b.integer("unsigned long long", 8));
+        int chars = b.array(b.integer("char", 1), 8);
+        Object[] members = {"compatible", chars, 0, "liveupdate_num", u64, 8, "sessions_pa", u64, 16, "flbs_pa", u64, 24,
+            "extra", u64, 32};
+        b.struct("luo_ser", size, java.util.Arrays.copyOf(members, size == 32 ? 12 : 15));
+        return b.bytes();
+    }
+
+    @Test
+    void debiansBtfIsRead() throws Exception {
+        Path debian = Path.of(debian());
+        KhoPreflight.NextKernel next = KhoPreflight.unpack(debian, java.util.Set.of());
+        VmlinuxSections.Section s = next.sections().section(".BTF").orElseThrow();
+        long start = System.nanoTime();
+        Btf btf = Btf.read(java.util.Arrays.copyOfRange(next.sections().bytes(), (int) s.offset(),
+                (int) (s.offset() + s.size())), ".BTF");
+        // arch/x86/include/uapi/asm/setup_data.h: struct kho_data, four __u64 (Debian's kernel has the type, not KHO)
+        assertEquals(new StructLayout("kho_data", 32, List.of(new StructLayout.Field("fdt_addr", 0, 0, "int8"),
+                new StructLayout.Field("fdt_size", 64, 0, "int8"), new StructLayout.Field("scratch_addr", 128, 0, "int8"),
+                new StructLayout.Field("scratch_size", 192, 0, "int8"))), btf.struct("kho_data").orElseThrow());
+        System.out.printf("Debian 7.2 .BTF: %d types read in %d ms%n", btf.typeCount(),
+                (System.nanoTime() - start) / 1_000_000);
+        assertTrue(btf.typeCount() > 50_000, "types: " + btf.typeCount());
+        assertTrue(btf.struct("luo_ser").isEmpty());
+    }
+
+    @Test
+    void noKhoNoCheck() throws Exception {
+        Path empty = Files.createDirectories(dir.resolve("elsewhere"));
+        CliRun run = CliRun.of(kernel.environment(empty), "kho", "check", "--next", khoKernel);
+        assertEquals(1, run.exitCode());
+        assertEquals("kexkit: " + empty.resolve("sys/kernel/debug") + ": debugfs is not mounted (mount -t debugfs none"
+                + " /sys/kernel/debug)", run.errLine());
+        CliRun sysroot = CliRun.of(kernel.environment(empty), "kho", "check", "--sysroot", dir.toString(), "--next",
+                khoKernel);
+        assertEquals(0, sysroot.exitCode(), sysroot.err());
+        assertEquals(2, CliRun.of(kernel.environment(empty), "kho", "check").exitCode());
+    }
+}

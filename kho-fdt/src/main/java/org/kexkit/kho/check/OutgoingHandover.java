@@ -1,0 +1,15 @@
+package org.kexkit.kho.check;
+
+import java.util.List;
+
+/**
+ * What the running kernel will hand over at the next kexec: its root version and one
+ * {@link Requirement} per subtree.
+ *
+ * @param rootSource where the root version was read, or why it was inferred
+ */
+public record OutgoingHandover(String rootVersion, String rootSource, List<Requirement> subtrees) {
+    public OutgoingHandover {
+        subtrees = List.copyOf(subtrees);
+    }
+}

@@ -1,0 +1,16 @@
+package org.kexkit.kho.system;
+
+/**
+ * A known fault of the Linux 7.2.13 debugfs view of KHO (../shared/kernels/KHO-ABI.md,
+ * "Problems seen"), found in a {@link KhoDebugfs} and told in one line.
+ */
+public record DebugfsFault(Kind kind, String line) {
+    public enum Kind {
+        /** kho_init() sizes the out/fdt blob at fs_initcall; later kho_add_subtree() calls grow the FDT. */
+        OUT_FDT_TRUNCATED,
+        /** kho_init() returns after kho_in_debugfs_init() when there is an incoming FDT. */
+        OUT_FDT_MISSING,
+        /** luo_early_startup() frees struct luo_ser's page before debugfs exposes in/sub_fdts/LUO. */
+        IN_LUO_STALE
+    }
+}

@@ -1,0 +1,76 @@
+package org.kexkit.btf;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+/** Writes small BTF blobs for tests: INT, ARRAY, TYPEDEF and STRUCT types, ids in order of adding. */
+public final class BtfBuilder {
+    private final ByteArrayOutputStream types = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream strings = new ByteArrayOutputStream();
+    private int next = 1;
+
+    public BtfBuilder() {
+        strings.write(0);
+    }
+
+    /** An unsigned integer of {@code bytes} bytes; returns its id. */
+    public int integer(String name, int bytes) {
+        type(name, 1, 0, bytes);
+        u32(types, bytes * 8);
+        return next++;
+    }
+
+    public int array(int element, int count) {
+        type(null, 3, 0, 0);
+        u32(types, element);
+        u32(types, element);
+        u32(types, count);
+        return next++;
+    }
+
+    public int typedef(String name, int type) {
+        type(name, 8, 0, type);
+        return next++;
+    }
+
+    /** A struct; members are (name, type id, byte offset) triples. */
+    public int struct(String name, int size, Object... members) {
+        type(name, 4, members.length / 3, size);
+        for (int i = 0; i < members.length; i += 3) {
+            u32(types, name((String) members[i]));
+            u32(types, (Integer) members[i + 1]);
+            u32(types, (Integer) members[i + 2] * 8);
+        }
+        return next++;
+    }
+
+    public byte[] bytes() {
+        byte[] t = types.toByteArray();
+        byte[] s = strings.toByteArray();
+        ByteBuffer b = ByteBuffer.allocate(Btf.HEADER_SIZE + t.length + s.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.putShort((short) Btf.MAGIC).put((byte) 1).put((byte) 0).putInt(Btf.HEADER_SIZE).putInt(0).putInt(t.length)
+                .putInt(t.length).putInt(s.length).put(t).put(s);
+        return b.array();
+    }
+
+    private void type(String name, int kind, int vlen, int sizeOrType) {
+        u32(types, name == null ? 0 : name(name));
+        u32(types, kind << 24 | vlen);
+        u32(types, sizeOrType);
+    }
+
+    private int name(String name) {
+        int at = strings.size();
+        strings.writeBytes((name + "\0").getBytes(StandardCharsets.UTF_8));
+        return at;
+    }
+
+    private static void u32(ByteArrayOutputStream out, int v) {
+        out.write(v);
+        out.write(v >>> 8);
+        out.write(v >>> 16);
+        out.write(v >>> 24);
+    }
+}
