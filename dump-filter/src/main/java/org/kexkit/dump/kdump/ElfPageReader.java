@@ -2,43 +2,45 @@ package org.kexkit.dump.kdump;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.Arrays;
-import org.kexkit.dump.MappedWindows;
 import org.kexkit.elfcore.ProgramHeader;
 
 /**
- * Reads pages of an ELF vmcore through one mapped window at a time (unmapped
- * eagerly when the next is mapped), falling back to read() where the source
- * cannot be mapped. Bytes of a page outside its PT_LOAD's file data read as 0.
- * One reader per thread.
+ * Reads pages of an ELF vmcore with pread. With read-ahead on, a run of
+ * ascending reads grows the amount read at once (doubling, up to
+ * {@link #MAX_READ_AHEAD}), so a full dump reads the source in 512 KiB
+ * chunks while scattered reads (a -d 31 dump) stay one page each. Not
+ * mapped: touched pages of a mapping count in the process's RSS, and a
+ * capture kernel's /proc/vmcore may not support mmap at all. Bytes of a page
+ * outside its PT_LOAD's file data read as 0. One reader per thread.
  */
 public final class ElfPageReader implements AutoCloseable {
-    /** Size of the mapped window: address space only, not heap. */
-    static final int WINDOW = 4 << 20;
+    /** The largest read at once: 128 pages of 4 KiB. */
+    static final int MAX_READ_AHEAD = 512 << 10;
 
     private final FileChannel channel;
     private final long sourceSize;
     private final int pageSize;
-    private final int window;
-    private boolean mappable;
-    private MappedByteBuffer mapped;
-    private long mappedStart;
-    private long mappedEnd;
-    private final ByteBuffer readBuffer;
+    private final boolean readAhead;
+    private final ByteBuffer buffer;
+    /** File range the buffer holds: [bufferStart, bufferStart + buffer.limit()). */
+    private long bufferStart = -1;
+    /** Where the next read would start if the reads go on ascending. */
+    private long nextSequential = -1;
+    private int chunk;
 
-    public ElfPageReader(FileChannel channel, int pageSize, boolean map) throws IOException {
-        this(channel, pageSize, map, WINDOW);
+    public ElfPageReader(FileChannel channel, int pageSize, boolean readAhead) throws IOException {
+        this(channel, pageSize, readAhead, MAX_READ_AHEAD);
     }
 
-    ElfPageReader(FileChannel channel, int pageSize, boolean map, int window) throws IOException {
+    ElfPageReader(FileChannel channel, int pageSize, boolean readAhead, int maxReadAhead) throws IOException {
         this.channel = channel;
         this.sourceSize = channel.size();
         this.pageSize = pageSize;
-        this.mappable = map;
-        this.window = Math.max(window, pageSize);
-        this.readBuffer = ByteBuffer.allocate(pageSize);
+        this.readAhead = readAhead;
+        this.buffer = ByteBuffer.allocateDirect(readAhead ? Math.max(maxReadAhead, pageSize) : pageSize);
+        this.chunk = pageSize;
     }
 
     /**
@@ -64,56 +66,50 @@ public final class ElfPageReader implements AutoCloseable {
         if (fileOffset + length > sourceSize) {
             throw new IOException("offset 0x" + Long.toHexString(fileOffset) + " lies past the end of the source");
         }
-        if (mappable && ensureMapped(fileOffset, length)) {
+        if (bufferStart < 0 || fileOffset < bufferStart || fileOffset + length > bufferStart + buffer.limit()) {
             try {
-                mapped.get((int) (fileOffset - mappedStart), dst, at, length);
-                return;
-            } catch (InternalError e) {
-                // SIGBUS on a mapped page (e.g. a /proc/vmcore hole): try read() for this page
+                fill(fileOffset, length, readAhead && fileOffset == nextSequential);
+            } catch (IOException e) {
+                // a read-ahead chunk fails whole if any page in it cannot be read (/proc/vmcore
+                // returns the error, not a short count): read just this page
+                nextSequential = -1;
+                fill(fileOffset, length, false);
             }
         }
-        readBuffer.clear().limit(length);
+        buffer.get((int) (fileOffset - bufferStart), dst, at, length);
+        nextSequential = fileOffset + length;
+    }
+
+    /** Reads from {@code fileOffset}: one page, or more while the reads keep ascending. */
+    private void fill(long fileOffset, int length, boolean ascending) throws IOException {
+        if (ascending) {
+            chunk = Math.min(buffer.capacity(), chunk * 2);
+        } else {
+            chunk = pageSize;
+        }
+        int want = (int) Math.min(Math.max(chunk, length), sourceSize - fileOffset);
+        bufferStart = -1; // nothing valid until the read succeeds
+        buffer.clear().limit(want);
         long position = fileOffset;
-        while (readBuffer.hasRemaining()) {
-            int n = channel.read(readBuffer, position);
+        while (buffer.position() < length) {
+            int n = channel.read(buffer, position);
             if (n < 0) {
                 throw new IOException("source ended at 0x" + Long.toHexString(position));
             }
             position += n;
+            if (n == 0) {
+                break;
+            }
         }
-        System.arraycopy(readBuffer.array(), 0, dst, at, length);
-    }
-
-    private boolean ensureMapped(long fileOffset, int length) {
-        if (mapped != null && fileOffset >= mappedStart && fileOffset + length <= mappedEnd) {
-            return true;
+        if (buffer.position() < length) {
+            throw new IOException("short read at 0x" + Long.toHexString(position));
         }
-        unmap();
-        long start = fileOffset - fileOffset % pageSize;
-        long size = Math.min(window, sourceSize - start);
-        if (size < fileOffset + length - start) {
-            size = fileOffset + length - start;
-        }
-        try {
-            mapped = channel.map(FileChannel.MapMode.READ_ONLY, start, size);
-            mappedStart = start;
-            mappedEnd = start + size;
-            return true;
-        } catch (IOException | UnsupportedOperationException e) {
-            mappable = false; // e.g. a /proc/vmcore without mmap support: read() from now on
-            return false;
-        }
-    }
-
-    private void unmap() {
-        if (mapped != null) {
-            MappedWindows.unmap(mapped);
-            mapped = null;
-        }
+        buffer.flip();
+        bufferStart = fileOffset;
     }
 
     @Override
     public void close() {
-        unmap();
+        // the direct buffer is freed with the reader
     }
 }
