@@ -10,12 +10,14 @@ import java.util.List;
  */
 final class ElfRunPageReader implements VmcoreSource.PageReader {
     private final ElfPageReader reader;
+    private final PhysicalMemoryMap memory;
     private final List<PfnRun> runs;
     private int last;
 
-    ElfRunPageReader(ElfPageReader reader, List<PfnRun> runs) {
+    ElfRunPageReader(ElfPageReader reader, PhysicalMemoryMap memory) {
         this.reader = reader;
-        this.runs = runs;
+        this.memory = memory;
+        this.runs = memory.runs();
     }
 
     @Override
@@ -35,21 +37,12 @@ final class ElfRunPageReader implements VmcoreSource.PageReader {
                 return r;
             }
         }
-        int lo = 0;
-        int hi = runs.size() - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            PfnRun r = runs.get(mid);
-            if (pfn < r.start()) {
-                hi = mid - 1;
-            } else if (pfn >= r.end()) {
-                lo = mid + 1;
-            } else {
-                last = mid;
-                return r;
-            }
+        int i = memory.runIndex(pfn);
+        if (i < 0) {
+            return null;
         }
-        return null;
+        last = i;
+        return runs.get(i);
     }
 
     @Override

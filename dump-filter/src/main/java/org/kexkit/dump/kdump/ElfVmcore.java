@@ -163,7 +163,7 @@ public final class ElfVmcore implements VmcoreSource {
 
     @Override
     public PageReader pageReader(boolean map) throws IOException {
-        return new ElfRunPageReader(new ElfPageReader(channel, pageSize, map), memory.runs());
+        return new ElfRunPageReader(new ElfPageReader(channel, pageSize, map), memory);
     }
 
     /** The first 64 bytes of the file: the ELF header, which an ELF dump copies. */

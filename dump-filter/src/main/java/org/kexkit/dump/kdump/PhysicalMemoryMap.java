@@ -93,6 +93,11 @@ public final class PhysicalMemoryMap {
 
     /** True if {@code pfn} lies in some run (not a memory hole). */
     public boolean backed(long pfn) {
+        return runIndex(pfn) >= 0;
+    }
+
+    /** The index in {@link #runs()} of the run holding {@code pfn}, or -1 in a memory hole. */
+    public int runIndex(long pfn) {
         int lo = 0;
         int hi = runs.size() - 1;
         while (lo <= hi) {
@@ -103,10 +108,10 @@ public final class PhysicalMemoryMap {
             } else if (pfn >= r.end()) {
                 lo = mid + 1;
             } else {
-                return true;
+                return mid;
             }
         }
-        return false;
+        return -1;
     }
 
     /** Pfns inside some PT_LOAD ("Original pages" before holes are taken away). */
