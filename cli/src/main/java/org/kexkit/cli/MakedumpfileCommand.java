@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.kexkit.dump.DmesgDumper;
 import org.kexkit.dump.filter.DumpLevel;
 import org.kexkit.dump.filter.PageClassification;
 import org.kexkit.dump.filter.VmcorePageClasses;
@@ -37,6 +38,7 @@ import picocli.CommandLine.Spec;
             "  kexkit makedumpfile [-c|-l|-p|-z] [-d LEVEL] VMCORE DUMPFILE",
             "  kexkit makedumpfile -F [-c|-l|-p|-z] [-d LEVEL] VMCORE > FLATTENED",
             "  kexkit makedumpfile -R DUMPFILE < FLATTENED",
+            "  kexkit makedumpfile --dump-dmesg VMCORE LOGFILE",
             "DUMPFILE is written as .DUMPFILE.kexkit-partial (mode 0600), synced and renamed when complete;",
             "a dump cut short (full disk, I/O error, interrupt) keeps that name and is marked incomplete."})
 final class MakedumpfileCommand implements Callable<Integer> {
@@ -75,6 +77,10 @@ final class MakedumpfileCommand implements Callable<Integer> {
     @Option(names = "-R", description = "Read a flattened stream on stdin and write DUMPFILE.")
     boolean reassemble;
 
+    @Option(names = "--dump-dmesg", description = "Write the kernel log (printk buffer) of VMCORE to LOGFILE as text "
+            + "instead of a dump, found through VMCOREINFO alone (no vmlinux).")
+    boolean dumpDmesg;
+
     @Option(names = "--message-level", paramLabel = "N",
             description = "makedumpfile's message level: 2 common messages, 16 the statistics (default 7).")
     int messageLevel = DEFAULT_MESSAGE_LEVEL;
@@ -92,7 +98,7 @@ final class MakedumpfileCommand implements Callable<Integer> {
     @Option(names = {"-f", "--force"}, description = "Replace DUMPFILE if it exists.")
     boolean force;
 
-    @Parameters(paramLabel = "FILE", arity = "1..2", description = "VMCORE and DUMPFILE (-F: VMCORE; -R: DUMPFILE).")
+    @Parameters(paramLabel = "FILE", arity = "1..2", description = "VMCORE and DUMPFILE (-F: VMCORE; -R: DUMPFILE; --dump-dmesg: VMCORE and LOGFILE).")
     List<Path> files = new ArrayList<>();
 
     MakedumpfileCommand(CliEnvironment environment) {
@@ -109,6 +115,9 @@ final class MakedumpfileCommand implements Callable<Integer> {
                 out.println("The dumpfile is saved to " + files.get(0) + ".");
             }
             return 0;
+        }
+        if (dumpDmesg) {
+            return dumpDmesg(out);
         }
         KdumpOptions options = options();
         Optional<PageClassification> classes = classify(options);
@@ -167,6 +176,23 @@ final class MakedumpfileCommand implements Callable<Integer> {
             }
         }
         messages.flush();
+        return 0;
+    }
+
+    /** makedumpfile --dump-dmesg VMCORE LOGFILE. */
+    private int dumpDmesg(PrintWriter out) throws Exception {
+        if (flatten || reassemble) {
+            throw new ParameterException(spec.commandLine(), "--dump-dmesg cannot be used with -F or -R");
+        }
+        requireFiles(2, "--dump-dmesg takes VMCORE and LOGFILE");
+        DmesgDumper.dump(files.get(0), files.get(1), force);
+        if ((messageLevel & ML_PRINT_COMMON_MSG) != 0) {
+            out.println();
+            out.println("The dmesg log is saved to " + files.get(1) + ".");
+            out.println();
+            out.println("makedumpfile Completed.");
+        }
+        out.flush();
         return 0;
     }
 

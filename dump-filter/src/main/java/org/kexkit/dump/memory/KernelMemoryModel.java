@@ -22,6 +22,16 @@ public record KernelMemoryModel(KernelAddressSpace space, SparseMemMap memMap, V
 
     public static KernelMemoryModel of(PhysicalMemory memory, List<ProgramHeader> loads, VmcoreInfoLocation where,
             int pageSize) throws IOException, FormatException {
+        KernelAddressSpace space = addressSpace(memory, loads, where);
+        return new KernelMemoryModel(space, SparseMemMap.of(space, where, pageSize), where);
+    }
+
+    /**
+     * Kernel virtual to physical alone, without the mem_map: enough for reading
+     * kernel variables such as the printk ring buffer.
+     */
+    public static KernelAddressSpace addressSpace(PhysicalMemory memory, List<ProgramHeader> loads,
+            VmcoreInfoLocation where) throws FormatException {
         boolean fiveLevel = where.info().number("pgtable_l5_enabled").orElse(0) != 0;
         long pageOffset = pageOffset(loads, where);
         long physBase = where.info().number("phys_base").orElse(0);
@@ -37,8 +47,7 @@ public record KernelMemoryModel(KernelAddressSpace space, SparseMemMap memMap, V
         if (physBits < 32 || physBits > 56) {
             throw where.error("NUMBER(MAX_PHYSMEM_BITS)", physBits + " is not an x86-64 value (46 or 52)");
         }
-        KernelAddressSpace space = new KernelAddressSpace(memory, pageOffset, physBits, physBase, walk);
-        return new KernelMemoryModel(space, SparseMemMap.of(space, where, pageSize), where);
+        return new KernelAddressSpace(memory, pageOffset, physBits, physBase, walk);
     }
 
     /**
