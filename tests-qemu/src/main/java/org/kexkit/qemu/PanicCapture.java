@@ -97,6 +97,7 @@ public final class PanicCapture {
         Path vmcore = sidWork.resolve("vmcore");
         Ext4Image.extract(run.dumpDisk(), "/vmcore", vmcore);
         writeString(sidWork.resolve("release"), kernel.release());
+        writeString(sidWork.resolve("marker"), marker); // the line the guest wrote to /dev/kmsg, for log checks
         Ext4Image.extract(run.dumpDisk(), "/vmcore-info.txt", run.work().resolve("vmcore-info.txt"));
         lastVmcoreInfo = run.work().resolve("vmcore-info.txt");
         Map<String, String> seen = new DrgnCheck(setup.sid()).inspect(vmcore, kernel.debugVmlinux(), marker);
