@@ -3,6 +3,7 @@ package org.kexkit.cli;
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +12,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.kexkit.dump.DmesgDumper;
+import org.kexkit.dump.MemoryUsageReader;
+import org.kexkit.dump.usage.MemoryUsage;
+import org.kexkit.elfcore.PhysRange;
+import org.kexkit.kexec.system.CrashSystemReader;
 import org.kexkit.dump.filter.DumpLevel;
 import org.kexkit.dump.filter.PageClassification;
 import org.kexkit.dump.filter.VmcorePageClasses;
@@ -39,6 +44,7 @@ import picocli.CommandLine.Spec;
             "  kexkit makedumpfile -F [-c|-l|-p|-z] [-d LEVEL] VMCORE > FLATTENED",
             "  kexkit makedumpfile -R DUMPFILE < FLATTENED",
             "  kexkit makedumpfile --dump-dmesg VMCORE LOGFILE",
+            "  kexkit makedumpfile --mem-usage /proc/kcore",
             "DUMPFILE is written as .DUMPFILE.kexkit-partial (mode 0600), synced and renamed when complete;",
             "a dump cut short (full disk, I/O error, interrupt) keeps that name and is marked incomplete."})
 final class MakedumpfileCommand implements Callable<Integer> {
@@ -81,6 +87,11 @@ final class MakedumpfileCommand implements Callable<Integer> {
             + "instead of a dump, found through VMCOREINFO alone (no vmlinux).")
     boolean dumpDmesg;
 
+    @Option(names = "--mem-usage", description = "Print how many pages of each class VMCORE holds (makedumpfile's table); "
+            + "VMCORE is usually /proc/kcore of the running kernel (Linux 4.19+), whose crash kernel reservation is "
+            + "left out as makedumpfile does.")
+    boolean memUsage;
+
     @Option(names = "--message-level", paramLabel = "N",
             description = "makedumpfile's message level: 2 common messages, 16 the statistics (default 7).")
     int messageLevel = DEFAULT_MESSAGE_LEVEL;
@@ -98,7 +109,8 @@ final class MakedumpfileCommand implements Callable<Integer> {
     @Option(names = {"-f", "--force"}, description = "Replace DUMPFILE if it exists.")
     boolean force;
 
-    @Parameters(paramLabel = "FILE", arity = "1..2", description = "VMCORE and DUMPFILE (-F: VMCORE; -R: DUMPFILE; --dump-dmesg: VMCORE and LOGFILE).")
+    @Parameters(paramLabel = "FILE", arity = "1..2", description = "VMCORE and DUMPFILE (-F: VMCORE; -R: DUMPFILE; --dump-dmesg: VMCORE and LOGFILE; "
+            + "--mem-usage: VMCORE).")
     List<Path> files = new ArrayList<>();
 
     MakedumpfileCommand(CliEnvironment environment) {
@@ -116,8 +128,14 @@ final class MakedumpfileCommand implements Callable<Integer> {
             }
             return 0;
         }
+        if (dumpDmesg && memUsage) {
+            throw new ParameterException(spec.commandLine(), "choose one of --dump-dmesg and --mem-usage");
+        }
         if (dumpDmesg) {
             return dumpDmesg(out);
+        }
+        if (memUsage) {
+            return memUsage(out);
         }
         KdumpOptions options = options();
         Optional<PageClassification> classes = classify(options);
@@ -194,6 +212,35 @@ final class MakedumpfileCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** makedumpfile --mem-usage VMCORE. */
+    private int memUsage(PrintWriter out) throws Exception {
+        if (flatten || reassemble) {
+            throw new ParameterException(spec.commandLine(), "--mem-usage cannot be used with -F or -R");
+        }
+        requireFiles(1, "--mem-usage takes one file, usually /proc/kcore");
+        MemoryUsage usage = MemoryUsageReader.read(files.get(0), crashReservation(files.get(0)));
+        for (String warning : usage.warnings()) {
+            spec.commandLine().getErr().println("kexkit: " + warning);
+        }
+        if (json) {
+            out.println(Json.write(MemoryUsageReport.json(usage)));
+        } else {
+            out.print(MemoryUsageReport.text(usage));
+            out.println();
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** On the running system's /proc/kcore, the "Crash kernel" ranges of /proc/iomem: no vmcore holds them. */
+    private List<PhysRange> crashReservation(Path core) throws Exception {
+        Path kcore = environment.root().resolve("proc/kcore");
+        if (!Files.exists(kcore) || !Files.isSameFile(core, kcore)) {
+            return List.of();
+        }
+        return new CrashSystemReader(environment.root()).iomem().crashKernel();
     }
 
     private KdumpOptions options() {
