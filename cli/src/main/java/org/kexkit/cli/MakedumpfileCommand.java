@@ -39,7 +39,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "makedumpfile", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Write a vmcore as a kdump-compressed file (makedumpfile's options and output).",
+        description = {"Write a vmcore as a kdump-compressed file, extract its kernel log, or count its pages by class "
+            + "(makedumpfile's options and output).",
             "  kexkit makedumpfile [-c|-l|-p|-z] [-d LEVEL] VMCORE DUMPFILE",
             "  kexkit makedumpfile -F [-c|-l|-p|-z] [-d LEVEL] VMCORE > FLATTENED",
             "  kexkit makedumpfile -R DUMPFILE < FLATTENED",
@@ -88,8 +89,8 @@ final class MakedumpfileCommand implements Callable<Integer> {
     boolean dumpDmesg;
 
     @Option(names = "--mem-usage", description = "Print how many pages of each class VMCORE holds (makedumpfile's table); "
-            + "VMCORE is usually /proc/kcore of the running kernel (Linux 4.19+), whose crash kernel reservation is "
-            + "left out as makedumpfile does.")
+            + "VMCORE is usually /proc/kcore of the running kernel (Linux 4.19+), less its crash kernel reservation, "
+            + "which no vmcore holds.")
     boolean memUsage;
 
     @Option(names = "--message-level", paramLabel = "N",
@@ -99,14 +100,14 @@ final class MakedumpfileCommand implements Callable<Integer> {
     @Option(names = "--show-stats", description = "Print the statistics block (as --message-level bit 16).")
     boolean showStats;
 
-    @Option(names = "--json", description = "Print the statistics as JSON instead of text.")
+    @Option(names = "--json", description = "Print the statistics (or the --mem-usage table) as JSON instead of text.")
     boolean json;
 
     @Option(names = "--num-threads", paramLabel = "N",
             description = "Compression threads (default: the number of processors).")
     int threads = Runtime.getRuntime().availableProcessors();
 
-    @Option(names = {"-f", "--force"}, description = "Replace DUMPFILE if it exists.")
+    @Option(names = {"-f", "--force"}, description = "Replace DUMPFILE (or LOGFILE) if it exists.")
     boolean force;
 
     @Parameters(paramLabel = "FILE", arity = "1..2", description = "VMCORE and DUMPFILE (-F: VMCORE; -R: DUMPFILE; --dump-dmesg: VMCORE and LOGFILE; "
