@@ -35,6 +35,14 @@ class MakedumpfileMemUsageTest {
     }
 
     @Test
+    void jsonHasEveryCount() {
+        MemoryUsage u = new MemoryUsage(4096, 100, 10, 20, 1, 2, 30, 3, 4, 5, List.of());
+        assertEquals("{\"zero\":10,\"non_pri_cache\":20,\"pri_cache\":1,\"user\":2,\"free\":30,\"kern_data\":30,"
+                + "\"hwpoison\":3,\"offline\":4,\"unreadable\":5,\"page_size\":4096,\"total_pages\":100,"
+                + "\"total_bytes\":409600}", Json.write(MemoryUsageReport.json(u)));
+    }
+
+    @Test
     void aCoreWithoutVmcoreinfoIsOneLineAndExit1() throws Exception {
         Path core = dir.resolve("core");
         new ElfCoreWriter().addPrStatus(1).addLoad(0xffff888000000000L, 0, new byte[4096]).write(core);

@@ -3,6 +3,7 @@ package org.kexkit.dump.printk;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The kernel log as makedumpfile --dump-dmesg writes it (makedumpfile printk.c dump_record,
@@ -31,11 +32,11 @@ public final class LogText {
     static void append(LogRecord r, ByteArrayOutputStream out) {
         long seconds = Long.divideUnsigned(r.timestampNanos(), 1_000_000_000L);
         long micros = Long.remainderUnsigned(r.timestampNanos(), 1_000_000_000L) / 1000;
-        StringBuilder head = new StringBuilder(String.format("[%5d.%06d] ", seconds, micros));
+        StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "[%5d.%06d] ", seconds, micros));
         if (r.callerId().isPresent()) {
             int id = r.callerId().getAsInt();
             String caller = ((id & CALLER_CPU) != 0 ? "C" : "T") + Integer.toUnsignedString(id & ~CALLER_CPU);
-            head.append(String.format("[%" + CALLER_WIDTH + "s] ", caller));
+            head.append(String.format(Locale.ROOT, "[%" + CALLER_WIDTH + "s] ", caller));
         }
         byte[] prefix = head.toString().getBytes(StandardCharsets.US_ASCII);
         out.writeBytes(prefix);
@@ -49,7 +50,7 @@ public final class LogText {
                 out.write(b);
             } else {
                 // makedumpfile prints the signed char through %02x: bytes from 0x80 come out as ffffffNN
-                out.writeBytes(String.format("\\x%02x", (int) b).getBytes(StandardCharsets.US_ASCII));
+                out.writeBytes(String.format(Locale.ROOT, "\\x%02x", (int) b).getBytes(StandardCharsets.US_ASCII));
             }
         }
         out.write('\n');
