@@ -1,11 +1,17 @@
 package org.kexkit.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.kexkit.dump.DmesgDumper;
+import org.kexkit.dump.MemoryUsageReader;
+import org.kexkit.dump.usage.MemoryUsage;
+import org.kexkit.elfcore.PhysRange;
+import org.kexkit.kexec.system.CrashSystemReader;
 import org.kexkit.dump.filter.DumpLevelList;
 import org.kexkit.dump.filter.PageClassification;
 import org.kexkit.dump.kdump.DumpStatistics;
@@ -23,11 +29,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "makedumpfile", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Write a vmcore as a kdump-compressed or ELF file (makedumpfile's options and output).",
+        description = {"Write a vmcore as a kdump-compressed or ELF file, extract its kernel log, or count its pages by "
+            + "class (makedumpfile's options and output).",
             "  kexkit makedumpfile [-c|-l|-p|-z] [-d LEVEL] VMCORE DUMPFILE",
             "  kexkit makedumpfile -E [-d LEVEL] VMCORE DUMPFILE",
             "  kexkit makedumpfile -F [-E|-c|-l|-p|-z] [-d LEVEL] VMCORE > FLATTENED",
             "  kexkit makedumpfile -R DUMPFILE < FLATTENED",
+            "  kexkit makedumpfile --dump-dmesg VMCORE LOGFILE",
+            "  kexkit makedumpfile --mem-usage /proc/kcore",
             "VMCORE is an ELF vmcore (/proc/vmcore) or a kdump-compressed file to filter again.",
             "DUMPFILE is written as .DUMPFILE.kexkit-partial (mode 0600), synced and renamed when complete;",
             "a dump cut short (full disk, I/O error, interrupt) keeps that name and is marked incomplete",
@@ -72,6 +81,15 @@ final class MakedumpfileCommand implements Callable<Integer> {
     @Option(names = "-R", description = "Read a flattened stream on stdin and write DUMPFILE.")
     boolean reassemble;
 
+    @Option(names = "--dump-dmesg", description = "Write the kernel log (printk buffer) of VMCORE to LOGFILE as text "
+            + "instead of a dump, found through VMCOREINFO alone (no vmlinux).")
+    boolean dumpDmesg;
+
+    @Option(names = "--mem-usage", description = "Print how many pages of each class VMCORE holds (makedumpfile's table); "
+            + "VMCORE is usually /proc/kcore of the running kernel (Linux 4.19+), less its crash kernel reservation, "
+            + "which no vmcore holds.")
+    boolean memUsage;
+
     @Option(names = "--message-level", paramLabel = "N",
             description = "makedumpfile's message level, a sum of: 1 the progress line (on a terminal), 2 common messages, "
                     + "16 the statistics (default 7).")
@@ -80,17 +98,18 @@ final class MakedumpfileCommand implements Callable<Integer> {
     @Option(names = "--show-stats", description = "Print the statistics block (as --message-level bit 16).")
     boolean showStats;
 
-    @Option(names = "--json", description = "Print the statistics as JSON instead of text.")
+    @Option(names = "--json", description = "Print the statistics (or the --mem-usage table) as JSON instead of text.")
     boolean json;
 
     @Option(names = "--num-threads", paramLabel = "N",
             description = "Compression threads (default: the number of processors).")
     int threads = Runtime.getRuntime().availableProcessors();
 
-    @Option(names = {"-f", "--force"}, description = "Replace DUMPFILE if it exists.")
+    @Option(names = {"-f", "--force"}, description = "Replace DUMPFILE (or LOGFILE) if it exists.")
     boolean force;
 
-    @Parameters(paramLabel = "FILE", arity = "1..2", description = "VMCORE and DUMPFILE (-F: VMCORE; -R: DUMPFILE).")
+    @Parameters(paramLabel = "FILE", arity = "1..2", description = "VMCORE and DUMPFILE (-F: VMCORE; -R: DUMPFILE; "
+            + "--dump-dmesg: VMCORE and LOGFILE; --mem-usage: VMCORE).")
     List<Path> files = new ArrayList<>();
 
     MakedumpfileCommand(CliEnvironment environment) {
@@ -107,6 +126,15 @@ final class MakedumpfileCommand implements Callable<Integer> {
                 out.println("The dumpfile is saved to " + files.get(0) + ".");
             }
             return 0;
+        }
+        if (dumpDmesg && memUsage) {
+            throw new ParameterException(spec.commandLine(), "choose one of --dump-dmesg and --mem-usage");
+        }
+        if (dumpDmesg) {
+            return dumpDmesg(out);
+        }
+        if (memUsage) {
+            return memUsage(out);
         }
         Optional<PageCodec> codec = codec();
         DumpLevelList levels = dumpLevels();
@@ -193,6 +221,52 @@ final class MakedumpfileCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+    }
+
+    /** makedumpfile --dump-dmesg VMCORE LOGFILE. */
+    private int dumpDmesg(PrintWriter out) throws Exception {
+        if (flatten || reassemble) {
+            throw new ParameterException(spec.commandLine(), "--dump-dmesg cannot be used with -F or -R");
+        }
+        requireFiles(2, "--dump-dmesg takes VMCORE and LOGFILE");
+        DmesgDumper.dump(files.get(0), files.get(1), force);
+        if ((messageLevel & ML_PRINT_COMMON_MSG) != 0) {
+            out.println();
+            out.println("The dmesg log is saved to " + files.get(1) + ".");
+            out.println();
+            out.println("makedumpfile Completed.");
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** makedumpfile --mem-usage VMCORE. */
+    private int memUsage(PrintWriter out) throws Exception {
+        if (flatten || reassemble) {
+            throw new ParameterException(spec.commandLine(), "--mem-usage cannot be used with -F or -R");
+        }
+        requireFiles(1, "--mem-usage takes one file, usually /proc/kcore");
+        MemoryUsage usage = MemoryUsageReader.read(files.get(0), crashReservation(files.get(0)));
+        for (String warning : usage.warnings()) {
+            spec.commandLine().getErr().println("kexkit: " + warning);
+        }
+        if (json) {
+            out.println(Json.write(MemoryUsageReport.json(usage)));
+        } else {
+            out.print(MemoryUsageReport.text(usage));
+            out.println();
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** On the running system's /proc/kcore, the "Crash kernel" ranges of /proc/iomem: no vmcore holds them. */
+    private List<PhysRange> crashReservation(Path core) throws Exception {
+        Path kcore = environment.root().resolve("proc/kcore");
+        if (!Files.exists(kcore) || !Files.isSameFile(core, kcore)) {
+            return List.of();
+        }
+        return new CrashSystemReader(environment.root()).iomem().crashKernel();
     }
 
     private void requireFiles(int count, String message) {

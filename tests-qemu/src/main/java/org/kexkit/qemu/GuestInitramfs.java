@@ -26,18 +26,20 @@ public final class GuestInitramfs {
     private final List<Path> kexkitJars;
     private final Map<String, Path> hostPrograms;
     private final List<Path> libraryDirs;
+    private final Map<String, Path> files;
 
     public GuestInitramfs(Path busybox, GuestJavaRuntime runtime, List<Path> kexkitJars) {
-        this(busybox, runtime, kexkitJars, Map.of(), List.of());
+        this(busybox, runtime, kexkitJars, Map.of(), List.of(), Map.of());
     }
 
     private GuestInitramfs(Path busybox, GuestJavaRuntime runtime, List<Path> kexkitJars, Map<String, Path> hostPrograms,
-            List<Path> libraryDirs) {
+            List<Path> libraryDirs, Map<String, Path> files) {
         this.busybox = busybox;
         this.runtime = runtime;
         this.kexkitJars = List.copyOf(kexkitJars);
         this.hostPrograms = Map.copyOf(hostPrograms);
         this.libraryDirs = List.copyOf(libraryDirs);
+        this.files = Map.copyOf(files);
     }
 
     /**
@@ -45,7 +47,15 @@ public final class GuestInitramfs {
      * libraries, looked up in the host's directories and in {@code libraryDirs}.
      */
     public GuestInitramfs withPrograms(Map<String, Path> programs, List<Path> libraryDirs) {
-        return new GuestInitramfs(busybox, runtime, kexkitJars, programs, libraryDirs);
+        return new GuestInitramfs(busybox, runtime, kexkitJars, programs, libraryDirs, files);
+    }
+
+    /**
+     * The same image plus files copied as they are (guest path -> host file, executable), with
+     * their directories: for a foreign program that brings its own loader and libraries.
+     */
+    public GuestInitramfs withFiles(Map<String, Path> extra) {
+        return new GuestInitramfs(busybox, runtime, kexkitJars, hostPrograms, libraryDirs, extra);
     }
 
     /** The kexkit jars as `mvn package` leaves them: cli/target/kexkit.jar and cli/target/lib/*.jar. */
@@ -101,6 +111,7 @@ public final class GuestInitramfs {
                 }
             }
             addTree(cpio, runtime.image(), "opt/java");
+            addFiles(cpio);
             StringBuilder order = new StringBuilder();
             for (KernelModules.Module m : modules) {
                 cpio.file("lib/modules/" + m.name() + ".ko", 0644, m.image());
@@ -109,6 +120,21 @@ public final class GuestInitramfs {
             cpio.file("lib/modules/load-order", 0644, order.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write initramfs " + out, e);
+        }
+    }
+
+    private void addFiles(CpioWriter cpio) throws IOException {
+        java.util.Set<String> dirs = new java.util.TreeSet<>();
+        for (String name : files.keySet()) {
+            for (Path d = Path.of(name).getParent(); d != null; d = d.getParent()) {
+                dirs.add(d.toString());
+            }
+        }
+        for (String d : dirs) { // TreeSet order puts every parent before its children
+            cpio.directory(d, 0755);
+        }
+        for (var f : new java.util.TreeMap<>(files).entrySet()) {
+            cpio.file(f.getKey(), 0755, Files.readAllBytes(f.getValue()));
         }
     }
 

@@ -70,13 +70,19 @@ public final class GuestRun {
      */
     public Result boot(GuestKernel kernel, String name, String scenario, Map<String, String> config, Map<String, Path> programs,
             List<Path> libraryDirs) {
+        return boot(kernel, name, scenario, config, programs, libraryDirs, Map.of());
+    }
+
+    /** The same with {@code files} copied into the image as they are (see {@link GuestInitramfs#withFiles}). */
+    public Result boot(GuestKernel kernel, String name, String scenario, Map<String, String> config, Map<String, Path> programs,
+            List<Path> libraryDirs, Map<String, Path> files) {
         Path work = setup.cache().root().resolve("runs/" + name);
         DebianKernels.deleteTree(work);
         work = setup.cache().dir("runs/" + name);
 
         Path initrd = work.resolve("initrd.img");
         new GuestInitramfs(setup.busybox(), setup.runtime(), setup.kexkitJars()).withPrograms(programs, libraryDirs)
-                .write(initrd, kernel, scenario, config);
+                .withFiles(files).write(initrd, kernel, scenario, config);
         long initrdBytes = size(initrd);
 
         Path bootFiles = work.resolve("boot-files");

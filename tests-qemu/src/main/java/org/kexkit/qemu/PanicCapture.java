@@ -98,6 +98,7 @@ public final class PanicCapture {
         Path vmcore = sidWork.resolve("vmcore");
         Ext4Image.extract(run.dumpDisk(), "/vmcore", vmcore);
         writeString(sidWork.resolve("release"), kernel.release());
+        writeString(sidWork.resolve("marker"), marker); // the line the guest wrote to /dev/kmsg, for log checks
         Ext4Image.extract(run.dumpDisk(), "/vmcore-info.txt", run.work().resolve("vmcore-info.txt"));
         lastVmcoreInfo = run.work().resolve("vmcore-info.txt");
         Path dumpfile = sidWork.resolve("dumpfile");

@@ -90,6 +90,26 @@ public final class SidRoot {
         return "/" + rel;
     }
 
+    /**
+     * The host file behind a path as the chroot sees it, following symbolic links inside the root
+     * (an absolute link target means the root's file, never the host's).
+     */
+    public Path hostFile(String insidePath) {
+        Path p = root.resolve(insidePath.replaceFirst("^/+", ""));
+        try {
+            for (int hops = 0; Files.isSymbolicLink(p); hops++) {
+                if (hops > 40) {
+                    throw new HarnessException("too many symbolic links at " + insidePath + " in " + root);
+                }
+                Path target = Files.readSymbolicLink(p);
+                p = target.isAbsolute() ? root.resolve(target.toString().substring(1)) : p.getParent().resolve(target);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return p.normalize();
+    }
+
     /** A directory inside the root for one verification run's files. */
     public Path workDir(String name) {
         Path d = root.resolve("var/tmp/kexkit/" + name);

@@ -17,6 +17,10 @@ public final class Bytes {
         return (b[at] & 0xff) | (b[at + 1] & 0xff) << 8 | (b[at + 2] & 0xff) << 16 | (b[at + 3] & 0xff) << 24;
     }
 
+    public static int u16(byte[] b, int at) {
+        return (b[at] & 0xff) | (b[at + 1] & 0xff) << 8;
+    }
+
     public static int u8(byte[] b, int at) {
         return b[at] & 0xff;
     }

@@ -31,6 +31,21 @@ public record KernelMemoryModel(KernelAddressSpace space, SparseMemMap memMap, V
      */
     public static KernelMemoryModel of(PhysicalMemory memory, OptionalLong directMapBase, VmcoreInfoLocation where,
             int pageSize) throws IOException, FormatException {
+        KernelAddressSpace space = addressSpace(memory, directMapBase, where);
+        return new KernelMemoryModel(space, SparseMemMap.of(space, where, pageSize), where);
+    }
+
+    /**
+     * Kernel virtual to physical alone, without the mem_map: enough for reading
+     * kernel variables such as the printk ring buffer.
+     */
+    public static KernelAddressSpace addressSpace(PhysicalMemory memory, List<ProgramHeader> loads,
+            VmcoreInfoLocation where) throws IOException, FormatException {
+        return addressSpace(memory, OptionalLong.of(pageOffset(loads, where)), where);
+    }
+
+    private static KernelAddressSpace addressSpace(PhysicalMemory memory, OptionalLong directMapBase,
+            VmcoreInfoLocation where) throws IOException, FormatException {
         boolean fiveLevel = where.info().number("pgtable_l5_enabled").orElse(0) != 0;
         long physBase = where.info().number("phys_base").orElse(0);
         long topPgt = where.require(EntryKind.SYMBOL, "init_top_pgt");
@@ -46,8 +61,7 @@ public record KernelMemoryModel(KernelAddressSpace space, SparseMemMap memMap, V
             throw where.error("NUMBER(MAX_PHYSMEM_BITS)", physBits + " is not an x86-64 value (46 or 52)");
         }
         long pageOffset = directMapBase.isPresent() ? directMapBase.getAsLong() : DirectMapBase.find(walk, where);
-        KernelAddressSpace space = new KernelAddressSpace(memory, pageOffset, physBits, physBase, walk);
-        return new KernelMemoryModel(space, SparseMemMap.of(space, where, pageSize), where);
+        return new KernelAddressSpace(memory, pageOffset, physBits, physBase, walk);
     }
 
     /**

@@ -210,6 +210,27 @@ final class SyntheticKernel {
         return vmcore;
     }
 
+    /**
+     * The same memory as /proc/kcore shows it: the kernel text load first (here 8 pages of 0xff
+     * at pfn 16, so a reader that prefers it over RAM sees different bytes), the RAM loads in the
+     * direct map, and a vmalloc load without a physical address (p_paddr -1).
+     */
+    Path writeKcore(Path dir) throws IOException {
+        put(PGDAT, VM_STAT_OFFSET, kernelFreePages);
+        Path kcore = dir.resolve("kcore");
+        byte[] text = new byte[8 * PAGE];
+        Arrays.fill(text, (byte) 0xff);
+        byte[] vmalloc = new byte[PAGE];
+        Arrays.fill(vmalloc, (byte) 0x5a);
+        new ElfCoreWriter().addPrStatus(1).addVmcoreInfo(vmcoreInfoText())
+                .addLoad(TEXT + 16L * PAGE, 16L * PAGE, text)
+                .addLoad(PAGE_OFFSET, 0, Arrays.copyOf(low, low.length))
+                .addLoad(PAGE_OFFSET + HIGH_START * PAGE, HIGH_START * PAGE, Arrays.copyOf(high, high.length))
+                .addLoad(0xffffc90000000000L, -1L, vmalloc)
+                .write(kcore);
+        return kcore;
+    }
+
     /** The struct page of one pfn, in the mem_map pages. */
     final class StructPage {
         private final long at;
