@@ -18,6 +18,9 @@ final class CommandFactory implements CommandLine.IFactory {
         if (type == MakedumpfileCommand.class) {
             return type.cast(new MakedumpfileCommand(environment));
         }
+        if (type == LuoRestoreCommand.class) {
+            return type.cast(new LuoRestoreCommand(environment));
+        }
         return CommandLine.defaultFactory().create(type);
     }
 }
