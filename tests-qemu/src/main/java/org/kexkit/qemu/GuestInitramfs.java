@@ -26,18 +26,25 @@ public final class GuestInitramfs {
     private final List<Path> kexkitJars;
     private final Map<String, Path> hostPrograms;
     private final List<Path> libraryDirs;
+    private final boolean gzip;
 
     public GuestInitramfs(Path busybox, GuestJavaRuntime runtime, List<Path> kexkitJars) {
-        this(busybox, runtime, kexkitJars, Map.of(), List.of());
+        this(busybox, runtime, kexkitJars, Map.of(), List.of(), false);
     }
 
     private GuestInitramfs(Path busybox, GuestJavaRuntime runtime, List<Path> kexkitJars, Map<String, Path> hostPrograms,
-            List<Path> libraryDirs) {
+            List<Path> libraryDirs, boolean gzip) {
         this.busybox = busybox;
         this.runtime = runtime;
         this.kexkitJars = List.copyOf(kexkitJars);
         this.hostPrograms = Map.copyOf(hostPrograms);
         this.libraryDirs = List.copyOf(libraryDirs);
+        this.gzip = gzip;
+    }
+
+    /** The same image compressed with gzip, for kernels built with RD_GZIP only (the KHO test kernel). */
+    public GuestInitramfs gzipped() {
+        return new GuestInitramfs(busybox, runtime, kexkitJars, hostPrograms, libraryDirs, true);
     }
 
     /**
@@ -45,7 +52,7 @@ public final class GuestInitramfs {
      * libraries, looked up in the host's directories and in {@code libraryDirs}.
      */
     public GuestInitramfs withPrograms(Map<String, Path> programs, List<Path> libraryDirs) {
-        return new GuestInitramfs(busybox, runtime, kexkitJars, programs, libraryDirs);
+        return new GuestInitramfs(busybox, runtime, kexkitJars, programs, libraryDirs, gzip);
     }
 
     /** The kexkit jars as `mvn package` leaves them: cli/target/kexkit.jar and cli/target/lib/*.jar. */
@@ -71,8 +78,10 @@ public final class GuestInitramfs {
      * @param config shell variables for /etc/kexkit/guest.conf
      */
     public void write(Path out, GuestKernel kernel, String scenario, Map<String, String> config) {
-        List<KernelModules.Module> modules = new KernelModules(kernel.modules()).withDependencies(MODULES);
-        try (CpioWriter cpio = new CpioWriter(new Lz4LegacyOutputStream(new BufferedOutputStream(Files.newOutputStream(out), 1 << 20)))) {
+        // A kernel without a module tree (the KHO test kernel) has its drivers built in.
+        List<KernelModules.Module> modules = kernel.modules() == null ? List.of()
+                : new KernelModules(kernel.modules()).withDependencies(MODULES);
+        try (CpioWriter cpio = new CpioWriter(compressed(new BufferedOutputStream(Files.newOutputStream(out), 1 << 20)))) {
             for (String d : List.of("bin", "dev", "proc", "sys", "tmp", "root", "etc", "etc/kexkit", "lib", "lib64",
                     "lib/x86_64-linux-gnu", "lib/modules", "opt", "opt/kexkit", "opt/kexkit/bin", "opt/kexkit/lib")) {
                 cpio.directory(d, d.equals("tmp") ? 01777 : 0755);
@@ -110,6 +119,10 @@ public final class GuestInitramfs {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write initramfs " + out, e);
         }
+    }
+
+    private java.io.OutputStream compressed(java.io.OutputStream out) throws IOException {
+        return gzip ? new java.util.zip.GZIPOutputStream(out, 1 << 16) : new Lz4LegacyOutputStream(out);
     }
 
     private static void addTree(CpioWriter cpio, Path root, String prefix) throws IOException {
