@@ -24,7 +24,7 @@ public final class KhoHandover {
     private static final List<String> OUT_DISKS = List.of("stage1.tar", "stage2.tar", "stage3.tar");
 
     /** One run: its work directory, console and the three stages' recordings. */
-    public record Run(Path work, GuestRun.Result console, List<Path> stages, String marker) {
+    public record Run(Path work, GuestRun.Result console, List<Path> stages, String marker, Path secondKernelMemory) {
         public Path stage(int n) {
             return stages.get(n - 1);
         }
@@ -60,7 +60,15 @@ public final class KhoHandover {
         }
 
         SerialLog log = new SerialLog(work.resolve("serial.log"), false);
-        Qemu.run(new Qemu.Machine(kernel.vmlinuz(), initrd, CMDLINE, 1024, 2, disks), log, 600);
+        // The second kernel stops before it opens /dev/liveupdate: LUO's session blocks are still
+        // in its memory then (they are freed on the first open), and the host dumps it.
+        Path monitor = work.resolve("monitor.sock");
+        Path memory = work.resolve("stage2-memory.elf");
+        Thread dumper = new Thread(() -> dumpWhenAsked(log, monitor, memory), "kho-memory-dump");
+        dumper.setDaemon(true);
+        dumper.start();
+        Qemu.run(new Qemu.Machine(kernel.vmlinuz(), initrd, CMDLINE, 1024, 2, disks), log, 600,
+                List.of(QemuMonitor.arguments(monitor)));
         GuestRun.Result console = new GuestRun.Result(work, log, null, GuestRun.size(initrd));
 
         List<Path> stages = new java.util.ArrayList<>();
@@ -75,7 +83,22 @@ public final class KhoHandover {
             Command.of("tar", "-xf", work.resolve(OUT_DISKS.get(i)).toString(), "-C", dir.toString()).output();
             stages.add(dir);
         }
-        return new Run(work, console, List.copyOf(stages), marker);
+        return new Run(work, console, List.copyOf(stages), marker, Files.exists(memory) ? memory : null);
+    }
+
+    private static void dumpWhenAsked(SerialLog log, Path monitor, Path memory) {
+        long deadline = System.nanoTime() + 300_000_000_000L;
+        while (log.find("KEXKIT-GUEST: luo-dump-point", 0).isEmpty()) {
+            if (System.nanoTime() > deadline || log.find("KEXKIT-GUEST: poweroff", 0).isPresent()) {
+                return;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+        QemuMonitor.command(monitor, "dump-guest-memory " + memory, 120);
     }
 
     private static Path emptyDisk(Path file, long size) {

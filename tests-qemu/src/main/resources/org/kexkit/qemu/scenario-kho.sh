@@ -76,6 +76,9 @@ first() {
 
 second_kho() {
     mkdir -p /restored
+    # The host dumps memory now, before /dev/liveupdate is opened (see KhoHandover).
+    say "luo-dump-point at $(uptime_s)"
+    sleep 3
     t0=$(uptime_s)
     kexkit luo restore data --out /restored -v
     rc=$?
