@@ -3,7 +3,9 @@ package org.kexkit.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -33,6 +35,7 @@ import picocli.CommandLine.Spec;
             "  kexkit kexec -p -s /boot/vmlinuz --initrd=/boot/initrd.img --reuse-cmdline --append='irqpoll nr_cpus=1'",
             "  kexkit kexec -p -c /boot/vmlinuz --initrd=/boot/initrd.img --append='irqpoll nr_cpus=1' --dry-run",
             "  kexkit kexec -l -c /boot/vmlinuz --reuse-cmdline && kexkit kexec -e",
+            "  kexkit kexec -e --preserve data=/var/lib/app/state   then, in the next kernel: kexkit luo restore data",
             "  kexkit kexec -p -u          unload the crash kernel",
             "  kexkit kexec --status --json"})
 final class KexecCommand implements Callable<Integer> {
@@ -53,6 +56,11 @@ final class KexecCommand implements Callable<Integer> {
 
     @Option(names = {"-e", "--exec"}, description = "Start the loaded kexec kernel now (syncs file systems first).")
     boolean exec;
+
+    @Option(names = "--preserve", paramLabel = "NAME=FILE", description = "With -e: hand FILE's contents to the next"
+            + " kernel as NAME through a LUO session (/dev/liveupdate, kho=on liveupdate=on; the kernel loaded with -s)."
+            + " Restore it there with kexkit luo restore NAME. Repeatable.")
+    List<String> preserve = new ArrayList<>();
 
     @Option(names = "--status", description = "Show whether kernels are loaded and the crashkernel= reservation.")
     boolean status;
@@ -122,6 +130,9 @@ final class KexecCommand implements Callable<Integer> {
         }
         if (json) {
             throw usage("--json is only for --status");
+        }
+        if (!preserve.isEmpty() && !exec) {
+            throw usage("--preserve goes with -e: the files are handed over at the kexec");
         }
         if (!load && !panic && !unload && !exec) {
             throw usage("nothing to do: use -l or -p to load, -u to unload, --status to show the state");
@@ -256,7 +267,7 @@ final class KexecCommand implements Callable<Integer> {
     }
 
     /** kexec -e: reboot into the loaded kernel (the reboot syscall syncs and does not return on success). */
-    private int execute() {
+    private int execute() throws Exception {
         Optional<Boolean> loaded = environment.system().status().loaded();
         if (loaded.isPresent() && !loaded.get()) {
             throw new CommandFailure("nothing has been loaded: load a kernel with kexkit kexec -l first");
@@ -267,7 +278,22 @@ final class KexecCommand implements Callable<Integer> {
         } catch (LinkageError | UnsupportedOperationException e) {
             throw new CommandFailure("cannot bind reboot through jnr-ffi: " + e.getMessage());
         }
+        org.kexkit.kexec.luo.LuoPreserver.Preserved kept = null;
+        if (!preserve.isEmpty()) {
+            List<org.kexkit.kexec.luo.LuoPreserver.Request> requests;
+            try {
+                requests = KexecPreserve.parse(preserve);
+            } catch (IllegalArgumentException e) {
+                throw usage(e.getMessage());
+            }
+            kept = KexecPreserve.preserve(environment, requests);
+            debug("preserved " + kept.index().entries().size() + " file(s) in LUO session '"
+                    + org.kexkit.kexec.luo.LuoPreserver.DEFAULT_SESSION + "'");
+        }
         int errno = reboot.kexec();
+        if (kept != null) {
+            kept.close(); // still here: give the preservation up rather than leave it half-done
+        }
         throw new CommandFailure(new org.kexkit.kexec.image.KexecLoadFailureExplainer(environment.system()).explainReboot(errno));
     }
 

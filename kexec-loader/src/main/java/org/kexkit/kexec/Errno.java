@@ -22,6 +22,7 @@ public record Errno(int number, String name, String text) {
         new Errno(19, "ENODEV", "No such device"),
         new Errno(21, "EISDIR", "Is a directory"),
         new Errno(22, "EINVAL", "Invalid argument"),
+        new Errno(25, "ENOTTY", "Inappropriate ioctl for device"),
         new Errno(27, "EFBIG", "File too large"),
         new Errno(28, "ENOSPC", "No space left on device"),
         new Errno(38, "ENOSYS", "Function not implemented"),

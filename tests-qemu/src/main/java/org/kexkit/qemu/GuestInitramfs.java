@@ -27,19 +27,26 @@ public final class GuestInitramfs {
     private final Map<String, Path> hostPrograms;
     private final List<Path> libraryDirs;
     private final Map<String, Path> files;
+    private final boolean gzip;
 
     public GuestInitramfs(Path busybox, GuestJavaRuntime runtime, List<Path> kexkitJars) {
-        this(busybox, runtime, kexkitJars, Map.of(), List.of(), Map.of());
+        this(busybox, runtime, kexkitJars, Map.of(), List.of(), Map.of(), false);
     }
 
     private GuestInitramfs(Path busybox, GuestJavaRuntime runtime, List<Path> kexkitJars, Map<String, Path> hostPrograms,
-            List<Path> libraryDirs, Map<String, Path> files) {
+            List<Path> libraryDirs, Map<String, Path> files, boolean gzip) {
         this.busybox = busybox;
         this.runtime = runtime;
         this.kexkitJars = List.copyOf(kexkitJars);
         this.hostPrograms = Map.copyOf(hostPrograms);
         this.libraryDirs = List.copyOf(libraryDirs);
         this.files = Map.copyOf(files);
+        this.gzip = gzip;
+    }
+
+    /** The same image compressed with gzip, for kernels built with RD_GZIP only (the KHO test kernel). */
+    public GuestInitramfs gzipped() {
+        return new GuestInitramfs(busybox, runtime, kexkitJars, hostPrograms, libraryDirs, files, true);
     }
 
     /**
@@ -47,7 +54,7 @@ public final class GuestInitramfs {
      * libraries, looked up in the host's directories and in {@code libraryDirs}.
      */
     public GuestInitramfs withPrograms(Map<String, Path> programs, List<Path> libraryDirs) {
-        return new GuestInitramfs(busybox, runtime, kexkitJars, programs, libraryDirs, files);
+        return new GuestInitramfs(busybox, runtime, kexkitJars, programs, libraryDirs, files, gzip);
     }
 
     /**
@@ -55,7 +62,7 @@ public final class GuestInitramfs {
      * their directories: for a foreign program that brings its own loader and libraries.
      */
     public GuestInitramfs withFiles(Map<String, Path> extra) {
-        return new GuestInitramfs(busybox, runtime, kexkitJars, hostPrograms, libraryDirs, extra);
+        return new GuestInitramfs(busybox, runtime, kexkitJars, hostPrograms, libraryDirs, extra, gzip);
     }
 
     /** The kexkit jars as `mvn package` leaves them: cli/target/kexkit.jar and cli/target/lib/*.jar. */
@@ -81,8 +88,10 @@ public final class GuestInitramfs {
      * @param config shell variables for /etc/kexkit/guest.conf
      */
     public void write(Path out, GuestKernel kernel, String scenario, Map<String, String> config) {
-        List<KernelModules.Module> modules = new KernelModules(kernel.modules()).withDependencies(MODULES);
-        try (CpioWriter cpio = new CpioWriter(new Lz4LegacyOutputStream(new BufferedOutputStream(Files.newOutputStream(out), 1 << 20)))) {
+        // A kernel without a module tree (the KHO test kernel) has its drivers built in.
+        List<KernelModules.Module> modules = kernel.modules() == null ? List.of()
+                : new KernelModules(kernel.modules()).withDependencies(MODULES);
+        try (CpioWriter cpio = new CpioWriter(compressed(new BufferedOutputStream(Files.newOutputStream(out), 1 << 20)))) {
             for (String d : List.of("bin", "dev", "proc", "sys", "tmp", "root", "etc", "etc/kexkit", "lib", "lib64",
                     "lib/x86_64-linux-gnu", "lib/modules", "opt", "opt/kexkit", "opt/kexkit/bin", "opt/kexkit/lib")) {
                 cpio.directory(d, d.equals("tmp") ? 01777 : 0755);
@@ -136,6 +145,10 @@ public final class GuestInitramfs {
         for (var f : new java.util.TreeMap<>(files).entrySet()) {
             cpio.file(f.getKey(), 0755, Files.readAllBytes(f.getValue()));
         }
+    }
+
+    private java.io.OutputStream compressed(java.io.OutputStream out) throws IOException {
+        return gzip ? new java.util.zip.GZIPOutputStream(out, 1 << 16) : new Lz4LegacyOutputStream(out);
     }
 
     private static void addTree(CpioWriter cpio, Path root, String prefix) throws IOException {

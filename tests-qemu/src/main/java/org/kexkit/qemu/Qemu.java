@@ -43,6 +43,11 @@ public final class Qemu {
 
     /** Boots and waits until QEMU exits (the guest powers off) or the timeout passes. */
     public static int run(Machine m, SerialLog log, long timeoutSeconds) {
+        return run(m, log, timeoutSeconds, List.of());
+    }
+
+    /** The same with more QEMU arguments (a monitor socket, say). */
+    public static int run(Machine m, SerialLog log, long timeoutSeconds, List<String> extraArgs) {
         String accel = accelerator(m.kernel());
         List<String> argv = new ArrayList<>(List.of("qemu-system-x86_64",
                 "-accel", accel, "-cpu", accel.equals("kvm") ? "host" : "max",
@@ -52,6 +57,7 @@ public final class Qemu {
         for (Disk d : m.disks()) {
             argv.addAll(List.of("-drive", "file=" + d.image() + ",format=raw,if=virtio" + (d.readOnly() ? ",readonly=on" : "")));
         }
+        argv.addAll(extraArgs);
         ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         try {

@@ -1,0 +1,21 @@
+package org.kexkit.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(name = "luo", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Live Update Orchestrator (Linux 7.2, /dev/liveupdate): files handed over with"
+            + " kexkit kexec -e --preserve.",
+        subcommands = {LuoRestoreCommand.class})
+final class LuoCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "missing command: restore");
+    }
+}

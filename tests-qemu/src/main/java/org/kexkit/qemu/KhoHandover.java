@@ -1,0 +1,121 @@
+package org.kexkit.qemu;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Kexec HandOver end to end with the KHO test kernel (scenario-kho.sh): a cold boot preserves a file
+ * with kexkit kexec -e --preserve after kexkit kexec -l -s; the second kernel restores it with
+ * kexkit luo restore and kexecs again; the third one stops. Each kernel's debugfs kho/ files, dmesg
+ * and outputs come back as a directory per stage.
+ */
+public final class KhoHandover {
+    /** The first kernel's command line, as the test kernel was exercised (shared/kernels/README.md). */
+    static final String CMDLINE = "console=ttyS0 kho=on liveupdate=on reserve_mem=4M:4096:khomem kho_scratch=16M,96M,32M panic=-1";
+    /** For the kexec'd kernels: reserve_mem= again so the region is revived; kho_scratch= is ignored after KHO. */
+    static final String NEXT_APPEND = "console=ttyS0 kho=on liveupdate=on reserve_mem=4M:4096:khomem panic=-1";
+    private static final List<String> OUT_DISKS = List.of("stage1.tar", "stage2.tar", "stage3.tar");
+
+    /** One run: its work directory, console and the three stages' recordings. */
+    public record Run(Path work, GuestRun.Result console, List<Path> stages, String marker, Path secondKernelMemory) {
+        public Path stage(int n) {
+            return stages.get(n - 1);
+        }
+    }
+
+    private final PanicCapture.Setup setup;
+
+    public KhoHandover(PanicCapture.Setup setup) {
+        this.setup = setup;
+    }
+
+    public Run run(GuestKernel kernel) {
+        String marker = "KEXKIT-MARKER-" + UUID.randomUUID();
+        Path work = setup.cache().root().resolve("runs/kho-handover");
+        DebianKernels.deleteTree(work);
+        work = setup.cache().dir("runs/kho-handover");
+
+        Path initrd = work.resolve("initrd.img");
+        new GuestInitramfs(setup.busybox(), setup.runtime(), setup.kexkitJars()).gzipped()
+                .withPrograms(Map.of(SocketpairShim.GUEST_PATH, SocketpairShim.ensure(setup.cache())), List.of())
+                .write(initrd, kernel, "scenario-kho.sh",
+                        Map.of("MARKER", marker, "NEXT_APPEND", NEXT_APPEND, "GUEST_POWEROFF", "reboot"));
+
+        // No ext4 in this kernel: the boot disk is a tar the guest unpacks with busybox.
+        Path bootFiles = work.resolve("boot-files");
+        copy(kernel.vmlinuz(), bootFiles.resolve("bzImage-kho"));
+        copy(initrd, bootFiles.resolve("initrd.img"));
+        Path bootTar = work.resolve("boot.tar");
+        Command.of("tar", "--format=ustar", "-cf", bootTar.toString(), "-C", bootFiles.toString(), "bzImage-kho", "initrd.img").output();
+        List<Qemu.Disk> disks = new java.util.ArrayList<>(List.of(new Qemu.Disk(bootTar, true)));
+        for (String name : OUT_DISKS) {
+            disks.add(new Qemu.Disk(emptyDisk(work.resolve(name), 64 << 20), false));
+        }
+
+        SerialLog log = new SerialLog(work.resolve("serial.log"), false);
+        // The second kernel stops before it opens /dev/liveupdate: LUO's session blocks are still
+        // in its memory then (they are freed on the first open), and the host dumps it.
+        Path monitor = work.resolve("monitor.sock");
+        Path memory = work.resolve("stage2-memory.elf");
+        Thread dumper = new Thread(() -> dumpWhenAsked(log, monitor, memory), "kho-memory-dump");
+        dumper.setDaemon(true);
+        dumper.start();
+        Qemu.run(new Qemu.Machine(kernel.vmlinuz(), initrd, CMDLINE, 1024, 2, disks), log, 600,
+                List.of(QemuMonitor.arguments(monitor)));
+        GuestRun.Result console = new GuestRun.Result(work, log, null, GuestRun.size(initrd));
+
+        List<Path> stages = new java.util.ArrayList<>();
+        for (int i = 0; i < OUT_DISKS.size(); i++) {
+            Path dir = work.resolve("stage" + (i + 1));
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            console.need("KEXKIT-GUEST: saved stage " + (i + 1));
+            Command.of("tar", "-xf", work.resolve(OUT_DISKS.get(i)).toString(), "-C", dir.toString()).output();
+            stages.add(dir);
+        }
+        return new Run(work, console, List.copyOf(stages), marker, Files.exists(memory) ? memory : null);
+    }
+
+    private static void dumpWhenAsked(SerialLog log, Path monitor, Path memory) {
+        long deadline = System.nanoTime() + 300_000_000_000L;
+        while (log.find("KEXKIT-GUEST: luo-dump-point", 0).isEmpty()) {
+            if (System.nanoTime() > deadline || log.find("KEXKIT-GUEST: poweroff", 0).isPresent()) {
+                return;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+        QemuMonitor.command(monitor, "dump-guest-memory " + memory, 120);
+    }
+
+    private static Path emptyDisk(Path file, long size) {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.setLength(size);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
+    private static void copy(Path from, Path to) {
+        try {
+            Files.createDirectories(to.getParent());
+            Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+# Scenario: Kexec HandOver with the KHO test kernel (7.2.13-kho). Three kernels in a row:
+#   1 (cold boot): record debugfs kho/out, make a file, load the next kernel with kexkit kexec -l -s,
+#     kexkit kexec -e --preserve data=FILE;
+#   2 (KHO boot, count 1): kexkit luo restore data, kexkit kho show on kho/in/fdt, record kho/in, and
+#     kexec again without --preserve;
+#   3 (count 2): record kho/in and stop.
+# The kernel has no ext4: vda is a tar of bzImage-kho and this initramfs, and each kernel writes
+# what it recorded as a tar to its own disk (vdb, vdc, vdd) for the host. guest.conf sets MARKER,
+# NEXT_APPEND and GUEST_POWEROFF.
+
+stage() {
+    s=$(sed -n 's/.*kexkit\.kho=\([0-9]\).*/\1/p' /proc/cmdline)
+    echo "${s:-1}"
+}
+
+# Copies kho/$1 of debugfs to $2, file by file: the sizes debugfs reports are not to be trusted.
+record_kho() {
+    [ -d "/sys/kernel/debug/kho/$1" ] || return
+    mkdir -p "$2/sub_fdts"
+    for f in fdt scratch_phys scratch_len; do
+        [ -e "/sys/kernel/debug/kho/$1/$f" ] && cat "/sys/kernel/debug/kho/$1/$f" > "$2/$f"
+    done
+    for f in /sys/kernel/debug/kho/$1/sub_fdts/*; do
+        [ -e "$f" ] && cat "$f" > "$2/sub_fdts/${f##*/}"
+    done
+}
+
+# Loads bzImage-kho (from vda) for the next stage with kexec_file_load, the only kexec that carries KHO.
+load_next() {
+    t0=$(uptime_s)
+    kexkit kexec -l -s /boot/bzImage-kho --initrd=/boot/initrd.img --append="$NEXT_APPEND kexkit.kho=$1 kexkit.marker=$MARKER"
+    rc=$?
+    t1=$(uptime_s)
+    [ "$rc" = 0 ] && [ "$(cat /sys/kernel/kexec_loaded)" != 1 ] && rc=99
+    say "kexec-load stage=$1 rc=$rc start=$t0 end=$t1"
+    return $rc
+}
+
+common() {
+    mount -t debugfs debugfs /sys/kernel/debug
+    n=$(stage)
+    say "kho stage $n release $(uname -r) at $(uptime_s)"
+    mkdir -p /boot /out
+    wait_for /dev/vda || return 1
+    t0=$(uptime_s)
+    tar -xf /dev/vda -C /boot || { say "cannot read the boot tar on /dev/vda"; return 1; }
+    say "boot-tar rc=0 start=$t0 end=$(uptime_s)"
+    if [ -c /dev/mem ]; then say "dev-mem present"; else say "dev-mem absent"; fi
+    record_kho out /out/out
+    record_kho in /out/in
+    dmesg > /out/dmesg.txt
+    cat /proc/cmdline > /out/cmdline.txt
+}
+
+# The stage's recordings, as a tar on its own disk.
+save_out() {
+    wait_for "$1" || return
+    tar -cf "$1" -C /out . && say "saved stage $(stage) to $1"
+}
+
+first() {
+    common || return
+    if [ "$(stage)" = 2 ]; then second_kho; return; fi
+    if [ "$(stage)" = 3 ]; then third_kho; return; fi
+    # 1 MiB of random bytes and the marker: what must come back byte for byte.
+    head -c 1048576 /dev/urandom > /tmp/data.bin
+    echo "$MARKER" >> /tmp/data.bin
+    cp /tmp/data.bin /out/data.bin
+    say "data sha256 $(sha256sum /tmp/data.bin | cut -d' ' -f1)"
+    save_out /dev/vdb
+    load_next 2 || return
+    say "kexec-exec at $(uptime_s)"
+    kexkit kexec -e --preserve data=/tmp/data.bin
+    say "kexec-exec returned rc=$?"
+}
+
+second_kho() {
+    mkdir -p /restored
+    # The host dumps memory now, before /dev/liveupdate is opened (see KhoHandover).
+    say "luo-dump-point at $(uptime_s)"
+    sleep 3
+    t0=$(uptime_s)
+    kexkit luo restore data --out /restored -v
+    rc=$?
+    say "luo-restore rc=$rc start=$t0 end=$(uptime_s)"
+    [ -e /restored/data ] && cp /restored/data /out/restored-data && \
+        say "restored sha256 $(sha256sum /restored/data | cut -d' ' -f1) mode $(stat -c %a /restored/data)"
+    t0=$(uptime_s)
+    kexkit kho show /sys/kernel/debug/kho/in/fdt > /out/kho-show-in.txt 2> /out/kho-show-in.err
+    say "kho-show rc=$? start=$t0 end=$(uptime_s)"
+    save_out /dev/vdc
+    load_next 3 || return
+    say "kexec-exec at $(uptime_s)"
+    kexkit kexec -e
+    say "kexec-exec returned rc=$?"
+}
+
+third_kho() {
+    save_out /dev/vdd
+}

@@ -1,0 +1,153 @@
+package org.kexkit.qemu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.kexkit.kho.KexecMetadataDecoder;
+import org.kexkit.kho.LuoSession;
+import org.kexkit.kho.LuoSessionReader;
+import org.kexkit.kho.MemblockDecoder;
+import org.kexkit.kho.SubtreeContent;
+import org.kexkit.kho.fdt.FdtReader;
+
+/**
+ * Kexec HandOver and LUO on the KHO test kernel (7.2.13-kho, TCG): a file preserved with
+ * kexkit kexec -e --preserve comes back byte for byte from kexkit luo restore in the next kernel,
+ * the reserve_mem region is revived at the same physical address, kexkit kho show reads kho/in/fdt
+ * as dtc does, and a second KHO kexec makes the kexec count 2.
+ */
+class KhoHandoverTest {
+    @Test
+    void filesAndReservedMemorySurviveTwoKhoKexecs() throws Exception {
+        Path repo = Path.of(System.getProperty("kexkit.repo", "..")).toAbsolutePath().normalize();
+        PanicCapture.Setup setup = PanicCapture.Setup.prepare(HarnessCache.fromEnvironment(), repo);
+        GuestKernel kernel = KhoKernel.locate(repo);
+        KhoHandover.Run run = new KhoHandover(setup).run(kernel);
+        GuestRun.Result c = run.console();
+
+        SerialLog.Line boot1 = c.need("KEXKIT-GUEST: kho stage 1");
+        SerialLog.Line load1 = c.needSuccess("KEXKIT-GUEST: kexec-load stage=2", "kexkit kexec -l -s (stage 1)");
+        SerialLog.Line exec1 = c.need("KEXKIT-GUEST: kexec-exec at");
+        SerialLog.Line boot2 = c.need("KEXKIT-GUEST: kho stage 2");
+        SerialLog.Line restore = c.needSuccess("KEXKIT-GUEST: luo-restore", "kexkit luo restore");
+        SerialLog.Line show = c.needSuccess("KEXKIT-GUEST: kho-show", "kexkit kho show");
+        SerialLog.Line load2 = c.needSuccess("KEXKIT-GUEST: kexec-load stage=3", "kexkit kexec -l -s (stage 2)");
+        SerialLog.Line boot3 = c.need("KEXKIT-GUEST: kho stage 3");
+        System.out.printf("KHO handover (%s, initramfs %.1f MB gzip): first userspace at %.1f s (host);"
+                + " kexec -l -s %.2f s; -e --preserve to second userspace %.1f s; luo restore %.2f s; kho show %.2f s;"
+                + " kexec -l -s %.2f s; second kexec to third userspace %.1f s; whole run %.1f s%n",
+                Qemu.accelerator(kernel.vmlinuz()), c.initramfsBytes() / 1e6, boot1.seconds(), GuestRun.span(load1),
+                boot2.seconds() - exec1.seconds(), GuestRun.span(restore), GuestRun.span(show), GuestRun.span(load2),
+                boot3.seconds() - c.log().find("KEXKIT-GUEST: kexec-exec at", 1).orElseThrow().seconds(),
+                c.log().lines().get(c.log().lines().size() - 1).seconds());
+
+        // The file, byte for byte, owner-only.
+        byte[] original = Files.readAllBytes(run.stage(1).resolve("data.bin"));
+        assertArrayEquals(original, Files.readAllBytes(run.stage(2).resolve("restored-data")), "restored file");
+        assertTrue(c.need("KEXKIT-GUEST: restored sha256").text().endsWith(" mode 600"), "restored file's mode");
+        assertTrue(new String(original, java.nio.charset.StandardCharsets.US_ASCII).endsWith(run.marker() + "\n"));
+
+        // KHO took over, the reserve_mem region came back where it was, twice.
+        for (int stage = 2; stage <= 3; stage++) {
+            String dmesg = Files.readString(run.stage(stage).resolve("dmesg.txt"));
+            assertTrue(dmesg.contains("KHO: found kexec handover data"), "stage " + stage + " dmesg");
+            assertTrue(dmesg.contains("Revived memory reservation 'khomem' from KHO"), "stage " + stage + " dmesg");
+        }
+        SubtreeContent before = memblock(run.stage(1).resolve("out/sub_fdts/memblock"));
+        assertEquals(before, memblock(run.stage(2).resolve("in/sub_fdts/memblock")), "khomem in the second kernel");
+        assertEquals(before, memblock(run.stage(3).resolve("in/sub_fdts/memblock")), "khomem in the third kernel");
+        System.out.println("  khomem: " + before);
+        // The pattern check needs /dev/mem, which this kernel lacks (CONFIG_DEVMEM is off, no /proc/kcore).
+        System.out.println("  pattern in khomem: not checked, " + c.need("KEXKIT-GUEST: dev-mem").text().replaceFirst(".*: ", "")
+                + " in the KHO test kernel");
+
+        checkSessionsInMemory(run, original);
+
+        // kexec count 1, then 2.
+        assertEquals(new SubtreeContent.KexecMetadata(1, KhoKernel.RELEASE, 1), metadata(run.stage(2)));
+        assertEquals(new SubtreeContent.KexecMetadata(1, KhoKernel.RELEASE, 2), metadata(run.stage(3)));
+
+        // kexkit kho show in the guest against dtc on the host, property by property.
+        SidRoot sid = setup.sid();
+        Path fdt = sid.workDir("kho-handover").resolve("stage2-in-fdt.dtb");
+        Files.copy(run.stage(2).resolve("in/fdt"), fdt, StandardCopyOption.REPLACE_EXISTING);
+        Command.Result dtc = sid.run(60, "dtc", "-I", "dtb", "-O", "dts", sid.inside(fdt));
+        assertEquals(0, dtc.exitCode(), dtc.stderr());
+        Map<String, String> theirs = DtsProperties.of(dtc.stdout());
+        Map<String, String> ours = DtsProperties.of(Files.readString(run.stage(2).resolve("kho-show-in.txt")));
+        assertEquals(theirs, ours, "kexkit kho show against dtc on kho/in/fdt");
+        assertEquals(FdtReader.read(Files.readAllBytes(run.stage(2).resolve("in/fdt")), "in/fdt").tree().root().children().size() + 1,
+                theirs.keySet().stream().map(k -> k.substring(0, k.indexOf(':'))).distinct().count(), "nodes compared");
+    }
+
+    /**
+     * The second kernel's memory, dumped before it opened /dev/liveupdate: the session block chain,
+     * the memfd states and folio arrays kernel 1 serialized at reboot, and the file's pages at the
+     * physical addresses kernel 1 recorded, holding the file.
+     */
+    private static void checkSessionsInMemory(KhoHandover.Run run, byte[] original) throws Exception {
+        Path dump = run.secondKernelMemory();
+        assertTrue(dump != null, "QEMU did not dump the second kernel's memory (console: " + run.console().logFile() + ")");
+        fixElfHeaderSize(dump);
+        try (org.kexkit.dump.kdump.ElfVmcore core = org.kexkit.dump.kdump.ElfVmcore.open(dump)) {
+            org.kexkit.kho.PhysicalMemory memory = LuoSessionLocator.memory(core);
+            long sessionsPa = LuoSessionLocator.find(core, "kexkit", 1L << 30)
+                    .orElseThrow(() -> new AssertionError("no LUO session block named kexkit in " + dump));
+            List<LuoSession> sessions = new LuoSessionReader(memory).sessions(sessionsPa);
+            assertEquals(List.of("kexkit"), sessions.stream().map(LuoSession::name).toList());
+            LuoSession session = sessions.get(0);
+            assertEquals(List.of(1L, 0L), session.files().stream().map(LuoSession.LuoFile::token).toList());
+            LuoSession.Memfd data = session.files().get(0).memfd();
+            assertEquals("memfd-v2", session.files().get(0).compatible());
+            assertEquals(original.length, data.size());
+            java.io.ByteArrayOutputStream pages = new java.io.ByteArrayOutputStream();
+            for (LuoSession.Folio f : data.folios().stream().sorted(java.util.Comparator.comparingLong(LuoSession.Folio::index)).toList()) {
+                pages.writeBytes(memory.read(f.physicalAddress(), 4096));
+            }
+            assertArrayEquals(original, java.util.Arrays.copyOf(pages.toByteArray(), original.length),
+                    "the file's pages at the physical addresses kernel 1 handed over");
+            LuoSession.Memfd index = session.files().get(1).memfd();
+            String indexText = new String(memory.read(index.folios().get(0).physicalAddress(), (int) index.size()),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(indexText.startsWith("kexkit-luo-index 1\n1 " + original.length + " "), indexText);
+            System.out.printf("  LUO session kexkit at 0x%x: %d files, data in %d folios from pfn 0x%x%n", sessionsPa,
+                    session.files().size(), data.folios().size(), data.folios().get(0).pfn());
+            if (!System.getenv().getOrDefault("KEXKIT_RECORD_KHO_FIXTURES", "").isEmpty()) {
+                KhoFixtures.record(run, Path.of(System.getProperty("kexkit.repo", "..")), sessionsPa,
+                        LuoSessionLocator.pages(memory, sessionsPa, sessions, 4096));
+            }
+        }
+        Files.deleteIfExists(dump); // 1 GiB; kept for a look when the checks failed
+    }
+
+    /**
+     * QEMU 7.2's dump-guest-memory writes e_ehsize as 8 (the size of a pointer, not of the ELF
+     * header; fixed in later QEMU); everything else in the file is right, so say 64 as it should.
+     */
+    private static void fixElfHeaderSize(Path dump) throws java.io.IOException {
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(dump.toFile(), "rw")) {
+            f.seek(0x34);
+            int size = f.read() | (f.read() << 8);
+            if (size == 8) {
+                f.seek(0x34);
+                f.write(new byte[] {64, 0});
+            }
+        }
+    }
+
+    private static SubtreeContent memblock(Path blob) throws Exception {
+        return MemblockDecoder.decode(FdtReader.read(Files.readAllBytes(blob), blob.toString()).tree());
+    }
+
+    private static SubtreeContent metadata(Path stage) throws Exception {
+        Path blob = stage.resolve("in/sub_fdts/kexec-metadata");
+        return KexecMetadataDecoder.decode(Files.readAllBytes(blob), blob.toString());
+    }
+}
