@@ -26,7 +26,7 @@ import org.kexkit.cli.CliEnvironment;
 class KdumpOracleTest {
     private static final long TIMEOUT = 600;
 
-    private static final String CHECK = MakedumpfileOracle.PYTHON_ELF_LOADS + """
+    private static final String CHECK = MakedumpfileOracle.PYTHON_PRELUDE + """
             dumps, reference = sys.argv[2].split(','), sys.argv[3]
             pfns = set()
             for off, pa, fs in loads:
@@ -39,19 +39,7 @@ class KdumpOracleTest {
             def runs(path):
                 k = kdumpfile.Context()
                 k.open(path)
-                bm = k.attr['file.pagemap']
-                out, pos = [], 0
-                while pos < max_pfn:
-                    try:
-                        s = bm.find_set(pos)
-                    except Exception:
-                        break
-                    if s >= max_pfn:
-                        break
-                    e = bm.find_clear(s)
-                    out.append([s, e])
-                    pos = e
-                return out
+                return dumped_runs(k)
             result = {'checked': len(pfns), 'dumps': {}}
             for d in dumps:
                 k = kdumpfile.Context()

@@ -26,9 +26,10 @@ final class MakedumpfileOracle {
 
     /**
      * Python for oracle scripts whose first argument is an ELF vmcore: PAGE, the file {@code f},
-     * its PT_LOADs as {@code loads} (offset, paddr, filesz), {@code max_pfn} and {@code elf_page(pfn)}.
+     * its PT_LOADs as {@code loads} (offset, paddr, filesz), {@code max_pfn}, {@code elf_page(pfn)}, and
+     * {@code dumped_runs(k)}: the [first, end) pfn runs below max_pfn a libkdumpfile context's 2nd bitmap holds.
      */
-    static final String PYTHON_ELF_LOADS = """
+    static final String PYTHON_PRELUDE = """
             import kdumpfile, struct, sys, json
             PAGE = 4096
             f = open(sys.argv[1], 'rb')
@@ -48,6 +49,20 @@ final class MakedumpfileOracle {
                     if pa <= a and a + PAGE <= pa + fs:
                         f.seek(off + a - pa)
                         return f.read(PAGE)
+            def dumped_runs(k):
+                bitmap = k.attr['file.pagemap']
+                out, pos = [], 0
+                while pos < max_pfn:
+                    try:
+                        first = bitmap.find_set(pos)
+                    except Exception:
+                        break
+                    if first >= max_pfn:
+                        break
+                    end = bitmap.find_clear(first)
+                    out.append([first, end])
+                    pos = end
+                return out
             """;
 
     final SavedVmcores.Saved saved;

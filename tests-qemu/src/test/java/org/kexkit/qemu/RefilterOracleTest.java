@@ -22,22 +22,11 @@ class RefilterOracleTest {
     private static final long TIMEOUT = 300;
 
     /** libkdumpfile reads every dumped page and compares it with the ELF vmcore. */
-    private static final String CHECK = MakedumpfileOracle.PYTHON_ELF_LOADS + """
+    private static final String CHECK = MakedumpfileOracle.PYTHON_PRELUDE + """
             dump = sys.argv[2]
             k = kdumpfile.Context()
             k.open(dump)
-            bitmap = k.attr['file.pagemap']
-            pfns, pos = [], 0
-            while pos < max_pfn:
-                try:
-                    first = bitmap.find_set(pos)
-                except Exception:
-                    break
-                if first >= max_pfn:
-                    break
-                end = min(bitmap.find_clear(first), max_pfn)
-                pfns.extend(range(first, end))
-                pos = end
+            pfns = [pfn for first, end in dumped_runs(k) for pfn in range(first, min(end, max_pfn))]
             bad = [hex(p) for p in pfns if k.read(kdumpfile.MACHPHYSADDR, p * PAGE, PAGE) != elf_page(p)]
             print(json.dumps({'checked': len(pfns), 'mismatches': len(bad), 'first': bad[:5],
                               'release': str(k.attr['linux.uts.release'])}))
