@@ -1,7 +1,6 @@
 package org.kexkit.kexec;
 
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * Turns the errno of a failed kexec_file_load into one line that says what
@@ -84,15 +83,7 @@ public final class KexecFailureExplainer {
     }
 
     private String crashSpace(int errno, int cmdlineLength) {
-        OptionalLong size = system.crashSize();
-        String reserved;
-        if (size.isEmpty()) {
-            reserved = "reserved size unknown: /sys/kernel/kexec_crash_size is unreadable";
-        } else if (size.getAsLong() == 0) {
-            reserved = "none reserved";
-        } else {
-            reserved = "reserved " + Sizes.describe(size.getAsLong());
-        }
+        String reserved = KexecRefusalText.crashReservation(system);
         StringBuilder text = new StringBuilder("crashkernel= is missing or too small for this kernel and initrd (")
                 .append(reserved).append("); boot with a larger crashkernel=, e.g. crashkernel=256M");
         if (errno == Errno.EBUSY) {
@@ -106,8 +97,9 @@ public final class KexecFailureExplainer {
     }
 
     private String permission() {
-        if (system.kexecLoadDisabled().orElse(false)) {
-            return "kexec is disabled until the next boot (/proc/sys/kernel/kexec_load_disabled is 1)";
+        Optional<String> disabled = KexecRefusalText.loadDisabled(system);
+        if (disabled.isPresent()) {
+            return disabled.get();
         }
         Optional<String> lockdown = system.lockdownMode();
         if (lockdown.isPresent() && !lockdown.get().equals("none")) {

@@ -1,10 +1,9 @@
 package org.kexkit.kexec.image;
 
 import java.util.Optional;
-import java.util.OptionalLong;
 import org.kexkit.kexec.Errno;
+import org.kexkit.kexec.KexecRefusalText;
 import org.kexkit.kexec.KexecSystemReader;
-import org.kexkit.kexec.Sizes;
 
 /**
  * Turns the errno of a failed kexec_load (or of reboot(LINUX_REBOOT_CMD_KEXEC))
@@ -67,15 +66,7 @@ public final class KexecLoadFailureExplainer {
     }
 
     private String crashRegion(int errno, boolean hotplug) {
-        OptionalLong size = system.crashSize();
-        String reserved;
-        if (size.isEmpty()) {
-            reserved = "reserved size unknown: /sys/kernel/kexec_crash_size is unreadable";
-        } else if (size.getAsLong() == 0) {
-            reserved = "none reserved";
-        } else {
-            reserved = "reserved " + Sizes.describe(size.getAsLong());
-        }
+        String reserved = KexecRefusalText.crashReservation(system);
         StringBuilder text = new StringBuilder(
                 "the segments do not fit the crashkernel= region, or it is missing (").append(reserved)
                 .append("); boot with a larger crashkernel=, e.g. crashkernel=256M");
@@ -89,8 +80,9 @@ public final class KexecLoadFailureExplainer {
     }
 
     private String permission() {
-        if (system.kexecLoadDisabled().orElse(false)) {
-            return "kexec is disabled until the next boot (/proc/sys/kernel/kexec_load_disabled is 1)";
+        Optional<String> disabled = KexecRefusalText.loadDisabled(system);
+        if (disabled.isPresent()) {
+            return disabled.get();
         }
         Optional<String> lockdown = system.lockdownMode();
         if (lockdown.isPresent() && !lockdown.get().equals("none")) {
