@@ -1,7 +1,5 @@
 package org.kexkit.kexec;
 
-import java.util.Optional;
-
 /**
  * Turns the errno of a failed kexec_file_load into one line that says what
  * went wrong and what to do, reading the system files that tell which cause
@@ -83,12 +81,8 @@ public final class KexecFailureExplainer {
     }
 
     private String crashSpace(int errno, int cmdlineLength) {
-        String reserved = KexecRefusalText.crashReservation(system);
-        StringBuilder text = new StringBuilder("crashkernel= is missing or too small for this kernel and initrd (")
-                .append(reserved).append("); boot with a larger crashkernel=, e.g. crashkernel=256M");
-        if (errno == Errno.EBUSY) {
-            text.append(", or wait if another kexec load is in progress");
-        }
+        StringBuilder text = KexecRefusalText.crashReservation(system,
+                "crashkernel= is missing or too small for this kernel and initrd", errno);
         if (errno == Errno.EINVAL && cmdlineLength > X86_64_COMMAND_LINE_SIZE) {
             text.append("; also, the command line is ").append(cmdlineLength - 1)
                     .append(" bytes, x86-64 kernels take at most ").append(X86_64_COMMAND_LINE_SIZE - 1);
@@ -97,17 +91,8 @@ public final class KexecFailureExplainer {
     }
 
     private String permission() {
-        Optional<String> disabled = KexecRefusalText.loadDisabled(system);
-        if (disabled.isPresent()) {
-            return disabled.get();
-        }
-        Optional<String> lockdown = system.lockdownMode();
-        if (lockdown.isPresent() && !lockdown.get().equals("none")) {
-            return "kernel lockdown is active (mode: " + lockdown.get() + "), which only admits images whose"
-                    + " signature the kernel verifies, and kexkit never bypasses signature checks;"
-                    + " otherwise the process lacks CAP_SYS_BOOT";
-        }
-        return "needs CAP_SYS_BOOT (run as root)"
-                + (lockdown.isPresent() ? "; kernel lockdown is off (none)" : ", or kernel lockdown is active");
+        return KexecRefusalText.permission(system, "which only admits images whose"
+                + " signature the kernel verifies, and kexkit never bypasses signature checks;"
+                + " otherwise the process lacks CAP_SYS_BOOT", ", or kernel lockdown is active");
     }
 }

@@ -1,6 +1,5 @@
 package org.kexkit.kexec.image;
 
-import java.util.Optional;
 import org.kexkit.kexec.Errno;
 import org.kexkit.kexec.KexecRefusalText;
 import org.kexkit.kexec.KexecSystemReader;
@@ -66,13 +65,8 @@ public final class KexecLoadFailureExplainer {
     }
 
     private String crashRegion(int errno, boolean hotplug) {
-        String reserved = KexecRefusalText.crashReservation(system);
-        StringBuilder text = new StringBuilder(
-                "the segments do not fit the crashkernel= region, or it is missing (").append(reserved)
-                .append("); boot with a larger crashkernel=, e.g. crashkernel=256M");
-        if (errno == Errno.EBUSY) {
-            text.append(", or wait if another kexec load is in progress");
-        }
+        StringBuilder text = KexecRefusalText.crashReservation(system,
+                "the segments do not fit the crashkernel= region, or it is missing", errno);
         if (errno == Errno.EINVAL && hotplug) {
             text.append("; or the kernel lacks crash hotplug support for KEXEC_UPDATE_ELFCOREHDR");
         }
@@ -80,18 +74,9 @@ public final class KexecLoadFailureExplainer {
     }
 
     private String permission() {
-        Optional<String> disabled = KexecRefusalText.loadDisabled(system);
-        if (disabled.isPresent()) {
-            return disabled.get();
-        }
-        Optional<String> lockdown = system.lockdownMode();
-        if (lockdown.isPresent() && !lockdown.get().equals("none")) {
-            return "kernel lockdown is active (mode: " + lockdown.get() + "), which forbids kexec_load entirely;"
-                    + " only kexec_file_load can load a kernel now, and only a signed one the kernel verifies:"
-                    + " load with -s (kexec_file_load) and a signed kernel";
-        }
-        return "needs CAP_SYS_BOOT (run as root)"
-                + (lockdown.isPresent() ? "; kernel lockdown is off (none)" : ", or kernel lockdown forbids kexec_load"
+        return KexecRefusalText.permission(system, "which forbids kexec_load entirely;"
+                + " only kexec_file_load can load a kernel now, and only a signed one the kernel verifies:"
+                + " load with -s (kexec_file_load) and a signed kernel", ", or kernel lockdown forbids kexec_load"
                 + " (then only kexec_file_load, -s, with a signed kernel works)");
     }
 }
