@@ -9,7 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.kexkit.dump.kdump.ElfVmcore;
 import org.kexkit.dump.kdump.VmcoreSource;
 import org.kexkit.elfcore.ElfCoreReader;
@@ -26,17 +27,10 @@ class ElfOutputOracleTest {
     private static final long TIMEOUT = 600;
     private static final int PAGE = 4096;
 
-    @Test
-    void linux61SameProgramHeadersAndPages() throws Exception {
-        compare("6.1", true);
-    }
-
-    @Test
-    void linux72KeepsEveryPageMakedumpfileKeeps() throws Exception {
-        compare("7.2", false);
-    }
-
-    private void compare(String label, boolean exact) throws Exception {
+    /** {@code exact}: the same program headers and pages (6.1); otherwise every page makedumpfile keeps (7.2). */
+    @ParameterizedTest(name = "Debian {0} vmcore: -E -d 31 against makedumpfile 1.7.8, exact: {1}")
+    @CsvSource({"6.1, true", "7.2, false"})
+    void compare(String label, boolean exact) throws Exception {
         MakedumpfileOracle oracle = MakedumpfileOracle.open(label, "elf-oracle-" + label, TIMEOUT);
         SavedVmcores.Saved saved = oracle.saved;
         Path work = oracle.work;

@@ -8,7 +8,8 @@ import static org.kexkit.qemu.MakedumpfileOracle.kexkit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.BitSet;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.kexkit.dump.kdump.KdumpReader;
 
 /**
@@ -32,17 +33,9 @@ class RefilterOracleTest {
                               'release': str(k.attr['linux.uts.release'])}))
             """;
 
-    @Test
-    void linux61() throws Exception {
-        refilter("6.1", true);
-    }
-
-    @Test
-    void linux72() throws Exception {
-        refilter("7.2", false);
-    }
-
-    private void refilter(String label, boolean makedumpfileMustAgree) throws Exception {
+    @ParameterizedTest(name = "Debian {0} vmcore: -d 1 re-filtered to -d 31, makedumpfile 1.7.8 agrees: {1}")
+    @CsvSource({"6.1, true", "7.2, false"})
+    void refilter(String label, boolean makedumpfileMustAgree) throws Exception {
         MakedumpfileOracle oracle = MakedumpfileOracle.open(label, "refilter-oracle-" + label, TIMEOUT);
         SidRoot sid = oracle.sid;
         Path work = oracle.work;
