@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.kexkit.elfcore.ElfCore;
 import org.kexkit.elfcore.ElfHeader;
+import org.kexkit.elfcore.ProgramHeader;
 
 /** The JSON start every ELF report shares: the file, its size and the ELF header. */
 final class ElfHeaderJson {
@@ -25,6 +26,20 @@ final class ElfHeaderJson {
         elf.put("phnum", h.programHeaderCount());
         root.put("elf_header", elf);
         return root;
+    }
+
+    /** One program header; the offset is a number (an elfcorehdr report may put a hex string in its place). */
+    static Map<String, Object> programHeader(ProgramHeader ph) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("index", ph.index());
+        entry.put("type", ph.typeName());
+        entry.put("offset", ph.offset());
+        entry.put("vaddr", hex(ph.vaddr()));
+        entry.put("paddr", hex(ph.paddr()));
+        entry.put("filesz", ph.filesz());
+        entry.put("memsz", ph.memsz());
+        entry.put("flags", ph.flagsText());
+        return entry;
     }
 
     /** Addresses in JSON are strings such as "0xffffffff81000000": JSON numbers lose 64-bit precision. */

@@ -1,9 +1,11 @@
 package org.kexkit.cli;
 
+import static org.kexkit.cli.ElfHeaderText.line;
+import static org.kexkit.cli.ElfHeaderText.mib;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.kexkit.elfcore.ElfCore;
 import org.kexkit.elfcore.ElfHeader;
@@ -19,24 +21,12 @@ final class ElfcoreShowReport {
 
     String text() {
         StringBuilder out = new StringBuilder();
-        ElfHeader h = core.header();
-        line(out, "File: %s (%d bytes)", core.source(), core.fileSize());
-        line(out, "ELF header: ELF64 little-endian %s %s, entry 0x%x, %d program headers at 0x%x",
-                ElfHeader.machineName(h.machine()), ElfHeader.typeName(h.type()), h.entry(), h.programHeaderCount(),
-                h.programHeaderOffset());
-        line(out, "");
-        line(out, "Program headers:");
-        line(out, "  %4s %-8s %-18s %-18s %-18s %-18s %-18s %s", "#", "Type", "Offset", "VirtAddr", "PhysAddr",
-                "FileSiz", "MemSiz", "Flg");
-        for (ProgramHeader ph : core.programHeaders()) {
-            line(out, "  %4d %-8s 0x%016x 0x%016x 0x%016x 0x%016x 0x%016x %s", ph.index(), ph.typeName(),
-                    ph.offset(), ph.vaddr(), ph.paddr(), ph.filesz(), ph.memsz(), ph.flagsText());
-        }
+        ElfHeaderText.appendHeaders(out, core);
         List<ProgramHeader> loads = core.loads();
         long loadBytes = loads.stream().mapToLong(ProgramHeader::memsz).sum();
         long devLoads = loads.stream().filter(ElfcoreShowReport::isDevice).count();
         line(out, "  %d PT_LOAD segments, %d bytes (%s) of memory%s", loads.size(), loadBytes,
-                VmcoreInfoReport.mib(loadBytes), devLoads == 0 ? "" : ", " + devLoads + " marked PF_DEV");
+                mib(loadBytes), devLoads == 0 ? "" : ", " + devLoads + " marked PF_DEV");
         line(out, "  flags: R read, W write, E execute, D PF_DEV (0x10, device/persistent memory)");
         line(out, "");
         List<ProgramHeader> notes = notes();
@@ -58,15 +48,8 @@ final class ElfcoreShowReport {
         Map<String, Object> root = ElfHeaderJson.root(core);
         List<Object> headers = new ArrayList<>();
         for (ProgramHeader ph : core.programHeaders()) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("index", ph.index());
-            entry.put("type", ph.typeName());
-            entry.put("offset", ElfHeaderJson.hex(ph.offset()));
-            entry.put("vaddr", ElfHeaderJson.hex(ph.vaddr()));
-            entry.put("paddr", ElfHeaderJson.hex(ph.paddr()));
-            entry.put("filesz", ph.filesz());
-            entry.put("memsz", ph.memsz());
-            entry.put("flags", ph.flagsText());
+            Map<String, Object> entry = ElfHeaderJson.programHeader(ph);
+            entry.put("offset", ElfHeaderJson.hex(ph.offset())); // replaces the number, keeps the key's place
             entry.put("pf_dev", isDevice(ph));
             headers.add(entry);
         }
@@ -103,9 +86,5 @@ final class ElfcoreShowReport {
                 .max().orElse(tableEnd);
         // a real core file has its data after the table; only a headers-only blob has spare room
         return lastSegmentEnd > tableEnd ? 0 : Math.max(0, core.fileSize() - tableEnd);
-    }
-
-    private static void line(StringBuilder out, String format, Object... args) {
-        out.append(args.length == 0 ? format : String.format(Locale.ROOT, format, args)).append('\n');
     }
 }

@@ -9,9 +9,7 @@ import java.util.concurrent.Callable;
 import org.kexkit.kho.check.LayerVerdict;
 import org.kexkit.kho.check.Requirement;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "check", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Check that a next kernel takes what this one hands over through KHO.",
@@ -26,17 +24,14 @@ import picocli.CommandLine.Spec;
 final class KhoCheckCommand implements Callable<Integer> {
     private final CliEnvironment environment;
 
-    @Spec
-    CommandSpec spec;
-
     @picocli.CommandLine.Mixin
     KhoSysroot sysroot = new KhoSysroot();
 
     @Option(names = "--next", required = true, paramLabel = "KERNEL_IMAGE", description = "The bzImage to kexec next.")
     Path next;
 
-    @Option(names = "--json", description = "Print one JSON object instead of text.")
-    boolean json;
+    @picocli.CommandLine.Mixin
+    JsonOutput output = new JsonOutput();
 
     KhoCheckCommand(CliEnvironment environment) {
         this.environment = environment;
@@ -45,12 +40,7 @@ final class KhoCheckCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         KhoPreflight.Outcome o = KhoPreflight.run(sysroot.root(environment), next);
-        var out = spec.commandLine().getOut();
-        if (json) {
-            out.println(json(o));
-        } else {
-            out.print(text(o));
-        }
+        output.print(() -> text(o), () -> json(o));
         return o.result().accepted() ? 0 : 1;
     }
 

@@ -50,8 +50,8 @@ final class KhoShowCommand implements Callable<Integer> {
             description = "Read FILE as the blob of this subtree (kexec-metadata, memblock, LUO).")
     String subtree;
 
-    @Option(names = "--json", description = "Print one JSON object instead of text.")
-    boolean json;
+    @picocli.CommandLine.Mixin
+    JsonOutput output = new JsonOutput();
 
     KhoShowCommand(CliEnvironment environment) {
         this.environment = environment;
@@ -78,11 +78,7 @@ final class KhoShowCommand implements Callable<Integer> {
             report = KhoShowReport.ofDebugfs(dir, DebugfsFaults.find(kho).stream().map(DebugfsFault::line)
                     .filter(l -> l.startsWith(prefix)).toList());
         }
-        if (json) {
-            spec.commandLine().getOut().println(report.json());
-        } else {
-            spec.commandLine().getOut().print(report.text());
-        }
+        output.print(report::text, report::json);
         return 0;
     }
 }

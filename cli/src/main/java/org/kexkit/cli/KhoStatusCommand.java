@@ -2,9 +2,6 @@ package org.kexkit.cli;
 
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "status", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Show whether Kexec HandOver is on, and what it carries.",
@@ -15,14 +12,11 @@ import picocli.CommandLine.Spec;
 final class KhoStatusCommand implements Callable<Integer> {
     private final CliEnvironment environment;
 
-    @Spec
-    CommandSpec spec;
-
     @picocli.CommandLine.Mixin
     KhoSysroot sysroot = new KhoSysroot();
 
-    @Option(names = "--json", description = "Print one JSON object instead of text.")
-    boolean json;
+    @picocli.CommandLine.Mixin
+    JsonOutput output = new JsonOutput();
 
     KhoStatusCommand(CliEnvironment environment) {
         this.environment = environment;
@@ -31,11 +25,7 @@ final class KhoStatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         KhoStatusReport report = KhoStatusReport.read(sysroot.root(environment));
-        if (json) {
-            spec.commandLine().getOut().println(report.json());
-        } else {
-            spec.commandLine().getOut().print(report.text());
-        }
+        output.print(report::text, report::json);
         return 0;
     }
 }

@@ -1,5 +1,8 @@
 package org.kexkit.cli;
 
+import static org.kexkit.cli.ElfHeaderText.line;
+import static org.kexkit.cli.ElfHeaderText.mib;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,7 +12,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import org.kexkit.bin.FormatException;
 import org.kexkit.elfcore.ElfCore;
-import org.kexkit.elfcore.ElfHeader;
 import org.kexkit.elfcore.ElfNote;
 import org.kexkit.elfcore.PrStatus;
 import org.kexkit.elfcore.ProgramHeader;
@@ -30,19 +32,7 @@ final class VmcoreInfoReport {
 
     String text() {
         StringBuilder out = new StringBuilder();
-        ElfHeader h = core.header();
-        line(out, "File: %s (%d bytes)", core.source(), core.fileSize());
-        line(out, "ELF header: ELF64 little-endian %s %s, entry 0x%x, %d program headers at 0x%x",
-                ElfHeader.machineName(h.machine()), ElfHeader.typeName(h.type()), h.entry(), h.programHeaderCount(),
-                h.programHeaderOffset());
-        line(out, "");
-        line(out, "Program headers:");
-        line(out, "  %4s %-8s %-18s %-18s %-18s %-18s %-18s %s", "#", "Type", "Offset", "VirtAddr", "PhysAddr",
-                "FileSiz", "MemSiz", "Flg");
-        for (ProgramHeader ph : core.programHeaders()) {
-            line(out, "  %4d %-8s 0x%016x 0x%016x 0x%016x 0x%016x 0x%016x %s", ph.index(), ph.typeName(),
-                    ph.offset(), ph.vaddr(), ph.paddr(), ph.filesz(), ph.memsz(), ph.flagsText());
-        }
+        ElfHeaderText.appendHeaders(out, core);
         List<ProgramHeader> loads = core.loads();
         long loadBytes = loads.stream().mapToLong(ProgramHeader::filesz).sum();
         line(out, "  %d PT_LOAD segments, %d bytes (%s) of memory in the file", loads.size(), loadBytes,
@@ -80,16 +70,7 @@ final class VmcoreInfoReport {
         Map<String, Object> root = ElfHeaderJson.root(core);
         List<Object> headers = new ArrayList<>();
         for (ProgramHeader ph : core.programHeaders()) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("index", ph.index());
-            entry.put("type", ph.typeName());
-            entry.put("offset", ph.offset());
-            entry.put("vaddr", hex(ph.vaddr()));
-            entry.put("paddr", hex(ph.paddr()));
-            entry.put("filesz", ph.filesz());
-            entry.put("memsz", ph.memsz());
-            entry.put("flags", ph.flagsText());
-            headers.add(entry);
+            headers.add(ElfHeaderJson.programHeader(ph));
         }
         root.put("program_headers", headers);
         Map<String, Object> notes = new LinkedHashMap<>();
@@ -169,13 +150,5 @@ final class VmcoreInfoReport {
 
     private static String hex(long value) {
         return ElfHeaderJson.hex(value);
-    }
-
-    static String mib(long bytes) {
-        return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (double) (1 << 20));
-    }
-
-    private static void line(StringBuilder out, String format, Object... args) {
-        out.append(args.length == 0 ? format : String.format(java.util.Locale.ROOT, format, args)).append('\n');
     }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.function.ToLongFunction;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,6 +69,30 @@ class MakedumpfileInputTest {
         all[0] = "makedumpfile";
         System.arraycopy(args, 0, all, 1, args.length);
         return CliRun.of(environment, all);
+    }
+
+    /** makedumpfile -d 1 on a kdump-compressed file. */
+    private CliRun refilter(Path dump) {
+        return makedumpfile("-d", "1", dump.toString(), dir.resolve("x").toString());
+    }
+
+    /** Re-filtering the damaged {@code dump} ends in one line naming {@code problem} at {@code offset}. */
+    private void assertRefilterFails(Path dump, long offset, String problem) {
+        CliRun run = refilter(dump);
+        assertOneLine(run, dump, problem);
+        assertTrue(run.errLine().contains("offset 0x" + Long.toHexString(offset) + ":"), run.err());
+    }
+
+    /** The file offset of block {@code block} of a kdump-compressed file (blocks are pages). */
+    private static long blockOffset(Path dump, ToLongFunction<KdumpReader> block) throws Exception {
+        try (KdumpReader reader = KdumpReader.open(dump)) {
+            return block.applyAsLong(reader) * reader.pageSize();
+        }
+    }
+
+    /** Keeps only the first {@code length} bytes of {@code file}. */
+    private static void cut(Path file, long length) throws Exception {
+        Files.write(file, Arrays.copyOf(Files.readAllBytes(file), (int) length));
     }
 
     private static void assertOneLine(CliRun run, Path file, String problem) {
@@ -192,9 +217,7 @@ class MakedumpfileInputTest {
         byte[] bytes = Files.readAllBytes(d1);
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt(428, 3000); // block_size
         Files.write(d1, bytes);
-        CliRun run = makedumpfile("-d", "1", d1.toString(), dir.resolve("x").toString());
-        assertOneLine(run, d1, "expected block_size a power of two from 512 to 1 MiB, found 3000");
-        assertTrue(run.errLine().contains("offset 0x1ac:"), run.err());
+        assertRefilterFails(d1, 0x1ac, "expected block_size a power of two from 512 to 1 MiB, found 3000");
     }
 
     @Test
@@ -205,33 +228,22 @@ class MakedumpfileInputTest {
         int at = text.indexOf("PAGESIZE=4096");
         System.arraycopy("PAGESIZE=8192".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, bytes, at, 13);
         Files.write(d1, bytes);
-        CliRun run = makedumpfile("-d", "1", d1.toString(), dir.resolve("x").toString());
-        assertOneLine(run, d1, "PAGESIZE: 8192 disagrees with the header's block_size 4096");
-        assertTrue(run.errLine().contains("offset 0x" + Integer.toHexString(at) + ":"), run.err());
+        assertRefilterFails(d1, at, "PAGESIZE: 8192 disagrees with the header's block_size 4096");
     }
 
     @Test
     void kdumpTruncatedInItsBitmaps() throws Exception {
         Path d1 = kdump("d1", "-d", "1");
-        long bitmaps;
-        try (KdumpReader reader = KdumpReader.open(d1)) {
-            bitmaps = (1L + reader.header().subHeaderBlocks()) * reader.pageSize();
-        }
-        Files.write(d1, Arrays.copyOf(Files.readAllBytes(d1), (int) bitmaps + 100));
-        CliRun run = makedumpfile("-d", "1", d1.toString(), dir.resolve("x").toString());
-        assertOneLine(run, d1, "bitmaps truncated: .*");
-        assertTrue(run.errLine().contains("offset 0x" + Long.toHexString(bitmaps) + ":"), run.err());
+        long bitmaps = blockOffset(d1, r -> 1L + r.header().subHeaderBlocks());
+        cut(d1, bitmaps + 100);
+        assertRefilterFails(d1, bitmaps, "bitmaps truncated: .*");
     }
 
     @Test
     void kdumpTruncatedInItsDescriptors() throws Exception {
         Path d1 = kdump("d1", "-d", "1");
-        long descriptors;
-        try (KdumpReader reader = KdumpReader.open(d1)) {
-            descriptors = (1L + reader.header().subHeaderBlocks() + reader.header().bitmapBlocks()) * reader.pageSize();
-        }
-        Files.write(d1, Arrays.copyOf(Files.readAllBytes(d1), (int) descriptors + 30));
-        assertOneLine(makedumpfile("-d", "1", d1.toString(), dir.resolve("x").toString()), d1,
+        cut(d1, blockOffset(d1, r -> 1L + r.header().subHeaderBlocks() + r.header().bitmapBlocks()) + 30);
+        assertOneLine(refilter(d1), d1,
                 "page descriptors truncated: 16 descriptors need 0x[0-9a-f]+ bytes, the file ends at 0x[0-9a-f]+");
     }
 

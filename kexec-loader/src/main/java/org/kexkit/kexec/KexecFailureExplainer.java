@@ -1,8 +1,5 @@
 package org.kexkit.kexec;
 
-import java.util.Optional;
-import java.util.OptionalLong;
-
 /**
  * Turns the errno of a failed kexec_file_load into one line that says what
  * went wrong and what to do, reading the system files that tell which cause
@@ -84,20 +81,8 @@ public final class KexecFailureExplainer {
     }
 
     private String crashSpace(int errno, int cmdlineLength) {
-        OptionalLong size = system.crashSize();
-        String reserved;
-        if (size.isEmpty()) {
-            reserved = "reserved size unknown: /sys/kernel/kexec_crash_size is unreadable";
-        } else if (size.getAsLong() == 0) {
-            reserved = "none reserved";
-        } else {
-            reserved = "reserved " + Sizes.describe(size.getAsLong());
-        }
-        StringBuilder text = new StringBuilder("crashkernel= is missing or too small for this kernel and initrd (")
-                .append(reserved).append("); boot with a larger crashkernel=, e.g. crashkernel=256M");
-        if (errno == Errno.EBUSY) {
-            text.append(", or wait if another kexec load is in progress");
-        }
+        StringBuilder text = KexecRefusalText.crashReservation(system,
+                "crashkernel= is missing or too small for this kernel and initrd", errno);
         if (errno == Errno.EINVAL && cmdlineLength > X86_64_COMMAND_LINE_SIZE) {
             text.append("; also, the command line is ").append(cmdlineLength - 1)
                     .append(" bytes, x86-64 kernels take at most ").append(X86_64_COMMAND_LINE_SIZE - 1);
@@ -106,16 +91,8 @@ public final class KexecFailureExplainer {
     }
 
     private String permission() {
-        if (system.kexecLoadDisabled().orElse(false)) {
-            return "kexec is disabled until the next boot (/proc/sys/kernel/kexec_load_disabled is 1)";
-        }
-        Optional<String> lockdown = system.lockdownMode();
-        if (lockdown.isPresent() && !lockdown.get().equals("none")) {
-            return "kernel lockdown is active (mode: " + lockdown.get() + "), which only admits images whose"
-                    + " signature the kernel verifies, and kexkit never bypasses signature checks;"
-                    + " otherwise the process lacks CAP_SYS_BOOT";
-        }
-        return "needs CAP_SYS_BOOT (run as root)"
-                + (lockdown.isPresent() ? "; kernel lockdown is off (none)" : ", or kernel lockdown is active");
+        return KexecRefusalText.permission(system, "which only admits images whose"
+                + " signature the kernel verifies, and kexkit never bypasses signature checks;"
+                + " otherwise the process lacks CAP_SYS_BOOT", ", or kernel lockdown is active");
     }
 }

@@ -3,8 +3,6 @@ package org.kexkit.qemu;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -12,14 +10,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.kexkit.cli.CliEnvironment;
-import org.kexkit.cli.Main;
 
 /**
  * kexkit makedumpfile --dump-dmesg against makedumpfile 1.7.8 --dump-dmesg on the saved real
  * 6.1 and 7.2 vmcores: the two logs must be equal byte for byte, and hold the marker line the
  * guest wrote to /dev/kmsg before the panic and the sysrq panic itself. makedumpfile runs in the
- * sid root with --work-dir, as in FilterOracleTest. Other runs may replace a saved vmcore while
+ * sid root through MakedumpfileOracle. Other runs may replace a saved vmcore while
  * this test reads it, so a comparison is repeated once if the file changed under it.
  */
 class DmesgOracleTest {
@@ -29,12 +25,12 @@ class DmesgOracleTest {
     @ParameterizedTest(name = "Debian {0} vmcore: --dump-dmesg equals makedumpfile 1.7.8's")
     @ValueSource(strings = {"6.1", "7.2"})
     void sameLogAsMakedumpfile(String label) throws Exception {
-        Path repo = Path.of(System.getProperty("kexkit.repo", "..")).toAbsolutePath().normalize();
-        SavedVmcores.Saved saved = SavedVmcores.ensure(label, repo);
-        Path work = saved.sid().workDir("dmesg-oracle-" + label);
+        MakedumpfileOracle oracle = MakedumpfileOracle.open(label, "dmesg-oracle-" + label, TIMEOUT);
+        SavedVmcores.Saved saved = oracle.saved;
+        Path work = oracle.work;
         for (int attempt = 1; ; attempt++) {
             FileTime before = Files.getLastModifiedTime(saved.vmcore());
-            byte[] theirs = makedumpfile(saved.sid(), saved.vmcore(), work);
+            byte[] theirs = makedumpfile(oracle);
             long start = System.nanoTime();
             byte[] ours = kexkit(saved.vmcore(), work.resolve("kexkit-dmesg.txt"));
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -64,22 +60,16 @@ class DmesgOracleTest {
         return m.group();
     }
 
-    private static byte[] makedumpfile(SidRoot sid, Path vmcore, Path work) throws Exception {
-        Path out = work.resolve("makedumpfile-dmesg.txt");
-        Files.deleteIfExists(out);
-        Command.Result r = sid.run(TIMEOUT, "makedumpfile", "--dump-dmesg", "--work-dir", sid.inside(work),
-                sid.inside(vmcore), sid.inside(out));
-        assertEquals(0, r.exitCode(), "makedumpfile --dump-dmesg: " + r.stderr() + r.stdout());
+    private static byte[] makedumpfile(MakedumpfileOracle oracle) throws Exception {
+        Path out = oracle.work.resolve("makedumpfile-dmesg.txt");
+        oracle.makedumpfile(oracle.vmcore(), out, "--dump-dmesg");
         return Files.readAllBytes(out);
     }
 
     private static byte[] kexkit(Path vmcore, Path out) throws Exception {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        int code = Main.run(CliEnvironment.live(), new PrintWriter(o), new PrintWriter(e), "makedumpfile",
-                "--dump-dmesg", "-f", vmcore.toString(), out.toString());
-        assertEquals(0, code, "kexkit makedumpfile --dump-dmesg: " + e);
-        assertTrue(o.toString().contains("The dmesg log is saved to " + out + "."), o.toString());
+        String said = MakedumpfileOracle.kexkit("makedumpfile", "--dump-dmesg", "-f", vmcore.toString(), out.toString())
+                .out();
+        assertTrue(said.contains("The dmesg log is saved to " + out + "."), said);
         return Files.readAllBytes(out);
     }
 }

@@ -5,15 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
-import org.kexkit.cli.CliEnvironment;
-import org.kexkit.cli.Main;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.kexkit.dump.kdump.ElfVmcore;
 import org.kexkit.dump.kdump.VmcoreSource;
 import org.kexkit.elfcore.ElfCoreReader;
@@ -30,44 +27,28 @@ class ElfOutputOracleTest {
     private static final long TIMEOUT = 600;
     private static final int PAGE = 4096;
 
-    @Test
-    void linux61SameProgramHeadersAndPages() throws Exception {
-        compare("6.1", true);
-    }
-
-    @Test
-    void linux72KeepsEveryPageMakedumpfileKeeps() throws Exception {
-        compare("7.2", false);
-    }
-
-    private void compare(String label, boolean exact) throws Exception {
-        Path repo = Path.of(System.getProperty("kexkit.repo", "..")).toAbsolutePath().normalize();
-        SavedVmcores.Saved saved = SavedVmcores.ensure(label, repo);
-        SidRoot sid = saved.sid();
-        Path work = sid.workDir("elf-oracle-" + label);
-        Path vmcore = saved.vmcore();
+    /** {@code exact}: the same program headers and pages (6.1); otherwise every page makedumpfile keeps (7.2). */
+    @ParameterizedTest(name = "Debian {0} vmcore: -E -d 31 against makedumpfile 1.7.8, exact: {1}")
+    @CsvSource({"6.1, true", "7.2, false"})
+    void compare(String label, boolean exact) throws Exception {
+        MakedumpfileOracle oracle = MakedumpfileOracle.open(label, "elf-oracle-" + label, TIMEOUT);
+        SavedVmcores.Saved saved = oracle.saved;
+        Path work = oracle.work;
+        Path vmcore = oracle.vmcore();
 
         Path ours = work.resolve("kexkit-E31");
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        long start = System.nanoTime();
-        int code = Main.run(CliEnvironment.live(), new PrintWriter(o), new PrintWriter(e), "makedumpfile", "-E", "-d",
-                "31", "--message-level", "23", "-f", vmcore.toString(), ours.toString());
-        double kexkit = (System.nanoTime() - start) / 1e9;
-        assertEquals(0, code, "kexkit makedumpfile -E -d 31: " + e);
+        MakedumpfileOracle.KexkitRun kexkit = MakedumpfileOracle.kexkit("makedumpfile", "-E", "-d", "31",
+                "--message-level", "23", "-f", vmcore.toString(), ours.toString());
         Path theirs = work.resolve("makedumpfile-E31");
-        Files.deleteIfExists(theirs);
-        start = System.nanoTime();
-        Command.Result r = sid.run(TIMEOUT, "makedumpfile", "-E", "-d", "31", "--work-dir", sid.inside(work),
-                "--message-level", "4", sid.inside(vmcore), sid.inside(theirs));
+        long start = System.nanoTime();
+        oracle.makedumpfile(vmcore, theirs, "-E", "-d", "31", "--message-level", "4");
         double makedumpfile = (System.nanoTime() - start) / 1e9;
-        assertEquals(0, r.exitCode(), "makedumpfile -E -d 31: " + r.stderr());
         List<ProgramHeader> ourHeaders = ElfCoreReader.read(ours).programHeaders();
         List<ProgramHeader> theirHeaders = ElfCoreReader.read(theirs).programHeaders();
         System.out.printf("%s -E -d 31: kexkit %.2f s, %d bytes, %d program headers; makedumpfile 1.7.8 %.2f s, %d bytes,"
-                + " %d program headers; files identical: %s%n", label, kexkit, Files.size(ours), ourHeaders.size(),
+                + " %d program headers; files identical: %s%n", label, kexkit.seconds(), Files.size(ours), ourHeaders.size(),
                 makedumpfile, Files.size(theirs), theirHeaders.size(), Files.mismatch(ours, theirs) == -1);
-        System.out.print(o);
+        System.out.print(kexkit.out());
 
         long checked = sameOrMore(ours, theirs, label);
         System.out.printf("%s: %d pages of makedumpfile's file data found in kexkit's, byte for byte%n", label, checked);
@@ -76,7 +57,7 @@ class ElfOutputOracleTest {
             assertEquals(-1, Files.mismatch(ours, theirs), label + ": same headers and pages, so the same file");
         }
 
-        Map<String, String> seen = new DrgnCheck(sid).inspect(ours, saved.kernel().debugVmlinux(), "no marker");
+        Map<String, String> seen = new DrgnCheck(oracle.sid).inspect(ours, saved.kernel().debugVmlinux(), "no marker");
         System.out.println(label + ": drgn on kexkit's ELF dump: " + seen);
         assertEquals(saved.kernel().release(), seen.get("release"), "drgn reads init_uts_ns: " + seen);
         assertEquals("swapper/0", seen.get("init_task_comm"), seen.toString());

@@ -1,21 +1,17 @@
 package org.kexkit.qemu;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.kexkit.qemu.MakedumpfileOracle.dumped;
+import static org.kexkit.qemu.MakedumpfileOracle.kexkit;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.kexkit.cli.CliEnvironment;
-import org.kexkit.cli.Main;
 import org.kexkit.dump.filter.VmcorePageClasses;
 import org.kexkit.dump.kdump.ElfVmcore;
-import org.kexkit.dump.kdump.KdumpReader;
 
 /**
  * kexkit's page classes against makedumpfile 1.7.8 on real vmcores: the 2nd bitmaps (dumped pfns)
@@ -23,7 +19,7 @@ import org.kexkit.dump.kdump.KdumpReader;
  * -d 1, 2, 4, 16, while at -d 8 and 31 kexkit must keep at least what makedumpfile keeps (it keeps
  * pages whose struct page only looks anonymous; see the report's "uncertain" count). Differences
  * are printed with the struct page fields of the first differing pfns. Both write LZO (fast);
- * makedumpfile runs with --work-dir in the sid root, as in KdumpOracleTest.
+ * makedumpfile runs in the sid root through MakedumpfileOracle.
  */
 class FilterOracleTest {
     private static final long TIMEOUT = 300;
@@ -40,15 +36,14 @@ class FilterOracleTest {
     }
 
     private void compare(String label, int[] equal, int[] superset) throws Exception {
-        Path repo = Path.of(System.getProperty("kexkit.repo", "..")).toAbsolutePath().normalize();
-        SavedVmcores.Saved saved = SavedVmcores.ensure(label, repo);
-        SidRoot sid = saved.sid();
-        Path work = sid.workDir("filter-oracle-" + label);
+        MakedumpfileOracle oracle = MakedumpfileOracle.open(label, "filter-oracle-" + label, TIMEOUT);
+        SavedVmcores.Saved saved = oracle.saved;
+        Path work = oracle.work;
         List<String> failures = new ArrayList<>();
         for (int[] levels : new int[][] {equal, superset}) {
             for (int level : levels) {
                 BitSet ours = kexkitDump(saved.vmcore(), work.resolve("kexkit-d" + level), level);
-                BitSet theirs = makedumpfile(sid, saved.vmcore(), work.resolve("makedumpfile-d" + level), work, level);
+                BitSet theirs = makedumpfile(oracle, work.resolve("makedumpfile-d" + level), level);
                 BitSet onlyOurs = (BitSet) ours.clone();
                 onlyOurs.andNot(theirs);
                 BitSet onlyTheirs = (BitSet) theirs.clone();
@@ -67,46 +62,29 @@ class FilterOracleTest {
                 Files.deleteIfExists(work.resolve("makedumpfile-d" + level));
             }
         }
-        timeLevel31(saved, sid, work);
+        timeLevel31(oracle);
         assertTrue(failures.isEmpty(), String.join("; ", failures));
     }
 
     private static BitSet kexkitDump(Path vmcore, Path out, int level) throws Exception {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        int code = Main.run(CliEnvironment.live(), new PrintWriter(o), new PrintWriter(e), "makedumpfile", "-l", "-d",
-                String.valueOf(level), "--message-level", "23", "-f", vmcore.toString(), out.toString());
-        assertEquals(0, code, "kexkit makedumpfile -d " + level + ": " + e);
-        if (!e.toString().isBlank()) {
-            System.out.print(e);
+        MakedumpfileOracle.KexkitRun run = kexkit("makedumpfile", "-l", "-d", String.valueOf(level), "--message-level",
+                "23", "-f", vmcore.toString(), out.toString());
+        if (!run.err().isBlank()) {
+            System.out.print(run.err());
         }
         if (level == 31) {
-            System.out.print(o);
+            System.out.print(run.out());
         }
         return dumped(out);
     }
 
-    private static BitSet makedumpfile(SidRoot sid, Path vmcore, Path out, Path work, int level) throws Exception {
-        Files.deleteIfExists(out);
-        Command.Result r = sid.run(TIMEOUT, "makedumpfile", "-l", "-d", String.valueOf(level), "--work-dir",
-                sid.inside(work), "--message-level", level == 31 ? "23" : "4", sid.inside(vmcore), sid.inside(out));
-        assertEquals(0, r.exitCode(), "makedumpfile -d " + level + ": " + r.stderr());
+    private static BitSet makedumpfile(MakedumpfileOracle oracle, Path out, int level) throws Exception {
+        Command.Result r = oracle.makedumpfile(oracle.vmcore(), out, "-l", "-d", String.valueOf(level), "--message-level",
+                level == 31 ? "23" : "4");
         if (level == 31) {
             System.out.print(r.stdout());
         }
         return dumped(out);
-    }
-
-    private static BitSet dumped(Path dump) throws Exception {
-        BitSet set = new BitSet();
-        try (KdumpReader reader = KdumpReader.open(dump)) {
-            for (long pfn = 0; pfn < reader.maxMapnr(); pfn++) {
-                if (reader.dumped(pfn)) {
-                    set.set((int) pfn);
-                }
-            }
-        }
-        return set;
     }
 
     private static void show(Path vmcore, String what, BitSet pfns) throws Exception {
@@ -122,22 +100,16 @@ class FilterOracleTest {
     }
 
     /** The -d 31 -z timing both tools would see in a capture kernel (theirs in the sid root). */
-    private static void timeLevel31(SavedVmcores.Saved saved, SidRoot sid, Path work) throws Exception {
-        Path ours = work.resolve("kexkit-z31");
+    private static void timeLevel31(MakedumpfileOracle oracle) throws Exception {
+        Path ours = oracle.work.resolve("kexkit-z31");
+        double kexkit = kexkit("makedumpfile", "-z", "-d", "31", "-f", oracle.vmcore().toString(), ours.toString())
+                .seconds();
+        Path theirs = oracle.work.resolve("makedumpfile-z31");
         long start = System.nanoTime();
-        int code = Main.run(CliEnvironment.live(), new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
-                "makedumpfile", "-z", "-d", "31", "-f", saved.vmcore().toString(), ours.toString());
-        double kexkit = (System.nanoTime() - start) / 1e9;
-        assertEquals(0, code);
-        Path theirs = work.resolve("makedumpfile-z31");
-        Files.deleteIfExists(theirs);
-        start = System.nanoTime();
-        Command.Result r = sid.run(TIMEOUT, "makedumpfile", "-z", "-d", "31", "--work-dir", sid.inside(work),
-                "--message-level", "4", sid.inside(saved.vmcore()), sid.inside(theirs));
+        oracle.makedumpfile(oracle.vmcore(), theirs, "-z", "-d", "31", "--message-level", "4");
         double mdf = (System.nanoTime() - start) / 1e9;
-        assertEquals(0, r.exitCode(), r.stderr());
         System.out.printf("%s -d 31 -z: kexkit %.2f s (%d bytes), makedumpfile 1.7.8 %.2f s (%d bytes)%n",
-                saved.kernel().release(), kexkit, Files.size(ours), mdf, Files.size(theirs));
+                oracle.saved.kernel().release(), kexkit, Files.size(ours), mdf, Files.size(theirs));
         Files.delete(ours);
         Files.delete(theirs);
     }

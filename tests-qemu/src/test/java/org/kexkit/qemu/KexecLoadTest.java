@@ -25,28 +25,25 @@ class KexecLoadTest {
      */
     static final Set<ProgramHeaderTable.Load> ONLY_IN_KEXEC_TOOLS = Set.of(new ProgramHeaderTable.Load(0x1000, 0x9ec00, 0));
 
-    private static PanicCapture.Setup setup;
-    private static DebianKernels kernels;
+    private static QemuFixture qemu;
 
     @BeforeAll
     static void prepare() {
-        QemuFixture fixture = QemuFixture.prepare();
-        setup = fixture.setup;
-        kernels = fixture.kernels;
+        qemu = QemuFixture.prepare();
     }
 
     @ParameterizedTest(name = "Debian {0} kernel: kexec -p -c, panic, drgn opens the vmcore, PT_LOADs as kexec-tools'")
     @ValueSource(strings = {"6.1", "7.2"})
     void crashLoadWithOwnElfCoreHeader(String label) {
-        GuestKernel kernel = kernels.byLabel(label);
+        GuestKernel kernel = qemu.kernels.byLabel(label);
         // Without KASLR the kernel, and so the crash region, sit at the same place in both boots.
         PanicCapture.Options options = PanicCapture.Options.defaults().withExtraCmdline("nokaslr");
-        PanicCapture capture = new PanicCapture(setup, options, PanicCapture.Loader.LOAD);
+        PanicCapture capture = new PanicCapture(qemu.setup, options, PanicCapture.Loader.LOAD);
         CaptureReport report = capture.run(kernel);
         System.out.print(report.format());
         assertEquals(List.of(), Verdict.problems(report, kernel), "drgn's view of the vmcore captured after a -c load");
 
-        KexecToolsReference.Recording reference = new KexecToolsReference(setup, options).record(kernel);
+        KexecToolsReference.Recording reference = new KexecToolsReference(qemu.setup, options).record(kernel);
         Set<ProgramHeaderTable.Load> ours = physical(ProgramHeaderTable.loads(capture.lastVmcoreInfo()));
         Set<ProgramHeaderTable.Load> theirs = physical(ProgramHeaderTable.loads(reference.vmcoreInfo()));
         Set<ProgramHeaderTable.Load> onlyOurs = new TreeSet<>(ours);
@@ -61,8 +58,8 @@ class KexecLoadTest {
     @ParameterizedTest(name = "Debian {0} kernel: kexec -l -c then -e boots the same kernel again")
     @ValueSource(strings = {"6.1", "7.2"})
     void normalLoadAndExecute(String label) {
-        GuestKernel kernel = kernels.byLabel(label);
-        KexecReboot.Report r = new KexecReboot(setup, PanicCapture.Options.defaults()).run(kernel, "-c");
+        GuestKernel kernel = qemu.kernels.byLabel(label);
+        KexecReboot.Report r = new KexecReboot(qemu.setup, PanicCapture.Options.defaults()).run(kernel, "-c");
         System.out.printf("kernel %s: kexec -l -c load %.2f s, -e to second userspace %.2f s%n",
                 label, r.loadSeconds(), r.execToSecondUserspaceSeconds());
         assertEquals(kernel.release(), r.secondRelease());

@@ -27,21 +27,18 @@ class MemUsageTest {
     static final double FREE_SLACK = 0.05;
     static final double ROW_SLACK = 0.08;
 
-    private static PanicCapture.Setup setup;
-    private static DebianKernels kernels;
+    private static QemuFixture qemu;
 
     @BeforeAll
     static void prepare() {
-        QemuFixture fixture = QemuFixture.prepare();
-        setup = fixture.setup;
-        kernels = fixture.kernels;
+        qemu = QemuFixture.prepare();
     }
 
     @ParameterizedTest(name = "Debian {0} kernel: --mem-usage /proc/kcore against the kernel's numbers and makedumpfile 1.7.8")
     @ValueSource(strings = {"6.1", "7.2"})
     void memUsageOfTheRunningKernel(String label) {
-        GuestKernel kernel = kernels.byLabel(label);
-        MemUsageRun.Report r = new MemUsageRun(setup, PanicCapture.Options.defaults()).run(kernel, true);
+        GuestKernel kernel = qemu.kernels.byLabel(label);
+        MemUsageRun.Report r = new MemUsageRun(qemu.setup, PanicCapture.Options.defaults()).run(kernel, true);
         MemUsageTable ours = r.kexkit();
         System.out.println(format(r));
 

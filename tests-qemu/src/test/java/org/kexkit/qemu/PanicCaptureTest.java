@@ -3,15 +3,11 @@ package org.kexkit.qemu;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.kexkit.cli.CliEnvironment;
-import org.kexkit.cli.Main;
 
 /**
  * End to end on real Debian kernels: kexkit crash-loads the capture kernel with kexec_file_load,
@@ -21,21 +17,18 @@ import org.kexkit.cli.Main;
  * missing the test fails with the reason rather than skipping.
  */
 class PanicCaptureTest {
-    private static PanicCapture.Setup setup;
-    private static DebianKernels kernels;
+    private static QemuFixture qemu;
 
     @BeforeAll
     static void prepare() {
-        QemuFixture fixture = QemuFixture.prepare();
-        setup = fixture.setup;
-        kernels = fixture.kernels;
+        qemu = QemuFixture.prepare();
     }
 
     @ParameterizedTest(name = "Debian {0} kernel: panic, capture with kexkit, drgn and crash open the dump")
     @ValueSource(strings = {"6.1", "7.2"})
     void panicLeavesVmcoreThatDrgnOpens(String label) throws Exception {
-        GuestKernel kernel = kernels.byLabel(label);
-        CaptureReport report = new PanicCapture(setup, PanicCapture.Options.defaults()).run(kernel);
+        GuestKernel kernel = qemu.kernels.byLabel(label);
+        CaptureReport report = new PanicCapture(qemu.setup, PanicCapture.Options.defaults()).run(kernel);
         System.out.print(report.format());
 
         List<String> problems = Verdict.problems(report, kernel);
@@ -47,13 +40,10 @@ class PanicCaptureTest {
         // The dump is deterministic: the same run on the host (libzstd present) must give the same
         // bytes, which also shows the capture kernel compressed with libzstd (level 1), not the
         // pure-Java fallback (level 3, other sizes).
-        Path work = setup.sid().workDir("panic-capture-" + label);
+        Path work = qemu.setup.sid().workDir("panic-capture-" + label);
         Path again = work.resolve("dumpfile-host");
-        StringWriter err = new StringWriter();
-        int code = Main.run(CliEnvironment.live(), new PrintWriter(new StringWriter()), new PrintWriter(err),
-                "makedumpfile", "-d", "31", "-z", "--message-level", "0", "-f", work.resolve("vmcore").toString(),
-                again.toString());
-        assertEquals(0, code, err.toString());
+        MakedumpfileOracle.kexkit("makedumpfile", "-d", "31", "-z", "--message-level", "0", "-f",
+                work.resolve("vmcore").toString(), again.toString());
         assertEquals(-1L, java.nio.file.Files.mismatch(again, work.resolve("dumpfile")),
                 "the capture kernel's dump equals the host's from the same vmcore");
         java.nio.file.Files.delete(again);

@@ -2,15 +2,14 @@ package org.kexkit.qemu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.kexkit.qemu.MakedumpfileOracle.dumped;
+import static org.kexkit.qemu.MakedumpfileOracle.kexkit;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.BitSet;
-import org.junit.jupiter.api.Test;
-import org.kexkit.cli.CliEnvironment;
-import org.kexkit.cli.Main;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.kexkit.dump.kdump.KdumpReader;
 
 /**
@@ -24,69 +23,30 @@ class RefilterOracleTest {
     private static final long TIMEOUT = 300;
 
     /** libkdumpfile reads every dumped page and compares it with the ELF vmcore. */
-    private static final String CHECK = """
-            import kdumpfile, struct, sys, json
-            elf, dump = sys.argv[1], sys.argv[2]
-            PAGE = 4096
-            f = open(elf, 'rb')
-            hdr = f.read(64)
-            phoff = struct.unpack_from('<Q', hdr, 32)[0]
-            phnum = struct.unpack_from('<H', hdr, 56)[0]
-            f.seek(phoff)
-            loads = []
-            for i in range(phnum):
-                t, fl, off, va, pa, fs, ms, al = struct.unpack('<IIQQQQQQ', f.read(56))
-                if t == 1:
-                    loads.append((off, pa, fs))
+    private static final String CHECK = MakedumpfileOracle.PYTHON_PRELUDE + """
+            dump = sys.argv[2]
             k = kdumpfile.Context()
             k.open(dump)
-            bitmap = k.attr['file.pagemap']
-            max_pfn = max((pa + fs) // PAGE for off, pa, fs in loads)
-            pfns, pos = [], 0
-            while pos < max_pfn:
-                try:
-                    first = bitmap.find_set(pos)
-                except Exception:
-                    break
-                if first >= max_pfn:
-                    break
-                end = min(bitmap.find_clear(first), max_pfn)
-                pfns.extend(range(first, end))
-                pos = end
-            def elf_page(pfn):
-                a = pfn * PAGE
-                for off, pa, fs in loads:
-                    if pa <= a and a + PAGE <= pa + fs:
-                        f.seek(off + a - pa)
-                        return f.read(PAGE)
+            pfns = [pfn for first, end in dumped_runs(k) for pfn in range(first, min(end, max_pfn))]
             bad = [hex(p) for p in pfns if k.read(kdumpfile.MACHPHYSADDR, p * PAGE, PAGE) != elf_page(p)]
             print(json.dumps({'checked': len(pfns), 'mismatches': len(bad), 'first': bad[:5],
                               'release': str(k.attr['linux.uts.release'])}))
             """;
 
-    @Test
-    void linux61() throws Exception {
-        refilter("6.1", true);
-    }
-
-    @Test
-    void linux72() throws Exception {
-        refilter("7.2", false);
-    }
-
-    private void refilter(String label, boolean makedumpfileMustAgree) throws Exception {
-        Path repo = Path.of(System.getProperty("kexkit.repo", "..")).toAbsolutePath().normalize();
-        SavedVmcores.Saved saved = SavedVmcores.ensure(label, repo);
-        SidRoot sid = saved.sid();
-        Path work = sid.workDir("refilter-oracle-" + label);
-        Path vmcore = saved.vmcore();
+    @ParameterizedTest(name = "Debian {0} vmcore: -d 1 re-filtered to -d 31, makedumpfile 1.7.8 agrees: {1}")
+    @CsvSource({"6.1, true", "7.2, false"})
+    void refilter(String label, boolean makedumpfileMustAgree) throws Exception {
+        MakedumpfileOracle oracle = MakedumpfileOracle.open(label, "refilter-oracle-" + label, TIMEOUT);
+        SidRoot sid = oracle.sid;
+        Path work = oracle.work;
+        Path vmcore = oracle.vmcore();
 
         Path d1 = work.resolve("kexkit-d1");
-        double first = kexkit("-l", "-d", "1", vmcore, d1);
+        double first = lzo("1", vmcore, d1);
         Path again = work.resolve("kexkit-d1-to-d31");
-        double refilter = kexkit("-l", "-d", "31", d1, again);
+        double refilter = lzo("31", d1, again);
         Path direct = work.resolve("kexkit-d31");
-        double straight = kexkit("-l", "-d", "31", vmcore, direct);
+        double straight = lzo("31", vmcore, direct);
         BitSet fromDump = dumped(again);
         BitSet fromVmcore = dumped(direct);
         System.out.printf("%s: kexkit -d 1 %.2f s (%d bytes); -d 1 -> -d 31 %.2f s, %d pfns; -d 31 from the vmcore"
@@ -98,11 +58,8 @@ class RefilterOracleTest {
         }
 
         Path theirs = work.resolve("makedumpfile-d1-to-d31");
-        Files.deleteIfExists(theirs);
         long start = System.nanoTime();
-        Command.Result r = sid.run(TIMEOUT, "makedumpfile", "-l", "-d", "31", "--work-dir", sid.inside(work),
-                "--message-level", "4", sid.inside(d1), sid.inside(theirs));
-        assertEquals(0, r.exitCode(), "makedumpfile re-filtering kexkit's -d 1 dump: " + r.stderr());
+        oracle.makedumpfile(d1, theirs, "-l", "-d", "31", "--message-level", "4");
         BitSet byMakedumpfile = dumped(theirs);
         BitSet onlyTheirs = (BitSet) byMakedumpfile.clone();
         onlyTheirs.andNot(fromDump);
@@ -118,36 +75,18 @@ class RefilterOracleTest {
 
         Path script = work.resolve("check.py");
         Files.writeString(script, CHECK);
-        Command.Result check = sid.run(TIMEOUT, "python3", sid.inside(script), sid.inside(vmcore), sid.inside(again));
-        assertEquals(0, check.exitCode(), check.stderr());
+        Command.Result check = oracle.mustRun("python3", sid.inside(script), sid.inside(vmcore), sid.inside(again));
         String json = check.stdout().strip();
         System.out.println(label + ": libkdumpfile on the re-filtered dump: " + json);
-        assertTrue(json.contains("\"mismatches\": 0,") && json.contains("\"release\": \"" + saved.kernel().release()
-                + "\""), json);
+        assertTrue(json.contains("\"mismatches\": 0,") && json.contains("\"release\": \""
+                + oracle.saved.kernel().release() + "\""), json);
         for (Path p : new Path[] {d1, again, direct, theirs}) {
             Files.deleteIfExists(p);
         }
     }
 
-    private static double kexkit(String compression, String d, String level, Path in, Path out) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        long start = System.nanoTime();
-        int code = Main.run(CliEnvironment.live(), new PrintWriter(o), new PrintWriter(e), "makedumpfile", compression, d,
-                level, "-f", in.toString(), out.toString());
-        assertEquals(0, code, "kexkit makedumpfile " + d + " " + level + " " + in + ": " + e);
-        return (System.nanoTime() - start) / 1e9;
-    }
-
-    private static BitSet dumped(Path dump) throws Exception {
-        BitSet set = new BitSet();
-        try (KdumpReader reader = KdumpReader.open(dump)) {
-            for (long pfn = 0; pfn < reader.maxMapnr(); pfn++) {
-                if (reader.dumped(pfn)) {
-                    set.set((int) pfn);
-                }
-            }
-        }
-        return set;
+    /** kexkit makedumpfile -l -d {@code level} from {@code in} to {@code out}; returns the seconds it took. */
+    private static double lzo(String level, Path in, Path out) {
+        return kexkit("makedumpfile", "-l", "-d", level, "-f", in.toString(), out.toString()).seconds();
     }
 }

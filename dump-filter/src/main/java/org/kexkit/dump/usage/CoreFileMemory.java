@@ -19,6 +19,7 @@ import org.kexkit.elfcore.ProgramHeader;
 public final class CoreFileMemory implements PhysicalMemory {
     private final FileChannel channel;
     private final String name;
+    private final PhysicalMemoryMap map;
     private final List<PfnRun> runs;
     private final int pageSize;
     private final byte[] page;
@@ -27,6 +28,7 @@ public final class CoreFileMemory implements PhysicalMemory {
     public CoreFileMemory(FileChannel channel, String name, PhysicalMemoryMap map) {
         this.channel = channel;
         this.name = name;
+        this.map = map;
         this.runs = map.runs();
         this.pageSize = map.pageSize();
         this.page = new byte[pageSize];
@@ -82,20 +84,8 @@ public final class CoreFileMemory implements PhysicalMemory {
     }
 
     private PfnRun find(long pfn) {
-        int lo = 0;
-        int hi = runs.size() - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            PfnRun r = runs.get(mid);
-            if (pfn < r.start()) {
-                hi = mid - 1;
-            } else if (pfn >= r.end()) {
-                lo = mid + 1;
-            } else {
-                return r;
-            }
-        }
-        return null;
+        int i = map.runIndex(pfn);
+        return i < 0 ? null : runs.get(i);
     }
 
     @Override

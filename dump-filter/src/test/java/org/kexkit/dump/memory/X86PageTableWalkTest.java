@@ -16,21 +16,7 @@ class X86PageTableWalkTest {
 
     /** 64 pages of physical memory. */
     private final byte[] ram = new byte[64 * PAGE];
-    private final PhysicalMemory memory = new PhysicalMemory() {
-        @Override
-        public boolean read(long paddr, byte[] dst, int at, int length) {
-            if (paddr < 0 || paddr + length > ram.length) {
-                return false;
-            }
-            System.arraycopy(ram, (int) paddr, dst, at, length);
-            return true;
-        }
-
-        @Override
-        public String name() {
-            return "ram";
-        }
-    };
+    private final PhysicalMemory memory = new ByteArrayMemory(ram, "ram");
 
     private void entry(int tablePage, long vaddr, int shift, long value) {
         int index = (int) ((vaddr >>> shift) & 0x1ff);

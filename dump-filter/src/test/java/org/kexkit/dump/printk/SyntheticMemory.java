@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.kexkit.dump.memory.ByteArrayMemory;
 import org.kexkit.dump.memory.KernelAddressSpace;
 import org.kexkit.dump.memory.PhysicalMemory;
 import org.kexkit.dump.memory.VmcoreInfoLocation;
@@ -63,21 +64,7 @@ final class SyntheticMemory {
     }
 
     KernelAddressSpace space() {
-        PhysicalMemory memory = new PhysicalMemory() {
-            @Override
-            public boolean read(long paddr, byte[] dst, int at, int length) {
-                if (paddr < 0 || paddr + length > ram.length) {
-                    return false;
-                }
-                System.arraycopy(ram, (int) paddr, dst, at, length);
-                return true;
-            }
-
-            @Override
-            public String name() {
-                return FILE;
-            }
-        };
+        PhysicalMemory memory = new ByteArrayMemory(ram, FILE);
         return new KernelAddressSpace(memory, PAGE_OFFSET, 46, 0, new X86PageTableWalk(memory, 0, false, 0));
     }
 

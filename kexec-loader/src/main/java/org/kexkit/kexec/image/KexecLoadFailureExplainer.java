@@ -1,10 +1,8 @@
 package org.kexkit.kexec.image;
 
-import java.util.Optional;
-import java.util.OptionalLong;
 import org.kexkit.kexec.Errno;
+import org.kexkit.kexec.KexecRefusalText;
 import org.kexkit.kexec.KexecSystemReader;
-import org.kexkit.kexec.Sizes;
 
 /**
  * Turns the errno of a failed kexec_load (or of reboot(LINUX_REBOOT_CMD_KEXEC))
@@ -67,21 +65,8 @@ public final class KexecLoadFailureExplainer {
     }
 
     private String crashRegion(int errno, boolean hotplug) {
-        OptionalLong size = system.crashSize();
-        String reserved;
-        if (size.isEmpty()) {
-            reserved = "reserved size unknown: /sys/kernel/kexec_crash_size is unreadable";
-        } else if (size.getAsLong() == 0) {
-            reserved = "none reserved";
-        } else {
-            reserved = "reserved " + Sizes.describe(size.getAsLong());
-        }
-        StringBuilder text = new StringBuilder(
-                "the segments do not fit the crashkernel= region, or it is missing (").append(reserved)
-                .append("); boot with a larger crashkernel=, e.g. crashkernel=256M");
-        if (errno == Errno.EBUSY) {
-            text.append(", or wait if another kexec load is in progress");
-        }
+        StringBuilder text = KexecRefusalText.crashReservation(system,
+                "the segments do not fit the crashkernel= region, or it is missing", errno);
         if (errno == Errno.EINVAL && hotplug) {
             text.append("; or the kernel lacks crash hotplug support for KEXEC_UPDATE_ELFCOREHDR");
         }
@@ -89,17 +74,9 @@ public final class KexecLoadFailureExplainer {
     }
 
     private String permission() {
-        if (system.kexecLoadDisabled().orElse(false)) {
-            return "kexec is disabled until the next boot (/proc/sys/kernel/kexec_load_disabled is 1)";
-        }
-        Optional<String> lockdown = system.lockdownMode();
-        if (lockdown.isPresent() && !lockdown.get().equals("none")) {
-            return "kernel lockdown is active (mode: " + lockdown.get() + "), which forbids kexec_load entirely;"
-                    + " only kexec_file_load can load a kernel now, and only a signed one the kernel verifies:"
-                    + " load with -s (kexec_file_load) and a signed kernel";
-        }
-        return "needs CAP_SYS_BOOT (run as root)"
-                + (lockdown.isPresent() ? "; kernel lockdown is off (none)" : ", or kernel lockdown forbids kexec_load"
+        return KexecRefusalText.permission(system, "which forbids kexec_load entirely;"
+                + " only kexec_file_load can load a kernel now, and only a signed one the kernel verifies:"
+                + " load with -s (kexec_file_load) and a signed kernel", ", or kernel lockdown forbids kexec_load"
                 + " (then only kexec_file_load, -s, with a signed kernel works)");
     }
 }
