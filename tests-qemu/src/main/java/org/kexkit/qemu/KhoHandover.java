@@ -21,10 +21,19 @@ public final class KhoHandover {
     static final String CMDLINE = "console=ttyS0 kho=on liveupdate=on reserve_mem=4M:4096:khomem kho_scratch=16M,96M,32M panic=-1";
     /** For the kexec'd kernels: reserve_mem= again so the region is revived; kho_scratch= is ignored after KHO. */
     static final String NEXT_APPEND = "console=ttyS0 kho=on liveupdate=on reserve_mem=4M:4096:khomem panic=-1";
+    /**
+     * The window QEMU fills with the pattern before the first kernel runs. reserve_mem allocates
+     * top-down below the initrd, so khomem's address moves with the initramfs' size (0x3d000000
+     * with a 25.1 MB initramfs, 0x3ce00000 with 26.4 MB): the window spans about 96 MiB below the end
+     * of RAM at 1 GiB (e820 ends it at 0x3ffd4000) rather than one guessed address.
+     */
+    static final long PATTERN_BASE = 0x3a000000L;
+    static final int PATTERN_LENGTH = 0x3ffd0000 - 0x3a000000;
     private static final List<String> OUT_DISKS = List.of("stage1.tar", "stage2.tar", "stage3.tar");
 
     /** One run: its work directory, console and the three stages' recordings. */
-    public record Run(Path work, GuestRun.Result console, List<Path> stages, String marker, Path secondKernelMemory) {
+    public record Run(Path work, GuestRun.Result console, List<Path> stages, String marker, Path secondKernelMemory,
+            MemoryPattern khomemPattern) {
         public Path stage(int n) {
             return stages.get(n - 1);
         }
@@ -67,8 +76,18 @@ public final class KhoHandover {
         Thread dumper = new Thread(() -> dumpWhenAsked(log, monitor, memory), "kho-memory-dump");
         dumper.setDaemon(true);
         dumper.start();
-        Qemu.run(new Qemu.Machine(kernel.vmlinuz(), initrd, CMDLINE, 1024, 2, disks), log, 600,
-                List.of(QemuMonitor.arguments(monitor)));
+        // The pattern for khomem goes into guest RAM at machine reset, before the first kernel runs
+        // (the firmware then copies the initrd over part of it): reserve_mem does not clear its
+        // region, and kexec does not reset the machine, so it is written for the first boot only.
+        MemoryPattern pattern = new MemoryPattern(new java.security.SecureRandom().nextLong(), PATTERN_BASE, PATTERN_LENGTH);
+        Path patternFile = pattern.write(work.resolve("memory-pattern.bin"));
+        List<String> extra = new java.util.ArrayList<>(List.of(QemuMonitor.arguments(monitor)));
+        extra.addAll(List.of("-device", "loader,file=" + patternFile + ",addr=0x" + Long.toHexString(PATTERN_BASE) + ",force-raw=on"));
+        try {
+            Qemu.run(new Qemu.Machine(kernel.vmlinuz(), initrd, CMDLINE, 1024, 2, disks), log, 600, extra);
+        } finally {
+            deleteQuietly(patternFile); // about 96 MiB, made again from the seed when needed
+        }
         GuestRun.Result console = new GuestRun.Result(work, log, null, GuestRun.size(initrd));
 
         List<Path> stages = new java.util.ArrayList<>();
@@ -83,7 +102,7 @@ public final class KhoHandover {
             Command.of("tar", "-xf", work.resolve(OUT_DISKS.get(i)).toString(), "-C", dir.toString()).output();
             stages.add(dir);
         }
-        return new Run(work, console, List.copyOf(stages), marker, Files.exists(memory) ? memory : null);
+        return new Run(work, console, List.copyOf(stages), marker, Files.exists(memory) ? memory : null, pattern);
     }
 
     private static void dumpWhenAsked(SerialLog log, Path monitor, Path memory) {
@@ -99,6 +118,14 @@ public final class KhoHandover {
             }
         }
         QemuMonitor.command(monitor, "dump-guest-memory " + memory, 120);
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // a leftover file in the run directory is harmless; the next run deletes the directory
+        }
     }
 
     private static Path emptyDisk(Path file, long size) {

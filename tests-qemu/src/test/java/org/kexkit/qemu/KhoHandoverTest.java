@@ -20,7 +20,8 @@ import org.kexkit.kho.fdt.FdtReader;
 /**
  * Kexec HandOver and LUO on the KHO test kernel (7.2.13-kho, TCG): a file preserved with
  * kexkit kexec -e --preserve comes back byte for byte from kexkit luo restore in the next kernel,
- * the reserve_mem region is revived at the same physical address, kexkit kho show reads kho/in/fdt
+ * the reserve_mem region is revived at the same physical address still holding the pattern QEMU
+ * loaded there before the first kernel, kexkit kho show reads kho/in/fdt
  * as dtc does, and a second KHO kexec makes the kexec count 2.
  */
 class KhoHandoverTest {
@@ -64,11 +65,10 @@ class KhoHandoverTest {
         assertEquals(before, memblock(run.stage(2).resolve("in/sub_fdts/memblock")), "khomem in the second kernel");
         assertEquals(before, memblock(run.stage(3).resolve("in/sub_fdts/memblock")), "khomem in the third kernel");
         System.out.println("  khomem: " + before);
-        // The pattern check needs /dev/mem, which this kernel lacks (CONFIG_DEVMEM is off, no /proc/kcore).
-        System.out.println("  pattern in khomem: not checked, " + c.need("KEXKIT-GUEST: dev-mem").text().replaceFirst(".*: ", "")
-                + " in the KHO test kernel");
+        SubtreeContent.ReserveMem khomem = khomem(memblock(run.stage(2).resolve("in/sub_fdts/memblock")));
+        checkInitrdClearOfKhomem(c, khomem);
 
-        checkSessionsInMemory(run, original);
+        checkSessionsInMemory(run, original, khomem);
 
         // kexec count 1, then 2.
         assertEquals(new SubtreeContent.KexecMetadata(1, KhoKernel.RELEASE, 1), metadata(run.stage(2)));
@@ -92,7 +92,8 @@ class KhoHandoverTest {
      * the memfd states and folio arrays kernel 1 serialized at reboot, and the file's pages at the
      * physical addresses kernel 1 recorded, holding the file.
      */
-    private static void checkSessionsInMemory(KhoHandover.Run run, byte[] original) throws Exception {
+    private static void checkSessionsInMemory(KhoHandover.Run run, byte[] original, SubtreeContent.ReserveMem khomem)
+            throws Exception {
         Path dump = run.secondKernelMemory();
         assertTrue(dump != null, "QEMU did not dump the second kernel's memory (console: " + run.console().logFile() + ")");
         fixElfHeaderSize(dump);
@@ -119,12 +120,53 @@ class KhoHandoverTest {
             assertTrue(indexText.startsWith("kexkit-luo-index 1\n1 " + original.length + " "), indexText);
             System.out.printf("  LUO session kexkit at 0x%x: %d files, data in %d folios from pfn 0x%x%n", sessionsPa,
                     session.files().size(), data.folios().size(), data.folios().get(0).pfn());
+            checkKhomemPattern(run.khomemPattern(), khomem, memory);
             if (!System.getenv().getOrDefault("KEXKIT_RECORD_KHO_FIXTURES", "").isEmpty()) {
                 KhoFixtures.record(run, Path.of(System.getProperty("kexkit.repo", "..")), sessionsPa,
                         LuoSessionLocator.pages(memory, sessionsPa, sessions, 4096));
             }
         }
         Files.deleteIfExists(dump); // 1 GiB; kept for a look when the checks failed
+    }
+
+    /**
+     * The pattern QEMU's loader device wrote before the first kernel ran (no /dev/mem or /proc/kcore
+     * in the guest to write it from inside) is still there, byte for byte, where the second kernel's
+     * memblock subtree says khomem is.
+     */
+    private static void checkKhomemPattern(MemoryPattern pattern, SubtreeContent.ReserveMem khomem,
+            org.kexkit.kho.PhysicalMemory memory) throws Exception {
+        if (!pattern.covers(khomem.start(), khomem.size())) {
+            throw new AssertionError(String.format("khomem is at 0x%x (0x%x bytes) in the second kernel, but the pattern was"
+                    + " loaded at 0x%x-0x%x: move KhoHandover.PATTERN_BASE", khomem.start(), khomem.size(), pattern.base(),
+                    pattern.end()));
+        }
+        byte[] found = memory.read(khomem.start(), (int) khomem.size());
+        int at = pattern.firstDifference(khomem.start(), found);
+        if (at >= 0) {
+            throw new AssertionError(String.format("khomem at 0x%x: the byte at 0x%x (offset 0x%x) is not what QEMU loaded there"
+                    + " before the first kernel", khomem.start(), khomem.start() + at, at));
+        }
+        System.out.printf("  pattern in khomem: %d MiB at 0x%x as loaded before the first kernel (seed 0x%x)%n",
+                khomem.size() >> 20, khomem.start(), pattern.seed());
+    }
+
+    /** The first kernel's initrd (QEMU puts it at the top of low memory) must lie clear of khomem. */
+    private static void checkInitrdClearOfKhomem(GuestRun.Result c, SubtreeContent.ReserveMem khomem) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("RAMDISK: \\[mem 0x([0-9a-f]+)-0x([0-9a-f]+)\\]")
+                .matcher(c.need("RAMDISK: [mem ").text());
+        assertTrue(m.find(), "RAMDISK line");
+        long start = Long.parseUnsignedLong(m.group(1), 16);
+        long end = Long.parseUnsignedLong(m.group(2), 16) + 1;
+        assertTrue(end <= khomem.start() || start >= khomem.start() + khomem.size(), String.format(
+                "the first kernel's initrd 0x%x-0x%x overlaps khomem at 0x%x", start, end, khomem.start()));
+        System.out.printf("  first initrd at 0x%x-0x%x, khomem at 0x%x-0x%x%n", start, end, khomem.start(),
+                khomem.start() + khomem.size());
+    }
+
+    private static SubtreeContent.ReserveMem khomem(SubtreeContent memblock) {
+        return ((SubtreeContent.Memblock) memblock).regions().stream().filter(r -> r.name().equals("khomem")).findFirst()
+                .orElseThrow(() -> new AssertionError("no khomem in the second kernel's memblock subtree: " + memblock));
     }
 
     /**
