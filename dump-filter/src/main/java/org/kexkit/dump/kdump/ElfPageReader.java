@@ -8,9 +8,9 @@ import org.kexkit.elfcore.ProgramHeader;
 
 /**
  * Reads pages of an ELF vmcore with pread. With read-ahead on, a run of
- * ascending reads grows the amount read at once (doubling, up to
- * {@link #MAX_READ_AHEAD}), so a full dump reads the source in 512 KiB
- * chunks while scattered reads (a -d 31 dump) stay one page each. Not
+ * ascending reads (small forward gaps allowed) grows the amount read at once
+ * (doubling, up to {@link #MAX_READ_AHEAD}), so a full dump reads the source
+ * in 512 KiB chunks while scattered reads stay one page each. Not
  * mapped: touched pages of a mapping count in the process's RSS, and a
  * capture kernel's /proc/vmcore may not support mmap at all. Bytes of a page
  * outside its PT_LOAD's file data read as 0. One reader per thread.
@@ -68,7 +68,7 @@ public final class ElfPageReader implements AutoCloseable {
         }
         if (bufferStart < 0 || fileOffset < bufferStart || fileOffset + length > bufferStart + buffer.limit()) {
             try {
-                fill(fileOffset, length, readAhead && fileOffset == nextSequential);
+                fill(fileOffset, length, readAhead && ascending(fileOffset));
             } catch (IOException e) {
                 // a read-ahead chunk fails whole if any page in it cannot be read (/proc/vmcore
                 // returns the error, not a short count): read just this page
@@ -78,6 +78,15 @@ public final class ElfPageReader implements AutoCloseable {
         }
         buffer.get((int) (fileOffset - bufferStart), dst, at, length);
         nextSequential = fileOffset + length;
+    }
+
+    /**
+     * Whether a read at {@code fileOffset} goes on the last ones: right after them or a little
+     * further (less than what the next chunk would read), as the kept pages of a filtered dump
+     * do; reading the gap too costs less than a system call per page.
+     */
+    private boolean ascending(long fileOffset) {
+        return nextSequential >= 0 && fileOffset >= nextSequential && fileOffset - nextSequential < chunk;
     }
 
     /** Reads from {@code fileOffset}: one page, or more while the reads keep ascending. */

@@ -64,9 +64,17 @@ final class PageBatch {
         }
     }
 
+    /** All-zero pages, compared against for {@link #isZero}. */
+    private static final byte[] ZEROS = new byte[64 << 10];
+
+    /**
+     * Arrays.mismatch compares eight bytes at a time (ArraysSupport.vectorizedMismatch), which
+     * the byte loop it replaces did not do under C1: the check was half the CPU of a -d 31 dump.
+     */
     static boolean isZero(byte[] data, int at, int length) {
-        for (int i = at; i < at + length; i++) {
-            if (data[i] != 0) {
+        for (int done = 0; done < length; done += ZEROS.length) {
+            int n = Math.min(ZEROS.length, length - done);
+            if (java.util.Arrays.mismatch(data, at + done, at + done + n, ZEROS, 0, n) >= 0) {
                 return false;
             }
         }

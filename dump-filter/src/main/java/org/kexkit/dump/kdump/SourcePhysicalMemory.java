@@ -23,7 +23,8 @@ public final class SourcePhysicalMemory implements PhysicalMemory, AutoCloseable
 
     public SourcePhysicalMemory(VmcoreSource source) throws IOException {
         this.source = source;
-        this.reader = source.pageReader(false);
+        // read-ahead: a batch of struct pages is physically contiguous, and batches follow each other
+        this.reader = source.pageReader(true);
         this.pageSize = source.pageSize();
         this.pages = new byte[SLOTS * pageSize];
         java.util.Arrays.fill(cachedPfn, -1);
