@@ -45,7 +45,12 @@ public final class KhoHandover {
         this.setup = setup;
     }
 
-    public Run run(GuestKernel kernel) {
+    /**
+     * @param kernel     the KHO test kernel the three stages run
+     * @param withoutKho a kernel built without KHO (Debian's 7.2), which kho check and kexec -l -s
+     *                   must refuse in the first stage
+     */
+    public Run run(GuestKernel kernel, Path withoutKho) {
         String marker = "KEXKIT-MARKER-" + UUID.randomUUID();
         Path work = setup.cache().root().resolve("runs/kho-handover");
         DebianKernels.deleteTree(work);
@@ -61,8 +66,10 @@ public final class KhoHandover {
         Path bootFiles = work.resolve("boot-files");
         copy(kernel.vmlinuz(), bootFiles.resolve("bzImage-kho"));
         copy(initrd, bootFiles.resolve("initrd.img"));
+        copy(withoutKho, bootFiles.resolve("vmlinuz-nokho"));
         Path bootTar = work.resolve("boot.tar");
-        Command.of("tar", "--format=ustar", "-cf", bootTar.toString(), "-C", bootFiles.toString(), "bzImage-kho", "initrd.img").output();
+        Command.of("tar", "--format=ustar", "-cf", bootTar.toString(), "-C", bootFiles.toString(), "bzImage-kho", "initrd.img",
+                "vmlinuz-nokho").output();
         List<Qemu.Disk> disks = new java.util.ArrayList<>(List.of(new Qemu.Disk(bootTar, true)));
         for (String name : OUT_DISKS) {
             disks.add(new Qemu.Disk(emptyDisk(work.resolve(name), 64 << 20), false));

@@ -58,6 +58,21 @@ save_out() {
     tar -cf "$1" -C /out . && say "saved stage $(stage) to $1"
 }
 
+# KHO is on here: kho status, then kho check --next on this kernel (accepts) and on Debian's 7.2,
+# built without KHO (refuses), and kexec -l -s of the latter, which must refuse to load it.
+preflight() {
+    kexkit kho status > /out/kho-status.txt 2>&1
+    say "kho-status rc=$?"
+    t0=$(uptime_s)
+    kexkit kho check --next /boot/bzImage-kho > /out/check-kho.txt 2>&1
+    say "kho-check-kho rc=$? start=$t0 end=$(uptime_s)"
+    t0=$(uptime_s)
+    kexkit kho check --next /boot/vmlinuz-nokho > /out/check-nokho.txt 2>&1
+    say "kho-check-nokho rc=$? start=$t0 end=$(uptime_s)"
+    kexkit kexec -l -s /boot/vmlinuz-nokho --append="console=ttyS0" > /out/load-nokho.txt 2>&1
+    say "kexec-load-nokho rc=$? loaded=$(cat /sys/kernel/kexec_loaded)"
+}
+
 first() {
     common || return
     if [ "$(stage)" = 2 ]; then second_kho; return; fi
@@ -67,6 +82,7 @@ first() {
     echo "$MARKER" >> /tmp/data.bin
     cp /tmp/data.bin /out/data.bin
     say "data sha256 $(sha256sum /tmp/data.bin | cut -d' ' -f1)"
+    preflight
     save_out /dev/vdb
     load_next 2 || return
     say "kexec-exec at $(uptime_s)"

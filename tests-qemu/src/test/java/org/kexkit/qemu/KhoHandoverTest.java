@@ -22,7 +22,9 @@ import org.kexkit.kho.fdt.FdtReader;
  * kexkit kexec -e --preserve comes back byte for byte from kexkit luo restore in the next kernel,
  * the reserve_mem region is revived at the same physical address still holding the pattern QEMU
  * loaded there before the first kernel, kexkit kho show reads kho/in/fdt
- * as dtc does, and a second KHO kexec makes the kexec count 2.
+ * as dtc does, and a second KHO kexec makes the kexec count 2. Before all that, with KHO on, kexkit kho
+ * check accepts the test kernel and refuses Debian's 7.2 (built without KHO), and kexkit kexec -l -s
+ * refuses to load the latter.
  */
 class KhoHandoverTest {
     @Test
@@ -30,8 +32,27 @@ class KhoHandoverTest {
         Path repo = Path.of(System.getProperty("kexkit.repo", "..")).toAbsolutePath().normalize();
         PanicCapture.Setup setup = PanicCapture.Setup.prepare(HarnessCache.fromEnvironment(), repo);
         GuestKernel kernel = KhoKernel.locate(repo);
-        KhoHandover.Run run = new KhoHandover(setup).run(kernel);
+        GuestKernel debian = new DebianKernels(setup.cache(), setup.sid()).byLabel("7.2");
+        KhoHandover.Run run = new KhoHandover(setup).run(kernel, debian.vmlinuz());
         GuestRun.Result c = run.console();
+
+        // Pre-flight with KHO on: this kernel is accepted, Debian's 7.2 (no KHO) refused, and
+        // kexec -l -s will not load it without --force.
+        assertTrue(c.need("KEXKIT-GUEST: kho-status").text().endsWith("rc=0"), "kexkit kho status");
+        String status = Files.readString(run.stage(1).resolve("kho-status.txt"));
+        assertTrue(status.contains("enabled"), status);
+        SerialLog.Line checkKho = c.needSuccess("KEXKIT-GUEST: kho-check-kho", "kexkit kho check --next bzImage-kho");
+        String accepted = Files.readString(run.stage(1).resolve("check-kho.txt"));
+        assertTrue(accepted.contains("root (kho-v4): accept") && !accepted.contains("refuse"), accepted);
+        SerialLog.Line checkDebian = c.need("KEXKIT-GUEST: kho-check-nokho");
+        String refused = Files.readString(run.stage(1).resolve("check-nokho.txt"));
+        assertTrue(checkDebian.text().contains("rc=1 ") && refused.contains("root (kho-v4): refuse: the next kernel has no KHO"),
+                checkDebian.text() + "\n" + refused);
+        assertTrue(c.need("KEXKIT-GUEST: kexec-load-nokho").text().endsWith("rc=1 loaded=0"), "kexec -l -s of a kernel without KHO");
+        String load = Files.readString(run.stage(1).resolve("load-nokho.txt"));
+        assertTrue(load.contains("--force loads it anyway"), load);
+        System.out.printf("kho check in the guest (TCG): bzImage-kho accepted in %.1f s, %s refused in %.1f s%n",
+                GuestRun.span(checkKho), debian.release(), GuestRun.span(checkDebian));
 
         SerialLog.Line boot1 = c.need("KEXKIT-GUEST: kho stage 1");
         SerialLog.Line load1 = c.needSuccess("KEXKIT-GUEST: kexec-load stage=2", "kexkit kexec -l -s (stage 1)");
