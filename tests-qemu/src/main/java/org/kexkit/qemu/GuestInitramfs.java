@@ -65,6 +65,17 @@ public final class GuestInitramfs {
         return new GuestInitramfs(busybox, runtime, kexkitJars, hostPrograms, libraryDirs, extra, gzip);
     }
 
+    /** cli/target/lib/native/jni/x86_64-Linux/*.so beside the jars: jffi's stub, unpacked by the cli build. */
+    private List<Path> jffiStubs() throws IOException {
+        Path dir = kexkitJars.get(0).resolveSibling("lib/native/jni/x86_64-Linux");
+        if (!Files.isDirectory(dir)) {
+            throw new HarnessException(dir + " is missing: build first with 'mvn -B -DskipTests package'");
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.toString().endsWith(".so")).sorted().toList();
+        }
+    }
+
     /** The kexkit jars as `mvn package` leaves them: cli/target/kexkit.jar and cli/target/lib/*.jar. */
     public static List<Path> builtJars(Path repo) {
         Path cliTarget = repo.resolve("cli/target");
@@ -93,7 +104,8 @@ public final class GuestInitramfs {
                 : new KernelModules(kernel.modules()).withDependencies(MODULES);
         try (CpioWriter cpio = new CpioWriter(compressed(new BufferedOutputStream(Files.newOutputStream(out), 1 << 20)))) {
             for (String d : List.of("bin", "dev", "proc", "sys", "tmp", "root", "etc", "etc/kexkit", "lib", "lib64",
-                    "lib/x86_64-linux-gnu", "lib/modules", "opt", "opt/kexkit", "opt/kexkit/bin", "opt/kexkit/lib")) {
+                    "lib/x86_64-linux-gnu", "lib/modules", "opt", "opt/kexkit", "opt/kexkit/bin", "opt/kexkit/lib",
+                    "opt/kexkit/lib/native")) {
                 cpio.directory(d, d.equals("tmp") ? 01777 : 0755);
             }
             cpio.charDevice("dev/console", 0600, 5, 1);
@@ -104,6 +116,10 @@ public final class GuestInitramfs {
             cpio.file("opt/kexkit/bin/kexkit", 0755, resource("guest-kexkit.sh"));
             for (Path jar : kexkitJars) {
                 cpio.file("opt/kexkit/lib/" + jar.getFileName(), 0644, Files.readAllBytes(jar));
+            }
+            // jffi's stub library as the build unpacked it (guest-kexkit.sh points jffi at it)
+            for (Path stub : jffiStubs()) {
+                cpio.file("opt/kexkit/lib/native/" + stub.getFileName(), 0755, Files.readAllBytes(stub));
             }
             java.util.Set<Path> libs = new java.util.TreeSet<>(runtime.sharedLibraries());
             if (!hostPrograms.isEmpty()) {
