@@ -140,7 +140,8 @@ public final class ElfDumpWriter {
         boolean zeros = (dumpLevel & 1) != 0;
         byte[] page = new byte[pageSize];
         byte[] zero = new byte[pageSize];
-        try (ElfPageReader reader = new ElfPageReader(vmcore.channel(), pageSize, mapSource)) {
+        try (ElfPageReader reader = new ElfPageReader(vmcore.channel(), pageSize,
+                mapSource ? vmcore.fastMode() : ElfPageReader.Mode.SINGLE)) {
             for (PfnRun run : vmcore.memory().runs()) {
                 for (long pfn = run.start(); pfn < run.end(); pfn++) {
                     ExclusionClass why = all.exclusion(pfn);
@@ -252,7 +253,8 @@ public final class ElfDumpWriter {
             flush();
             chunkOffset = load.offset();
             int pageSize = page.length;
-            try (ElfPageReader reader = new ElfPageReader(vmcore.channel(), pageSize, mapSource)) {
+            try (ElfPageReader reader = new ElfPageReader(vmcore.channel(), pageSize,
+                mapSource ? vmcore.fastMode() : ElfPageReader.Mode.SINGLE)) {
                 long end = load.paddr() + load.filesz();
                 for (long a = load.paddr(); a < end; ) {
                     long pfn = a / pageSize;

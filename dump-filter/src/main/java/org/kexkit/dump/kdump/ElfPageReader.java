@@ -2,27 +2,50 @@ package org.kexkit.dump.kdump;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.Arrays;
+import org.kexkit.dump.MappedWindows;
 import org.kexkit.elfcore.ProgramHeader;
 
 /**
- * Reads pages of an ELF vmcore with pread. With read-ahead on, a run of
- * ascending reads (small forward gaps allowed) grows the amount read at once
- * (doubling, up to {@link #MAX_READ_AHEAD}), so a full dump reads the source
- * in 512 KiB chunks while scattered reads stay one page each. Not
- * mapped: touched pages of a mapping count in the process's RSS, and a
- * capture kernel's /proc/vmcore may not support mmap at all. Bytes of a page
+ * Reads pages of an ELF vmcore, in one of three {@link Mode}s. Bytes of a page
  * outside its PT_LOAD's file data read as 0. One reader per thread.
  */
 public final class ElfPageReader implements AutoCloseable {
+    /** How pages are read. */
+    public enum Mode {
+        /** One pread per page. */
+        SINGLE,
+        /**
+         * pread, and a run of ascending reads (small forward gaps allowed) grows the amount read
+         * at once (doubling, up to {@link #MAX_READ_AHEAD}): a full dump reads a saved vmcore in
+         * 512 KiB chunks, scattered reads stay one page each. Nothing is mapped, so no file pages
+         * count in RSS.
+         */
+        READ_AHEAD,
+        /**
+         * Mapped windows of {@link #WINDOW}, for /proc/vmcore: its read() copies every page
+         * through a temporary kernel mapping, its mmap maps the old memory itself (remap_pfn_range,
+         * which no RSS counts), as makedumpfile uses it unless --non-mmap. Falls back to read()
+         * where the kernel refuses the mapping or a mapped page faults.
+         */
+        MAPPED
+    }
+
     /** The largest read at once: 128 pages of 4 KiB. */
     static final int MAX_READ_AHEAD = 512 << 10;
+    /** Size of a mapped window (MAPPED). */
+    static final int WINDOW = 4 << 20;
 
     private final FileChannel channel;
     private final long sourceSize;
     private final int pageSize;
     private final boolean readAhead;
+    private boolean mappable;
+    private MappedByteBuffer mapped;
+    private long mappedStart;
+    private long mappedEnd;
     private final ByteBuffer buffer;
     /** File range the buffer holds: [bufferStart, bufferStart + buffer.limit()). */
     private long bufferStart = -1;
@@ -30,16 +53,13 @@ public final class ElfPageReader implements AutoCloseable {
     private long nextSequential = -1;
     private int chunk;
 
-    public ElfPageReader(FileChannel channel, int pageSize, boolean readAhead) throws IOException {
-        this(channel, pageSize, readAhead, MAX_READ_AHEAD);
-    }
-
-    ElfPageReader(FileChannel channel, int pageSize, boolean readAhead, int maxReadAhead) throws IOException {
+    public ElfPageReader(FileChannel channel, int pageSize, Mode mode) throws IOException {
         this.channel = channel;
         this.sourceSize = channel.size();
         this.pageSize = pageSize;
-        this.readAhead = readAhead;
-        this.buffer = ByteBuffer.allocateDirect(readAhead ? Math.max(maxReadAhead, pageSize) : pageSize);
+        this.readAhead = mode == Mode.READ_AHEAD;
+        this.mappable = mode == Mode.MAPPED;
+        this.buffer = ByteBuffer.allocateDirect(readAhead ? Math.max(MAX_READ_AHEAD, pageSize) : pageSize);
         this.chunk = pageSize;
     }
 
@@ -65,6 +85,14 @@ public final class ElfPageReader implements AutoCloseable {
     private void copy(long fileOffset, int length, byte[] dst, int at) throws IOException {
         if (fileOffset + length > sourceSize) {
             throw new IOException("offset 0x" + Long.toHexString(fileOffset) + " lies past the end of the source");
+        }
+        if (mappable && ensureMapped(fileOffset, length)) {
+            try {
+                mapped.get((int) (fileOffset - mappedStart), dst, at, length);
+                return;
+            } catch (InternalError e) {
+                // SIGBUS on a mapped page (e.g. a /proc/vmcore hole): read() this page
+            }
         }
         if (bufferStart < 0 || fileOffset < bufferStart || fileOffset + length > bufferStart + buffer.limit()) {
             try {
@@ -117,8 +145,33 @@ public final class ElfPageReader implements AutoCloseable {
         bufferStart = fileOffset;
     }
 
+    private boolean ensureMapped(long fileOffset, int length) {
+        if (mapped != null && fileOffset >= mappedStart && fileOffset + length <= mappedEnd) {
+            return true;
+        }
+        unmap();
+        long start = fileOffset - fileOffset % pageSize;
+        long size = Math.max(Math.min(WINDOW, sourceSize - start), fileOffset + length - start);
+        try {
+            mapped = channel.map(FileChannel.MapMode.READ_ONLY, start, size);
+            mappedStart = start;
+            mappedEnd = start + size;
+            return true;
+        } catch (IOException | UnsupportedOperationException e) {
+            mappable = false; // a /proc/vmcore without mmap support: read() from now on
+            return false;
+        }
+    }
+
+    private void unmap() {
+        if (mapped != null) {
+            MappedWindows.unmap(mapped);
+            mapped = null;
+        }
+    }
+
     @Override
     public void close() {
-        // the direct buffer is freed with the reader
+        unmap(); // the direct buffer is freed with the reader
     }
 }

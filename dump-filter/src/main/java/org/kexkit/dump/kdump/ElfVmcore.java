@@ -3,6 +3,7 @@ package org.kexkit.dump.kdump;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -163,7 +164,21 @@ public final class ElfVmcore implements VmcoreSource {
 
     @Override
     public PageReader pageReader(boolean map) throws IOException {
-        return new ElfRunPageReader(new ElfPageReader(channel, pageSize, map), memory);
+        return new ElfRunPageReader(new ElfPageReader(channel, pageSize, map ? fastMode() : ElfPageReader.Mode.SINGLE),
+                memory);
+    }
+
+    /**
+     * The fastest way to read many pages of this file: mapped windows on procfs (/proc/vmcore,
+     * whose mmap maps the old memory directly and counts in no RSS), pread with read-ahead on a
+     * saved file (whose mapped pages would count in RSS).
+     */
+    public ElfPageReader.Mode fastMode() {
+        try {
+            return "proc".equals(Files.getFileStore(path).type()) ? ElfPageReader.Mode.MAPPED : ElfPageReader.Mode.READ_AHEAD;
+        } catch (IOException e) {
+            return ElfPageReader.Mode.READ_AHEAD;
+        }
     }
 
     /** The first 64 bytes of the file: the ELF header, which an ELF dump copies. */
@@ -255,7 +270,7 @@ public final class ElfVmcore implements VmcoreSource {
     public Optional<byte[]> readPhysical(long address, int length) throws IOException {
         byte[] out = new byte[length];
         byte[] page = new byte[pageSize];
-        try (ElfPageReader reader = new ElfPageReader(channel, pageSize, false)) {
+        try (ElfPageReader reader = new ElfPageReader(channel, pageSize, ElfPageReader.Mode.SINGLE)) {
             int done = 0;
             while (done < length) {
                 long pfn = (address + done) / pageSize;
