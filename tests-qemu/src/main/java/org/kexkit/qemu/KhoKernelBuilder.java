@@ -1,0 +1,177 @@
+package org.kexkit.qemu;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Builds the KHO test kernel as shared/kernels/README.md describes, for machines without the
+ * shared image: sid's linux-source-7.2 (through the harness's private sid apt configuration),
+ * make tinyconfig, the fragment shared/kernels/kho.config merged on top, make bzImage. Cached in
+ * kho-kernel/SHA256/bzImage, the digest taken over the fragment and the source package version,
+ * so it is built once per fragment and source. Host build packages are installed on first use.
+ * Usage (scripts/build-kho-kernel): KhoKernelBuilder; prints the image's path.
+ */
+public final class KhoKernelBuilder {
+    static final String SOURCE_PACKAGE = "linux-source-7.2";
+    /** What the kernel's build needs beyond a compiler (shared/kernels/README.md). */
+    static final List<String> HOST_PACKAGES = List.of("build-essential", "bc", "bison", "flex", "libelf-dev", "libssl-dev", "cpio");
+    /** Generous: about 5 minutes on 2 idle cores, but the cores may be shared. */
+    private static final long STEP_TIMEOUT_SECONDS = 3 * 3600;
+
+    private final HarnessCache cache;
+    private final Path fragment;
+
+    public KhoKernelBuilder(HarnessCache cache, Path repo) {
+        this.cache = cache;
+        this.fragment = repo.toAbsolutePath().normalize().resolveSibling("shared/kernels/kho.config");
+    }
+
+    public static void main(String[] args) {
+        Path repo = Path.of(System.getProperty("kexkit.repo", ".")).toAbsolutePath().normalize();
+        try {
+            System.out.println(new KhoKernelBuilder(HarnessCache.fromEnvironment(), repo).ensure());
+        } catch (HarnessException | UncheckedIOException e) {
+            System.err.println("kexkit build-kho-kernel: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    /** The cached image, built first if there is none for this fragment and source version. */
+    public Path ensure() {
+        if (!Files.isRegularFile(fragment)) {
+            throw new HarnessException("the KHO kernel's config fragment is not at " + fragment + " (shared/kernels/kho.config beside the repository)");
+        }
+        Path deb = DebianArchive.privateSuite(cache, "sid").download(SOURCE_PACKAGE);
+        String version = Command.of("dpkg-deb", "-f", deb.toString(), "Version").output().strip();
+        String release = upstreamVersion(version) + "-kho";
+        if (!release.equals(KhoKernel.RELEASE)) {
+            throw new HarnessException(SOURCE_PACKAGE + " " + version + " would build " + release + ", but the harness expects "
+                    + KhoKernel.RELEASE + " (KhoKernel.RELEASE)");
+        }
+        Path dir = cache.dir("kho-kernel/" + key(version));
+        Path image = dir.resolve("bzImage");
+        try (FileChannel channel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock ignored = channel.lock()) {
+            if (!Files.isRegularFile(image)) {
+                build(deb, version, dir, image);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        checkRelease(image);
+        return image;
+    }
+
+    private void build(Path deb, String version, Path dir, Path image) throws IOException {
+        HostPackages.ensure("building the KHO test kernel", HOST_PACKAGES);
+        Path work = cache.dir("tmp").resolve(dir.getFileName() + "-build");
+        DebianKernels.deleteTree(work);
+        Files.createDirectories(work);
+        Path log = dir.resolve("build.log");
+        Files.writeString(log, "");
+        System.err.println("kexkit harness: building the KHO test kernel from " + SOURCE_PACKAGE + " " + version
+                + " (about 5 minutes on 2 idle cores; log " + log + ")");
+        Instant start = Instant.now();
+        Debs.extractMatching(deb, work.resolve("pkg"), "*/" + SOURCE_PACKAGE + ".tar.xz");
+        Path tarball = work.resolve("pkg/usr/src/" + SOURCE_PACKAGE + ".tar.xz");
+        step(log, work, "tar", "-xf", tarball.toString());
+        Files.delete(tarball);
+        Path source = work.resolve(SOURCE_PACKAGE);
+        Path out = work.resolve("out");
+        String o = "O=" + out;
+        step(log, source, "make", o, "tinyconfig");
+        step(log, source, "scripts/kconfig/merge_config.sh", "-O", out.toString(), "-m", out.resolve(".config").toString(), fragment.toString());
+        step(log, source, "make", o, "olddefconfig");
+        checkConfig(out.resolve(".config"));
+        step(log, source, "make", o, "-j" + Runtime.getRuntime().availableProcessors(), "bzImage");
+        Path part = dir.resolve("bzImage.part");
+        Files.copy(out.resolve("arch/x86/boot/bzImage"), part, StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(out.resolve(".config"), dir.resolve("config"), StandardCopyOption.REPLACE_EXISTING);
+        checkRelease(part);
+        Files.move(part, image, StandardCopyOption.ATOMIC_MOVE);
+        DebianKernels.deleteTree(work); // about 1.5 GB of source; the image, config and log are kept
+        System.err.printf("kexkit harness: built the KHO test kernel in %d s: %s%n",
+                Duration.between(start, Instant.now()).toSeconds(), image);
+    }
+
+    /** Runs one build step with its output appended to the log; a failure ends in one line. */
+    static void step(Path log, Path dir, String... argv) throws IOException {
+        String line = String.join(" ", argv);
+        Files.writeString(log, "### " + line + "\n", StandardOpenOption.APPEND);
+        ProcessBuilder pb = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        // Names the builder in the version string; the shared image says root@vm.
+        pb.environment().putAll(Map.of("KBUILD_BUILD_USER", "kexkit", "KBUILD_BUILD_HOST", "harness"));
+        try {
+            Process p = pb.start();
+            if (!p.waitFor(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new HarnessException("building the KHO test kernel: '" + line + "' did not finish within "
+                        + STEP_TIMEOUT_SECONDS + " s (log " + log + ")");
+            }
+            if (p.exitValue() != 0) {
+                String text = Files.readString(log, StandardCharsets.UTF_8);
+                throw new HarnessException("building the KHO test kernel failed: '" + line + "' exited with status "
+                        + p.exitValue() + ": " + Command.lastLines(text, 4) + " (log " + log + ")");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HarnessException("building the KHO test kernel was interrupted (log " + log + ")", e);
+        }
+    }
+
+    /** merge_config.sh -m only warns, and olddefconfig drops what a dependency rules out. */
+    private void checkConfig(Path config) throws IOException {
+        List<String> have = Files.readAllLines(config);
+        for (String want : Files.readAllLines(fragment)) {
+            String w = want.strip();
+            if (w.startsWith("CONFIG_") && !w.endsWith("=n") && !have.contains(w)) {
+                throw new HarnessException("building the KHO test kernel: " + w + " from " + fragment
+                        + " did not survive make olddefconfig (see " + config + ")");
+            }
+        }
+    }
+
+    private static void checkRelease(Path image) {
+        SetupHeaderVersion v = SetupHeaderVersion.read(image);
+        if (!v.release().equals(KhoKernel.RELEASE)) {
+            throw new HarnessException(image + " is \"" + v.text() + "\", expected release " + KhoKernel.RELEASE);
+        }
+    }
+
+    /** "7.2.13-1" gives 7.2.13: no epoch, no Debian revision (deb-version(7)). */
+    static String upstreamVersion(String debianVersion) {
+        String v = debianVersion.substring(debianVersion.indexOf(':') + 1);
+        int dash = v.lastIndexOf('-');
+        return dash < 0 ? v : v.substring(0, dash);
+    }
+
+    private String key(String version) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(Files.readAllBytes(fragment));
+            sha.update(("\n" + SOURCE_PACKAGE + " " + version + "\n").getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
