@@ -22,7 +22,12 @@ import picocli.CommandLine.Spec;
             "FILE (the debugfs layout) are decoded too. --in and --out read",
             "/sys/kernel/debug/kho/in or out; Linux 7.2.13's known faults there (a cut",
             "or missing out/fdt, a stale in/sub_fdts/LUO) are named in one note line",
-            "each, and the subtree files are shown on their own."})
+            "each, and the subtree files are shown on their own.",
+            "With --memory CORE, the preserved-memory radix tree of a root FDT is",
+            "walked in CORE (a vmcore, /proc/kcore or QEMU's dump-guest-memory ELF)",
+            "and printed as physical ranges. CORE must hold the memory of the kernel",
+            "that wrote the tree: the next kernel frees the tree's pages early and",
+            "reuses them, so its own /proc/kcore does not have it."})
 final class KhoShowCommand implements Callable<Integer> {
     private final CliEnvironment environment;
 
@@ -49,6 +54,10 @@ final class KhoShowCommand implements Callable<Integer> {
     @Option(names = "--subtree", paramLabel = "NAME",
             description = "Read FILE as the blob of this subtree (kexec-metadata, memblock, LUO).")
     String subtree;
+
+    @Option(names = "--memory", paramLabel = "CORE",
+            description = "Walk the preserved-memory radix tree in this ELF core's physical memory.")
+    Path memory;
 
     @picocli.CommandLine.Mixin
     JsonOutput output = new JsonOutput();
@@ -77,6 +86,11 @@ final class KhoShowCommand implements Callable<Integer> {
             String prefix = dir.path() + "/";
             report = KhoShowReport.ofDebugfs(dir, DebugfsFaults.find(kho).stream().map(DebugfsFault::line)
                     .filter(l -> l.startsWith(prefix)).toList());
+        }
+        if (memory != null) {
+            try (CorePhysicalMemory core = CorePhysicalMemory.open(memory)) {
+                report = report.withPreservedMemory(memory.toString(), core);
+            }
         }
         output.print(report::text, report::json);
         return 0;

@@ -15,6 +15,10 @@ import org.kexkit.kho.KhoPropertyTyping;
 import org.kexkit.kho.KhoRoot;
 import org.kexkit.kho.KhoRootReader;
 import org.kexkit.kho.KhoSubtree;
+import org.kexkit.kho.PhysicalMemory;
+import org.kexkit.kho.PreservedBlock;
+import org.kexkit.kho.PreservedMemoryMapReader;
+import org.kexkit.kho.PreservedRange;
 import org.kexkit.kho.SubtreeContent;
 import org.kexkit.kho.SubtreeDecoder;
 import org.kexkit.kho.fdt.DtsWriter;
@@ -44,6 +48,15 @@ final class KhoShowReport {
     private final Map<String, Integer> filesOnly;
     /** Known faults of the debugfs view this came from, one line each. */
     private final List<String> faults;
+    /** The radix tree walked in a core's memory (--memory), or null. */
+    private final Preserved preserved;
+
+    /** What the preserved-memory radix tree held: its blocks, joined into ranges. */
+    record Preserved(String core, int blocks, List<PreservedRange> ranges) {
+        long bytes() {
+            return ranges.stream().mapToLong(PreservedRange::size).sum();
+        }
+    }
 
     private KhoShowReport(String source, FdtBlob fdt, KhoRoot root, Map<String, SubtreeContent> contents,
             String loneSubtree, boolean blobsLookedFor) {
@@ -52,6 +65,13 @@ final class KhoShowReport {
 
     private KhoShowReport(String source, FdtBlob fdt, KhoRoot root, Map<String, SubtreeContent> contents,
             String loneSubtree, boolean blobsLookedFor, Map<String, Integer> filesOnly, List<String> faults) {
+        this(source, fdt, root, contents, loneSubtree, blobsLookedFor, filesOnly, faults, null);
+    }
+
+    private KhoShowReport(String source, FdtBlob fdt, KhoRoot root, Map<String, SubtreeContent> contents,
+            String loneSubtree, boolean blobsLookedFor, Map<String, Integer> filesOnly, List<String> faults,
+            Preserved preserved) {
+        this.preserved = preserved;
         this.source = source;
         this.fdt = fdt;
         this.root = root;
@@ -60,6 +80,21 @@ final class KhoShowReport {
         this.blobsLookedFor = blobsLookedFor;
         this.filesOnly = filesOnly;
         this.faults = List.copyOf(faults);
+    }
+
+    /**
+     * This report with the root's preserved-memory radix tree walked in {@code memory}, the memory of
+     * the kernel that wrote the tree: the next kernel frees the tree's pages early and reuses them.
+     */
+    KhoShowReport withPreservedMemory(String core, PhysicalMemory memory) throws FormatException, IOException {
+        if (root == null) {
+            throw new CommandFailure(source + ": --memory needs a KHO root FDT (kho/in/fdt or kho/out/fdt), which"
+                    + " holds the address of the preserved-memory radix tree");
+        }
+        List<PreservedBlock> blocks = PreservedMemoryMapReader.read(memory, core + ": physical memory",
+                root.preservedMemoryMap());
+        return new KhoShowReport(source, fdt, root, contents, loneSubtree, blobsLookedFor, filesOnly, faults,
+                new Preserved(core, blocks.size(), PreservedRange.merge(blocks)));
     }
 
     /**
@@ -194,8 +229,18 @@ final class KhoShowReport {
         if (root != null) {
             FdtHeader h = fdt.header();
             line(out, "KHO root %s (FDT version %d, %d bytes)", KhoAbi.ROOT_COMPATIBLE, h.version(), h.totalSize());
-            line(out, "  preserved memory: radix tree root page at 0x%x (walking it needs the old kernel's memory)",
-                    root.preservedMemoryMap());
+            if (preserved == null) {
+                line(out, "  preserved memory: radix tree root page at 0x%x (walking it needs the memory of the kernel"
+                        + " that wrote it: give --memory CORE)", root.preservedMemoryMap());
+            } else {
+                line(out, "  preserved memory: radix tree root page at 0x%x, read from %s: %d block%s in %d range%s,"
+                        + " %d bytes (%.1f MiB)", root.preservedMemoryMap(), preserved.core(), preserved.blocks(),
+                        preserved.blocks() == 1 ? "" : "s", preserved.ranges().size(),
+                        preserved.ranges().size() == 1 ? "" : "s", preserved.bytes(), preserved.bytes() / 1048576.0);
+                for (PreservedRange r : preserved.ranges()) {
+                    line(out, "    0x%x-0x%x (0x%x bytes)", r.start(), r.end() - 1, r.size());
+                }
+            }
             for (KhoSubtree s : root.subtrees()) {
                 line(out, "  subtree %s: 0x%x bytes at 0x%x", s.name(), s.blobSize(), s.preservedData());
                 SubtreeContent content = contents.get(s.name());
@@ -278,6 +323,16 @@ final class KhoShowReport {
             Map<String, Object> k = new LinkedHashMap<>();
             k.put("compatible", KhoAbi.ROOT_COMPATIBLE);
             k.put("preserved_memory_map", hex(root.preservedMemoryMap()));
+            if (preserved != null) {
+                Map<String, Object> p = new LinkedHashMap<>();
+                p.put("memory", preserved.core());
+                p.put("blocks", preserved.blocks());
+                p.put("bytes", preserved.bytes());
+                List<Object> ranges = new ArrayList<>();
+                preserved.ranges().forEach(r -> ranges.add(Map.of("start", hex(r.start()), "size", hex(r.size()))));
+                p.put("ranges", ranges);
+                k.put("preserved_memory", p);
+            }
             List<Object> subtrees = new ArrayList<>();
             for (KhoSubtree s : root.subtrees()) {
                 Map<String, Object> entry = new LinkedHashMap<>();

@@ -23,6 +23,11 @@ public final class ElfCoreReader {
     static final long MAX_NOTE_BYTES = 64L << 20;
     /** More program headers than this is garbage (/proc/vmcore has one per RAM range). */
     static final long MAX_PROGRAM_HEADERS = 1L << 20;
+    /**
+     * e_ehsize in QEMU 7.2's dump-guest-memory ELF: the size of a pointer, not of the header (fixed
+     * in later QEMU). The header's layout is fixed for ELF64, so nothing else in such a file is off.
+     */
+    static final int QEMU_7_2_EHSIZE = 8;
     /** struct elf64_shdr: sh_info, the real e_phnum under PN_XNUM. */
     private static final int SHDR_SH_INFO = 44;
     private static final int SHDR_SIZE = 64;
@@ -140,7 +145,7 @@ public final class ElfCoreReader {
         long shoff = c.u64();   // e_shoff
         long flags = c.u32();   // e_flags
         int ehsize = c.u16();   // e_ehsize
-        if (ehsize < ElfHeader.SIZE) {
+        if (ehsize < ElfHeader.SIZE && ehsize != QEMU_7_2_EHSIZE) {
             throw c.errorAtLastValue("expected e_ehsize of at least " + ElfHeader.SIZE + ", found " + ehsize);
         }
         int phentsize = c.u16(); // e_phentsize

@@ -210,6 +210,14 @@ class ElfCoreReaderTest {
     }
 
     @Test
+    void qemu72HeaderSizeIsAcceptedOtherSmallOnesAreNot() throws Exception {
+        assertEquals(3, ElfCoreReader.read(file(patched(sampleCore(), 52, 8, 0))).loads().size());
+        FormatException e = failure(patched(sampleCore(), 52, 16, 0));
+        assertEquals(52, e.offset());
+        assertEquals("expected e_ehsize of at least 64, found 16", e.problem());
+    }
+
+    @Test
     void zeroProgramHeaders() throws IOException {
         FormatException e = failure(patched(sampleCore(), 56, 0, 0));
         assertEquals(56, e.offset());

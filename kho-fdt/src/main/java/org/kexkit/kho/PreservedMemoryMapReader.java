@@ -16,23 +16,30 @@ import org.kexkit.bin.FormatException;
  * whose index bits are 59..51 (root) down to 23..15 (level 1) and 14..0 (leaf bit).
  */
 public final class PreservedMemoryMapReader {
-    private static final String SOURCE = "physical memory";
     private static final int ENTRIES = KhoAbi.RADIX_PAGE_SIZE / 8;
     private static final int LEAF_BITS = 15;
     private static final int TABLE_BITS = 9;
 
     private final PhysicalMemory memory;
+    private final String source;
     private final Set<Long> visited = new HashSet<>();
     private final List<PreservedBlock> blocks = new ArrayList<>();
 
-    private PreservedMemoryMapReader(PhysicalMemory memory) {
+    private PreservedMemoryMapReader(PhysicalMemory memory, String source) {
         this.memory = memory;
+        this.source = source;
     }
 
     /** Every preserved block, in key order (by order, largest first, then by address). */
     public static List<PreservedBlock> read(PhysicalMemory memory, long rootAddress) throws FormatException,
             IOException {
-        PreservedMemoryMapReader reader = new PreservedMemoryMapReader(memory);
+        return read(memory, "physical memory", rootAddress);
+    }
+
+    /** {@link #read(PhysicalMemory, long)}, naming {@code source} (the core file) in errors. */
+    public static List<PreservedBlock> read(PhysicalMemory memory, String source, long rootAddress)
+            throws FormatException, IOException {
+        PreservedMemoryMapReader reader = new PreservedMemoryMapReader(memory, source);
         reader.table(rootAddress, KhoAbi.RADIX_DEPTH - 1, 0);
         return List.copyOf(reader.blocks);
     }
@@ -65,21 +72,21 @@ public final class PreservedMemoryMapReader {
         }
     }
 
-    private static PreservedBlock block(long at, long key) throws FormatException {
+    private PreservedBlock block(long at, long key) throws FormatException {
         int top = 63 - Long.numberOfLeadingZeros(key);
         int order = 52 - top;
         if (order < 0) {
-            throw new FormatException(SOURCE, at, String.format("radix key 0x%x has no valid order bit", key));
+            throw new FormatException(source, at, String.format("radix key 0x%x has no valid order bit", key));
         }
         return new PreservedBlock((key ^ (1L << top)) << (12 + order), order);
     }
 
     private ByteBuffer page(long address) throws FormatException, IOException {
         if (address % KhoAbi.RADIX_PAGE_SIZE != 0) {
-            throw new FormatException(SOURCE, address, "radix tree node is not page-aligned");
+            throw new FormatException(source, address, "radix tree node is not page-aligned");
         }
         if (!visited.add(address)) {
-            throw new FormatException(SOURCE, address, "radix tree node reached twice (a loop)");
+            throw new FormatException(source, address, "radix tree node reached twice (a loop)");
         }
         byte[] bytes = memory.read(address, KhoAbi.RADIX_PAGE_SIZE);
         return ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);

@@ -32,8 +32,8 @@ public final class KhoHandover {
     private static final List<String> OUT_DISKS = List.of("stage1.tar", "stage2.tar", "stage3.tar");
 
     /** One run: its work directory, console and the three stages' recordings. */
-    public record Run(Path work, GuestRun.Result console, List<Path> stages, String marker, Path secondKernelMemory,
-            MemoryPattern khomemPattern) {
+    public record Run(Path work, GuestRun.Result console, List<Path> stages, String marker, Path firstKernelMemory,
+            Path secondKernelMemory, MemoryPattern khomemPattern) {
         public Path stage(int n) {
             return stages.get(n - 1);
         }
@@ -76,11 +76,18 @@ public final class KhoHandover {
         }
 
         SerialLog log = new SerialLog(work.resolve("serial.log"), false);
-        // The second kernel stops before it opens /dev/liveupdate: LUO's session blocks are still
-        // in its memory then (they are freed on the first open), and the host dumps it.
+        // The first kernel stops after kexec -l -s loaded the next one: the preserved-memory radix
+        // tree is only whole in its memory (the second kernel frees the tree pages early). The
+        // second kernel stops before it opens /dev/liveupdate: LUO's session blocks are still in its
+        // memory then (they are freed on the first open). The host dumps memory at both points.
         Path monitor = work.resolve("monitor.sock");
+        Path firstMemory = work.resolve("stage1-memory.elf");
         Path memory = work.resolve("stage2-memory.elf");
-        Thread dumper = new Thread(() -> dumpWhenAsked(log, monitor, memory), "kho-memory-dump");
+        Thread dumper = new Thread(() -> {
+            if (dumpWhenAsked(log, monitor, "KEXKIT-GUEST: kho-dump-point", firstMemory)) {
+                dumpWhenAsked(log, monitor, "KEXKIT-GUEST: luo-dump-point", memory);
+            }
+        }, "kho-memory-dump");
         dumper.setDaemon(true);
         dumper.start();
         // The pattern for khomem goes into guest RAM at machine reset, before the first kernel runs
@@ -109,22 +116,25 @@ public final class KhoHandover {
             Command.of("tar", "-xf", work.resolve(OUT_DISKS.get(i)).toString(), "-C", dir.toString()).output();
             stages.add(dir);
         }
-        return new Run(work, console, List.copyOf(stages), marker, Files.exists(memory) ? memory : null, pattern);
+        return new Run(work, console, List.copyOf(stages), marker, Files.exists(firstMemory) ? firstMemory : null,
+                Files.exists(memory) ? memory : null, pattern);
     }
 
-    private static void dumpWhenAsked(SerialLog log, Path monitor, Path memory) {
+    /** Dumps guest memory to {@code memory} once the console shows {@code line}; false if it never did. */
+    private static boolean dumpWhenAsked(SerialLog log, Path monitor, String line, Path memory) {
         long deadline = System.nanoTime() + 300_000_000_000L;
-        while (log.find("KEXKIT-GUEST: luo-dump-point", 0).isEmpty()) {
+        while (log.find(line, 0).isEmpty()) {
             if (System.nanoTime() > deadline || log.find("KEXKIT-GUEST: poweroff", 0).isPresent()) {
-                return;
+                return false;
             }
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
-                return;
+                return false;
             }
         }
         QemuMonitor.command(monitor, "dump-guest-memory " + memory, 120);
+        return true;
     }
 
     private static void deleteQuietly(Path file) {

@@ -1,6 +1,7 @@
 # Scenario: Kexec HandOver with the KHO test kernel (7.2.13-kho). Three kernels in a row:
 #   1 (cold boot): record debugfs kho/out, make a file, load the next kernel with kexkit kexec -l -s,
-#     kexkit kexec -e --preserve data=FILE;
+#     wait while the host dumps memory (the radix tree of preserved memory lives only here: kernel 2
+#     frees and reuses its pages), kexkit kexec -e --preserve data=FILE;
 #   2 (KHO boot, count 1): kexkit luo restore data, kexkit kho show on kho/in/fdt, record kho/in, and
 #     kexec again without --preserve;
 #   3 (count 2): record kho/in and stop.
@@ -85,6 +86,9 @@ first() {
     preflight
     save_out /dev/vdb
     load_next 2 || return
+    # The host dumps this kernel's memory now, with the preserved-memory radix tree (see KhoHandover).
+    say "kho-dump-point at $(uptime_s)"
+    sleep 3
     say "kexec-exec at $(uptime_s)"
     kexkit kexec -e --preserve data=/tmp/data.bin
     say "kexec-exec returned rc=$?"

@@ -21,7 +21,8 @@ import org.kexkit.kho.fdt.FdtReader;
  * Kexec HandOver and LUO on the KHO test kernel (7.2.13-kho, TCG): a file preserved with
  * kexkit kexec -e --preserve comes back byte for byte from kexkit luo restore in the next kernel,
  * the reserve_mem region is revived at the same physical address still holding the pattern QEMU
- * loaded there before the first kernel, kexkit kho show reads kho/in/fdt
+ * loaded there before the first kernel and lies inside the preserved ranges kexkit kho show --memory
+ * finds in the first kernel's memory, kexkit kho show reads kho/in/fdt
  * as dtc does, and a second KHO kexec makes the kexec count 2. Before all that, with KHO on, kexkit kho
  * check accepts the test kernel and refuses Debian's 7.2 (built without KHO), and kexkit kexec -l -s
  * refuses to load the latter.
@@ -89,6 +90,7 @@ class KhoHandoverTest {
         SubtreeContent.ReserveMem khomem = khomem(memblock(run.stage(2).resolve("in/sub_fdts/memblock")));
         checkInitrdClearOfKhomem(c, khomem);
 
+        checkPreservedMemory(run, khomem);
         checkSessionsInMemory(run, original, khomem);
 
         // kexec count 1, then 2.
@@ -109,6 +111,49 @@ class KhoHandoverTest {
     }
 
     /**
+     * The first kernel's memory, dumped after kexec -l -s and before kexec -e (QEMU 7.2's ELF, read
+     * as it is): kexkit kho show --memory walks the preserved-memory radix tree whose root the second
+     * kernel's kho/in/fdt names (the second kernel frees and reuses the tree's pages, so only the
+     * first one has it), and khomem and every subtree blob lie inside the preserved ranges.
+     */
+    private static void checkPreservedMemory(KhoHandover.Run run, SubtreeContent.ReserveMem khomem) throws Exception {
+        Path dump = run.firstKernelMemory();
+        assertTrue(dump != null, "QEMU did not dump the first kernel's memory (console: " + run.console().logFile() + ")");
+        Path fdt = run.stage(2).resolve("in/fdt");
+        MakedumpfileOracle.KexkitRun show = MakedumpfileOracle.kexkit("kho", "show", fdt.toString(), "--memory",
+                dump.toString());
+        java.util.regex.Matcher summary = java.util.regex.Pattern.compile(
+                "preserved memory: radix tree root page at 0x([0-9a-f]+), read from .*: (\\d+) blocks? in (\\d+) ranges?,"
+                        + " (\\d+) bytes").matcher(show.out());
+        assertTrue(summary.find(), show.out());
+        List<org.kexkit.kho.PreservedRange> ranges = new java.util.ArrayList<>();
+        java.util.regex.Matcher range = java.util.regex.Pattern.compile("(?m)^    0x([0-9a-f]+)-0x([0-9a-f]+) \\(0x[0-9a-f]+ bytes\\)$")
+                .matcher(show.out());
+        while (range.find()) {
+            long start = Long.parseUnsignedLong(range.group(1), 16);
+            ranges.add(new org.kexkit.kho.PreservedRange(start, Long.parseUnsignedLong(range.group(2), 16) + 1 - start));
+        }
+        assertEquals(Integer.parseInt(summary.group(3)), ranges.size(), show.out());
+        assertEquals(Long.parseLong(summary.group(4)), ranges.stream().mapToLong(org.kexkit.kho.PreservedRange::size).sum());
+        assertTrue(org.kexkit.kho.PreservedRange.covered(ranges, khomem.start(), khomem.size()), String.format(
+                "khomem 0x%x (0x%x bytes) is not inside the preserved ranges:%n%s", khomem.start(), khomem.size(), show.out()));
+        org.kexkit.kho.KhoRoot root = org.kexkit.kho.KhoRootReader.read(
+                FdtReader.read(Files.readAllBytes(fdt), fdt.toString()).tree());
+        for (org.kexkit.kho.KhoSubtree s : root.subtrees()) {
+            long first = s.preservedData() & ~0xfffL;
+            long end = (s.preservedData() + s.blobSize() + 0xfff) & ~0xfffL;
+            assertTrue(org.kexkit.kho.PreservedRange.covered(ranges, first, end - first), String.format(
+                    "subtree %s's pages 0x%x-0x%x are not inside the preserved ranges:%n%s", s.name(), first, end, show.out()));
+        }
+        System.out.printf("  preserved memory in the first kernel (radix tree at 0x%s): %s blocks in %d ranges, %.1f MiB;"
+                + " khomem and %d subtree blobs inside; kho show --memory %.2f s%n", summary.group(1), summary.group(2),
+                ranges.size(), Long.parseLong(summary.group(4)) / 1048576.0, root.subtrees().size(), show.seconds());
+        System.out.println("    ranges: " + String.join(", ", ranges.stream().map(r -> String.format("0x%x+0x%x", r.start(),
+                r.size())).toList()));
+        Files.deleteIfExists(dump); // 1 GiB; kept for a look when the checks failed
+    }
+
+    /**
      * The second kernel's memory, dumped before it opened /dev/liveupdate: the session block chain,
      * the memfd states and folio arrays kernel 1 serialized at reboot, and the file's pages at the
      * physical addresses kernel 1 recorded, holding the file.
@@ -117,7 +162,6 @@ class KhoHandoverTest {
             throws Exception {
         Path dump = run.secondKernelMemory();
         assertTrue(dump != null, "QEMU did not dump the second kernel's memory (console: " + run.console().logFile() + ")");
-        fixElfHeaderSize(dump);
         try (org.kexkit.dump.kdump.ElfVmcore core = org.kexkit.dump.kdump.ElfVmcore.open(dump)) {
             org.kexkit.kho.PhysicalMemory memory = LuoSessionLocator.memory(core);
             long sessionsPa = LuoSessionLocator.find(core, "kexkit", 1L << 30)
@@ -188,21 +232,6 @@ class KhoHandoverTest {
     private static SubtreeContent.ReserveMem khomem(SubtreeContent memblock) {
         return ((SubtreeContent.Memblock) memblock).regions().stream().filter(r -> r.name().equals("khomem")).findFirst()
                 .orElseThrow(() -> new AssertionError("no khomem in the second kernel's memblock subtree: " + memblock));
-    }
-
-    /**
-     * QEMU 7.2's dump-guest-memory writes e_ehsize as 8 (the size of a pointer, not of the ELF
-     * header; fixed in later QEMU); everything else in the file is right, so say 64 as it should.
-     */
-    private static void fixElfHeaderSize(Path dump) throws java.io.IOException {
-        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(dump.toFile(), "rw")) {
-            f.seek(0x34);
-            int size = f.read() | (f.read() << 8);
-            if (size == 8) {
-                f.seek(0x34);
-                f.write(new byte[] {64, 0});
-            }
-        }
     }
 
     private static SubtreeContent memblock(Path blob) throws Exception {
