@@ -2,7 +2,7 @@
 #   1 (cold boot): record debugfs kho/out, make a file, load the next kernel with kexkit kexec -l -s,
 #     wait while the host dumps memory (the radix tree of preserved memory lives only here: kernel 2
 #     frees and reuses its pages), kexkit kexec -e --preserve data=FILE;
-#   2 (KHO boot, count 1): kexkit luo restore data, kexkit kho show on kho/in/fdt, record kho/in, and
+#   2 (KHO boot, count 1): kexkit luo restore data, kexkit kho show --in, record kho/in, and
 #     kexec again without --preserve;
 #   3 (count 2): record kho/in and stop.
 # The kernel has no ext4: vda is a tar of bzImage-kho and this initramfs, and each kernel writes
@@ -106,7 +106,7 @@ second_kho() {
     [ -e /restored/data ] && cp /restored/data /out/restored-data && \
         say "restored sha256 $(sha256sum /restored/data | cut -d' ' -f1) mode $(stat -c %a /restored/data)"
     t0=$(uptime_s)
-    kexkit kho show /sys/kernel/debug/kho/in/fdt > /out/kho-show-in.txt 2> /out/kho-show-in.err
+    kexkit kho show --in > /out/kho-show-in.txt 2> /out/kho-show-in.err
     say "kho-show rc=$? start=$t0 end=$(uptime_s)"
     save_out /dev/vdc
     load_next 3 || return

@@ -97,7 +97,7 @@ class KhoHandoverTest {
         assertEquals(new SubtreeContent.KexecMetadata(1, KhoKernel.RELEASE, 1), metadata(run.stage(2)));
         assertEquals(new SubtreeContent.KexecMetadata(1, KhoKernel.RELEASE, 2), metadata(run.stage(3)));
 
-        // kexkit kho show in the guest against dtc on the host, property by property.
+        // kexkit kho show --in in the guest against dtc on the host (kho/in/fdt), property by property.
         SidRoot sid = setup.sid();
         Path fdt = sid.workDir("kho-handover").resolve("stage2-in-fdt.dtb");
         Files.copy(run.stage(2).resolve("in/fdt"), fdt, StandardCopyOption.REPLACE_EXISTING);
