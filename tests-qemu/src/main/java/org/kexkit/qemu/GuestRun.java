@@ -108,7 +108,8 @@ public final class GuestRun {
         }
     }
 
-    private static void copy(Path from, Path to) {
+    /** Copies a file, making its directory; an I/O failure is unchecked (the harness stops). */
+    static void copy(Path from, Path to) {
         try {
             Files.createDirectories(to.getParent());
             Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);

@@ -5,7 +5,6 @@ import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -64,9 +63,9 @@ public final class KhoHandover {
 
         // No ext4 in this kernel: the boot disk is a tar the guest unpacks with busybox.
         Path bootFiles = work.resolve("boot-files");
-        copy(kernel.vmlinuz(), bootFiles.resolve("bzImage-kho"));
-        copy(initrd, bootFiles.resolve("initrd.img"));
-        copy(withoutKho, bootFiles.resolve("vmlinuz-nokho"));
+        GuestRun.copy(kernel.vmlinuz(), bootFiles.resolve("bzImage-kho"));
+        GuestRun.copy(initrd, bootFiles.resolve("initrd.img"));
+        GuestRun.copy(withoutKho, bootFiles.resolve("vmlinuz-nokho"));
         Path bootTar = work.resolve("boot.tar");
         Command.of("tar", "--format=ustar", "-cf", bootTar.toString(), "-C", bootFiles.toString(), "bzImage-kho", "initrd.img",
                 "vmlinuz-nokho").output();
@@ -152,14 +151,5 @@ public final class KhoHandover {
             throw new UncheckedIOException(e);
         }
         return file;
-    }
-
-    private static void copy(Path from, Path to) {
-        try {
-            Files.createDirectories(to.getParent());
-            Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
