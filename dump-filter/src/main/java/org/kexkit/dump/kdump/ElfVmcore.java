@@ -274,12 +274,11 @@ public final class ElfVmcore implements VmcoreSource {
             int done = 0;
             while (done < length) {
                 long pfn = (address + done) / pageSize;
-                Optional<PfnRun> run = memory.runs().stream()
-                        .filter(r -> pfn >= r.start() && pfn < r.end()).findFirst();
-                if (run.isEmpty()) {
+                int run = memory.runIndex(pfn);
+                if (run < 0) {
                     return Optional.empty();
                 }
-                reader.read(run.get().load(), pfn, page, 0);
+                reader.read(memory.runs().get(run).load(), pfn, page, 0);
                 int inPage = (int) ((address + done) % pageSize);
                 int n = Math.min(length - done, pageSize - inPage);
                 System.arraycopy(page, inPage, out, done, n);

@@ -3,6 +3,7 @@ package org.kexkit.dump.kdump;
 import java.lang.ref.Cleaner;
 import java.util.Optional;
 import jnr.ffi.LibraryLoader;
+import jnr.ffi.Pointer;
 
 /**
  * A system compression library bound with jnr-ffi on first use, or empty when it cannot be
@@ -25,6 +26,26 @@ final class NativeLibrary<T> {
     NativeLibrary(Class<T> functions, String name) {
         this.functions = functions;
         this.name = name;
+    }
+
+    /** Copies one page into a native compressor's input buffer. */
+    static void stage(Pointer src, int pageSize, byte[] page, int offset, int length) {
+        if (length > pageSize) {
+            throw new IllegalArgumentException("page of " + length + " bytes, compressor made for " + pageSize);
+        }
+        src.put(0, page, offset, length);
+    }
+
+    /**
+     * A native compressor's result as {@link PageCodec.Compressor#compress} returns it: the
+     * {@code n} bytes copied out of {@code dst}, or -1 when they are not smaller than the page.
+     */
+    static int result(Pointer dst, long n, int length, byte[] out) {
+        if (n >= length || n > out.length) {
+            return -1;
+        }
+        dst.get(0, out, 0, (int) n);
+        return (int) n;
     }
 
     Optional<T> get() {

@@ -61,21 +61,13 @@ public final class NativeLzo {
         Pointer dstLength = Memory.allocateDirect(runtime, 8);
         Pointer work = Memory.allocateDirect(runtime, WORK_MEMORY);
         return (page, offset, length, out) -> {
-            if (length > pageSize) {
-                throw new IllegalArgumentException("page of " + length + " bytes, compressor made for " + pageSize);
-            }
-            src.put(0, page, offset, length);
+            NativeLibrary.stage(src, pageSize, page, offset, length);
             dstLength.putLong(0, capacity);
             int rc = lib.lzo1x_1_compress(src, length, dst, dstLength, work);
             if (rc != 0) {
                 throw new IllegalStateException("lzo1x_1_compress failed: " + rc);
             }
-            long n = dstLength.getLong(0);
-            if (n >= length || n > out.length) {
-                return -1;
-            }
-            dst.get(0, out, 0, (int) n);
-            return (int) n;
+            return NativeLibrary.result(dst, dstLength.getLong(0), length, out);
         };
     }
 }

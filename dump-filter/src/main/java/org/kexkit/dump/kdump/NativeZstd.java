@@ -52,19 +52,12 @@ public final class NativeZstd {
         Pointer src = Memory.allocateDirect(runtime, pageSize);
         Pointer dst = Memory.allocateDirect(runtime, capacity);
         PageCodec.Compressor compressor = (page, offset, length, out) -> {
-            if (length > pageSize) {
-                throw new IllegalArgumentException("page of " + length + " bytes, compressor made for " + pageSize);
-            }
-            src.put(0, page, offset, length);
+            NativeLibrary.stage(src, pageSize, page, offset, length);
             long n = lib.ZSTD_compressCCtx(cctx, dst, capacity, src, length, LEVEL);
             if (lib.ZSTD_isError(n) != 0) {
                 throw new IllegalStateException("ZSTD_compressCCtx failed: code " + n);
             }
-            if (n >= length || n > out.length) {
-                return -1;
-            }
-            dst.get(0, out, 0, (int) n);
-            return (int) n;
+            return NativeLibrary.result(dst, n, length, out);
         };
         Lib l = lib;
         // the buffers are freed by their own cleaners; the context only by ZSTD_freeCCtx
