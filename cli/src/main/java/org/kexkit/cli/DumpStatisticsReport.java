@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
-import org.kexkit.dump.kdump.DumpStatistics;
-import org.kexkit.dump.kdump.ExclusionClass;
+import org.kexkit.dump.filter.ExclusionClass;
+import org.kexkit.dump.write.DumpStatistics;
 
 /**
  * makedumpfile's closing statistics block (print_report: same labels, 0x%016llx

@@ -7,12 +7,14 @@ import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import org.kexkit.bin.FormatException;
 import org.kexkit.dump.DumpException;
+import org.kexkit.dump.FlattenedInputException;
+import org.kexkit.dump.TargetExistsException;
 import org.kexkit.kexec.KexecException;
-import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 
 /**
  * Turns every failure into exactly one line on stderr, {@code kexkit: message}:
@@ -53,6 +55,13 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
 
     /** The user-facing message of an expected failure, or null for a bug. */
     static String expectedMessage(Exception ex) {
+        if (ex instanceof TargetExistsException e) {
+            return e.getMessage() + " (use --force to replace it)";
+        }
+        if (ex instanceof FlattenedInputException e) {
+            return e.input() + ": offset 0x0: a flattened dump (makedumpfile -F): rebuild it first with "
+                    + "'kexkit makedumpfile -R DUMPFILE < " + e.input() + "', then filter DUMPFILE";
+        }
         if (ex instanceof FormatException || ex instanceof KexecException || ex instanceof DumpException
                 || ex instanceof CommandFailure || ex instanceof org.kexkit.kho.KhoException) {
             return ex.getMessage();

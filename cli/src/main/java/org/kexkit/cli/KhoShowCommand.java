@@ -2,7 +2,11 @@ package org.kexkit.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
+import org.kexkit.dump.input.VmcoreSources;
+import org.kexkit.dump.source.SourcePhysicalMemory;
+import org.kexkit.dump.source.VmcoreSource;
 import org.kexkit.kho.system.DebugfsFault;
 import org.kexkit.kho.system.DebugfsFaults;
 import org.kexkit.kho.system.KhoDebugfs;
@@ -88,8 +92,9 @@ final class KhoShowCommand implements Callable<Integer> {
                     .filter(l -> l.startsWith(prefix)).toList());
         }
         if (memory != null) {
-            try (CorePhysicalMemory core = CorePhysicalMemory.open(memory)) {
-                report = report.withPreservedMemory(memory.toString(), core);
+            try (VmcoreSource core = VmcoreSources.openCore(memory, List.of());
+                    SourcePhysicalMemory physical = new SourcePhysicalMemory(core)) {
+                report = report.withPreservedMemory(memory.toString(), physical);
             }
         }
         output.print(report::text, report::json);

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.kexkit.dump.SafeOutputFile;
+import org.kexkit.dump.io.SafeOutputFile;
 import org.kexkit.kexec.luo.LiveUpdateCalls;
 import org.kexkit.kexec.luo.LuoIndex;
 import org.kexkit.kexec.luo.LuoPreserver;

@@ -9,22 +9,22 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
 import org.kexkit.dump.DumpException;
+import org.kexkit.dump.codec.PageCodec;
 import org.kexkit.dump.elf.ElfDumpResult;
 import org.kexkit.dump.elf.ElfDumpWriter;
 import org.kexkit.dump.elf.ElfDumper;
+import org.kexkit.dump.elf.ElfVmcore;
 import org.kexkit.dump.filter.DumpLevel;
 import org.kexkit.dump.filter.DumpLevelList;
 import org.kexkit.dump.filter.PageClassification;
+import org.kexkit.dump.filter.PageFilter;
 import org.kexkit.dump.filter.VmcorePageClasses;
-import org.kexkit.dump.kdump.DumpStatistics;
-import org.kexkit.dump.kdump.ElfVmcore;
+import org.kexkit.dump.input.VmcoreSources;
 import org.kexkit.dump.kdump.KdumpDumper;
 import org.kexkit.dump.kdump.KdumpOptions;
 import org.kexkit.dump.kdump.KdumpWriter;
-import org.kexkit.dump.kdump.PageCodec;
-import org.kexkit.dump.kdump.PageFilter;
-import org.kexkit.dump.kdump.VmcoreSource;
-import org.kexkit.dump.kdump.VmcoreSources;
+import org.kexkit.dump.source.VmcoreSource;
+import org.kexkit.dump.write.DumpStatistics;
 
 /**
  * One makedumpfile dump, as create_dumpfile runs it: open the source (ELF

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import org.kexkit.bin.PhysRange;
 
 /**
  * Builds the crash ELF core header ("elfcorehdr") that a kexec_load crash

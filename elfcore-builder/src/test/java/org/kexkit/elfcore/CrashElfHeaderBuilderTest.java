@@ -14,6 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kexkit.bin.FormatException;
+import org.kexkit.bin.PhysRange;
 
 class CrashElfHeaderBuilderTest {
     static final long DIRECT_MAP = 0xff11000000000000L;
@@ -29,7 +30,7 @@ class CrashElfHeaderBuilderTest {
                 .addCpuNote(new NoteLocation(0x2d339600L, 368))
                 .vmcoreInfo(new NoteLocation(0x4d04000L, 0x1024))
                 .kernelText(new KernelTextMapping(0xffffffff81000000L, 0x1000000, 0x3230000))
-                .ramRanges(List.of(new PhysRange(0x3e000000L, 0x3ffd9fffL), new PhysRange(0x100000, 0x2dffffffL)))
+                .ramRanges(List.of(PhysRange.inclusive(0x3e000000L, 0x3ffd9fffL), PhysRange.inclusive(0x100000, 0x2dffffffL)))
                 .directMapBase(DIRECT_MAP);
     }
 
@@ -72,7 +73,7 @@ class CrashElfHeaderBuilderTest {
     @Test
     void pmemLoadsCarryPfDevAndInterleaveByAddress() {
         List<ProgramHeader> headers = qemuLike()
-                .pmemRanges(List.of(new PhysRange(0x100000000L, 0x13fffffffL)))
+                .pmemRanges(List.of(PhysRange.inclusive(0x100000000L, 0x13fffffffL)))
                 .programHeaders();
         ProgramHeader pmem = headers.get(6);
         assertEquals(ProgramHeader.PT_LOAD, pmem.type());
@@ -111,12 +112,12 @@ class CrashElfHeaderBuilderTest {
     @Test
     void rejectsWhatCannotBeAHeader() {
         assertThrows(IllegalArgumentException.class, () -> qemuLike()
-                .ramRanges(List.of(new PhysRange(0x100000, 0x200000), new PhysRange(0x200000, 0x300000)))
+                .ramRanges(List.of(PhysRange.inclusive(0x100000, 0x200000), PhysRange.inclusive(0x200000, 0x300000)))
                 .programHeaders());
         assertThrows(IllegalStateException.class, () -> new CrashElfHeaderBuilder()
-                .ramRanges(List.of(new PhysRange(0x100000, 0x200000))).programHeaders());
+                .ramRanges(List.of(PhysRange.inclusive(0x100000, 0x200000))).programHeaders());
         assertThrows(IllegalStateException.class, () -> qemuLike().spareProgramHeaders(0xffff).programHeaders());
-        assertThrows(IllegalArgumentException.class, () -> new PhysRange(2, 1));
+        assertThrows(IllegalArgumentException.class, () -> PhysRange.inclusive(2, 1));
         assertThrows(IllegalArgumentException.class, () -> new NoteLocation(0x1000, 0));
     }
 

@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.kexkit.dump.elf.ElfVmcore;
 import org.kexkit.dump.filter.VmcorePageClasses;
-import org.kexkit.dump.kdump.ElfVmcore;
 
 /**
  * kexkit's page classes against makedumpfile 1.7.8 on real vmcores: the 2nd bitmaps (dumped pfns)

@@ -12,15 +12,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.kexkit.bin.FormatException;
-import org.kexkit.dump.kdump.DumpSink;
-import org.kexkit.dump.kdump.DumpStatistics;
-import org.kexkit.dump.kdump.ElfPageReader;
-import org.kexkit.dump.kdump.ElfVmcore;
-import org.kexkit.dump.kdump.ExclusionClass;
-import org.kexkit.dump.kdump.IncompleteDumpException;
-import org.kexkit.dump.kdump.PageFilter;
-import org.kexkit.dump.kdump.PfnRun;
-import org.kexkit.dump.kdump.SourceFilter;
+import org.kexkit.dump.filter.ExclusionClass;
+import org.kexkit.dump.filter.PageFilter;
+import org.kexkit.dump.filter.SourceFilter;
+import org.kexkit.dump.io.DumpSink;
+import org.kexkit.dump.source.PfnRun;
+import org.kexkit.dump.write.DumpStatistics;
+import org.kexkit.dump.write.IncompleteDumpException;
 import org.kexkit.elfcore.ElfHeader;
 import org.kexkit.elfcore.ProgramHeader;
 
@@ -142,7 +140,9 @@ public final class ElfDumpWriter {
         byte[] zero = new byte[pageSize];
         try (ElfPageReader reader = new ElfPageReader(vmcore.channel(), pageSize,
                 mapSource ? vmcore.fastMode() : ElfPageReader.Mode.SINGLE)) {
-            for (PfnRun run : vmcore.memory().runs()) {
+            List<PfnRun> runs = vmcore.memory().runs();
+            for (int r = 0; r < runs.size(); r++) {
+                PfnRun run = runs.get(r);
                 for (long pfn = run.start(); pfn < run.end(); pfn++) {
                     ExclusionClass why = all.exclusion(pfn);
                     if (why != ExclusionClass.NONE) {
@@ -154,7 +154,7 @@ public final class ElfDumpWriter {
                             throw new InterruptedIOException("interrupted");
                         }
                         try {
-                            reader.read(run.load(), pfn, page, 0);
+                            reader.read(vmcore.runLoad(r), pfn, page, 0);
                             if (Arrays.equals(page, zero)) {
                                 excluded.merge(ExclusionClass.ZERO, 1L, Long::sum);
                                 continue;

@@ -6,12 +6,11 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import org.kexkit.bin.FormatException;
 import org.kexkit.dump.DumpException;
-import org.kexkit.dump.SafeOutputFile;
-import org.kexkit.dump.kdump.ChannelSink;
-import org.kexkit.dump.kdump.DumpStatistics;
-import org.kexkit.dump.kdump.ElfVmcore;
-import org.kexkit.dump.kdump.FlattenedSink;
-import org.kexkit.dump.kdump.IncompleteDumpException;
+import org.kexkit.dump.flattened.FlattenedSink;
+import org.kexkit.dump.io.ChannelSink;
+import org.kexkit.dump.io.SafeOutputFile;
+import org.kexkit.dump.write.DumpStatistics;
+import org.kexkit.dump.write.IncompleteDumpException;
 
 /**
  * makedumpfile -E's two ways out: an ELF file written safely (0600 temporary

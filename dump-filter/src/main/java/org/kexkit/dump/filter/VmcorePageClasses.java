@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.OptionalLong;
 import org.kexkit.bin.FormatException;
 import org.kexkit.dump.DumpException;
-import org.kexkit.dump.kdump.SourcePhysicalMemory;
-import org.kexkit.dump.kdump.VmcoreSource;
 import org.kexkit.dump.memory.KernelMemoryModel;
 import org.kexkit.dump.memory.VmcoreInfoLocation;
+import org.kexkit.dump.source.SourcePhysicalMemory;
+import org.kexkit.dump.source.VmcoreSource;
 
 /**
  * Classifies every page of an open vmcore (ELF, or a kdump file filtered

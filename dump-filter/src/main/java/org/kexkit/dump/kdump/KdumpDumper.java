@@ -5,7 +5,13 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import org.kexkit.bin.FormatException;
 import org.kexkit.dump.DumpException;
-import org.kexkit.dump.SafeOutputFile;
+import org.kexkit.dump.flattened.FlattenedSink;
+import org.kexkit.dump.input.VmcoreSources;
+import org.kexkit.dump.io.ChannelSink;
+import org.kexkit.dump.io.SafeOutputFile;
+import org.kexkit.dump.source.VmcoreSource;
+import org.kexkit.dump.write.DumpStatistics;
+import org.kexkit.dump.write.IncompleteDumpException;
 
 /**
  * makedumpfile's two ways out: a kdump-compressed file written safely

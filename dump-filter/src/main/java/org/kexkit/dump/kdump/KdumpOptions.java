@@ -1,6 +1,8 @@
 package org.kexkit.dump.kdump;
 
 import java.util.Optional;
+import org.kexkit.dump.codec.PageCodec;
+import org.kexkit.dump.filter.PageFilter;
 
 /**
  * How to write a kdump-compressed file.

@@ -9,6 +9,11 @@ import java.util.OptionalLong;
 import org.kexkit.bin.ByteCursor;
 import org.kexkit.bin.FormatException;
 import org.kexkit.dump.memory.VmcoreInfoLocation;
+import org.kexkit.dump.source.DumpIdentity;
+import org.kexkit.dump.source.NoteSpan;
+import org.kexkit.dump.source.PfnRun;
+import org.kexkit.dump.source.PhysicalMemoryMap;
+import org.kexkit.dump.source.VmcoreSource;
 import org.kexkit.vmcoreinfo.VmcoreInfo;
 import org.kexkit.vmcoreinfo.VmcoreInfoParser;
 
@@ -122,7 +127,7 @@ public final class KdumpVmcore implements VmcoreSource {
     }
 
     @Override
-    public Optional<long[]> vmcoreInfoInNotes() {
+    public Optional<NoteSpan> vmcoreInfoInNotes() {
         return reader.vmcoreInfoInNotes();
     }
 

@@ -12,13 +12,12 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kexkit.bin.FormatException;
-import org.kexkit.dump.kdump.ElfVmcore;
-import org.kexkit.dump.kdump.ExclusionClass;
+import org.kexkit.dump.elf.ElfVmcore;
 import org.kexkit.dump.kdump.KdumpDumper;
 import org.kexkit.dump.kdump.KdumpOptions;
 import org.kexkit.dump.kdump.KdumpReader;
 import org.kexkit.dump.kdump.KdumpWriter;
-import org.kexkit.dump.kdump.DumpStatistics;
+import org.kexkit.dump.write.DumpStatistics;
 
 /** One page class per test on synthetic vmcores (REFERENCE 2.2-2.4), and bad VMCOREINFO as one line. */
 class PageClassesTest {

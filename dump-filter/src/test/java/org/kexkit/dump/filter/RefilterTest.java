@@ -12,17 +12,15 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.kexkit.dump.kdump.DumpStatistics;
-import org.kexkit.dump.kdump.ElfVmcore;
-import org.kexkit.dump.kdump.ExclusionClass;
+import org.kexkit.dump.elf.ElfVmcore;
+import org.kexkit.dump.input.VmcoreSources;
 import org.kexkit.dump.kdump.KdumpDumper;
 import org.kexkit.dump.kdump.KdumpOptions;
 import org.kexkit.dump.kdump.KdumpReader;
 import org.kexkit.dump.kdump.KdumpVmcore;
 import org.kexkit.dump.kdump.KdumpWriter;
-import org.kexkit.dump.kdump.PageFilter;
-import org.kexkit.dump.kdump.VmcoreSource;
-import org.kexkit.dump.kdump.VmcoreSources;
+import org.kexkit.dump.source.VmcoreSource;
+import org.kexkit.dump.write.DumpStatistics;
 
 /**
  * Filtering a kdump file again (makedumpfile's re-filtering): the classes found

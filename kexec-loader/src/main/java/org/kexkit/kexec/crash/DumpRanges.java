@@ -2,7 +2,7 @@ package org.kexkit.kexec.crash;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.kexkit.elfcore.PhysRange;
+import org.kexkit.bin.PhysRange;
 import org.kexkit.kexec.system.IomemKind;
 import org.kexkit.kexec.system.IomemTree;
 
@@ -30,7 +30,7 @@ import org.kexkit.kexec.system.IomemTree;
  */
 public final class DumpRanges {
     /** The low 1 MiB the kernel never dumps (SZ_1M in elf_header_exclude_ranges). */
-    public static final PhysRange LOW_1M = new PhysRange(0, (1L << 20) - 1);
+    public static final PhysRange LOW_1M = new PhysRange(0, 1L << 20);
 
     private DumpRanges() {
     }
@@ -42,7 +42,7 @@ public final class DumpRanges {
         cuts.add(LOW_1M);
         cuts.addAll(iomem.crashKernel());
         cuts.addAll(iomem.rangesOf(IomemKind.GART));
-        return RangeSubtraction.minusAll(ram, cuts);
+        return PhysRange.minusAll(ram, cuts);
     }
 
     /**
@@ -55,6 +55,6 @@ public final class DumpRanges {
     public static List<PhysRange> pmemToDump(IomemTree iomem) {
         List<PhysRange> pmem = new ArrayList<>(iomem.rangesOf(IomemKind.PERSISTENT_MEMORY));
         pmem.sort(null);
-        return RangeSubtraction.minusAll(pmem, iomem.rangesOf(IomemKind.SYSTEM_RAM));
+        return PhysRange.minusAll(pmem, iomem.rangesOf(IomemKind.SYSTEM_RAM));
     }
 }

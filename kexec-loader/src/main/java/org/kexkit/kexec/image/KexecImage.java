@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import org.kexkit.bin.PhysRange;
 
 /**
  * Everything kexec_load needs: the entry point (the purgatory's) and the
@@ -45,10 +46,10 @@ public record KexecImage(long entry, List<Segment> segments) {
     public void requireInside(List<PhysRange> allowed) {
         for (Segment segment : segments) {
             boolean inside = allowed.stream().anyMatch(
-                    range -> segment.mem() >= range.start() && segment.endExclusive() <= range.endExclusive());
+                    range -> segment.mem() >= range.start() && segment.endExclusive() <= range.end());
             if (!inside) {
                 throw new IllegalArgumentException(segment.kind().label() + " segment 0x" + Long.toHexString(segment.mem())
-                        + "-0x" + Long.toHexString(segment.endExclusive() - 1) + " lies outside " + allowed);
+                        + "-0x" + Long.toHexString(segment.endExclusive() - 1) + " lies outside " + allowed.stream().map(SegmentPlanner::describe).toList());
             }
         }
     }

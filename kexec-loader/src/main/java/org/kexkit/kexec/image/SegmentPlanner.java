@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.stream.Collectors;
+import org.kexkit.bin.PhysRange;
 import org.kexkit.kexec.KexecException;
 
 /**
@@ -147,10 +148,15 @@ public final class SegmentPlanner {
     private String where() {
         if (crash) {
             return (ranges.size() == 1 ? "crash region " : "crash regions ")
-                    + ranges.stream().map(PhysRange::toString).collect(Collectors.joining(", "));
+                    + ranges.stream().map(SegmentPlanner::describe).collect(Collectors.joining(", "));
         }
         PhysRange largest = ranges.stream().max((a, b) -> Long.compare(a.size(), b.size())).orElseThrow();
         return "free System RAM (" + ranges.size() + " range" + (ranges.size() == 1 ? "" : "s") + ", largest "
-                + largest + ")";
+                + describe(largest) + ")";
+    }
+
+    /** As /proc/iomem writes it (inclusive end) with the size, e.g. {@code 0x2f000000-0x3effffff (256 MiB)}. */
+    static String describe(PhysRange range) {
+        return range + " (" + SizeText.of(range.size()) + ")";
     }
 }

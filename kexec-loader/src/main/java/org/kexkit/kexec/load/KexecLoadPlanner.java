@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.kexkit.bin.FormatException;
+import org.kexkit.bin.PhysRange;
 import org.kexkit.elfcore.CrashElfHeaderBuilder;
 import org.kexkit.kexec.KexecException;
 import org.kexkit.kexec.crash.CaptureMemoryMap;
@@ -18,7 +19,6 @@ import org.kexkit.kexec.image.E820Entry;
 import org.kexkit.kexec.image.ImageParts;
 import org.kexkit.kexec.image.KexecImage;
 import org.kexkit.kexec.image.KexecImageAssembler;
-import org.kexkit.kexec.image.PhysRange;
 import org.kexkit.kexec.image.Purgatory;
 import org.kexkit.kexec.image.SegmentKind;
 import org.kexkit.kexec.image.SegmentPlan;
@@ -47,10 +47,7 @@ public final class KexecLoadPlanner {
     public KexecLoadPlan crash(BzImage kernel, Optional<byte[]> initrd, String cmdline, boolean hotplug)
             throws IOException, FormatException, KexecException {
         CrashSystemFacts facts = system.readAll();
-        List<PhysRange> regions = new ArrayList<>();
-        for (org.kexkit.elfcore.PhysRange r : facts.iomem().crashKernel()) {
-            regions.add(new PhysRange(r.start(), r.end() + 1));
-        }
+        List<PhysRange> regions = facts.iomem().crashKernel();
         if (regions.isEmpty()) {
             throw new KexecException("no \"Crash kernel\" range in /proc/iomem"
                     + ": boot the running kernel with crashkernel=SIZE to reserve one");
@@ -60,16 +57,14 @@ public final class KexecLoadPlanner {
 
         // The zero page's size depends on the number of e820 entries (past 128 they go to
         // setup_data); the elfcorehdr splits the crash region in two at most, wherever it lands.
-        org.kexkit.elfcore.PhysRange anyPage = new org.kexkit.elfcore.PhysRange(regions.get(0).start(),
-                regions.get(0).start() + KexecImage.PAGE_SIZE - 1);
+        PhysRange anyPage = PhysRange.ofSize(regions.get(0).start(), KexecImage.PAGE_SIZE);
         BootParams sizing = new BootParams(kernel).e820(e820(CaptureMemoryMap.build(facts.iomem(), List.of(anyPage))));
         SegmentPlan plan = SegmentPlanner.forCrash(regions).plan(kernel, new SegmentSizes(initrd.map(b -> (long) b.length).orElse(0L),
                 sizing.sizeLimit(), Purgatory.bundled().segmentSize(), elfcorehdr.length));
 
         long headerAt = plan.get(SegmentKind.ELFCOREHDR).mem();
-        long headerEnd = headerAt + plan.get(SegmentKind.ELFCOREHDR).memsz() - 1;
         List<E820Entry> map = e820(CaptureMemoryMap.build(facts.iomem(),
-                List.of(new org.kexkit.elfcore.PhysRange(headerAt, headerEnd))));
+                List.of(PhysRange.ofSize(headerAt, plan.get(SegmentKind.ELFCOREHDR).memsz()))));
         // kexec-tools' spelling (crashdump-x86.c): a 1 KiB-aligned address in KiB.
         StringBuilder line = new StringBuilder(cmdline.strip()).append(" elfcorehdr=").append(headerAt >> 10).append('K');
         OptionalLong rsdp = facts.efiSystemTable().map(t -> t.acpiRsdp()).orElse(OptionalLong.empty());
@@ -91,11 +86,8 @@ public final class KexecLoadPlanner {
     public KexecLoadPlan normal(BzImage kernel, Optional<byte[]> initrd, String cmdline)
             throws IOException, FormatException, KexecException {
         IomemTree iomem = system.iomem();
-        List<PhysRange> ram = new ArrayList<>();
         // System RAM without the crash region and without the low 1 MiB (BIOS data, real-mode trampoline).
-        for (org.kexkit.elfcore.PhysRange r : DumpRanges.ramToDump(iomem)) {
-            ram.add(new PhysRange(r.start(), r.end() + 1));
-        }
+        List<PhysRange> ram = DumpRanges.ramToDump(iomem);
         List<E820Entry> map = firmwareMap(system.firmwareMemmap().orElseThrow(() -> new KexecException(
                 "no /sys/firmware/memmap under the system root: the next kernel's memory map cannot be built")));
         String line = cmdline.strip();
@@ -124,7 +116,7 @@ public final class KexecLoadPlanner {
                 case "Unusable memory" -> 5;
                 default -> E820Entry.RESERVED;
             };
-            out.add(new E820Entry(e.range().start(), e.range().end() - e.range().start() + 1, type));
+            out.add(new E820Entry(e.range().start(), e.range().size(), type));
         }
         return out;
     }

@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.kexkit.bin.FormatException;
+import org.kexkit.bin.PhysRange;
 import org.kexkit.elfcore.ElfCore;
 import org.kexkit.elfcore.ElfCoreReader;
 import org.kexkit.elfcore.NoteLocation;
-import org.kexkit.elfcore.PhysRange;
 import org.kexkit.kexec.KexecException;
 import org.kexkit.kexec.KexecSystemReader;
 
@@ -86,7 +86,7 @@ public final class CrashSystemReader {
                 throw new FormatException(root.name(base + "end"), 0, "expected an end at or above start 0x"
                         + Long.toHexString(start) + ", found 0x" + Long.toHexString(end));
             }
-            out.add(new FirmwareMemmapEntry(index, new PhysRange(start, end), root.text(base + "type").strip()));
+            out.add(new FirmwareMemmapEntry(index, PhysRange.inclusive(start, end), root.text(base + "type").strip()));
         }
         return Optional.of(out);
     }

@@ -3,7 +3,7 @@ package org.kexkit.kexec.system;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.kexkit.elfcore.PhysRange;
+import org.kexkit.bin.PhysRange;
 
 /** /proc/iomem as a tree of {@link IomemEntry}, with look-ups by the names kexec uses. */
 public record IomemTree(List<IomemEntry> roots) {

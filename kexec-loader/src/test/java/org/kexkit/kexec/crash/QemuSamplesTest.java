@@ -14,9 +14,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.kexkit.bin.PhysRange;
 import org.kexkit.elfcore.CrashElfHeaderBuilder;
 import org.kexkit.elfcore.NoteLocation;
-import org.kexkit.elfcore.PhysRange;
 import org.kexkit.elfcore.ProgramHeader;
 import org.kexkit.kexec.system.CpuCrashNote;
 import org.kexkit.kexec.system.CrashSystemFacts;
@@ -69,7 +69,7 @@ class QemuSamplesTest {
     @ValueSource(strings = {"6.1", "7.2"})
     void readerReadsTheRecordedFiles(String kernel) throws Exception {
         CrashSystemFacts facts = facts(kernel);
-        assertEquals(List.of(new PhysRange(0x2e000000L, 0x3dffffffL)), facts.iomem().crashKernel());
+        assertEquals(List.of(PhysRange.inclusive(0x2e000000L, 0x3dffffffL)), facts.iomem().crashKernel());
         assertEquals(0x1000000, facts.iomem().kernelCode().orElseThrow().start());
         assertEquals(List.of(0, 1), facts.possibleCpus());
         assertEquals(List.of(0, 1), facts.presentCpus());
@@ -83,7 +83,7 @@ class QemuSamplesTest {
         assertEquals(0x1024, facts.vmcoreInfo().orElseThrow().size());
         List<FirmwareMemmapEntry> memmap = facts.firmwareMemmap();
         assertEquals(7, memmap.size());
-        assertEquals(new FirmwareMemmapEntry(3, new PhysRange(0x100000, 0x3ffd9fffL), "System RAM"), memmap.get(3));
+        assertEquals(new FirmwareMemmapEntry(3, PhysRange.inclusive(0x100000, 0x3ffd9fffL), "System RAM"), memmap.get(3));
     }
 
     @ParameterizedTest

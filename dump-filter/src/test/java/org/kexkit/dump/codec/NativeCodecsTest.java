@@ -1,0 +1,51 @@
+package org.kexkit.dump.codec;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** libzstd and liblzo2 through jnr-ffi: scripts/setup installs both, so the bindings must load. */
+class NativeCodecsTest {
+    private static final int PAGE = 4096;
+
+    @Test
+    void loadsTheSystemLibrary() {
+        assertTrue(NativeZstd.load().isPresent(), "libzstd.so.1 is on every supported host (Debian's libzstd1)");
+        assertTrue(ZstdCodec.isNative());
+        assertTrue(LzoCodec.isNative(), "liblzo2.so.2 (Debian's liblzo2-2)");
+    }
+
+    @Test
+    void framesDecodeWithThePureJavaDecoder() {
+        roundTrip(new ZstdCodec());
+        roundTrip(new LzoCodec());
+    }
+
+    private static void roundTrip(PageCodec codec) {
+        byte[] page = new byte[PAGE];
+        byte[] text = "struct page { unsigned long flags; } ".getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < PAGE; i++) {
+            page[i] = text[i % text.length];
+        }
+        byte[] out = new byte[2 * PAGE];
+        int n = codec.newCompressor(PAGE).compress(page, 0, PAGE, out);
+        assertTrue(n > 0 && n < 400, codec.name() + ": a repetitive page compresses well, got " + n);
+        byte[] back = new byte[PAGE];
+        assertEquals(PAGE, codec.newDecompressor().decompress(out, 0, n, back));
+        assertArrayEquals(page, back);
+    }
+
+    @Test
+    void incompressiblePagesAreLeftRaw() {
+        byte[] page = new byte[2 * PAGE];
+        new Random(7).nextBytes(page);
+        byte[] out = new byte[2 * PAGE];
+        // at an offset, as the writer's batches pass them
+        assertEquals(-1, new ZstdCodec().newCompressor(PAGE).compress(page, PAGE, PAGE, out));
+        assertEquals(-1, new LzoCodec().newCompressor(PAGE).compress(page, PAGE, PAGE, out));
+    }
+}
