@@ -143,8 +143,7 @@ public final class CrashElfHeaderBuilder {
         ByteBuffer out = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
         ElfCoreWriter.writeHeader(out, headers.size());
         for (ProgramHeader ph : headers) {
-            ElfCoreWriter.writeProgramHeader(out, ph.type(), ph.flags(), ph.offset(), ph.vaddr(), ph.paddr(),
-                    ph.filesz(), ph.memsz(), ph.align());
+            ph.write(out);
         }
         return out.array();
     }

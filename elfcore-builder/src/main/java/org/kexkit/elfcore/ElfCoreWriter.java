@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.kexkit.bin.Elf64;
 
 /**
  * Writes a small ELF64 x86-64 core in the layout /proc/vmcore has: the ELF
@@ -65,10 +66,10 @@ public final class ElfCoreWriter {
         }
         ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(end)).order(ByteOrder.LITTLE_ENDIAN);
         writeHeader(out, phnum);
-        writeProgramHeader(out, ProgramHeader.PT_NOTE, 0, notesOffset, 0, 0, noteBytes.length, noteBytes.length, 0);
+        ProgramHeader.write(out, ProgramHeader.PT_NOTE, 0, notesOffset, 0, 0, noteBytes.length, noteBytes.length, 0);
         for (int i = 0; i < loads.size(); i++) {
             LoadSpec load = loads.get(i);
-            writeProgramHeader(out, ProgramHeader.PT_LOAD, ProgramHeader.PF_R | ProgramHeader.PF_W | ProgramHeader.PF_X,
+            ProgramHeader.write(out, ProgramHeader.PT_LOAD, ProgramHeader.PF_R | ProgramHeader.PF_W | ProgramHeader.PF_X,
                     loadOffsets[i], load.vaddr(), load.paddr(), load.data().length, load.memsz(), 0);
         }
         out.put(noteBytes);
@@ -89,7 +90,7 @@ public final class ElfCoreWriter {
         out.put((byte) ElfHeader.ELFCLASS64);
         out.put((byte) ElfHeader.ELFDATA2LSB);
         out.put((byte) ElfHeader.EV_CURRENT);
-        out.position(16);
+        out.position(Elf64.E_TYPE);
         out.putShort((short) ElfHeader.ET_CORE);       // e_type
         out.putShort((short) ElfHeader.EM_X86_64);     // e_machine
         out.putInt(ElfHeader.EV_CURRENT);              // e_version
@@ -103,19 +104,6 @@ public final class ElfCoreWriter {
         out.putShort((short) 0);                       // e_shentsize
         out.putShort((short) 0);                       // e_shnum
         out.putShort((short) 0);                       // e_shstrndx
-    }
-
-    /** One {@code struct elf64_phdr} at the buffer's position. */
-    static void writeProgramHeader(ByteBuffer out, long type, long flags, long offset, long vaddr,
-            long paddr, long filesz, long memsz, long align) {
-        out.putInt((int) type);
-        out.putInt((int) flags);
-        out.putLong(offset);
-        out.putLong(vaddr);
-        out.putLong(paddr);
-        out.putLong(filesz);
-        out.putLong(memsz);
-        out.putLong(align);
     }
 
     private byte[] encodeNotes() {

@@ -174,7 +174,7 @@ public final class ByteCursor {
     }
 
     /**
-     * The NUL-terminated string at the position, which moves past its NUL. Bounded by the data:
+     * The NUL-terminated string (UTF-8, as kernel strings are) at the position, which moves past its NUL. Bounded by the data:
      * a string without a NUL before the end is an error at its first byte.
      */
     public String cString() throws FormatException {
@@ -184,7 +184,7 @@ public final class ByteCursor {
         buffer.get(text);
         buffer.get(); // the NUL
         valueStart = start;
-        return new String(text, StandardCharsets.ISO_8859_1);
+        return new String(text, StandardCharsets.UTF_8);
     }
 
     /** The NUL-terminated string at {@code position} (relative to the start); the cursor does not move. */
@@ -199,7 +199,7 @@ public final class ByteCursor {
         byte[] text = new byte[end - start];
         buffer.get(start, text);
         valueStart = start;
-        return new String(text, StandardCharsets.ISO_8859_1);
+        return new String(text, StandardCharsets.UTF_8);
     }
 
     /**

@@ -20,6 +20,7 @@ import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kexkit.bin.Elf64;
 import org.kexkit.dump.filter.ExclusionClass;
 import org.kexkit.dump.filter.PageFilter;
 import org.kexkit.dump.flattened.FlattenedReassembler;
@@ -157,6 +158,6 @@ class ElfDumpWriterTest {
             assertFalse(e.statistics().complete());
         }
         ByteBuffer header = ByteBuffer.wrap(Files.readAllBytes(out)).order(ByteOrder.LITTLE_ENDIAN);
-        assertEquals(ElfDumpWriter.DUMP_ELF_INCOMPLETE, header.getInt(ElfDumpWriter.E_FLAGS));
+        assertEquals(ElfDumpWriter.DUMP_ELF_INCOMPLETE, header.getInt(Elf64.E_FLAGS));
     }
 }
