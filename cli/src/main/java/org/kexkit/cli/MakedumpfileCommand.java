@@ -157,6 +157,8 @@ final class MakedumpfileCommand implements Callable<Integer> {
         if (outcome.isEmpty()) {
             return ErrorReporter.EXIT_FAILURE;
         }
+        // a missing libzstd/liblzo2 changes the output: say so, with the reason
+        codec.flatMap(PageCodec::fallback).ifPresent(why -> spec.commandLine().getErr().println("kexkit: warning: " + why));
         DumpStatistics stats = outcome.get().statistics();
         Optional<PageClassification> classes = outcome.get().classes();
         if (json) {

@@ -1,5 +1,6 @@
 package org.kexkit.dump.codec;
 
+import java.util.Optional;
 import io.airlift.compress.lzo.LzoCompressor;
 import io.airlift.compress.lzo.LzoDecompressor;
 import org.kexkit.dump.kdump.KdumpFlags;
@@ -22,6 +23,12 @@ public final class LzoCodec extends AircompressorCodec {
     @Override
     public Compressor newCompressor(int pageSize) {
         return NativeLzo.load().map(z -> z.newCompressor(pageSize)).orElseGet(() -> super.newCompressor(pageSize));
+    }
+
+    @Override
+    public Optional<String> fallback() {
+        return NativeLzo.unavailable().map(why -> why + ": pages are compressed by aircompressor's pure-Java LZO1X "
+                + "encoder instead of lzo1x_1_compress, so the dump's bytes differ from makedumpfile's");
     }
 
     /** Whether pages are compressed by the system's liblzo2. */

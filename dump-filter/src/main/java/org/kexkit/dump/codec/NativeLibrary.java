@@ -7,9 +7,10 @@ import jnr.ffi.Pointer;
 
 /**
  * A system compression library bound with jnr-ffi on first use, or empty when it cannot be
- * loaded (a minimal capture initramfs), so the caller falls back to its pure-Java codec. The
- * system property {@code kexkit.<name>.java=true} forces the fallback (tests, comparisons).
- * Binding costs about 0.1 s (jnr-ffi generates the stubs), so callers may start it early.
+ * loaded (a minimal capture initramfs), so the caller falls back to its pure-Java codec; then
+ * {@link #unavailable()} keeps why, since the fallback changes the output. The system property
+ * {@code kexkit.<name>.java=true} forces the fallback (tests, comparisons). Binding costs about
+ * 0.1 s (jnr-ffi generates the stubs), so callers may start it early.
  */
 final class NativeLibrary<T> {
     /** Frees native contexts of compressors that became unreachable. */
@@ -22,6 +23,8 @@ final class NativeLibrary<T> {
     private final Class<T> functions;
     private final String name;
     private volatile Optional<T> loaded;
+    /** Why the library is not used, once {@link #get()} found it missing. */
+    private volatile String unavailable;
 
     NativeLibrary(Class<T> functions, String name) {
         this.functions = functions;
@@ -62,13 +65,22 @@ final class NativeLibrary<T> {
         return l;
     }
 
+    /** Why the system library is not used (it could not be loaded, or the pure-Java codec was asked for); empty while it is. */
+    Optional<String> unavailable() {
+        get();
+        return Optional.ofNullable(unavailable);
+    }
+
     private Optional<T> load() {
         if (Boolean.getBoolean("kexkit." + name + ".java")) {
+            unavailable = "the system property kexkit." + name + ".java asks for the pure-Java codec";
             return Optional.empty();
         }
         try {
             return Optional.of(LibraryLoader.create(functions).failImmediately().load(name));
         } catch (LinkageError | RuntimeException e) {
+            unavailable = "lib" + name + " cannot be loaded (" + (e.getMessage() == null ? e.getClass().getSimpleName()
+                    : e.getMessage().lines().findFirst().orElse("").strip()) + ")";
             return Optional.empty();
         }
     }

@@ -50,6 +50,11 @@ public final class NativeLzo {
         }
         return initialised ? Optional.of(new NativeLzo(lib.get())) : Optional.empty();
     }
+    /** Why the library is not used, empty while it is. */
+    public static Optional<String> unavailable() {
+        return LIBRARY.unavailable();
+    }
+
 
     /** A compressor with its own work memory and buffers (one per thread). */
     public PageCodec.Compressor newCompressor(int pageSize) {

@@ -23,6 +23,8 @@ public final class NativeZstd {
         long ZSTD_compressBound(long srcSize);
 
         int ZSTD_isError(long code);
+
+        String ZSTD_getErrorName(long code);
     }
 
     /** makedumpfile's level for -z. */
@@ -40,6 +42,11 @@ public final class NativeZstd {
     public static Optional<NativeZstd> load() {
         return LIBRARY.get().map(NativeZstd::new);
     }
+    /** Why the library is not used, empty while it is. */
+    public static Optional<String> unavailable() {
+        return LIBRARY.unavailable();
+    }
+
 
     /** A compressor with its own context and native buffers (one per thread), freed when unreachable. */
     public PageCodec.Compressor newCompressor(int pageSize) {
@@ -55,7 +62,7 @@ public final class NativeZstd {
             NativeLibrary.stage(src, pageSize, page, offset, length);
             long n = lib.ZSTD_compressCCtx(cctx, dst, capacity, src, length, LEVEL);
             if (lib.ZSTD_isError(n) != 0) {
-                throw new IllegalStateException("ZSTD_compressCCtx failed: code " + n);
+                throw new IllegalStateException("ZSTD_compressCCtx failed: " + lib.ZSTD_getErrorName(n));
             }
             return NativeLibrary.result(dst, n, length, out);
         };

@@ -20,6 +20,14 @@ public sealed interface PageCodec permits ZlibCodec, AircompressorCodec {
 
     Compressor newCompressor(int pageSize);
 
+    /**
+     * Why this codec compresses other than makedumpfile would (its system library is missing, so a
+     * pure-Java encoder writes the same format at another level or speed), or empty when it does not.
+     */
+    default Optional<String> fallback() {
+        return Optional.empty();
+    }
+
     Decompressor newDecompressor();
 
     /** Compresses one page; not thread-safe. */

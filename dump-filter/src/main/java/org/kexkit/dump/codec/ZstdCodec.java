@@ -1,5 +1,6 @@
 package org.kexkit.dump.codec;
 
+import java.util.Optional;
 import io.airlift.compress.zstd.ZstdCompressor;
 import io.airlift.compress.zstd.ZstdDecompressor;
 import org.kexkit.dump.kdump.KdumpFlags;
@@ -25,6 +26,12 @@ public final class ZstdCodec extends AircompressorCodec {
     @Override
     public Compressor newCompressor(int pageSize) {
         return NativeZstd.load().map(z -> z.newCompressor(pageSize)).orElseGet(() -> super.newCompressor(pageSize));
+    }
+
+    @Override
+    public Optional<String> fallback() {
+        return NativeZstd.unavailable().map(why -> why + ": pages are compressed in pure Java at zstd level 3 instead of "
+                + "libzstd's level " + NativeZstd.LEVEL + ", so the dump's size differs from makedumpfile's");
     }
 
     /** Whether pages are compressed by the system's libzstd (level 1) rather than in Java (level 3). */

@@ -128,7 +128,7 @@ public final class ElfDumpWriter {
         boolean zeros = (dumpLevel & 1) != 0;
         byte[] page = new byte[pageSize];
         byte[] zero = new byte[pageSize];
-        try (ElfPageReader reader = new ElfPageReader(vmcore.channel(), pageSize,
+        try (ElfPageReader reader = new ElfPageReader(vmcore.channel(), vmcore.name(), pageSize,
                 mapSource ? vmcore.fastMode() : ElfPageReader.Mode.SINGLE)) {
             List<PfnRun> runs = vmcore.memory().runs();
             for (int r = 0; r < runs.size(); r++) {
@@ -243,7 +243,7 @@ public final class ElfDumpWriter {
             flush();
             chunkOffset = load.offset();
             int pageSize = page.length;
-            try (ElfPageReader reader = new ElfPageReader(vmcore.channel(), pageSize,
+            try (ElfPageReader reader = new ElfPageReader(vmcore.channel(), vmcore.name(), pageSize,
                 mapSource ? vmcore.fastMode() : ElfPageReader.Mode.SINGLE)) {
                 long end = load.paddr() + load.filesz();
                 for (long a = load.paddr(); a < end; ) {

@@ -39,6 +39,8 @@ public final class ElfPageReader implements AutoCloseable {
     static final int WINDOW = 4 << 20;
 
     private final FileChannel channel;
+    /** The file, for messages. */
+    private final String name;
     private final long sourceSize;
     private final int pageSize;
     private final boolean readAhead;
@@ -53,8 +55,9 @@ public final class ElfPageReader implements AutoCloseable {
     private long nextSequential = -1;
     private int chunk;
 
-    public ElfPageReader(FileChannel channel, int pageSize, Mode mode) throws IOException {
+    public ElfPageReader(FileChannel channel, String name, int pageSize, Mode mode) throws IOException {
         this.channel = channel;
+        this.name = name;
         this.sourceSize = channel.size();
         this.pageSize = pageSize;
         this.readAhead = mode == Mode.READ_AHEAD;
@@ -84,7 +87,7 @@ public final class ElfPageReader implements AutoCloseable {
 
     private void copy(long fileOffset, int length, byte[] dst, int at) throws IOException {
         if (fileOffset + length > sourceSize) {
-            throw new IOException("offset 0x" + Long.toHexString(fileOffset) + " lies past the end of the source");
+            throw new IOException(name + ": offset 0x" + Long.toHexString(fileOffset) + ": lies past the end of the file");
         }
         if (mappable && ensureMapped(fileOffset, length)) {
             try {
@@ -131,7 +134,7 @@ public final class ElfPageReader implements AutoCloseable {
         while (buffer.position() < length) {
             int n = channel.read(buffer, position);
             if (n < 0) {
-                throw new IOException("source ended at 0x" + Long.toHexString(position));
+                throw new IOException(name + ": offset 0x" + Long.toHexString(position) + ": the file ends here");
             }
             position += n;
             if (n == 0) {
@@ -139,7 +142,7 @@ public final class ElfPageReader implements AutoCloseable {
             }
         }
         if (buffer.position() < length) {
-            throw new IOException("short read at 0x" + Long.toHexString(position));
+            throw new IOException(name + ": offset 0x" + Long.toHexString(position) + ": short read");
         }
         buffer.flip();
         bufferStart = fileOffset;

@@ -203,7 +203,7 @@ public final class ElfVmcore implements VmcoreSource {
 
     @Override
     public PageReader pageReader(boolean map) throws IOException {
-        return new ElfRunPageReader(new ElfPageReader(channel, pageSize, map ? streaming : ElfPageReader.Mode.SINGLE), this);
+        return new ElfRunPageReader(new ElfPageReader(channel, path.toString(), pageSize, map ? streaming : ElfPageReader.Mode.SINGLE), this);
     }
 
     /**

@@ -24,7 +24,9 @@ public final class FlattenedBytes implements DumpBytes {
     private final List<Segment> segments;
     private final long size;
 
-    private FlattenedBytes(FileChannel channel, List<Segment> segments, long size) {
+    private final String source;
+    private FlattenedBytes(FileChannel channel, String source, List<Segment> segments, long size) {
+        this.source = source;
         this.channel = channel;
         this.segments = segments;
         this.size = size;
@@ -38,8 +40,7 @@ public final class FlattenedBytes implements DumpBytes {
         return Arrays.equals(Arrays.copyOf(head, FlattenedFormat.SIGNATURE.length), FlattenedFormat.SIGNATURE)
                 && head[FlattenedFormat.SIGNATURE.length] == 0;
     }
-public 
-    static FlattenedBytes index(FileChannel channel, String source) throws IOException, FormatException {
+    public static FlattenedBytes index(FileChannel channel, String source) throws IOException, FormatException {
         long fileSize = channel.size();
         FlattenedHeader.check(readCursor(channel, 0, FlattenedFormat.HEADER_SIZE, fileSize, source, "the flattened header"));
         List<Segment> segments = new ArrayList<>();
@@ -66,7 +67,7 @@ public
             size = Math.max(size, offset + length);
             at = body + length;
         }
-        return new FlattenedBytes(channel, List.copyOf(segments), size);
+        return new FlattenedBytes(channel, source, List.copyOf(segments), size);
     }
 
     private static ByteCursor readCursor(FileChannel channel, long at, int length, long fileSize, String source,
@@ -102,7 +103,7 @@ public
                 while (b.hasRemaining()) {
                     int n = channel.read(b, position);
                     if (n < 0) {
-                        throw new IOException("flattened file ended inside a record");
+                        throw new IOException(source + ": offset 0x" + Long.toHexString(position) + ": the file ends inside a record");
                     }
                     position += n;
                 }

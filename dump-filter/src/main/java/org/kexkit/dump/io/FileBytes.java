@@ -8,10 +8,12 @@ import java.nio.channels.FileChannel;
 /** A plain kdump-compressed file. */
 public final class FileBytes implements DumpBytes {
     private final FileChannel channel;
+    private final String source;
     private final long size;
-public 
-    FileBytes(FileChannel channel) throws IOException {
+
+    public FileBytes(FileChannel channel, String source) throws IOException {
         this.channel = channel;
+        this.source = source;
         this.size = channel.size();
     }
 
@@ -27,7 +29,7 @@ public
         while (b.hasRemaining()) {
             int n = channel.read(b, position);
             if (n < 0) {
-                throw new EOFException("end of file at 0x" + Long.toHexString(position));
+                throw new EOFException(source + ": offset 0x" + Long.toHexString(position) + ": the file ends here");
             }
             position += n;
         }

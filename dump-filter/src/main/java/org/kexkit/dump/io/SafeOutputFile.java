@@ -119,6 +119,14 @@ public final class SafeOutputFile implements Closeable {
         }
     }
 
+    /** Why a dump stopped, for its one-line message: "interrupted", or the I/O error with its file name. */
+    public static String describeStop(Throwable e) {
+        if (e instanceof java.io.InterruptedIOException) {
+            return "interrupted";
+        }
+        return e instanceof IOException io ? describe(io) : String.valueOf(e);
+    }
+
     /** The error with its file name, e.g. {@code /x/.y.kexkit-partial: no such file or directory}. */
     public static String describe(IOException e) {
         if (e instanceof FileSystemException fs && fs.getFile() != null) {

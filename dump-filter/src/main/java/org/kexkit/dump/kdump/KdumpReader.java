@@ -51,7 +51,7 @@ public final class KdumpReader implements AutoCloseable {
         FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
         try {
             DumpBytes bytes = FlattenedBytes.isFlattened(channel) ? FlattenedBytes.index(channel, source)
-                    : new FileBytes(channel);
+                    : new FileBytes(channel, source);
             return open(bytes, source);
         } catch (IOException | FormatException | RuntimeException e) {
             channel.close();

@@ -48,4 +48,14 @@ class NativeCodecsTest {
         assertEquals(-1, new ZstdCodec().newCompressor(PAGE).compress(page, PAGE, PAGE, out));
         assertEquals(-1, new LzoCodec().newCompressor(PAGE).compress(page, PAGE, PAGE, out));
     }
+
+    /** A library that cannot be bound: the codec falls back, and the reason is kept for the report. */
+    @Test
+    void aMissingLibraryKeepsWhy() {
+        NativeLibrary<NativeZstd.Lib> missing = new NativeLibrary<>(NativeZstd.Lib.class, "kexkit-no-such-library");
+        assertTrue(missing.get().isEmpty());
+        String why = missing.unavailable().orElseThrow();
+        assertTrue(why.startsWith("libkexkit-no-such-library cannot be loaded ("), why);
+        assertTrue(ZstdCodec.isNative() == new ZstdCodec().fallback().isEmpty(), "a native codec reports no fallback");
+    }
 }

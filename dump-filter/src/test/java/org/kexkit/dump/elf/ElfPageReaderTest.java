@@ -40,7 +40,7 @@ class ElfPageReaderTest {
             order[n++] = pfn; // then backwards over the end
         }
         byte[] page = new byte[PAGE];
-        try (FileChannel ch = FileChannel.open(file); ElfPageReader reader = new ElfPageReader(ch, PAGE, mode)) {
+        try (FileChannel ch = FileChannel.open(file); ElfPageReader reader = new ElfPageReader(ch, file.toString(), PAGE, mode)) {
             for (int i = 0; i < n; i++) {
                 int pfn = (int) order[i];
                 reader.read(load, pfn, page, 0);
