@@ -35,11 +35,12 @@ public record DiskDumpHeader(
     /** sizeof(struct disk_dump_header) on x86_64. */
     public static final int SIZE = 464;
 
+    /** Field offsets (diskdump_mod.h, x86_64), for messages that point at a bad field. */
     static final int OFF_UTSNAME = 12;
     static final int OFF_TIMESTAMP = 408;
     static final int OFF_STATUS = 424;
-
-    /** struct new_utsname: six char[65] fields. */
+    static final int OFF_BITMAP_BLOCKS = 436;
+    static final int OFF_MAX_MAPNR = 440;
 
     public void write(ByteBuffer out) {
         ByteBuffer b = out.slice().order(ByteOrder.LITTLE_ENDIAN);

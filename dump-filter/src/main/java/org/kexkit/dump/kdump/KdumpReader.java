@@ -72,19 +72,19 @@ public final class KdumpReader implements AutoCloseable {
         KdumpSubHeader sub = KdumpSubHeader.read(cursor(bytes, subOffset, KdumpSubHeader.SIZE, source),
                 header.headerVersion(), header.maxMapnr32());
         if (sub.split() != 0) {
-            throw new FormatException(source, subOffset + 12, "one part of a split dump: split dumps are not supported yet");
+            throw new FormatException(source, subOffset + KdumpSubHeader.OFF_SPLIT, "one part of a split dump: split dumps are not supported yet");
         }
         long maxMapnr = header.headerVersion() >= 6 ? sub.maxMapnr64() : header.maxMapnr32();
         if (maxMapnr < 0 || (maxMapnr + 7) / 8 > MAX_BITMAP_BYTES) {
-            throw new FormatException(source, header.headerVersion() >= 6 ? subOffset + 96 : DiskDumpHeader.OFF_STATUS + 16,
+            throw new FormatException(source, header.headerVersion() >= 6 ? subOffset + KdumpSubHeader.OFF_MAX_MAPNR_64 : DiskDumpHeader.OFF_MAX_MAPNR,
                     "max_mapnr 0x" + Long.toHexString(maxMapnr) + " needs bitmaps of more than 1 GiB: not a real machine");
         }
-        checkRange(source, subOffset + 32, "VMCOREINFO", sub.offsetVmcoreinfo(), sub.sizeVmcoreinfo(), size);
-        checkRange(source, subOffset + 48, "PT_NOTE copy", sub.offsetNote(), sub.sizeNote(), size);
-        checkRange(source, subOffset + 64, "eraseinfo", sub.offsetEraseinfo(), sub.sizeEraseinfo(), size);
+        checkRange(source, subOffset + KdumpSubHeader.OFF_VMCOREINFO, "VMCOREINFO", sub.offsetVmcoreinfo(), sub.sizeVmcoreinfo(), size);
+        checkRange(source, subOffset + KdumpSubHeader.OFF_NOTE, "PT_NOTE copy", sub.offsetNote(), sub.sizeNote(), size);
+        checkRange(source, subOffset + KdumpSubHeader.OFF_ERASEINFO, "eraseinfo", sub.offsetEraseinfo(), sub.sizeEraseinfo(), size);
         long bitmapBytes = header.bitmapBlocks() * bs / 2;
         if (bitmapBytes * 8 < maxMapnr) {
-            throw new FormatException(source, DiskDumpHeader.OFF_STATUS + 12, "bitmap_blocks " + header.bitmapBlocks()
+            throw new FormatException(source, DiskDumpHeader.OFF_BITMAP_BLOCKS, "bitmap_blocks " + header.bitmapBlocks()
                     + " gives bitmaps of " + bitmapBytes + " bytes, too small for max_mapnr " + maxMapnr);
         }
         KdumpLayout layout = new KdumpLayout(bs, header.subHeaderBlocks(), bitmapBytes, maxMapnr, 0);
