@@ -18,7 +18,7 @@ import org.kexkit.dump.filter.DumpLevel;
 import org.kexkit.dump.filter.DumpLevelList;
 import org.kexkit.dump.filter.PageClassification;
 import org.kexkit.dump.filter.PageFilter;
-import org.kexkit.dump.filter.VmcorePageClasses;
+import org.kexkit.dump.filter.VmcoreClassifier;
 import org.kexkit.dump.input.VmcoreSources;
 import org.kexkit.dump.kdump.KdumpDumper;
 import org.kexkit.dump.kdump.KdumpOptions;
@@ -97,7 +97,7 @@ final class MakedumpfileRun {
         if (!level.needsPageClasses()) {
             return Optional.empty();
         }
-        PageClassification classes = VmcorePageClasses.classify(source, level);
+        PageClassification classes = VmcoreClassifier.classify(source, level);
         for (String warning : classes.warnings()) {
             err.println("kexkit: " + warning);
         }

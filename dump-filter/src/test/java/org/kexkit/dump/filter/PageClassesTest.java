@@ -26,7 +26,7 @@ class PageClassesTest {
 
     private PageClassification classify(SyntheticKernel k, int level) throws Exception {
         try (ElfVmcore v = ElfVmcore.open(k.write(dir))) {
-            return VmcorePageClasses.classify(v, new DumpLevel(level));
+            return VmcoreClassifier.classify(v, new DumpLevel(level));
         }
     }
 
@@ -211,7 +211,7 @@ class PageClassesTest {
         Path vmcore = k.write(dir);
         PageClassification c;
         try (ElfVmcore v = ElfVmcore.open(vmcore)) {
-            c = VmcorePageClasses.classify(v, new DumpLevel(31));
+            c = VmcoreClassifier.classify(v, new DumpLevel(31));
         }
         Path out = dir.resolve("dump");
         DumpStatistics s = new KdumpDumper(new KdumpWriter(new KdumpOptions(Optional.empty(), 31, 1, c)))

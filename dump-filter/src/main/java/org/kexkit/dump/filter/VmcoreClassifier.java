@@ -15,8 +15,8 @@ import org.kexkit.dump.source.VmcoreSource;
  * Classifies every page of an open vmcore (ELF, or a kdump file filtered
  * again) at a dump level, from its VMCOREINFO alone.
  */
-public final class VmcorePageClasses {
-    private VmcorePageClasses() {
+public final class VmcoreClassifier {
+    private VmcoreClassifier() {
     }
 
     public static PageClassification classify(VmcoreSource vmcore, DumpLevel level)
