@@ -4,17 +4,17 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.function.Supplier;
-import org.kexkit.kexec.FdOpener;
-import org.kexkit.kexec.KexecFileSyscall;
+import org.kexkit.kexec.sys.FdOpener;
+import org.kexkit.kexec.sys.KexecFileSyscall;
 import org.kexkit.kexec.KexecSystemReader;
-import org.kexkit.kexec.NativeFdOpener;
-import org.kexkit.kexec.NativeKexecFileSyscall;
-import org.kexkit.kexec.image.KexecLoadSyscall;
-import org.kexkit.kexec.image.NativeKexecLoadSyscall;
-import org.kexkit.kexec.image.NativeReboot;
-import org.kexkit.kexec.image.Reboot;
-import org.kexkit.kexec.luo.LiveUpdateCalls;
-import org.kexkit.kexec.luo.NativeLiveUpdateCalls;
+import org.kexkit.kexec.sys.NativeFdOpener;
+import org.kexkit.kexec.sys.NativeKexecFileSyscall;
+import org.kexkit.kexec.sys.KexecLoadSyscall;
+import org.kexkit.kexec.sys.NativeKexecLoadSyscall;
+import org.kexkit.kexec.sys.NativeReboot;
+import org.kexkit.kexec.sys.Reboot;
+import org.kexkit.kexec.sys.LiveUpdateCalls;
+import org.kexkit.kexec.sys.NativeLiveUpdateCalls;
 
 /**
  * What the commands touch outside the JVM: the root of /sys and /proc, and the

@@ -272,7 +272,7 @@ final class KexecCommand implements Callable<Integer> {
         if (loaded.isPresent() && !loaded.get()) {
             throw new CommandFailure("nothing has been loaded: load a kernel with kexkit kexec -l first");
         }
-        org.kexkit.kexec.image.Reboot reboot;
+        org.kexkit.kexec.sys.Reboot reboot;
         try {
             reboot = environment.reboot().get();
         } catch (LinkageError | UnsupportedOperationException e) {

@@ -11,7 +11,7 @@ import org.kexkit.kexec.KexecSystemReader;
 import org.kexkit.kexec.image.BzImage;
 import org.kexkit.kexec.image.KexecLoadFailureExplainer;
 import org.kexkit.kexec.image.KexecLoadFlags;
-import org.kexkit.kexec.image.KexecLoadSyscall;
+import org.kexkit.kexec.sys.KexecLoadSyscall;
 import org.kexkit.kexec.load.KexecLoadPlan;
 import org.kexkit.kexec.load.KexecLoadPlanner;
 import org.kexkit.kexec.system.CrashSystemReader;

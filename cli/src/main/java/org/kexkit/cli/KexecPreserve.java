@@ -3,7 +3,7 @@ package org.kexkit.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.kexkit.kexec.luo.LiveUpdateCalls;
+import org.kexkit.kexec.sys.LiveUpdateCalls;
 import org.kexkit.kexec.luo.LuoPreserver;
 
 /**

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.kexkit.dump.SafeOutputFile;
-import org.kexkit.kexec.luo.LiveUpdateCalls;
+import org.kexkit.kexec.sys.LiveUpdateCalls;
 import org.kexkit.kexec.luo.LuoIndex;
 import org.kexkit.kexec.luo.LuoPreserver;
 import org.kexkit.kexec.luo.LuoRestorer;

@@ -4,10 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.kexkit.kexec.FdOpener;
-import org.kexkit.kexec.KexecFileSyscall;
-import org.kexkit.kexec.image.KexecLoadSyscall;
-import org.kexkit.kexec.image.Reboot;
+import org.kexkit.kexec.sys.FdOpener;
+import org.kexkit.kexec.sys.KexecFileSyscall;
+import org.kexkit.kexec.sys.KexecLoadSyscall;
+import org.kexkit.kexec.sys.Reboot;
 import org.kexkit.kexec.image.Segment;
 
 /**

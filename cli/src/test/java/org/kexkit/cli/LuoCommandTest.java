@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.kexkit.kexec.luo.LiveUpdateCalls;
+import org.kexkit.kexec.sys.LiveUpdateCalls;
 import org.kexkit.kexec.luo.LuoIndex;
 
 /** kexec -e --preserve and luo restore through the CLI, against a kernel that handed files over (or has no LUO). */

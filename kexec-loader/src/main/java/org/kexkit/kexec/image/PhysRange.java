@@ -1,5 +1,7 @@
 package org.kexkit.kexec.image;
 
+import org.kexkit.kexec.Sizes;
+
 /** A physical address range [start, endExclusive). */
 public record PhysRange(long start, long endExclusive) {
     public PhysRange {
@@ -16,6 +18,6 @@ public record PhysRange(long start, long endExclusive) {
     /** As /proc/iomem writes it (inclusive end) with the size, e.g. {@code 0x2f000000-0x3effffff (256 MiB)}. */
     @Override
     public String toString() {
-        return "0x" + Long.toHexString(start) + "-0x" + Long.toHexString(endExclusive - 1) + " (" + SizeText.of(size()) + ")";
+        return "0x" + Long.toHexString(start) + "-0x" + Long.toHexString(endExclusive - 1) + " (" + Sizes.brief(size()) + ")";
     }
 }

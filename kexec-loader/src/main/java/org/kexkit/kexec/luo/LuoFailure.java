@@ -2,7 +2,9 @@ package org.kexkit.kexec.luo;
 
 import org.kexkit.kexec.Errno;
 import org.kexkit.kexec.KexecException;
-import org.kexkit.kexec.luo.LiveUpdateCalls.LuoCallException;
+import org.kexkit.kexec.sys.LiveUpdateCalls.LuoCallException;
+import org.kexkit.kexec.sys.LiveUpdateCalls;
+import org.kexkit.kexec.sys.LiveUpdateUapi;
 
 /**
  * Turns a failed LUO call into one line that says what it means, from the errnos the 7.2 handlers

@@ -13,7 +13,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import org.kexkit.kexec.KexecException;
-import org.kexkit.kexec.luo.LiveUpdateCalls.LuoCallException;
+import org.kexkit.kexec.sys.LiveUpdateCalls.LuoCallException;
+import org.kexkit.kexec.sys.LiveUpdateCalls;
+import org.kexkit.kexec.sys.LiveUpdateUapi;
 
 /**
  * Hands files to the next kernel through LUO: one session, each file's contents in a memfd
