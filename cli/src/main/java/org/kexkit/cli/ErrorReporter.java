@@ -28,7 +28,7 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
         CommandLine command = ex.getCommandLine();
         PrintWriter err = command.getErr();
         String help = command.getCommandSpec().qualifiedName();
-        err.println("kexkit: " + oneLine(ex.getMessage()) + " (see '" + help + " --help')");
+        err.println("kexkit: " + oneLine(UsageText.of(ex, args)) + " (see '" + help + " --help')");
         err.flush();
         return EXIT_USAGE;
     }
@@ -53,6 +53,10 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
 
     /** The user-facing message of an expected failure, or null for a bug. */
     static String expectedMessage(Exception ex) {
+        String advised = Advice.of(ex);
+        if (advised != null) {
+            return advised;
+        }
         if (ex instanceof FormatException || ex instanceof KexecException || ex instanceof DumpException
                 || ex instanceof CommandFailure || ex instanceof org.kexkit.kho.KhoException) {
             return ex.getMessage();

@@ -15,6 +15,7 @@ import org.kexkit.btf.Btf;
 import org.kexkit.btf.BtfBuilder;
 import org.kexkit.btf.StructLayout;
 import org.kexkit.kexec.image.TestKernels;
+import org.kexkit.kexec.kho.NextKernel;
 import org.kexkit.kexec.image.VmlinuxSections;
 import org.kexkit.kho.system.KhoDebugfsTrees;
 
@@ -190,7 +191,7 @@ class KhoCheckCommandTest {
     @Test
     void debiansBtfIsRead() throws Exception {
         Path debian = Path.of(debian());
-        KhoPreflight.NextKernel next = KhoPreflight.unpack(debian, java.util.Set.of());
+        NextKernel next = NextKernel.unpack(debian, java.util.Set.of());
         VmlinuxSections.Section s = next.sections().section(".BTF").orElseThrow();
         long start = System.nanoTime();
         Btf btf = Btf.read(java.util.Arrays.copyOfRange(next.sections().bytes(), (int) s.offset(),

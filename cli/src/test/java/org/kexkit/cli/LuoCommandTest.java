@@ -99,7 +99,7 @@ class LuoCommandTest {
     }
 
     private CliRun run(LiveUpdateCalls calls, String... args) {
-        return CliRun.of(kernel.environment(dir).withLiveUpdate(() -> calls), args);
+        return CliRun.of(CliEnvironment.of(dir, kernel.syscalls().withLiveUpdate(() -> calls)), args);
     }
 
     @Test
