@@ -207,6 +207,36 @@ class KhoCheckCommandTest {
     }
 
     @Test
+    void aCorruptOutFdtIsNamedInTheCheckAndAtLoad() throws Exception {
+        Path fdt = dir.resolve("sys/kernel/debug/kho/out/fdt");
+        byte[] whole = Files.readAllBytes(dir.resolve("sys/kernel/debug/kho/in/fdt"));
+        whole[0x38] = 0x7f; // the first structure token of a complete FDT
+        Files.write(fdt, whole);
+        CliRun run = run("kho", "check", "--next", khoKernel);
+        assertEquals(0, run.exitCode(), run.err());
+        String warning = "the outgoing root FDT cannot be read: " + fdt + ": offset 0x38: ";
+        assertTrue(run.out().contains("\nwarning: " + warning), run.out());
+        assertTrue(run.out().contains("; the root version kho-v4 is taken from " + dir.resolve(
+                "sys/kernel/debug/kho/in/fdt") + "\n"), run.out());
+        CliRun json = run("kho", "check", "--next", khoKernel, "--json");
+        assertTrue(json.out().contains("\"root_source\":\"" + dir.resolve("sys/kernel/debug/kho/in/fdt")
+                + " (this kernel took it, so it speaks the same root version); " + fdt + ": offset 0x38: "), json.out());
+        CliRun load = run("kexec", "-l", "-s", khoKernel, "--command-line=console=ttyS0");
+        assertEquals(0, load.exitCode(), load.err());
+        assertTrue(load.errLine().startsWith("kexkit: warning: " + warning), load.err());
+    }
+
+    @Test
+    void anUnreadableDebugfsIsNotCalledAPermissionProblem() {
+        var eio = new org.kexkit.kho.system.KhoDebugfsReader.Absence(
+                org.kexkit.kho.system.KhoDebugfsReader.Absence.Reason.READ_FAILED, "/x/sys/kernel/debug",
+                "Input/output error");
+        assertEquals("/x/sys/kernel/debug: cannot read: Input/output error", Advice.absence(eio));
+        assertEquals("/x/sys/kernel/debug: cannot read: Input/output error", ErrorReporter.expectedMessage(
+                new org.kexkit.kho.system.KhoDebugfsAbsent(eio)));
+    }
+
+    @Test
     void noKhoNoCheck() throws Exception {
         Path empty = Files.createDirectories(dir.resolve("elsewhere"));
         CliRun run = CliRun.of(kernel.environment(empty), "kho", "check", "--next", khoKernel);
