@@ -42,7 +42,7 @@ class LuoCommandTest {
         }
 
         @Override
-        public int createSession(int device, String name) {
+        public int createSession(int device, String name) throws LuoCallException {
             throw new AssertionError("no session is created in the next kernel");
         }
 
