@@ -1,20 +1,12 @@
 package org.kexkit.cli;
 
-import java.util.Map;
-import java.util.function.Function;
 import picocli.CommandLine;
 
-/** Gives the commands that touch the system their {@link CliEnvironment}; picocli makes the others. */
+/**
+ * Makes the commands picocli asks for and hands those that touch the system their
+ * {@link CliEnvironment}; nothing is made or bound for commands that do not run.
+ */
 final class CommandFactory implements CommandLine.IFactory {
-    /** One entry per command that reads the system or makes kernel calls. */
-    private static final Map<Class<?>, Function<CliEnvironment, Object>> WITH_ENVIRONMENT = Map.of(
-            KexecCommand.class, KexecCommand::new,
-            MakedumpfileCommand.class, MakedumpfileCommand::new,
-            KhoShowCommand.class, KhoShowCommand::new,
-            KhoCheckCommand.class, KhoCheckCommand::new,
-            KhoStatusCommand.class, KhoStatusCommand::new,
-            LuoRestoreCommand.class, LuoRestoreCommand::new);
-
     private final CliEnvironment environment;
 
     CommandFactory(CliEnvironment environment) {
@@ -23,7 +15,10 @@ final class CommandFactory implements CommandLine.IFactory {
 
     @Override
     public <K> K create(Class<K> type) throws Exception {
-        Function<CliEnvironment, Object> command = WITH_ENVIRONMENT.get(type);
-        return command != null ? type.cast(command.apply(environment)) : CommandLine.defaultFactory().create(type);
+        K made = CommandLine.defaultFactory().create(type);
+        if (made instanceof UsesEnvironment command) {
+            command.use(environment);
+        }
+        return made;
     }
 }

@@ -22,21 +22,34 @@ final class HelpLayout {
         // the width is asked for (stty) only when help is printed, not at start-up
         command.setUsageHelpAutoWidth(true);
         Map<String, IHelpSectionRenderer> sections = new LinkedHashMap<>(command.getHelpSectionMap());
-        sections.put(UsageMessageSpec.SECTION_KEY_SYNOPSIS, HelpLayout::synopsis);
-        sections.put(UsageMessageSpec.SECTION_KEY_FOOTER, help -> verbatim(help.commandSpec().usageMessage().footer()));
+        sections.put(UsageMessageSpec.SECTION_KEY_SYNOPSIS, Verbatim.SYNOPSIS);
+        sections.put(UsageMessageSpec.SECTION_KEY_FOOTER, Verbatim.FOOTER);
         command.setHelpSectionMap(sections);
     }
 
-    private static String synopsis(Help help) {
-        String[] custom = help.commandSpec().usageMessage().customSynopsis();
-        return custom.length == 0 ? help.synopsis(help.synopsisHeadingLength()) : verbatim(custom);
-    }
+    /** The two sections printed as written (constants, not lambdas: nothing is spun up at start-up). */
+    private enum Verbatim implements IHelpSectionRenderer {
+        /** A command's own synopsis lines; picocli's generated synopsis otherwise. */
+        SYNOPSIS,
+        /** Examples and short notes. */
+        FOOTER;
 
-    private static String verbatim(String[] lines) {
-        StringBuilder out = new StringBuilder();
-        for (String line : lines) {
-            out.append(line).append(System.lineSeparator());
+        @Override
+        public String render(Help help) {
+            UsageMessageSpec usage = help.commandSpec().usageMessage();
+            if (this == FOOTER) {
+                return lines(usage.footer());
+            }
+            return usage.customSynopsis().length == 0 ? help.synopsis(help.synopsisHeadingLength())
+                    : lines(usage.customSynopsis());
         }
-        return out.toString();
+
+        private static String lines(String[] lines) {
+            StringBuilder out = new StringBuilder();
+            for (String line : lines) {
+                out.append(line).append(System.lineSeparator());
+            }
+            return out.toString();
+        }
     }
 }

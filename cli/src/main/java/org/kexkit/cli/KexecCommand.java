@@ -36,8 +36,8 @@ import picocli.CommandLine.Spec;
             "      (then, in the next kernel: kexkit luo restore data)",
             "  kexkit kexec -p -u        # unload the crash kernel",
             "  kexkit kexec --status --json"})
-final class KexecCommand implements Callable<Integer> {
-    private final CliEnvironment environment;
+final class KexecCommand implements Callable<Integer>, UsesEnvironment {
+    private CliEnvironment environment;
 
     @Spec
     CommandSpec spec;
@@ -72,7 +72,8 @@ final class KexecCommand implements Callable<Integer> {
         KexecStatusAction status;
     }
 
-    KexecCommand(CliEnvironment environment) {
+    @Override
+    public void use(CliEnvironment environment) {
         this.environment = environment;
     }
 

@@ -23,8 +23,8 @@ import picocli.CommandLine.Option;
                 + " kho/out/fdt that cannot be read is named in a warning. kexkit kexec -l -s runs this check whenever"
                 + " KHO is on."},
         footer = {"", "Exit status: 0 when the next kernel takes everything, 1 otherwise or on error."})
-final class KhoCheckCommand implements Callable<Integer> {
-    private final CliEnvironment environment;
+final class KhoCheckCommand implements Callable<Integer>, UsesEnvironment {
+    private CliEnvironment environment;
 
     @picocli.CommandLine.Mixin
     SysrootOption sysroot = new SysrootOption();
@@ -35,7 +35,8 @@ final class KhoCheckCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     JsonOutput output = new JsonOutput();
 
-    KhoCheckCommand(CliEnvironment environment) {
+    @Override
+    public void use(CliEnvironment environment) {
         this.environment = environment;
     }
 

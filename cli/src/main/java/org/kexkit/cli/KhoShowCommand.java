@@ -27,8 +27,8 @@ import picocli.CommandLine.Spec;
                 + " or QEMU's dump-guest-memory ELF) and printed as physical ranges. CORE must hold the memory of the"
                 + " kernel that wrote the tree: the next kernel frees the tree's pages early and reuses them, so its own"
                 + " /proc/kcore does not have it."})
-final class KhoShowCommand implements Callable<Integer> {
-    private final CliEnvironment environment;
+final class KhoShowCommand implements Callable<Integer>, UsesEnvironment {
+    private CliEnvironment environment;
 
     @Spec
     CommandSpec spec;
@@ -61,7 +61,8 @@ final class KhoShowCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     JsonOutput output = new JsonOutput();
 
-    KhoShowCommand(CliEnvironment environment) {
+    @Override
+    public void use(CliEnvironment environment) {
         this.environment = environment;
     }
 

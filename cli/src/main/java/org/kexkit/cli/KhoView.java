@@ -25,7 +25,10 @@ sealed interface KhoView {
     /** Known faults of the debugfs view this came from, one line each. */
     List<String> faults();
 
-    /** A KHO root FDT; the blobs found beside it (when a sub_fdts/ was looked for) and, when asked, its preserved memory. */
+    /**
+     * A KHO root FDT, the blobs found beside it (when a sub_fdts/ was looked for) and, when asked
+     * for, its preserved memory.
+     */
     record Root(String source, FdtBlob fdt, KhoRoot root, Map<String, SubtreeContent> contents,
             boolean blobsLookedFor, List<String> faults, Optional<Preserved> preserved) implements KhoView {
         public Root {
@@ -71,7 +74,7 @@ sealed interface KhoView {
             ranges = List.copyOf(ranges);
         }
 
-        /** Walks the tree whose root page is at {@code rootPage} in {@code memory}, the memory of the kernel that wrote it. */
+        /** Walks the tree rooted at {@code rootPage} in {@code memory}, the memory of the kernel that wrote it. */
         static Preserved walk(String core, PhysicalMemory memory, long rootPage) throws FormatException, IOException {
             var blocks = PreservedMemoryMapReader.read(memory, core + ": physical memory", rootPage);
             return new Preserved(core, blocks.size(), PreservedRange.merge(blocks));

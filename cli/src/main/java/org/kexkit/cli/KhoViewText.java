@@ -96,13 +96,13 @@ final class KhoViewText {
             lines.add(KhoAbi.MEMBLOCK_COMPATIBLE + ": " + m.regions().size() + " reserve_mem region"
                     + (m.regions().size() == 1 ? "" : "s"));
             for (SubtreeContent.ReserveMem r : m.regions()) {
-                lines.add(String.format(Locale.ROOT, "  %s: 0x%x-0x%x (0x%x bytes)", r.name(), r.start(), r.start() + r.size() - 1,
-                        r.size()));
+                lines.add(String.format(Locale.ROOT, "  %s: 0x%x-0x%x (0x%x bytes)", r.name(), r.start(),
+                        r.start() + r.size() - 1, r.size()));
             }
         } else if (content instanceof SubtreeContent.Luo l) {
-            lines.add(String.format(Locale.ROOT, "%s: live update number %d, sessions at 0x%x%s, FLBs at 0x%x", l.compatible(),
-                    l.liveupdateNum(), l.sessionsPa(), l.sessionsPa() == 0 ? " (none: filled in at kexec reboot)" : "",
-                    l.flbsPa()));
+            lines.add(String.format(Locale.ROOT, "%s: live update number %d, sessions at 0x%x%s, FLBs at 0x%x",
+                    l.compatible(), l.liveupdateNum(), l.sessionsPa(),
+                    l.sessionsPa() == 0 ? " (none: filled in at kexec reboot)" : "", l.flbsPa()));
         } else if (content instanceof SubtreeContent.NotDecoded n) {
             lines.add("not decoded: " + n.reason());
         }

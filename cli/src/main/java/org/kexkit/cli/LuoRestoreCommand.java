@@ -25,8 +25,8 @@ import picocli.CommandLine.Spec;
                 + " .NAME.kexkit-partial, synced and renamed), checks its size and SHA-256, and finishes the session.",
             "Finishing releases every file of the session, restored or not, and the session can be retrieved only"
             + " once: name all the files you want (no NAME means all)."})
-final class LuoRestoreCommand implements Callable<Integer> {
-    private final CliEnvironment environment;
+final class LuoRestoreCommand implements Callable<Integer>, UsesEnvironment {
+    private CliEnvironment environment;
 
     @Spec
     CommandSpec spec;
@@ -43,7 +43,8 @@ final class LuoRestoreCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose-files"}, description = "Print NAME, size and SHA-256 of each file restored.")
     boolean list;
 
-    LuoRestoreCommand(CliEnvironment environment) {
+    @Override
+    public void use(CliEnvironment environment) {
         this.environment = environment;
     }
 

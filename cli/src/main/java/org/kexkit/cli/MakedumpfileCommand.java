@@ -41,14 +41,14 @@ import picocli.CommandLine.Spec;
             "DUMPFILE is written as .DUMPFILE.kexkit-partial (mode 0600), synced and renamed when complete; a dump cut"
                 + " short (full disk, I/O error, interrupt) keeps that name and is marked incomplete (kdump: status"
                 + " DUMP_DH_COMPRESSED_INCOMPLETE; ELF: e_flags DUMP_ELF_INCOMPLETE)."})
-final class MakedumpfileCommand implements Callable<Integer> {
+final class MakedumpfileCommand implements Callable<Integer>, UsesEnvironment {
     /** makedumpfile's message levels (ML_PRINT_*): progress, common messages and the report. */
     static final int ML_PRINT_PROGRESS = 0x1;
     static final int ML_PRINT_COMMON_MSG = 0x2;
     static final int ML_PRINT_REPORT = 0x10;
     static final int DEFAULT_MESSAGE_LEVEL = 7;
 
-    private final CliEnvironment environment;
+    private CliEnvironment environment;
 
     @Spec
     CommandSpec spec;
@@ -112,7 +112,8 @@ final class MakedumpfileCommand implements Callable<Integer> {
             + "--dump-dmesg: VMCORE and LOGFILE; --mem-usage: VMCORE).")
     List<Path> files = new ArrayList<>();
 
-    MakedumpfileCommand(CliEnvironment environment) {
+    @Override
+    public void use(CliEnvironment environment) {
         this.environment = environment;
     }
 

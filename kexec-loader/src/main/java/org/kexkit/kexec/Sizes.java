@@ -10,14 +10,14 @@ public final class Sizes {
     private Sizes() {
     }
 
-    /** In MiB with the exact count, for a reservation: {@code 256 MiB (268435456 bytes)}, {@code 1.5 MiB (1572864 bytes)}. */
+    /** In MiB with the exact count: {@code 256 MiB (268435456 bytes)}, {@code 1.5 MiB (1572864 bytes)}. */
     public static String describe(long bytes) {
         String mib = bytes % MIB == 0 ? String.valueOf(bytes / MIB)
                 : String.format(Locale.ROOT, "%.1f", bytes / (double) MIB);
         return mib + " MiB (" + bytes + " bytes)";
     }
 
-    /** Short, in the largest fitting unit, for tables and errors: {@code 43 MiB}, {@code 8 KiB}, {@code 1.5 MiB}, {@code 312 B}. */
+    /** Short, in the largest unit that fits: {@code 43 MiB}, {@code 8 KiB}, {@code 1.5 MiB}, {@code 312 B}. */
     public static String brief(long bytes) {
         double value = bytes;
         int unit = 0;
