@@ -7,8 +7,6 @@ import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import org.kexkit.bin.FormatException;
 import org.kexkit.dump.DumpException;
-import org.kexkit.dump.FlattenedInputException;
-import org.kexkit.dump.TargetExistsException;
 import org.kexkit.kexec.KexecException;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -30,7 +28,7 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
         CommandLine command = ex.getCommandLine();
         PrintWriter err = command.getErr();
         String help = command.getCommandSpec().qualifiedName();
-        err.println("kexkit: " + oneLine(ex.getMessage()) + " (see '" + help + " --help')");
+        err.println("kexkit: " + oneLine(UsageText.of(ex, args)) + " (see '" + help + " --help')");
         err.flush();
         return EXIT_USAGE;
     }
@@ -55,12 +53,9 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
 
     /** The user-facing message of an expected failure, or null for a bug. */
     static String expectedMessage(Exception ex) {
-        if (ex instanceof TargetExistsException e) {
-            return e.getMessage() + " (use --force to replace it)";
-        }
-        if (ex instanceof FlattenedInputException e) {
-            return e.input() + ": offset 0x0: a flattened dump (makedumpfile -F): rebuild it first with "
-                    + "'kexkit makedumpfile -R DUMPFILE < " + e.input() + "', then filter DUMPFILE";
+        String advised = Advice.of(ex);
+        if (advised != null) {
+            return advised;
         }
         if (ex instanceof FormatException || ex instanceof KexecException || ex instanceof DumpException
                 || ex instanceof CommandFailure || ex instanceof org.kexkit.kho.KhoException) {

@@ -29,26 +29,26 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "makedumpfile", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        customSynopsis = {"kexkit makedumpfile [-c|-l|-p|-z] [-d LEVEL] VMCORE DUMPFILE",
+            "       kexkit makedumpfile -E [-d LEVEL] VMCORE DUMPFILE",
+            "       kexkit makedumpfile -F [-E|-c|-l|-p|-z] [-d LEVEL] VMCORE > FLATTENED",
+            "       kexkit makedumpfile -R DUMPFILE < FLATTENED",
+            "       kexkit makedumpfile --dump-dmesg VMCORE LOGFILE",
+            "       kexkit makedumpfile --mem-usage /proc/kcore"},
         description = {"Write a vmcore as a kdump-compressed or ELF file, extract its kernel log, or count its pages by "
             + "class (makedumpfile's options and output).",
-            "  kexkit makedumpfile [-c|-l|-p|-z] [-d LEVEL] VMCORE DUMPFILE",
-            "  kexkit makedumpfile -E [-d LEVEL] VMCORE DUMPFILE",
-            "  kexkit makedumpfile -F [-E|-c|-l|-p|-z] [-d LEVEL] VMCORE > FLATTENED",
-            "  kexkit makedumpfile -R DUMPFILE < FLATTENED",
-            "  kexkit makedumpfile --dump-dmesg VMCORE LOGFILE",
-            "  kexkit makedumpfile --mem-usage /proc/kcore",
             "VMCORE is an ELF vmcore (/proc/vmcore) or a kdump-compressed file to filter again.",
-            "DUMPFILE is written as .DUMPFILE.kexkit-partial (mode 0600), synced and renamed when complete;",
-            "a dump cut short (full disk, I/O error, interrupt) keeps that name and is marked incomplete",
-            "(kdump: status DUMP_DH_COMPRESSED_INCOMPLETE; ELF: e_flags DUMP_ELF_INCOMPLETE)."})
-final class MakedumpfileCommand implements Callable<Integer> {
+            "DUMPFILE is written as .DUMPFILE.kexkit-partial (mode 0600), synced and renamed when complete; a dump cut"
+                + " short (full disk, I/O error, interrupt) keeps that name and is marked incomplete (kdump: status"
+                + " DUMP_DH_COMPRESSED_INCOMPLETE; ELF: e_flags DUMP_ELF_INCOMPLETE)."})
+final class MakedumpfileCommand implements Callable<Integer>, UsesEnvironment {
     /** makedumpfile's message levels (ML_PRINT_*): progress, common messages and the report. */
     static final int ML_PRINT_PROGRESS = 0x1;
     static final int ML_PRINT_COMMON_MSG = 0x2;
     static final int ML_PRINT_REPORT = 0x10;
     static final int DEFAULT_MESSAGE_LEVEL = 7;
 
-    private final CliEnvironment environment;
+    private CliEnvironment environment;
 
     @Spec
     CommandSpec spec;
@@ -112,7 +112,8 @@ final class MakedumpfileCommand implements Callable<Integer> {
             + "--dump-dmesg: VMCORE and LOGFILE; --mem-usage: VMCORE).")
     List<Path> files = new ArrayList<>();
 
-    MakedumpfileCommand(CliEnvironment environment) {
+    @Override
+    public void use(CliEnvironment environment) {
         this.environment = environment;
     }
 

@@ -6,6 +6,7 @@ import java.util.OptionalLong;
 import java.util.stream.Collectors;
 import org.kexkit.bin.PhysRange;
 import org.kexkit.kexec.KexecException;
+import org.kexkit.kexec.Sizes;
 
 /**
  * Places the segments of a kexec_load image in the memory it may use: the
@@ -126,12 +127,12 @@ public final class SegmentPlanner {
         for (SegmentRequest request : requests) {
             long memsz = FreeSpace.alignUp(request.size(), KexecImage.PAGE_SIZE);
             total += memsz;
-            parts.add(request.kind().label() + " " + SizeText.of(memsz));
+            parts.add(request.kind().label() + " " + Sizes.brief(memsz));
         }
         StringBuilder line = new StringBuilder(where()).append(" cannot hold ").append(String.join(" + ", parts))
-                .append(" = ").append(SizeText.of(total)).append(": no room for the ").append(failed.kind().label());
+                .append(" = ").append(Sizes.brief(total)).append(": no room for the ").append(failed.kind().label());
         if (failed.alignment() > KexecImage.PAGE_SIZE) {
-            line.append(" (aligned to ").append(SizeText.of(failed.alignment())).append(")");
+            line.append(" (aligned to ").append(Sizes.brief(failed.alignment())).append(")");
         }
         if (failed.min() > 0) {
             line.append(" at or above 0x").append(Long.toHexString(failed.min()));
@@ -157,6 +158,6 @@ public final class SegmentPlanner {
 
     /** As /proc/iomem writes it (inclusive end) with the size, e.g. {@code 0x2f000000-0x3effffff (256 MiB)}. */
     static String describe(PhysRange range) {
-        return range + " (" + SizeText.of(range.size()) + ")";
+        return range + " (" + Sizes.brief(range.size()) + ")";
     }
 }

@@ -1,4 +1,4 @@
-package org.kexkit.kexec.image;
+package org.kexkit.kexec.sys;
 
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Runtime;

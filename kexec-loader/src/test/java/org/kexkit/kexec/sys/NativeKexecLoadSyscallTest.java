@@ -1,4 +1,4 @@
-package org.kexkit.kexec.image;
+package org.kexkit.kexec.sys;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,6 +9,8 @@ import java.util.List;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
 import org.junit.jupiter.api.Test;
+import org.kexkit.kexec.image.Segment;
+import org.kexkit.kexec.image.SegmentKind;
 
 /** The struct kexec_segment array as the kernel will read it; no system call is made. */
 class NativeKexecLoadSyscallTest {

@@ -1,4 +1,4 @@
-package org.kexkit.kexec;
+package org.kexkit.kexec.sys;
 
 import java.io.IOException;
 import java.nio.file.Path;

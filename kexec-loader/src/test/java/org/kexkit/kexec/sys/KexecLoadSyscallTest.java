@@ -1,10 +1,14 @@
-package org.kexkit.kexec.image;
+package org.kexkit.kexec.sys;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.kexkit.kexec.image.KexecImage;
+import org.kexkit.kexec.image.KexecLoadFlags;
+import org.kexkit.kexec.image.Segment;
+import org.kexkit.kexec.image.SegmentKind;
 
 class KexecLoadSyscallTest {
     record Call(long entry, List<Segment> segments, long flags) {

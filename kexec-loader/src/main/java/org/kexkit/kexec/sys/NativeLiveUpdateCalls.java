@@ -1,4 +1,4 @@
-package org.kexkit.kexec.luo;
+package org.kexkit.kexec.sys;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

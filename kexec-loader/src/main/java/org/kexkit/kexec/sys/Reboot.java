@@ -1,4 +1,4 @@
-package org.kexkit.kexec.image;
+package org.kexkit.kexec.sys;
 
 /**
  * Starts the loaded kexec image: sync(), then

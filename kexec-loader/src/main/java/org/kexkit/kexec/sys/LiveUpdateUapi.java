@@ -1,4 +1,4 @@
-package org.kexkit.kexec.luo;
+package org.kexkit.kexec.sys;
 
 /**
  * The /dev/liveupdate ioctls of Linux 7.2 (include/uapi/linux/liveupdate.h; handlers in

@@ -1,4 +1,4 @@
-package org.kexkit.kexec.image;
+package org.kexkit.kexec.sys;
 
 import java.lang.ref.Reference;
 import java.util.ArrayList;
@@ -8,6 +8,7 @@ import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
 import jnr.ffi.annotations.SaveError;
+import org.kexkit.kexec.image.Segment;
 
 /**
  * kexec_load through libc's syscall(2), bound with jnr-ffi. The segment

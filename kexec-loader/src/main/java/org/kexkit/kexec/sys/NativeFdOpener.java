@@ -1,9 +1,10 @@
-package org.kexkit.kexec;
+package org.kexkit.kexec.sys;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import jnr.posix.POSIX;
 import jnr.posix.POSIXFactory;
+import org.kexkit.kexec.Errno;
 
 /** open(2) and close(2) through jnr-posix. */
 public final class NativeFdOpener implements FdOpener {

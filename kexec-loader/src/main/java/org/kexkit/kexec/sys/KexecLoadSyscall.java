@@ -1,6 +1,9 @@
-package org.kexkit.kexec.image;
+package org.kexkit.kexec.sys;
 
 import java.util.List;
+import org.kexkit.kexec.image.KexecImage;
+import org.kexkit.kexec.image.KexecLoadFlags;
+import org.kexkit.kexec.image.Segment;
 
 /**
  * The kexec_load(2) system call, behind an interface so that everything

@@ -1,4 +1,4 @@
-package org.kexkit.kexec;
+package org.kexkit.kexec.sys;
 
 /**
  * The kexec_file_load(2) system call, behind an interface so that everything
