@@ -6,9 +6,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-@Command(name = "elfcore", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Inspect ELF core headers: a crash elfcorehdr (as written by --elfcorehdr-out) or any ELF core.",
-        subcommands = {ElfcoreShowCommand.class})
+@Command(mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Inspect ELF core headers: a crash elfcorehdr (as written by --elfcorehdr-out) or any ELF core.")
 final class ElfcoreCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

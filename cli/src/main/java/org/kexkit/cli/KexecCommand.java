@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
  * --status, -e and -u apart; each action is its own class, and a load goes to kexec_file_load or
  * kexec_load.
  */
-@Command(name = "kexec", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false,
         customSynopsis = {"kexkit kexec (-l | -p) [-s | -c] [OPTIONS] KERNEL",
             "       kexkit kexec [-p] -u",

@@ -13,7 +13,7 @@ import org.kexkit.kho.check.Requirement;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "check", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Check that a next kernel takes what this one hands over through KHO.",
             "Unpacks KERNEL_IMAGE's payload (gzip, xz, lzma, lz4, zstd), finds the KHO version strings it holds"
                 + " (kho-v4, memblock-v1, reserve-mem-v1, luo-v5, memfd-v2, ...) and prints accept, refuse or unknown"

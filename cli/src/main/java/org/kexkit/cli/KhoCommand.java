@@ -6,10 +6,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-@Command(name = "kho", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Kexec HandOver (Linux 7.2, kho-v4): state, handover FDTs and subtree blobs, and whether"
-                + " a next kernel takes them.",
-        subcommands = {KhoStatusCommand.class, KhoShowCommand.class, KhoCheckCommand.class})
+                + " a next kernel takes them.")
 final class KhoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

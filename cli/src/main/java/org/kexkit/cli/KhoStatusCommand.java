@@ -3,7 +3,7 @@ package org.kexkit.cli;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
-@Command(name = "status", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Show whether Kexec HandOver is on, and what it carries.",
             "From /sys/kernel/debug/kho and the kernel command line: the scratch areas, whether this kernel was booted"
                 + " through KHO (kho/in) and by which kernel, and what it will hand over (kho/out). Linux 7.2.13's"

@@ -6,10 +6,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-@Command(name = "luo", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Live Update Orchestrator (Linux 7.2, /dev/liveupdate): files handed over with"
-            + " kexkit kexec -e --preserve.",
-        subcommands = {LuoRestoreCommand.class})
+            + " kexkit kexec -e --preserve.")
 final class LuoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -19,7 +19,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "restore", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Restore the files kexkit kexec -e --preserve handed over to this kernel.",
             "Retrieves the LUO session 'kexkit', writes each NAME to DIR/NAME (mode 0600, written as"
                 + " .NAME.kexkit-partial, synced and renamed), checks its size and SHA-256, and finishes the session.",

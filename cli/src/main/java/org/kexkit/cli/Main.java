@@ -27,7 +27,7 @@ public final class Main {
 
     /** Runs one command line and returns its exit code: 0 ok, 1 error, 2 usage. */
     public static int run(CliEnvironment environment, PrintWriter out, PrintWriter err, String... args) {
-        CommandLine command = commandLine(environment);
+        CommandLine command = new CommandBuilder(environment).forArgs(args);
         command.setOut(out);
         command.setErr(err);
         int code = command.execute(args);
@@ -36,13 +36,8 @@ public final class Main {
         return code;
     }
 
+    /** Every command, as picocli models them. */
     static CommandLine commandLine(CliEnvironment environment) {
-        ErrorReporter reporter = new ErrorReporter();
-        CommandLine command = new CommandLine(new KexkitCommand(), new CommandFactory(environment));
-        command.setExecutionExceptionHandler(reporter);
-        command.setParameterExceptionHandler(reporter);
-        command.setCaseInsensitiveEnumValuesAllowed(true);
-        HelpLayout.apply(command);
-        return command;
+        return new CommandBuilder(environment).whole();
     }
 }

@@ -6,9 +6,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-@Command(name = "vmcore", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Inspect and save a vmcore (/proc/vmcore in a capture kernel, or a saved ELF dump).",
-        subcommands = {VmcoreInfoCommand.class, VmcoreSaveCommand.class})
+@Command(mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Inspect and save a vmcore (/proc/vmcore in a capture kernel, or a saved ELF dump).")
 final class VmcoreCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

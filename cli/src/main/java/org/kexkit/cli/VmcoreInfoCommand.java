@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "info", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Summarise an ELF vmcore: ELF header, program headers, notes, CPUs and VMCOREINFO.",
             "Reads only headers and notes, so it is quick on /proc/vmcore."})
 final class VmcoreInfoCommand implements Callable<Integer> {

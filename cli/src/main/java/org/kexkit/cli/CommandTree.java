@@ -1,0 +1,39 @@
+package org.kexkit.cli;
+
+import java.util.List;
+
+/**
+ * kexkit's commands by name, in the order --help lists them: the one place the tree is written
+ * down (the classes' {@code @Command} annotations carry no names and no subcommands). Picocli
+ * builds a command's model by reflection over its class, so {@link CommandBuilder} builds only the
+ * branch a command line names.
+ */
+record CommandTree(String name, Class<?> type, List<CommandTree> subcommands) {
+    static final CommandTree ROOT = new CommandTree("kexkit", KexkitCommand.class, List.of(
+            leaf("kexec", KexecCommand.class),
+            group("vmcore", VmcoreCommand.class, leaf("info", VmcoreInfoCommand.class),
+                    leaf("save", VmcoreSaveCommand.class)),
+            group("elfcore", ElfcoreCommand.class, leaf("show", ElfcoreShowCommand.class)),
+            leaf("makedumpfile", MakedumpfileCommand.class),
+            group("kho", KhoCommand.class, leaf("status", KhoStatusCommand.class), leaf("show", KhoShowCommand.class),
+                    leaf("check", KhoCheckCommand.class)),
+            group("luo", LuoCommand.class, leaf("restore", LuoRestoreCommand.class))));
+
+    private static CommandTree leaf(String name, Class<?> type) {
+        return new CommandTree(name, type, List.of());
+    }
+
+    private static CommandTree group(String name, Class<?> type, CommandTree... subcommands) {
+        return new CommandTree(name, type, List.of(subcommands));
+    }
+
+    /** The subcommand called {@code name}, or null. */
+    CommandTree subcommand(String name) {
+        for (CommandTree c : subcommands) {
+            if (c.name.equals(name)) {
+                return c;
+            }
+        }
+        return null;
+    }
+}
