@@ -139,13 +139,6 @@ final class MakedumpfileCommand implements Callable<Integer>, UsesEnvironment {
         }
         Optional<PageCodec> codec = codec();
         DumpLevelList levels = dumpLevels();
-        if (codec.isPresent() && (codec.get() instanceof ZstdCodec || codec.get() instanceof LzoCodec)) {
-            // binding libzstd or liblzo2 takes ~0.1 s: do it while the pages are classified
-            Thread warm = new Thread(codec.get() instanceof ZstdCodec ? ZstdCodec::isNative : LzoCodec::isNative,
-                    "kexkit-codec-load");
-            warm.setDaemon(true);
-            warm.start();
-        }
         // In -F mode stdout carries the dump, so every message goes to stderr.
         PrintWriter messages = flatten ? spec.commandLine().getErr() : out;
         requireFiles(flatten ? 1 : 2, flatten ? "-F takes VMCORE only (the flattened dump goes to stdout)"

@@ -9,7 +9,9 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
 import org.kexkit.dump.DumpException;
+import org.kexkit.dump.codec.LzoCodec;
 import org.kexkit.dump.codec.PageCodec;
+import org.kexkit.dump.codec.ZstdCodec;
 import org.kexkit.dump.elf.ElfDumpResult;
 import org.kexkit.dump.elf.ElfDumpWriter;
 import org.kexkit.dump.elf.ElfDumper;
@@ -67,6 +69,7 @@ final class MakedumpfileRun {
      */
     Optional<Outcome> run(Path vmcore, Path out, DumpLevelList levels) throws Exception {
         try (VmcoreSource source = VmcoreSources.open(vmcore)) {
+            settings.codec().ifPresent(MakedumpfileRun::bindWhileClassifying);
             if (settings.elf() && !(source instanceof ElfVmcore)) {
                 throw new CommandFailure("-E needs an ELF vmcore: " + vmcore + " is kdump-compressed, and its pages "
                         + "have no PT_LOADs to keep (makedumpfile refuses this too)");
@@ -89,6 +92,19 @@ final class MakedumpfileRun {
                     common("Retry to create a dumpfile by dump_level(" + levels.levels().get(attempt + 1).value() + ").");
                 }
             }
+        }
+    }
+
+    /**
+     * Binds libzstd or liblzo2 on another thread while the pages are classified: the vmcore is
+     * readable by then, and binding takes tens of milliseconds that classification would otherwise wait for.
+     */
+    private static void bindWhileClassifying(PageCodec codec) {
+        if (codec instanceof ZstdCodec || codec instanceof LzoCodec) {
+            Thread bind = new Thread(codec instanceof ZstdCodec ? ZstdCodec::isNative : LzoCodec::isNative,
+                    "kexkit-codec-load");
+            bind.setDaemon(true);
+            bind.start();
         }
     }
 
