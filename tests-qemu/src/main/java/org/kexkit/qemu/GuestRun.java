@@ -81,7 +81,7 @@ public final class GuestRun {
         work = setup.cache().dir("runs/" + name);
 
         Path initrd = work.resolve("initrd.img");
-        new GuestInitramfs(setup.busybox(), setup.runtime(), setup.kexkitJars()).withPrograms(programs, libraryDirs)
+        new GuestInitramfs(setup.busybox(), setup.runtime()).withPrograms(programs, libraryDirs)
                 .withFiles(files).write(initrd, kernel, scenario, config);
         long initrdBytes = size(initrd);
 
