@@ -1,14 +1,15 @@
 package org.kexkit.cli;
 
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Builds picocli's model of the commands one command line needs, each configured as it is made
  * (error handlers, enum spelling, help layout): the commands it names, down the
  * {@link CommandTree}, and, where help is asked for or a word names no command, the other commands
  * of that level too, unbuilt below, so that the listing and picocli's message are those of the whole
- * tree. Nothing else is built, so no other command class is read by reflection. The group commands'
- * options are all flags, so the first word that is not an option is the subcommand's name.
+ * tree. Nothing else is made. The group commands' options are all flags, so the first word that is
+ * not an option is the subcommand's name.
  */
 final class CommandBuilder {
     static {
@@ -80,7 +81,9 @@ final class CommandBuilder {
     }
 
     private CommandLine make(CommandTree node) {
-        CommandLine command = new CommandLine(node.type(), factory);
+        CommandSpec spec = factory.command(node.type()).spec();
+        Models.addStandardHelp(spec);
+        CommandLine command = new CommandLine(spec, factory);
         command.setCommandName(node.name());
         command.setExecutionExceptionHandler(reporter);
         command.setParameterExceptionHandler(reporter);

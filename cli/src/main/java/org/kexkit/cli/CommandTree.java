@@ -4,11 +4,10 @@ import java.util.List;
 
 /**
  * kexkit's commands by name, in the order --help lists them: the one place the tree is written
- * down (the classes' {@code @Command} annotations carry no names and no subcommands). Picocli
- * builds a command's model by reflection over its class, so {@link CommandBuilder} builds only the
- * branch a command line names.
+ * down (each command describes only itself). {@link CommandBuilder} makes only the branch a
+ * command line names.
  */
-record CommandTree(String name, Class<?> type, List<CommandTree> subcommands) {
+record CommandTree(String name, Class<? extends CliCommand> type, List<CommandTree> subcommands) {
     static final CommandTree ROOT = new CommandTree("kexkit", KexkitCommand.class, List.of(
             leaf("kexec", KexecCommand.class),
             group("vmcore", VmcoreCommand.class, leaf("info", VmcoreInfoCommand.class),
@@ -19,11 +18,11 @@ record CommandTree(String name, Class<?> type, List<CommandTree> subcommands) {
                     leaf("check", KhoCheckCommand.class)),
             group("luo", LuoCommand.class, leaf("restore", LuoRestoreCommand.class))));
 
-    private static CommandTree leaf(String name, Class<?> type) {
+    private static CommandTree leaf(String name, Class<? extends CliCommand> type) {
         return new CommandTree(name, type, List.of());
     }
 
-    private static CommandTree group(String name, Class<?> type, CommandTree... subcommands) {
+    private static CommandTree group(String name, Class<? extends CliCommand> type, CommandTree... subcommands) {
         return new CommandTree(name, type, List.of(subcommands));
     }
 

@@ -21,96 +21,119 @@ import org.kexkit.dump.usage.MemoryUsage;
 import org.kexkit.dump.usage.MemoryUsageReader;
 import org.kexkit.dump.write.DumpStatistics;
 import org.kexkit.kexec.system.CrashSystemReader;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
-@Command(mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        customSynopsis = {"kexkit makedumpfile [-c|-l|-p|-z] [-d LEVEL] VMCORE DUMPFILE",
-            "       kexkit makedumpfile -E [-d LEVEL] VMCORE DUMPFILE",
-            "       kexkit makedumpfile -F [-E|-c|-l|-p|-z] [-d LEVEL] VMCORE > FLATTENED",
-            "       kexkit makedumpfile -R DUMPFILE < FLATTENED",
-            "       kexkit makedumpfile --dump-dmesg VMCORE LOGFILE",
-            "       kexkit makedumpfile --mem-usage /proc/kcore"},
-        description = {"Write a vmcore as a kdump-compressed or ELF file, extract its kernel log, or count its pages by "
-            + "class (makedumpfile's options and output).",
-            "VMCORE is an ELF vmcore (/proc/vmcore) or a kdump-compressed file to filter again.",
-            "DUMPFILE is written as .DUMPFILE.kexkit-partial (mode 0600), synced and renamed when complete; a dump cut"
-                + " short (full disk, I/O error, interrupt) keeps that name and is marked incomplete (kdump: status"
-                + " DUMP_DH_COMPRESSED_INCOMPLETE; ELF: e_flags DUMP_ELF_INCOMPLETE)."})
-final class MakedumpfileCommand implements Callable<Integer>, UsesEnvironment {
+/** {@code kexkit makedumpfile}: makedumpfile's dumps, --dump-dmesg, --mem-usage and -R, with its options. */
+final class MakedumpfileCommand implements Callable<Integer>, CliCommand, UsesEnvironment {
     /** makedumpfile's message levels (ML_PRINT_*): progress, common messages and the report. */
     static final int ML_PRINT_PROGRESS = 0x1;
     static final int ML_PRINT_COMMON_MSG = 0x2;
     static final int ML_PRINT_REPORT = 0x10;
     static final int DEFAULT_MESSAGE_LEVEL = 7;
 
+    private final CommandSpec spec = Models.command(this,
+            "Write a vmcore as a kdump-compressed or ELF file, extract its kernel log, or count its pages by "
+            + "class (makedumpfile's options and output).",
+            "VMCORE is an ELF vmcore (/proc/vmcore) or a kdump-compressed file to filter again.",
+            "DUMPFILE is written as .DUMPFILE.kexkit-partial (mode 0600), synced and renamed when complete; a dump cut"
+                + " short (full disk, I/O error, interrupt) keeps that name and is marked incomplete (kdump: status"
+                + " DUMP_DH_COMPRESSED_INCOMPLETE; ELF: e_flags DUMP_ELF_INCOMPLETE).");
+    private final OptionSpec zlibOption = Models.flag("-c", "Compress pages with zlib.");
+    private final OptionSpec lzoOption = Models.flag("-l", "Compress pages with LZO (LZO1X-1).");
+    private final OptionSpec snappyOption = Models.flag("-p", "Compress pages with snappy.");
+    private final OptionSpec zstdOption = Models.flag("-z", "Compress pages with zstd.");
+    private final OptionSpec dumpLevelOption = Models.option("-d", "LEVEL[,LEVEL...]", String.class,
+            "Dump level 0-31: 1 zero pages (shared), 2 non-private cache, 4 all cache, 8 user data, 16 free pages,"
+                + " classified from VMCOREINFO (no vmlinux needed). A comma list (-d 11,31) names levels to retry with,"
+                + " in order, when the disk fills up.",
+            "A kdump-compressed VMCORE keeps what it left out: its own level is ORed in.").initialValue("0").build();
+    private final OptionSpec elfOption = Models.flag("-E", "Write an ELF vmcore (uncompressed) instead of the"
+            + " kdump-compressed format; runs of fewer than 256 excluded pages stay in it as data, as in makedumpfile.");
+    private final OptionSpec flattenOption = Models.flag("-F",
+            "Write the flattened format to stdout (with -E: of the ELF file).");
+    private final OptionSpec reassembleOption = Models.flag("-R", "Read a flattened stream on stdin and write DUMPFILE.");
+    private final OptionSpec dumpDmesgOption = Models.flag("--dump-dmesg", "Write the kernel log (printk buffer) of"
+            + " VMCORE to LOGFILE as text instead of a dump, found through VMCOREINFO alone (no vmlinux).");
+    private final OptionSpec memUsageOption = Models.flag("--mem-usage", "Print how many pages of each class VMCORE"
+            + " holds (makedumpfile's table); VMCORE is usually /proc/kcore of the running kernel (Linux 4.19+), less"
+            + " its crash kernel reservation, which no vmcore holds.");
+    private final OptionSpec messageLevelOption = Models.option("--message-level", "N", int.class,
+            "makedumpfile's message level, a sum of: 1 the progress line (on a terminal), 2 common messages, "
+                + "16 the statistics (default 7).").initialValue(DEFAULT_MESSAGE_LEVEL).build();
+    private final OptionSpec showStatsOption = Models.flag("--show-stats",
+            "Print the statistics block (as --message-level bit 16).");
+    private final OptionSpec jsonOption = Models.flag("--json",
+            "Print the statistics (or the --mem-usage table) as JSON instead of text.");
+    private final OptionSpec threadsOption = Models.option("--num-threads", "N", int.class,
+            "Compression threads (default: the number of processors).")
+            .initialValue(Runtime.getRuntime().availableProcessors()).build();
+    private final OptionSpec forceOption = Models.flag("-f --force", "Replace DUMPFILE (or LOGFILE) if it exists.");
+    private final PositionalParamSpec filesParameter = Models.parameter("0..*", "FILE", List.class,
+            "VMCORE and DUMPFILE (-F: VMCORE; -R: DUMPFILE; --dump-dmesg: VMCORE and LOGFILE; --mem-usage: VMCORE).")
+            .arity("1..2").auxiliaryTypes(Path.class).build();
     private CliEnvironment environment;
 
-    @Spec
-    CommandSpec spec;
+    // the values of one command line, read from the specs when it runs
+    private boolean zlib;
+    private boolean lzo;
+    private boolean snappy;
+    private boolean zstd;
+    private String dumpLevel;
+    private boolean elf;
+    private boolean flatten;
+    private boolean reassemble;
+    private boolean dumpDmesg;
+    private boolean memUsage;
+    private int messageLevel;
+    private boolean showStats;
+    private boolean json;
+    private int threads;
+    private boolean force;
+    private List<Path> files;
 
-    @Option(names = "-c", description = "Compress pages with zlib.")
-    boolean zlib;
+    MakedumpfileCommand() {
+        spec.usageMessage().customSynopsis(
+                "kexkit makedumpfile [-c|-l|-p|-z] [-d LEVEL] VMCORE DUMPFILE",
+                "       kexkit makedumpfile -E [-d LEVEL] VMCORE DUMPFILE",
+                "       kexkit makedumpfile -F [-E|-c|-l|-p|-z] [-d LEVEL] VMCORE > FLATTENED",
+                "       kexkit makedumpfile -R DUMPFILE < FLATTENED",
+                "       kexkit makedumpfile --dump-dmesg VMCORE LOGFILE",
+                "       kexkit makedumpfile --mem-usage /proc/kcore");
+        for (OptionSpec option : List.of(zlibOption, lzoOption, snappyOption, zstdOption, dumpLevelOption, elfOption,
+                flattenOption, reassembleOption, dumpDmesgOption, memUsageOption, messageLevelOption, showStatsOption,
+                jsonOption, threadsOption, forceOption)) {
+            spec.addOption(option);
+        }
+        spec.addPositional(filesParameter);
+    }
 
-    @Option(names = "-l", description = "Compress pages with LZO (LZO1X-1).")
-    boolean lzo;
+    @Override
+    public CommandSpec spec() {
+        return spec;
+    }
 
-    @Option(names = "-p", description = "Compress pages with snappy.")
-    boolean snappy;
-
-    @Option(names = "-z", description = "Compress pages with zstd.")
-    boolean zstd;
-
-    @Option(names = "-d", paramLabel = "LEVEL[,LEVEL...]", description = {"Dump level 0-31: 1 zero pages (shared), 2 "
-            + "non-private cache, 4 all cache, 8 user data, 16 free pages, classified from VMCOREINFO (no vmlinux "
-            + "needed). A comma list (-d 11,31) names levels to retry with, in order, when the disk fills up.",
-        "A kdump-compressed VMCORE keeps what it left out: its own level is ORed in."})
-    String dumpLevel = "0";
-
-    @Option(names = "-E", description = "Write an ELF vmcore (uncompressed) instead of the kdump-compressed format; "
-            + "runs of fewer than 256 excluded pages stay in it as data, as in makedumpfile.")
-    boolean elf;
-
-    @Option(names = "-F", description = "Write the flattened format to stdout (with -E: of the ELF file).")
-    boolean flatten;
-
-    @Option(names = "-R", description = "Read a flattened stream on stdin and write DUMPFILE.")
-    boolean reassemble;
-
-    @Option(names = "--dump-dmesg", description = "Write the kernel log (printk buffer) of VMCORE to LOGFILE as text "
-            + "instead of a dump, found through VMCOREINFO alone (no vmlinux).")
-    boolean dumpDmesg;
-
-    @Option(names = "--mem-usage", description = "Print how many pages of each class VMCORE holds (makedumpfile's table); "
-            + "VMCORE is usually /proc/kcore of the running kernel (Linux 4.19+), less its crash kernel reservation, "
-            + "which no vmcore holds.")
-    boolean memUsage;
-
-    @Option(names = "--message-level", paramLabel = "N",
-            description = "makedumpfile's message level, a sum of: 1 the progress line (on a terminal), 2 common messages, "
-                    + "16 the statistics (default 7).")
-    int messageLevel = DEFAULT_MESSAGE_LEVEL;
-
-    @Option(names = "--show-stats", description = "Print the statistics block (as --message-level bit 16).")
-    boolean showStats;
-
-    @Option(names = "--json", description = "Print the statistics (or the --mem-usage table) as JSON instead of text.")
-    boolean json;
-
-    @Option(names = "--num-threads", paramLabel = "N",
-            description = "Compression threads (default: the number of processors).")
-    int threads = Runtime.getRuntime().availableProcessors();
-
-    @Option(names = {"-f", "--force"}, description = "Replace DUMPFILE (or LOGFILE) if it exists.")
-    boolean force;
-
-    @Parameters(paramLabel = "FILE", arity = "1..2", description = "VMCORE and DUMPFILE (-F: VMCORE; -R: DUMPFILE; "
-            + "--dump-dmesg: VMCORE and LOGFILE; --mem-usage: VMCORE).")
-    List<Path> files = new ArrayList<>();
+    private void read() {
+        zlib = Models.given(zlibOption);
+        lzo = Models.given(lzoOption);
+        snappy = Models.given(snappyOption);
+        zstd = Models.given(zstdOption);
+        dumpLevel = dumpLevelOption.getValue();
+        elf = Models.given(elfOption);
+        flatten = Models.given(flattenOption);
+        reassemble = Models.given(reassembleOption);
+        dumpDmesg = Models.given(dumpDmesgOption);
+        memUsage = Models.given(memUsageOption);
+        messageLevel = messageLevelOption.<Integer>getValue();
+        showStats = Models.given(showStatsOption);
+        json = Models.given(jsonOption);
+        threads = threadsOption.<Integer>getValue();
+        force = Models.given(forceOption);
+        List<Path> given = filesParameter.getValue();
+        files = given == null ? List.of() : given;
+    }
 
     @Override
     public void use(CliEnvironment environment) {
@@ -119,6 +142,7 @@ final class MakedumpfileCommand implements Callable<Integer>, UsesEnvironment {
 
     @Override
     public Integer call() throws Exception {
+        read();
         PrintWriter out = spec.commandLine().getOut();
         if (reassemble) {
             requireFiles(1, "-R takes DUMPFILE only (the flattened stream comes on stdin)");

@@ -145,7 +145,8 @@ public final class GuestInitramfs {
             } else if (Files.isDirectory(p)) {
                 cpio.directory(name, 0755);
             } else {
-                cpio.file(name, Files.isExecutable(p) ? 0755 : 0644, Files.readAllBytes(p));
+                cpio.file(name, Files.isExecutable(p) ? 0755 : 0644, Files.readAllBytes(p),
+                        Files.getLastModifiedTime(p).to(java.util.concurrent.TimeUnit.SECONDS));
             }
         }
     }
