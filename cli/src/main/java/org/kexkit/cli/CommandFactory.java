@@ -27,6 +27,9 @@ final class CommandFactory implements CommandLine.IFactory {
         if (type == KhoStatusCommand.class) {
             return type.cast(new KhoStatusCommand(environment));
         }
+        if (type == PmemListCommand.class) {
+            return type.cast(new PmemListCommand(environment));
+        }
         if (type == LuoRestoreCommand.class) {
             return type.cast(new LuoRestoreCommand(environment));
         }

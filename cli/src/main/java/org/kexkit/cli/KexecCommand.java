@@ -253,6 +253,7 @@ final class KexecCommand implements Callable<Integer> {
             throw usage("--hotplug is for crash loads (-p)");
         }
         var plan = runner.plan(kernel, Optional.ofNullable(initrd), cmdline, panic, hotplug);
+        plan.warnings().forEach(this::warn);
         if (elfcorehdrOut != null) {
             runner.writeElfcorehdr(plan, elfcorehdrOut);
         }

@@ -64,6 +64,17 @@ public record PmemLayout(List<PmemRegion> regions) {
         return namespaces().stream().filter(n -> n.range().contains(address)).findFirst();
     }
 
+    /** The same layout with {@code replacement} in place of the namespace of the same name and range. */
+    public PmemLayout with(PmemNamespace replacement) {
+        List<PmemRegion> out = new ArrayList<>();
+        for (PmemRegion r : regions) {
+            List<PmemNamespace> ns = r.namespaces().stream().map(n -> n.name().equals(replacement.name())
+                    && n.range().equals(replacement.range()) ? replacement : n).toList();
+            out.add(new PmemRegion(r.name(), r.range(), r.kind(), r.ramInside(), ns));
+        }
+        return new PmemLayout(out);
+    }
+
     public long pmemBytes() {
         return pmemRanges().stream().mapToLong(PhysRange::size).sum();
     }

@@ -13,6 +13,7 @@ import org.kexkit.pmem.NdBus;
 import org.kexkit.pmem.PmemDiscovery;
 import org.kexkit.pmem.PmemLayout;
 import org.kexkit.pmem.PmemResource;
+import org.kexkit.pmem.PmemSystem;
 
 /**
  * The pmem layout of a system under a root directory ("/" or a recorded copy): /sys/bus/nd from
@@ -43,6 +44,12 @@ public final class PmemSystemReader implements AutoCloseable {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
+    }
+
+    /** The layout with the bus and device look-up it came from, for a capture (see {@link PmemSystem}). */
+    public PmemSystem system(List<PmemResource> iomem) throws IOException, FormatException {
+        PmemLayout layout = layout(iomem);
+        return new PmemSystem(layout, bus(), this::deviceUnchecked);
     }
 
     /** The namespace's raw block device, if it drives one and the device node exists under the root. */

@@ -1,0 +1,50 @@
+package org.kexkit.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.kexkit.kexec.system.CrashSystemReader;
+import org.kexkit.pmem.PmemLayout;
+import org.kexkit.pmem.PmemLayoutText;
+import org.kexkit.pmem.system.PmemSystemReader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "list", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"List the pmem regions and namespaces: mode, where the memmap lives, the metadata a dump",
+            "keeps and the user data it never dumps. From /proc/iomem and /sys/bus/nd; a namespace bound raw",
+            "(a capture kernel's) is read through its info block on /dev/pmemN. Needs root.",
+            "--layout prints the layout as kexkit records it for the capture kernel",
+            "(kexkit makedumpfile --pmem-layout FILE)."})
+final class PmemListCommand implements Callable<Integer> {
+    private final CliEnvironment environment;
+
+    @Mixin
+    SysrootOption sysroot = new SysrootOption();
+
+    @Mixin
+    JsonOutput output = new JsonOutput();
+
+    @Option(names = "--layout", description = "Print the layout in kexkit's text form instead of the listing.")
+    boolean layout;
+
+    PmemListCommand(CliEnvironment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path root = sysroot.root(environment);
+        PmemLayout pmem;
+        try (PmemSystemReader reader = new PmemSystemReader(root)) {
+            pmem = reader.layout(new CrashSystemReader(root).iomem().pmemResources());
+        }
+        if (layout) {
+            output.command.commandLine().getOut().print(PmemLayoutText.write(pmem));
+            return 0;
+        }
+        PmemLayout shown = pmem;
+        output.print(() -> PmemListReport.text(shown), () -> Json.write(PmemListReport.json(shown)));
+        return 0;
+    }
+}
