@@ -49,7 +49,13 @@ public record MemmapPages(List<PhysRange> inRam, List<PhysRange> onDevice, List<
         TreeSet<Long> device = new TreeSet<>();
         List<String> warnings = new ArrayList<>();
         try (SourcePhysicalMemory memory = new SourcePhysicalMemory(source)) {
-            KernelMemoryModel model = KernelMemoryModel.of(memory, source.directMapBase(), where, pageSize);
+            KernelMemoryModel model;
+            try {
+                model = KernelMemoryModel.of(memory, source.directMapBase(), where, pageSize);
+            } catch (FormatException e) {
+                return new MemmapPages(List.of(), List.of(), List.of("pmem: the memmap pages cannot be found ("
+                        + e.getMessage() + "); a memmap in RAM is kept or dropped by its own page class"));
+            }
             int perPage = pageSize / model.memMap().sizePage();
             for (PmemNamespace ns : layout.namespaces()) {
                 if (ns.memmap() == PfnMode.NONE) {
