@@ -88,6 +88,64 @@ class PmemCommandTest {
         assertTrue(bad.out().contains("    problem: namespace0.0: offset 0x1ff8: expected info block checksum 0x"), bad.out());
     }
 
+    /**
+     * A -c crash load of the recorded QEMU 7.2 guest with the pmem of the recorded fsdax guest: two
+     * PF_DEV loads, and the layout note in the header segment behind its own PT_NOTE.
+     */
+    @Test
+    void crashLoadDryRunListsPmemAndCarriesTheLayoutNote() throws Exception {
+        Path root = dir.resolve("sysroot");
+        copyTree(above("kexec-loader/src/test/resources/sysroot/qemu-7.2"), root);
+        Path pmem = above("pmem/src/test/resources/sysroot/qemu-7.2-fsdax");
+        copyTree(pmem.resolve("first/sys/bus/nd"), root.resolve("sys/bus/nd"));
+        Files.writeString(root.resolve("proc/iomem"), Files.readString(root.resolve("proc/iomem"))
+                + "100000000-10fffffff : Persistent Memory\n  100000000-10fffffff : namespace0.0\n"
+                + "110000000-11fffffff : Persistent Memory\n  110000000-11fffffff : namespace1.0\n");
+        Path header = dir.resolve("elfcorehdr");
+        Path kernel = org.kexkit.kexec.image.TestKernels.bzImageKho();
+        CliRun r = CliRun.of(environment, "kexec", "-p", "-c", kernel.toString(), "--command-line=console=ttyS0",
+                "--dry-run", "--sysroot", root.toString(), "--elfcorehdr-out", header.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("pmem: 2 PF_DEV loads (512 MiB), metadata 8192 KiB kept, in the KEXKIT layout note of the"
+                + " header\n"), r.out());
+        java.util.regex.Matcher at = java.util.regex.Pattern.compile("elfcorehdr=(\\d+)K").matcher(r.out());
+        assertTrue(at.find());
+        long loadAt = Long.parseLong(at.group(1)) << 10;
+        var headers = org.kexkit.elfcore.ElfCoreReader.readHeaderTable(header).programHeaders();
+        assertEquals(2, headers.stream().filter(h -> (h.flags() & org.kexkit.elfcore.ProgramHeader.PF_DEV) != 0).count());
+        byte[] bytes = Files.readAllBytes(header);
+        var note = headers.stream().filter(h -> h.type() == org.kexkit.elfcore.ProgramHeader.PT_NOTE)
+                .filter(h -> h.paddr() >= loadAt && h.paddr() < loadAt + bytes.length).findFirst().orElseThrow();
+        int offset = (int) (note.paddr() - loadAt);
+        var notes = org.kexkit.elfcore.NoteParser.parse(org.kexkit.bin.ByteCursor.of(
+                java.util.Arrays.copyOfRange(bytes, offset, offset + (int) note.filesz()), "elfcorehdr", offset), "note");
+        assertEquals(Files.readString(pmem.resolve("pmem-layout")),
+                PmemLayoutText.write(PmemLayoutNote.find(notes, "elfcorehdr").orElseThrow()));
+    }
+
+    private static Path above(String relative) {
+        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+            if (Files.exists(d.resolve(relative))) {
+                return d.resolve(relative);
+            }
+        }
+        throw new IllegalStateException(relative + " not found above " + Path.of("").toAbsolutePath());
+    }
+
+    private static void copyTree(Path from, Path to) throws Exception {
+        try (var s = Files.walk(from)) {
+            for (Path p : s.toList()) {
+                Path dest = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(dest);
+                } else {
+                    Files.createDirectories(dest.getParent());
+                    Files.copy(p, dest);
+                }
+            }
+        }
+    }
+
     @Test
     void noPmem() throws Exception {
         Path root = dir.resolve("none");
