@@ -8,7 +8,9 @@ import org.kexkit.pmem.PmemLayoutText;
 import org.kexkit.pmem.system.PmemSystemReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"List the pmem regions and namespaces: mode, where the memmap lives, the metadata a dump",
@@ -18,6 +20,9 @@ import picocli.CommandLine.Option;
             "(kexkit makedumpfile --pmem-layout FILE)."})
 final class PmemListCommand implements Callable<Integer> {
     private final CliEnvironment environment;
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     SysrootOption sysroot = new SysrootOption();
@@ -40,7 +45,7 @@ final class PmemListCommand implements Callable<Integer> {
             pmem = reader.layout(new CrashSystemReader(root).iomem().pmemResources());
         }
         if (layout) {
-            output.command.commandLine().getOut().print(PmemLayoutText.write(pmem));
+            spec.commandLine().getOut().print(PmemLayoutText.write(pmem));
             return 0;
         }
         PmemLayout shown = pmem;

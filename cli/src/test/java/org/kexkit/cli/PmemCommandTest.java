@@ -204,6 +204,41 @@ class PmemCommandTest {
                         .errLine());
     }
 
+    /**
+     * -E keeps makedumpfile's habit of writing short excluded runs (under 256 pages) as data, but
+     * never with pmem user data in them: two namespaces of 16 pages in one PT_LOAD, the first's
+     * 8 user-data pages between the two metadata areas.
+     */
+    @Test
+    void elfOutputNeverHoldsPmemUserData() throws Exception {
+        byte[] pmem = new byte[32 * 4096];
+        for (int p = 0; p < 32; p++) {
+            byte[] marker = String.format("PMEM-PAGE-%04d", p).getBytes(StandardCharsets.US_ASCII);
+            System.arraycopy(marker, 0, pmem, p * 4096 + 64, marker.length);
+        }
+        PhysRange first = PhysRange.ofSize(0x200000, 16 * 4096);
+        PhysRange second = PhysRange.ofSize(0x210000, 16 * 4096);
+        PmemLayout two = new PmemLayout(java.util.List.of(new PmemRegion("region0", PhysRange.ofSize(0x200000, 32 * 4096),
+                PmemResourceKind.PERSISTENT_MEMORY, java.util.List.of(), java.util.List.of(
+                        PmemNamespace.withMetadata("namespace0.0", "region0", first, NamespaceMode.FSDAX, PfnMode.PMEM,
+                                0x200000 + 8 * 4096),
+                        PmemNamespace.withMetadata("namespace0.1", "region0", second, NamespaceMode.FSDAX, PfnMode.PMEM,
+                                0x210000 + 8 * 4096)))));
+        Path vmcore = dir.resolve("vmcore-two");
+        new ElfCoreWriter().addPrStatus(1).addVmcoreInfo("OSRELEASE=7.2.0-test\nPAGESIZE=4096\n")
+                .addNote(PmemLayoutNote.NAME, PmemLayoutNote.TYPE, PmemLayoutText.write(two).getBytes(StandardCharsets.US_ASCII))
+                .addLoad(0xffff888000200000L, 0x200000, pmem).write(vmcore);
+        Path elf = dir.resolve("elf");
+        CliRun run = CliRun.of(environment, "makedumpfile", "-E", "-d", "0", "--json", vmcore.toString(), elf.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("\"pmem_metadata\":0,\"pmem_userdata\":16"), run.out());
+        String written = new String(Files.readAllBytes(elf), StandardCharsets.ISO_8859_1);
+        for (int p = 0; p < 32; p++) {
+            boolean metadata = p % 16 < 8;
+            assertEquals(metadata, written.contains(String.format("PMEM-PAGE-%04d", p)), "page " + p);
+        }
+    }
+
     @Test
     void aNamespaceWithAProblemIsAllUserDataAndTheReportSaysSo() throws Exception {
         PmemNamespace bad = PmemNamespace.withoutMetadata("namespace0.0", "region0", PhysRange.ofSize(0x200000, 32 * 4096),
