@@ -3,6 +3,7 @@ package org.kexkit.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.kexkit.kexec.system.CrashSystemReader;
+import org.kexkit.pmem.NdBus;
 import org.kexkit.pmem.PmemLayout;
 import org.kexkit.pmem.PmemLayoutText;
 import org.kexkit.pmem.system.PmemSystemReader;
@@ -41,15 +42,17 @@ final class PmemListCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path root = sysroot.root(environment);
         PmemLayout pmem;
+        NdBus bus;
         try (PmemSystemReader reader = new PmemSystemReader(root)) {
             pmem = reader.layout(new CrashSystemReader(root).iomem().pmemResources());
+            bus = reader.bus();
         }
         if (layout) {
             spec.commandLine().getOut().print(PmemLayoutText.write(pmem));
             return 0;
         }
         PmemLayout shown = pmem;
-        output.print(() -> PmemListReport.text(shown), () -> Json.write(PmemListReport.json(shown)));
+        output.print(() -> PmemListReport.text(shown, bus), () -> Json.write(PmemListReport.json(shown, bus)));
         return 0;
     }
 }

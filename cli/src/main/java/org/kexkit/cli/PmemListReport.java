@@ -7,17 +7,18 @@ import java.util.Locale;
 import java.util.Map;
 import org.kexkit.bin.PhysRange;
 import org.kexkit.pmem.DumpCase;
+import org.kexkit.pmem.NdBus;
 import org.kexkit.pmem.PfnMode;
 import org.kexkit.pmem.PmemLayout;
 import org.kexkit.pmem.PmemNamespace;
 import org.kexkit.pmem.PmemRegion;
 
-/** `kexkit pmem list`: the layout as text and as JSON. */
+/** `kexkit pmem list`: the layout as text and as JSON, with the devices' sysfs details (uuid, align, claim). */
 final class PmemListReport {
     private PmemListReport() {
     }
 
-    static String text(PmemLayout layout) {
+    static String text(PmemLayout layout, NdBus bus) {
         if (layout.isEmpty()) {
             return "no persistent memory (no \"Persistent Memory\" in /proc/iomem)\n";
         }
@@ -31,6 +32,7 @@ final class PmemListReport {
             for (PmemNamespace n : r.namespaces()) {
                 b.append(String.format(Locale.ROOT, "  %s  %s  %s  %s%s%n", n.name(), n.mode().ndctlName(), memmap(n),
                         n.range(), cases(n)));
+                details(n, bus).ifPresent(d -> b.append("    ").append(d).append('\n'));
                 n.metadata().ifPresent(m -> b.append(String.format(Locale.ROOT, "    metadata   %s  %s  on the device, kept%n",
                         m, size(m.size()))));
                 for (PhysRange u : n.userData()) {
@@ -48,7 +50,26 @@ final class PmemListReport {
         return b.toString();
     }
 
-    static Map<String, Object> json(PmemLayout layout) {
+    /** "claimed by pfn0.0, align 2 MiB, uuid ..." or "raw device pmem0, uuid ..." from sysfs. */
+    private static java.util.Optional<String> details(PmemNamespace n, NdBus bus) {
+        java.util.Optional<NdBus.Namespace> ns = bus.namespace(n.name());
+        if (ns.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        List<String> parts = new ArrayList<>();
+        java.util.Optional<NdBus.Claim> claim = ns.get().holder().isBlank() ? java.util.Optional.empty()
+                : bus.claim(ns.get().holder().strip());
+        claim.ifPresent(c -> {
+            parts.add("claimed by " + c.name());
+            c.align().ifPresent(a -> parts.add("align " + size(a)));
+            c.uuid().ifPresent(u -> parts.add("uuid " + u));
+        });
+        ns.get().blockDevice().ifPresent(d -> parts.add("raw device " + d + (ns.get().forceRaw() ? " (force_raw)" : "")));
+        ns.get().uuid().ifPresent(u -> parts.add("namespace uuid " + u));
+        return parts.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(String.join(", ", parts));
+    }
+
+    static Map<String, Object> json(PmemLayout layout, NdBus bus) {
         List<Object> regions = new ArrayList<>();
         for (PmemRegion r : layout.regions()) {
             Map<String, Object> region = new LinkedHashMap<>();
@@ -68,6 +89,21 @@ final class PmemListReport {
                 ns.put("user_data_bytes", n.userDataBytes());
                 ns.put("cases", n.cases().stream().map(DumpCase::name).toList());
                 ns.put("problem", n.problem().orElse(null));
+                bus.namespace(n.name()).ifPresent(nd -> {
+                    ns.put("uuid", nd.uuid().orElse(null));
+                    ns.put("holder", nd.holder().isBlank() ? null : nd.holder().strip());
+                    ns.put("force_raw", nd.forceRaw());
+                    ns.put("block_device", nd.blockDevice().orElse(null));
+                    bus.claim(nd.holder().strip()).ifPresent(c -> {
+                        Map<String, Object> cm = new LinkedHashMap<>();
+                        cm.put("name", c.name());
+                        cm.put("mode", c.mode().map(PfnMode::sysfsName).orElse(null));
+                        cm.put("data_start", c.resource().isPresent() ? "0x" + Long.toHexString(c.resource().getAsLong()) : null);
+                        cm.put("align", c.align().isPresent() ? c.align().getAsLong() : null);
+                        cm.put("uuid", c.uuid().orElse(null));
+                        ns.put("claim", cm);
+                    });
+                });
                 namespaces.add(ns);
             }
             region.put("namespaces", namespaces);

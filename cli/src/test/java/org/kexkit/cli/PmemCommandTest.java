@@ -43,10 +43,12 @@ class PmemCommandTest {
         assertEquals("""
                 region0  0x140000000-0x14fffffff  256 MiB  Persistent Memory
                   namespace0.0  fsdax  memmap on the device  0x140000000-0x14fffffff  (cases B, D)
+                    claimed by pfn0.1, align 2 MiB, uuid 5a5a5a5a-5a5a-5a5a-5a5a-5a5a5a5a5a5a
                     metadata   0x140000000-0x1405fffff  6 MiB  on the device, kept
                     user data  0x140600000-0x14fffffff  250 MiB  never dumped
                 region1  0x150000000-0x15fffffff  256 MiB  Persistent Memory
                   namespace1.0  fsdax  memmap in RAM  0x150000000-0x15fffffff  (cases A, C)
+                    claimed by pfn1.1, align 2 MiB, uuid 5a5a5a5a-5a5a-5a5a-5a5a-5a5a5a5a5a5a
                     metadata   0x150000000-0x1501fffff  2 MiB  on the device, kept
                     user data  0x150200000-0x15fffffff  254 MiB  never dumped
                 pmem 512 MiB in 2 regions: metadata 8 MiB kept, user data 504 MiB never dumped
@@ -55,7 +57,9 @@ class PmemCommandTest {
         assertTrue(json.out().startsWith("{\"regions\":[{\"name\":\"region0\",\"kind\":\"Persistent Memory\",\"start\":"
                 + "\"0x140000000\",\"end\":\"0x14fffffff\",\"size\":268435456,\"system_ram\":[],\"namespaces\":[{\"name\":"
                 + "\"namespace0.0\",\"mode\":\"fsdax\",\"memmap\":\"device\""), json.out());
-        assertTrue(json.out().contains("\"cases\":[\"B\",\"D\"],\"problem\":null"), json.out());
+        assertTrue(json.out().contains("\"cases\":[\"B\",\"D\"],\"problem\":null,\"uuid\":null,\"holder\":\"pfn0.1\","
+                + "\"force_raw\":false,\"block_device\":null,\"claim\":{\"name\":\"pfn0.1\",\"mode\":\"pmem\",\"data_start\":"
+                + "\"0x140600000\",\"align\":2097152,\"uuid\":\"5a5a5a5a-5a5a-5a5a-5a5a-5a5a5a5a5a5a\"}"), json.out());
         assertTrue(json.out().endsWith("\"pmem_bytes\":536870912,\"metadata_bytes\":8388608,\"user_data_bytes\":528482304,"
                 + "\"problems\":[]}\n"), json.out());
         CliRun layout = CliRun.of(environment, "pmem", "list", "--layout", "--sysroot", root.toString());
@@ -78,6 +82,7 @@ class PmemCommandTest {
         CliRun run = CliRun.of(environment, "pmem", "list", "--sysroot", root.toString());
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("  namespace0.0  raw  no memmap  0x140000000-0x14fffffff\n"
+                + "    raw device pmem0 (force_raw)\n"
                 + "    user data  0x140000000-0x14fffffff  256 MiB  never dumped\n"), run.out());
         // raw by its block (no signature): not a problem; a recorded fsdax layout would call it one
         assertTrue(run.out().contains("namespace1.0  fsdax  memmap in RAM"), run.out());

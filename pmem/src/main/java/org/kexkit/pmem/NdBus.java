@@ -43,8 +43,10 @@ public record NdBus(List<Region> regions, List<Namespace> namespaces, List<Claim
      * @param resource the {@code resource} attribute: where the user data starts; readable only while the
      *                 device is enabled (pfn_devs.c resource_show: ENXIO otherwise)
      * @param align    the {@code align} attribute
+     * @param uuid     the {@code uuid} attribute (the pfn or dax device's, also in its info block)
      */
-    public record Claim(String name, String namespace, Optional<PfnMode> mode, OptionalLong resource, OptionalLong align) {
+    public record Claim(String name, String namespace, Optional<PfnMode> mode, OptionalLong resource, OptionalLong align,
+            Optional<String> uuid) {
         public boolean isPfn() {
             return name.startsWith("pfn");
         }
@@ -60,6 +62,10 @@ public record NdBus(List<Region> regions, List<Namespace> namespaces, List<Claim
 
     public Optional<Region> region(String name) {
         return regions.stream().filter(r -> r.name().equals(name)).findFirst();
+    }
+
+    public Optional<Namespace> namespace(String name) {
+        return namespaces.stream().filter(n -> n.name().equals(name)).findFirst();
     }
 
     public Optional<Claim> claim(String name) {

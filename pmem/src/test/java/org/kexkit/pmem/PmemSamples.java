@@ -109,6 +109,7 @@ public final class PmemSamples {
         write(root, d + "mode", mode + "\n");
         write(root, d + "align", (2L << 20) + "\n");
         write(root, d + "resource", String.format("0x%x\n", dataStart));
+        write(root, d + "uuid", "5a5a5a5a-5a5a-5a5a-5a5a-5a5a5a5a5a5a\n");
     }
 
     public static void write(Path root, String relative, String text) throws IOException {

@@ -66,7 +66,8 @@ public final class NdBusReader {
             }
             if (CLAIM.matcher(name).matches()) {
                 claims.add(new NdBus.Claim(name, text(d, "namespace").orElse(""),
-                        text(d, "mode").flatMap(PfnMode::ofSysfs), hex(d, "resource"), decimal(d, "align")));
+                        text(d, "mode").flatMap(PfnMode::ofSysfs), hex(d, "resource"), decimal(d, "align"),
+                        text(d, "uuid").filter(u -> !u.isBlank())));
             }
         }
         return new NdBus(regions, namespaces, claims);
