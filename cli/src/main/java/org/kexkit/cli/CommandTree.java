@@ -16,7 +16,8 @@ record CommandTree(String name, Class<? extends CliCommand> type, List<CommandTr
             leaf("makedumpfile", MakedumpfileCommand.class),
             group("kho", KhoCommand.class, leaf("status", KhoStatusCommand.class), leaf("show", KhoShowCommand.class),
                     leaf("check", KhoCheckCommand.class)),
-            group("luo", LuoCommand.class, leaf("restore", LuoRestoreCommand.class))));
+            group("luo", LuoCommand.class, leaf("restore", LuoRestoreCommand.class)),
+            group("pmem", PmemCommand.class, leaf("list", PmemListCommand.class))));
 
     private static CommandTree leaf(String name, Class<? extends CliCommand> type) {
         return new CommandTree(name, type, List.of());

@@ -37,6 +37,7 @@ final class KexecLoadRunner {
             throw context.usage("--hotplug is for crash loads (-p)");
         }
         KexecLoadPlan plan = plan(root, kernel, Optional.ofNullable(load.initrd), cmdline, crash, load.hotplug);
+        plan.warnings().forEach(context::warn);
         if (load.elfcorehdrOut != null) {
             writeElfcorehdr(plan, load.elfcorehdrOut);
         }

@@ -1,6 +1,7 @@
 package org.kexkit.cli;
 
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,14 +14,20 @@ import org.kexkit.dump.codec.PageCodec;
 import org.kexkit.dump.codec.SnappyCodec;
 import org.kexkit.dump.codec.ZlibCodec;
 import org.kexkit.dump.codec.ZstdCodec;
+import org.kexkit.dump.filter.DumpLevel;
 import org.kexkit.dump.filter.DumpLevelList;
 import org.kexkit.dump.filter.PageClassification;
 import org.kexkit.dump.flattened.FlattenedReassembler;
+import org.kexkit.dump.pmem.PmemDumpInput;
 import org.kexkit.dump.printk.DmesgDumper;
+import org.kexkit.dump.source.VmcoreSource;
 import org.kexkit.dump.usage.MemoryUsage;
 import org.kexkit.dump.usage.MemoryUsageReader;
 import org.kexkit.dump.write.DumpStatistics;
 import org.kexkit.kexec.system.CrashSystemReader;
+import org.kexkit.pmem.PmemLayoutText;
+import org.kexkit.pmem.PmemSystem;
+import org.kexkit.pmem.system.PmemSystemReader;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
@@ -38,6 +45,7 @@ final class MakedumpfileCommand implements Callable<Integer>, CliCommand, UsesEn
             "Write a vmcore as a kdump-compressed or ELF file, extract its kernel log, or count its pages by "
             + "class (makedumpfile's options and output).",
             "VMCORE is an ELF vmcore (/proc/vmcore) or a kdump-compressed file to filter again.",
+            "Pmem: user data is never dumped, metadata is kept (see --pmem-metadata and --pmem-layout).",
             "DUMPFILE is written as .DUMPFILE.kexkit-partial (mode 0600), synced and renamed when complete; a dump cut"
                 + " short (full disk, I/O error, interrupt) keeps that name and is marked incomplete (kdump: status"
                 + " DUMP_DH_COMPRESSED_INCOMPLETE; ELF: e_flags DUMP_ELF_INCOMPLETE).");
@@ -46,10 +54,18 @@ final class MakedumpfileCommand implements Callable<Integer>, CliCommand, UsesEn
     private final OptionSpec snappyOption = Models.flag("-p", "Compress pages with snappy.");
     private final OptionSpec zstdOption = Models.flag("-z", "Compress pages with zstd.");
     private final OptionSpec dumpLevelOption = Models.option("-d", "LEVEL[,LEVEL...]", String.class,
-            "Dump level 0-31: 1 zero pages (shared), 2 non-private cache, 4 all cache, 8 user data, 16 free pages,"
-                + " classified from VMCOREINFO (no vmlinux needed). A comma list (-d 11,31) names levels to retry with,"
-                + " in order, when the disk fills up.",
+            "Dump level 0-63: 1 zero pages (shared), 2 non-private cache, 4 all cache, 8 user data, 16 free pages,"
+                + " classified from VMCOREINFO (no vmlinux needed); 32 pmem metadata (the pmem RFCs' bit). A comma list"
+                + " (-d 11,31) names levels to retry with, in order, when the disk fills up.",
             "A kdump-compressed VMCORE keeps what it left out: its own level is ORed in.").initialValue("0").build();
+    private final OptionSpec pmemMetadataOption = Models.option("--pmem-metadata", "keep|drop", String.class,
+            "Keep (default) or drop the pmem metadata (labels, info block and, with --map=dev, the memmap on the"
+                + " device); drop is dump level bit 32 (-d 63). Pmem user data is never dumped.").initialValue("keep")
+            .build();
+    private final OptionSpec pmemLayoutOption = Models.option("--pmem-layout", "FILE", Path.class,
+            "The pmem layout recorded when the capture kernel was loaded (kexkit pmem list --layout), for a vmcore"
+                + " without kexkit's pmem note (kexec_file_load). Without it, a capture kernel's own /sys/bus/nd is used"
+                + " when VMCORE is its /proc/vmcore.").build();
     private final OptionSpec elfOption = Models.flag("-E", "Write an ELF vmcore (uncompressed) instead of the"
             + " kdump-compressed format; runs of fewer than 256 excluded pages stay in it as data, as in makedumpfile.");
     private final OptionSpec flattenOption = Models.flag("-F",
@@ -82,6 +98,8 @@ final class MakedumpfileCommand implements Callable<Integer>, CliCommand, UsesEn
     private boolean snappy;
     private boolean zstd;
     private String dumpLevel;
+    private String pmemMetadata;
+    private Path pmemLayoutFile;
     private boolean elf;
     private boolean flatten;
     private boolean reassemble;
@@ -102,7 +120,8 @@ final class MakedumpfileCommand implements Callable<Integer>, CliCommand, UsesEn
                 "       kexkit makedumpfile -R DUMPFILE < FLATTENED",
                 "       kexkit makedumpfile --dump-dmesg VMCORE LOGFILE",
                 "       kexkit makedumpfile --mem-usage /proc/kcore");
-        for (OptionSpec option : List.of(zlibOption, lzoOption, snappyOption, zstdOption, dumpLevelOption, elfOption,
+        for (OptionSpec option : List.of(zlibOption, lzoOption, snappyOption, zstdOption, dumpLevelOption,
+                pmemMetadataOption, pmemLayoutOption, elfOption,
                 flattenOption, reassembleOption, dumpDmesgOption, memUsageOption, messageLevelOption, showStatsOption,
                 jsonOption, threadsOption, forceOption)) {
             spec.addOption(option);
@@ -121,6 +140,8 @@ final class MakedumpfileCommand implements Callable<Integer>, CliCommand, UsesEn
         snappy = Models.given(snappyOption);
         zstd = Models.given(zstdOption);
         dumpLevel = dumpLevelOption.getValue();
+        pmemMetadata = pmemMetadataOption.getValue();
+        pmemLayoutFile = pmemLayoutOption.getValue();
         elf = Models.given(elfOption);
         flatten = Models.given(flattenOption);
         reassemble = Models.given(reassembleOption);
@@ -170,8 +191,11 @@ final class MakedumpfileCommand implements Callable<Integer>, CliCommand, UsesEn
         MakedumpfileRun.Settings settings = new MakedumpfileRun.Settings(codec, threads, elf, flatten, force,
                 (messageLevel & ML_PRINT_COMMON_MSG) != 0,
                 (messageLevel & ML_PRINT_PROGRESS) != 0 && !json && ProgressLine.stderrIsTerminal());
-        Optional<MakedumpfileRun.Outcome> outcome = new MakedumpfileRun(settings, messages, spec.commandLine().getErr(),
-                environment.stdout()).run(files.get(0), flatten ? null : files.get(1), levels);
+        Optional<MakedumpfileRun.Outcome> outcome;
+        try (PmemSystemReader capture = new PmemSystemReader(environment.root())) {
+            outcome = new MakedumpfileRun(settings, messages, spec.commandLine().getErr(), environment.stdout(),
+                    (source, path) -> pmemInput(source, path, capture)).run(files.get(0), flatten ? null : files.get(1), levels);
+        }
         if (outcome.isEmpty()) {
             return ErrorReporter.EXIT_FAILURE;
         }
@@ -182,6 +206,7 @@ final class MakedumpfileCommand implements Callable<Integer>, CliCommand, UsesEn
         if (json) {
             java.util.Map<String, Object> report = DumpStatisticsReport.json(stats, outcome.get().elfExcludedPages());
             classes.ifPresent(c -> report.put("uncertain_pages", c.uncertainPages()));
+            outcome.get().pmem().ifPresent(p -> report.put("pmem", PmemDumpReport.json(p)));
             messages.println(Json.write(report));
         } else {
             if (showStats || (messageLevel & ML_PRINT_REPORT) != 0) {
@@ -189,6 +214,7 @@ final class MakedumpfileCommand implements Callable<Integer>, CliCommand, UsesEn
                 if (classes.isPresent()) {
                     messages.printf("Uncertain pages (kept): 0x%016x%n", classes.get().uncertainPages());
                 }
+                outcome.get().pmem().ifPresent(p -> messages.print(PmemDumpReport.text(p)));
             }
             if ((messageLevel & ML_PRINT_COMMON_MSG) != 0) {
                 if (!flatten) {
@@ -236,11 +262,42 @@ final class MakedumpfileCommand implements Callable<Integer>, CliCommand, UsesEn
     }
 
     private DumpLevelList dumpLevels() {
+        DumpLevelList levels;
         try {
-            return DumpLevelList.parse(dumpLevel);
+            levels = DumpLevelList.parse(dumpLevel);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        return switch (pmemMetadata) {
+            case "keep" -> levels;
+            case "drop" -> new DumpLevelList(levels.levels().stream()
+                    .map(l -> new DumpLevel(l.value() | DumpLevel.PMEM_METADATA)).toList());
+            default -> throw new ParameterException(spec.commandLine(), "--pmem-metadata takes keep or drop, found '"
+                    + pmemMetadata + "'");
+        };
+    }
+
+    /**
+     * The pmem side of the dump: the layout in the vmcore's note, else the one recorded at load time
+     * (--pmem-layout), else, when VMCORE is this kernel's /proc/vmcore (a capture kernel), this
+     * kernel's own /sys/bus/nd and namespace devices, whose raw devices also give the metadata.
+     */
+    private PmemDumpInput pmemInput(VmcoreSource source, Path vmcore, PmemSystemReader capture) throws Exception {
+        Optional<PmemDumpInput.Recorded> recorded = Optional.empty();
+        if (pmemLayoutFile != null) {
+            recorded = Optional.of(new PmemDumpInput.Recorded(PmemLayoutText.read(
+                    Files.readString(pmemLayoutFile, StandardCharsets.ISO_8859_1), pmemLayoutFile.toString()),
+                    pmemLayoutFile.toString()));
+        }
+        Optional<PmemSystem> here = Optional.empty();
+        Path own = environment.root().resolve("proc/vmcore");
+        if (Files.exists(own) && Files.isSameFile(vmcore, own)) {
+            var iomem = new CrashSystemReader(environment.root()).iomem().pmemResources();
+            if (!iomem.isEmpty()) {
+                here = Optional.of(capture.system(iomem));
+            }
+        }
+        return PmemDumpInput.resolve(source, recorded, here);
     }
 
     /** makedumpfile --dump-dmesg VMCORE LOGFILE. */

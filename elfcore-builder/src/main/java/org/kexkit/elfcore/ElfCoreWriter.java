@@ -109,31 +109,13 @@ public final class ElfCoreWriter {
     private byte[] encodeNotes() {
         int size = 0;
         for (NoteSpec note : notes) {
-            size += NoteParser.HEADER_SIZE + align4(nameBytes(note).length) + align4(note.desc().length);
+            size += NoteWriter.size(note.name(), note.desc().length);
         }
         ByteBuffer out = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
         for (NoteSpec note : notes) {
-            byte[] name = nameBytes(note);
-            out.putInt(name.length);          // n_namesz, NUL included
-            out.putInt(note.desc().length);   // n_descsz
-            out.putInt((int) note.type());    // n_type
-            out.put(name);
-            out.position(align4(out.position()));
-            out.put(note.desc());
-            out.position(align4(out.position()));
+            NoteWriter.put(out, note.name(), note.type(), note.desc());
         }
         return out.array();
-    }
-
-    private static byte[] nameBytes(NoteSpec note) {
-        byte[] text = note.name().getBytes(StandardCharsets.US_ASCII);
-        byte[] withNul = new byte[text.length + 1];
-        System.arraycopy(text, 0, withNul, 0, text.length);
-        return withNul;
-    }
-
-    private static int align4(int value) {
-        return (value + NoteParser.ALIGNMENT - 1) & -NoteParser.ALIGNMENT;
     }
 
     private static long alignUp(long value, long alignment) {

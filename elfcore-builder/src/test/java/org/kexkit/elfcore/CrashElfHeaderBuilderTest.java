@@ -88,6 +88,31 @@ class CrashElfHeaderBuilderTest {
     }
 
     @Test
+    void ownNotesTravelInTheBufferBehindAPtNoteAfterVmcoreinfo() throws Exception {
+        byte[] note = NoteWriter.encode("KEXKIT", 1, "kexkit-pmem-layout 1\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        CrashElfHeaderBuilder b = qemuLike().spareProgramHeaders(3).ownNotes(note);
+        long loadAt = 0x2f000000L;
+        byte[] bytes = b.toBytes(loadAt);
+        assertEquals(b.size(), bytes.length);
+        // 64 + (7 + 3 spare) * 56 = 624: the note follows, 8-byte aligned
+        assertEquals(1024, bytes.length);
+        List<ProgramHeader> headers = b.programHeaders(loadAt);
+        assertEquals(7, headers.size());
+        ProgramHeader own = headers.get(3);
+        assertEquals(ProgramHeader.PT_NOTE, own.type());
+        assertEquals(loadAt + 624, own.paddr());
+        assertEquals(note.length, own.filesz());
+        assertArrayEquals(note, Arrays.copyOfRange(bytes, 624, 624 + note.length));
+        List<ElfNote> parsed = NoteParser.parse(org.kexkit.bin.ByteCursor.of(Arrays.copyOfRange(bytes, 624, 624 + note.length),
+                "hdr", 624), "own notes");
+        assertTrue(parsed.get(0).is("KEXKIT", 1));
+        assertEquals(ProgramHeader.PT_LOAD, headers.get(4).type()); // the kernel text follows
+        assertThrows(IllegalStateException.class, b::toBytes);
+        // the size does not depend on the address
+        assertEquals(bytes.length, b.toBytes(0).length);
+    }
+
+    @Test
     void spareSlotsAreZeroedEntriesOutsideEPhnum() throws Exception {
         byte[] bytes = qemuLike().spareProgramHeaders(20).toBytes();
         // 64 + (6 + 20) * 56 = 1520, padded to 2048

@@ -76,13 +76,24 @@ public final class GuestRun {
     /** The same with {@code files} copied into the image as they are (see {@link GuestInitramfs#withFiles}). */
     public Result boot(GuestKernel kernel, String name, String scenario, Map<String, String> config, Map<String, Path> programs,
             List<Path> libraryDirs, Map<String, Path> files) {
+        return boot(kernel, name, scenario, config, programs, libraryDirs, files, Map.of(), work -> List.of());
+    }
+
+    /**
+     * The same with module groups the scenario loads itself (see {@link GuestInitramfs#withModuleGroups})
+     * and more QEMU arguments, made once the run's (emptied) work directory exists: devices whose
+     * backing files live there.
+     */
+    public Result boot(GuestKernel kernel, String name, String scenario, Map<String, String> config, Map<String, Path> programs,
+            List<Path> libraryDirs, Map<String, Path> files, Map<String, List<String>> moduleGroups,
+            java.util.function.Function<Path, List<String>> qemuArgs) {
         Path work = setup.cache().root().resolve("runs/" + name);
         DebianKernels.deleteTree(work);
         work = setup.cache().dir("runs/" + name);
 
         Path initrd = work.resolve("initrd.img");
         new GuestInitramfs(setup.busybox(), setup.runtime()).withPrograms(programs, libraryDirs)
-                .withFiles(files).write(initrd, kernel, scenario, config);
+                .withFiles(files).withModuleGroups(moduleGroups).write(initrd, kernel, scenario, config);
         long initrdBytes = size(initrd);
 
         Path bootFiles = work.resolve("boot-files");
@@ -96,7 +107,7 @@ public final class GuestRun {
         SerialLog log = new SerialLog(work.resolve("serial.log"), options.echoConsole());
         String cmdline = ("console=ttyS0 crashkernel=" + options.crashkernel() + " panic=-1 " + options.extraCmdline()).strip();
         Qemu.run(new Qemu.Machine(kernel.vmlinuz(), initrd, cmdline, options.memoryMiB(), options.cpus(),
-                List.of(new Qemu.Disk(bootImg, true), new Qemu.Disk(dumpImg, false))), log, 900);
+                List.of(new Qemu.Disk(bootImg, true), new Qemu.Disk(dumpImg, false))), log, 900, qemuArgs.apply(work));
         return new Result(work, log, dumpImg, initrdBytes);
     }
 

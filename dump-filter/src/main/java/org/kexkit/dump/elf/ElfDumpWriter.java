@@ -251,7 +251,13 @@ public final class ElfDumpWriter {
                     int in = (int) (a % pageSize);
                     int n = (int) Math.min(pageSize - in, end - a);
                     try {
-                        reader.read(load.source(), pfn, page, 0);
+                        if (filter.exclusion(pfn) == ExclusionClass.PMEM_USERDATA) {
+                            // inside a short excluded run, written as data: pmem user data is never
+                            // read or written, so the run holds zeros (other classes keep their bytes)
+                            Arrays.fill(page, (byte) 0);
+                        } else {
+                            reader.read(load.source(), pfn, page, 0);
+                        }
                     } catch (IOException e) {
                         Arrays.fill(page, (byte) 0);
                         unreadable++;

@@ -2,7 +2,8 @@ package org.kexkit.dump.filter;
 
 /**
  * Why a page is left out of a dump: the rows of makedumpfile's statistics
- * block (print_report), in its order. {@link #NONE} means the page is dumped.
+ * block (print_report), in its order, with the two pmem rows of the pmem
+ * memmap dump RFCs after Offline. {@link #NONE} means the page is dumped.
  */
 public enum ExclusionClass {
     NONE(null),
@@ -14,6 +15,13 @@ public enum ExclusionClass {
     FREE("Free pages"),
     HWPOISON("Hwpoison pages"),
     OFFLINE("Offline pages"),
+    /**
+     * Metadata of a pmem namespace (labels, info block, the memmap on the device): excluded only
+     * at dump level bit 0x20, the pmem RFCs' DL_EXCLUDE_PMEM_META, under their label.
+     */
+    PMEM_METADATA("pmem metadata pages"),
+    /** Pmem user data: always excluded (the RFCs' label). */
+    PMEM_USERDATA("pmem userdata pages"),
     EXTENSION("Extension filter pages"),
     /**
      * Not makedumpfile's: pages the source no longer holds (excluded when a

@@ -8,6 +8,7 @@ import org.kexkit.bin.FormatException;
 import org.kexkit.dump.DumpException;
 import org.kexkit.dump.memory.KernelMemoryModel;
 import org.kexkit.dump.memory.VmcoreInfoLocation;
+import org.kexkit.dump.source.PfnRun;
 import org.kexkit.dump.source.SourcePhysicalMemory;
 import org.kexkit.dump.source.VmcoreSource;
 
@@ -21,18 +22,23 @@ public final class VmcoreClassifier {
 
     public static PageClassification classify(VmcoreSource vmcore, DumpLevel level)
             throws IOException, FormatException, DumpException {
+        return classify(vmcore, level, vmcore.memory().runs());
+    }
+
+    /** The same for some of the vmcore's pfns only (not pmem, whose pages the pmem layout decides). */
+    public static PageClassification classify(VmcoreSource vmcore, DumpLevel level, List<PfnRun> runs)
+            throws IOException, FormatException, DumpException {
         VmcoreInfoLocation where = where(vmcore, level);
         try (SourcePhysicalMemory memory = new SourcePhysicalMemory(vmcore)) {
             KernelMemoryModel model = KernelMemoryModel.of(memory, vmcore.directMapBase(), where, vmcore.pageSize());
-            return new PageScanner(model, vmcore.memory().maxMapnr(), vmcore.pageSize())
-                    .scan(vmcore.memory().runs(), level);
+            return new PageScanner(model, vmcore.memory().maxMapnr(), vmcore.pageSize()).scan(runs, level);
         }
     }
 
     /** The struct page fields of some pfns, one line each: for finding out why two filters disagree. */
     public static List<String> describe(VmcoreSource vmcore, long... pfns)
             throws IOException, FormatException, DumpException {
-        VmcoreInfoLocation where = where(vmcore, new DumpLevel(DumpLevel.MAX));
+        VmcoreInfoLocation where = where(vmcore, new DumpLevel(DumpLevel.PAGE_CLASSES));
         StructPageLayout layout = StructPageLayout.of(where);
         List<String> out = new ArrayList<>();
         try (SourcePhysicalMemory memory = new SourcePhysicalMemory(vmcore)) {

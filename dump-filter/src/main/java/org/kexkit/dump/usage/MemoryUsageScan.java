@@ -31,7 +31,7 @@ public final class MemoryUsageScan {
             throws IOException, FormatException {
         int pageSize = map.pageSize();
         PageClassification classes = new PageScanner(model, map.maxMapnr(), pageSize)
-                .scan(map.runs(), new DumpLevel(DumpLevel.MAX));
+                .scan(map.runs(), new DumpLevel(DumpLevel.PAGE_CLASSES));
         long[] counts = new long[ExclusionClass.values().length];
         ZeroCounter zeros = new ZeroCounter(memory, pageSize);
         for (PfnRun run : map.runs()) {

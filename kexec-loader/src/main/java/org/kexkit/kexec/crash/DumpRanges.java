@@ -44,17 +44,4 @@ public final class DumpRanges {
         cuts.addAll(iomem.rangesOf(IomemKind.GART));
         return PhysRange.minusAll(ram, cuts);
     }
-
-    /**
-     * "Persistent Memory" ranges (e820 type 7, NVDIMM regions) for PF_DEV
-     * PT_LOADs when pmem dumping is asked for (REFERENCE 5.1). Legacy
-     * memmap=nn!ss ranges ("Persistent Memory (legacy)") are not included:
-     * the RFC series marks RANGE_PMEM only. Parts onlined as RAM (dax kmem,
-     * "System RAM (kmem)" nested inside) are already RAM PT_LOADs and are cut out.
-     */
-    public static List<PhysRange> pmemToDump(IomemTree iomem) {
-        List<PhysRange> pmem = new ArrayList<>(iomem.rangesOf(IomemKind.PERSISTENT_MEMORY));
-        pmem.sort(null);
-        return PhysRange.minusAll(pmem, iomem.rangesOf(IomemKind.SYSTEM_RAM));
-    }
 }

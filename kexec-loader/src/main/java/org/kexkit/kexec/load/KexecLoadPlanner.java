@@ -28,6 +28,7 @@ import org.kexkit.kexec.system.CrashSystemFacts;
 import org.kexkit.kexec.system.CrashSystemReader;
 import org.kexkit.kexec.system.FirmwareMemmapEntry;
 import org.kexkit.kexec.system.IomemTree;
+import org.kexkit.pmem.PmemLayout;
 
 /**
  * Builds a complete kexec_load image for x86-64 from a bzImage, an initrd, a command line and
@@ -52,17 +53,19 @@ public final class KexecLoadPlanner {
             throw new KexecException("no \"Crash kernel\" range in /proc/iomem"
                     + ": boot the running kernel with crashkernel=SIZE to reserve one");
         }
-        CrashElfHeaderBuilder header = CrashHeaderFactory.builder(facts, false, hotplug);
-        byte[] elfcorehdr = header.toBytes();
+        List<String> warnings = new ArrayList<>();
+        PmemLayout pmem = pmem(facts, warnings);
+        CrashElfHeaderBuilder header = CrashHeaderFactory.builder(facts, pmem, hotplug);
 
         // The zero page's size depends on the number of e820 entries (past 128 they go to
         // setup_data); the elfcorehdr splits the crash region in two at most, wherever it lands.
         PhysRange anyPage = PhysRange.ofSize(regions.get(0).start(), KexecImage.PAGE_SIZE);
         BootParams sizing = new BootParams(kernel).e820(e820(CaptureMemoryMap.build(facts.iomem(), List.of(anyPage))));
         SegmentPlan plan = SegmentPlanner.forCrash(regions).plan(kernel, new SegmentSizes(initrd.map(b -> (long) b.length).orElse(0L),
-                sizing.sizeLimit(), Purgatory.bundled().segmentSize(), elfcorehdr.length));
+                sizing.sizeLimit(), Purgatory.bundled().segmentSize(), header.size()));
 
         long headerAt = plan.get(SegmentKind.ELFCOREHDR).mem();
+        byte[] elfcorehdr = header.toBytes(headerAt);
         List<E820Entry> map = e820(CaptureMemoryMap.build(facts.iomem(),
                 List.of(PhysRange.ofSize(headerAt, plan.get(SegmentKind.ELFCOREHDR).memsz()))));
         // kexec-tools' spelling (crashdump-x86.c): a 1 KiB-aligned address in KiB.
@@ -79,7 +82,8 @@ public final class KexecLoadPlanner {
         KexecImage image = KexecImageAssembler.assemble(plan, new ImageParts(kernel, initrd, bootParams, Optional.of(elfcorehdr),
                 List.of()), Purgatory.bundled(), hotplug);
         image.requireInside(regions);
-        return new KexecLoadPlan(image, finalLine, map, Optional.of(elfcorehdr), header.programHeaders(), true);
+        return new KexecLoadPlan(image, finalLine, map, Optional.of(elfcorehdr), header.programHeaders(headerAt), true, pmem,
+                warnings);
     }
 
     /** A normal load, started later with kexec -e. */
@@ -96,7 +100,26 @@ public final class KexecLoadPlanner {
                 bootParams.sizeLimit(), Purgatory.bundled().segmentSize(), 0));
         KexecImage image = KexecImageAssembler.assemble(plan, new ImageParts(kernel, initrd, bootParams, Optional.empty(),
                 List.of()), Purgatory.bundled(), false);
-        return new KexecLoadPlan(image, line, map, Optional.empty(), List.of(), false);
+        return new KexecLoadPlan(image, line, map, Optional.empty(), List.of(), false, PmemLayout.NONE, List.of());
+    }
+
+    /**
+     * The pmem the header lists, and why some of it will be all user data in the dump. A pmem
+     * sysfs that cannot be read does not stop a crash load: the regions then count as user data.
+     */
+    private PmemLayout pmem(CrashSystemFacts facts, List<String> warnings) {
+        PmemLayout layout;
+        try {
+            layout = system.pmemLayout(facts.iomem());
+        } catch (IOException | FormatException e) {
+            layout = org.kexkit.pmem.PmemDiscovery.discover(facts.iomem().pmemResources(), org.kexkit.pmem.NdBus.EMPTY,
+                    ns -> Optional.empty());
+            warnings.add("pmem: cannot read its namespaces (" + e.getMessage() + "): no pmem metadata will be dumped");
+        }
+        for (String problem : layout.problems()) {
+            warnings.add("pmem: " + problem + "; that namespace is all user data, none of it will be dumped");
+        }
+        return layout;
     }
 
     private static List<E820Entry> e820(List<CaptureMemoryRange> ranges) {

@@ -17,6 +17,8 @@ import org.kexkit.elfcore.ElfCoreReader;
 import org.kexkit.elfcore.NoteLocation;
 import org.kexkit.kexec.KexecException;
 import org.kexkit.kexec.KexecSystemReader;
+import org.kexkit.pmem.PmemLayout;
+import org.kexkit.pmem.system.PmemSystemReader;
 
 /**
  * Reads the /proc and /sys files of a crash load (REFERENCE 4.2) under a
@@ -59,6 +61,19 @@ public final class CrashSystemReader {
 
     public IomemTree iomem() throws IOException, FormatException, KexecException {
         return IomemParser.parse(root.text(IOMEM), root.name(IOMEM));
+    }
+
+    /**
+     * The persistent memory and its namespaces (/sys/bus/nd, and the info block of namespaces that
+     * drive their own block device, under the same root); {@link PmemLayout#NONE} without pmem.
+     */
+    public PmemLayout pmemLayout(IomemTree iomem) throws IOException, FormatException {
+        if (iomem.pmemResources().isEmpty()) {
+            return PmemLayout.NONE;
+        }
+        try (PmemSystemReader pmem = new PmemSystemReader(root.root())) {
+            return pmem.layout(iomem.pmemResources());
+        }
     }
 
     /** /sys/firmware/memmap/N/{start,end,type} in N order; empty when the directory is absent. */

@@ -3,10 +3,15 @@ package org.kexkit.kexec.crash;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.kexkit.bin.PhysRange;
 import org.kexkit.kexec.system.IomemParser;
 import org.kexkit.kexec.system.IomemTree;
+import org.kexkit.pmem.NdBus;
+import org.kexkit.pmem.PmemDiscovery;
+import org.kexkit.pmem.PmemResource;
+import org.kexkit.pmem.PmemResourceKind;
 
 class DumpRangesTest {
     static final String IOMEM = """
@@ -54,9 +59,18 @@ class DumpRangesTest {
     }
 
     @Test
-    void pmemWithoutTheRamPartOrLegacy() throws Exception {
-        assertEquals(List.of(PhysRange.inclusive(0x180000000L, 0x1bfffffffL), PhysRange.inclusive(0x1e0000000L, 0x1efffffffL)),
-                DumpRanges.pmemToDump(tree()));
+    void pmemResourcesWithTheirRamParts() throws Exception {
+        List<PmemResource> pmem = tree().pmemResources();
+        assertEquals(List.of(
+                new PmemResource(PhysRange.inclusive(0x180000000L, 0x1bfffffffL), PmemResourceKind.PERSISTENT_MEMORY, List.of()),
+                new PmemResource(PhysRange.inclusive(0x1c0000000L, 0x1dfffffffL), PmemResourceKind.PERSISTENT_MEMORY_LEGACY,
+                        List.of()),
+                new PmemResource(PhysRange.inclusive(0x1e0000000L, 0x1ffffffffL), PmemResourceKind.PERSISTENT_MEMORY,
+                        List.of(PhysRange.inclusive(0x1f0000000L, 0x1ffffffffL)))), pmem);
+        // as PF_DEV loads: legacy pmem too (fsdax runs on it), the part onlined as RAM not
+        assertEquals(List.of(PhysRange.inclusive(0x180000000L, 0x1bfffffffL), PhysRange.inclusive(0x1c0000000L, 0x1dfffffffL),
+                PhysRange.inclusive(0x1e0000000L, 0x1efffffffL)),
+                PmemDiscovery.discover(pmem, NdBus.EMPTY, ns -> Optional.empty()).pmemRanges());
     }
 
     @Test
