@@ -87,6 +87,10 @@ final class MakedumpfileRun {
                     }
                     err.println("kexkit: " + e.getMessage());
                     common("Retry to create a dumpfile by dump_level(" + levels.levels().get(attempt + 1).value() + ").");
+                } finally {
+                    if (classes.isPresent()) {
+                        classes.get().close(); // its counts stay readable
+                    }
                 }
             }
         }

@@ -21,11 +21,24 @@ public final class VmcoreClassifier {
 
     public static PageClassification classify(VmcoreSource vmcore, DumpLevel level)
             throws IOException, FormatException, DumpException {
+        return classify(vmcore, level, PageScanner.DEFAULT_WINDOW);
+    }
+
+    /**
+     * As {@link #classify(VmcoreSource, DumpLevel)} a window of {@code windowPfns} at a time. The result
+     * reads {@code vmcore} again for each pass when there is more than one window: close it before the source.
+     */
+    static PageClassification classify(VmcoreSource vmcore, DumpLevel level, long windowPfns)
+            throws IOException, FormatException, DumpException {
         VmcoreInfoLocation where = where(vmcore, level);
-        try (SourcePhysicalMemory memory = new SourcePhysicalMemory(vmcore)) {
+        SourcePhysicalMemory memory = new SourcePhysicalMemory(vmcore);
+        try {
             KernelMemoryModel model = KernelMemoryModel.of(memory, vmcore.directMapBase(), where, vmcore.pageSize());
             return new PageScanner(model, vmcore.memory().maxMapnr(), vmcore.pageSize())
-                    .scan(vmcore.memory().runs(), level);
+                    .scan(vmcore.memory().runs(), level, windowPfns, memory);
+        } catch (IOException | FormatException | RuntimeException e) {
+            memory.close();
+            throw e;
         }
     }
 
