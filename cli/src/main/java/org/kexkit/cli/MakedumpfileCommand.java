@@ -16,6 +16,7 @@ import org.kexkit.dump.codec.ZstdCodec;
 import org.kexkit.dump.filter.DumpLevelList;
 import org.kexkit.dump.filter.PageClassification;
 import org.kexkit.dump.flattened.FlattenedReassembler;
+import org.kexkit.dump.kdump.KdumpReassembler;
 import org.kexkit.dump.printk.DmesgDumper;
 import org.kexkit.dump.usage.MemoryUsage;
 import org.kexkit.dump.usage.MemoryUsageReader;
@@ -35,6 +36,8 @@ import picocli.CommandLine.Spec;
             "  kexkit makedumpfile -E [-d LEVEL] VMCORE DUMPFILE",
             "  kexkit makedumpfile -F [-E|-c|-l|-p|-z] [-d LEVEL] VMCORE > FLATTENED",
             "  kexkit makedumpfile -R DUMPFILE < FLATTENED",
+            "  kexkit makedumpfile --split [-c|-l|-p|-z] [-d LEVEL] VMCORE DUMPFILE1 DUMPFILE2 [DUMPFILE3...]",
+            "  kexkit makedumpfile --reassemble DUMPFILE1 DUMPFILE2 [DUMPFILE3...] DUMPFILE",
             "  kexkit makedumpfile --dump-dmesg VMCORE LOGFILE",
             "  kexkit makedumpfile --mem-usage /proc/kcore",
             "VMCORE is an ELF vmcore (/proc/vmcore) or a kdump-compressed file to filter again.",
@@ -81,6 +84,15 @@ final class MakedumpfileCommand implements Callable<Integer> {
     @Option(names = "-R", description = "Read a flattened stream on stdin and write DUMPFILE.")
     boolean reassemble;
 
+    @Option(names = "--split", description = "Write the dump as several parts, DUMPFILE1 DUMPFILE2 ..., each a "
+            + "kdump-compressed file holding the pages of one range of pfns, cut so each holds about as many pages "
+            + "(makedumpfile's split dumps; e.g. for several disks). Each part reads alone; --reassemble joins them.")
+    boolean split;
+
+    @Option(names = "--reassemble", description = "Join the parts of a split dump, DUMPFILE1 DUMPFILE2 ... (in any "
+            + "order), into the one DUMPFILE a dump without --split would have been; pages are copied, not recompressed.")
+    boolean reassembleSplit;
+
     @Option(names = "--dump-dmesg", description = "Write the kernel log (printk buffer) of VMCORE to LOGFILE as text "
             + "instead of a dump, found through VMCOREINFO alone (no vmlinux).")
     boolean dumpDmesg;
@@ -108,8 +120,9 @@ final class MakedumpfileCommand implements Callable<Integer> {
     @Option(names = {"-f", "--force"}, description = "Replace DUMPFILE (or LOGFILE) if it exists.")
     boolean force;
 
-    @Parameters(paramLabel = "FILE", arity = "1..2", description = "VMCORE and DUMPFILE (-F: VMCORE; -R: DUMPFILE; "
-            + "--dump-dmesg: VMCORE and LOGFILE; --mem-usage: VMCORE).")
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "VMCORE and DUMPFILE (-F: VMCORE; -R: DUMPFILE; "
+            + "--dump-dmesg: VMCORE and LOGFILE; --mem-usage: VMCORE; --split: VMCORE and the parts; --reassemble: "
+            + "the parts and DUMPFILE).")
     List<Path> files = new ArrayList<>();
 
     MakedumpfileCommand(CliEnvironment environment) {
@@ -126,6 +139,9 @@ final class MakedumpfileCommand implements Callable<Integer> {
                 out.println("The dumpfile is saved to " + files.get(0) + ".");
             }
             return 0;
+        }
+        if (reassembleSplit) {
+            return reassembleSplit(out);
         }
         if (dumpDmesg && memUsage) {
             throw new ParameterException(spec.commandLine(), "choose one of --dump-dmesg and --mem-usage");
@@ -147,13 +163,18 @@ final class MakedumpfileCommand implements Callable<Integer> {
         }
         // In -F mode stdout carries the dump, so every message goes to stderr.
         PrintWriter messages = flatten ? spec.commandLine().getErr() : out;
-        requireFiles(flatten ? 1 : 2, flatten ? "-F takes VMCORE only (the flattened dump goes to stdout)"
-                : "expected VMCORE and DUMPFILE");
+        if (split) {
+            checkSplit();
+        } else {
+            requireFiles(flatten ? 1 : 2, flatten ? "-F takes VMCORE only (the flattened dump goes to stdout)"
+                    : "expected VMCORE and DUMPFILE");
+        }
         MakedumpfileRun.Settings settings = new MakedumpfileRun.Settings(codec, threads, elf, flatten, force,
                 (messageLevel & ML_PRINT_COMMON_MSG) != 0,
                 (messageLevel & ML_PRINT_PROGRESS) != 0 && !json && ProgressLine.stderrIsTerminal());
-        Optional<MakedumpfileRun.Outcome> outcome = new MakedumpfileRun(settings, messages, spec.commandLine().getErr(),
-                environment.stdout()).run(files.get(0), flatten ? null : files.get(1), levels);
+        MakedumpfileRun run = new MakedumpfileRun(settings, messages, spec.commandLine().getErr(), environment.stdout());
+        Optional<MakedumpfileRun.Outcome> outcome = split ? run.runSplit(files.get(0), files.subList(1, files.size()), levels)
+                : run.run(files.get(0), flatten ? null : files.get(1), levels);
         if (outcome.isEmpty()) {
             return ErrorReporter.EXIT_FAILURE;
         }
@@ -173,7 +194,11 @@ final class MakedumpfileCommand implements Callable<Integer> {
                 }
             }
             if ((messageLevel & ML_PRINT_COMMON_MSG) != 0) {
-                if (!flatten) {
+                if (split) {
+                    for (Path part : files.subList(1, files.size())) {
+                        messages.println("The dumpfile is saved to " + part + ".");
+                    }
+                } else if (!flatten) {
                     messages.println("The dumpfile is saved to " + files.get(1) + ".");
                 }
                 if (stats.unreadablePages() > 0) {
@@ -223,6 +248,41 @@ final class MakedumpfileCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+    }
+
+    private void checkSplit() {
+        if (flatten || elf || reassemble || dumpDmesg || memUsage) {
+            throw new ParameterException(spec.commandLine(), "--split cannot be used with -F, -E, -R, --dump-dmesg or "
+                    + "--mem-usage");
+        }
+        if (files.size() < 3) {
+            throw new ParameterException(spec.commandLine(), "--split takes VMCORE and at least two DUMPFILEs");
+        }
+        if (new java.util.HashSet<>(files).size() != files.size()) {
+            throw new ParameterException(spec.commandLine(), "--split: VMCORE and every DUMPFILE must be different files");
+        }
+    }
+
+    /** makedumpfile --reassemble DUMPFILE1 DUMPFILE2 [...] DUMPFILE. */
+    private int reassembleSplit(PrintWriter out) throws Exception {
+        if (flatten || elf || reassemble || split || dumpDmesg || memUsage || zlib || lzo || snappy || zstd
+                || spec.commandLine().getParseResult().hasMatchedOption("-d")) {
+            throw new ParameterException(spec.commandLine(), "--reassemble takes only the parts and DUMPFILE (the "
+                    + "parts keep their compression and dump level)");
+        }
+        if (files.size() < 3) {
+            throw new ParameterException(spec.commandLine(), "--reassemble takes at least two parts and DUMPFILE");
+        }
+        Path target = files.get(files.size() - 1);
+        KdumpReassembler.toFile(files.subList(0, files.size() - 1), target, force);
+        if ((messageLevel & ML_PRINT_COMMON_MSG) != 0) {
+            out.println();
+            out.println("The dumpfile is saved to " + target + ".");
+            out.println();
+            out.println("makedumpfile Completed.");
+        }
+        out.flush();
+        return 0;
     }
 
     /** makedumpfile --dump-dmesg VMCORE LOGFILE. */

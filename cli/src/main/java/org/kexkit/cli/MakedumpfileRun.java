@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
@@ -66,6 +67,15 @@ final class MakedumpfileRun {
      * @return the outcome, or empty when a signal stopped the dump and the error line is already printed
      */
     Optional<Outcome> run(Path vmcore, Path out, DumpLevelList levels) throws Exception {
+        return run(vmcore, out, List.of(), levels);
+    }
+
+    /** As {@link #run(Path, Path, DumpLevelList)} writing a split dump (--split), one part to each of {@code parts}. */
+    Optional<Outcome> runSplit(Path vmcore, List<Path> parts, DumpLevelList levels) throws Exception {
+        return run(vmcore, parts.get(0), parts, levels);
+    }
+
+    private Optional<Outcome> run(Path vmcore, Path out, List<Path> parts, DumpLevelList levels) throws Exception {
         try (VmcoreSource source = VmcoreSources.open(vmcore)) {
             if (settings.elf() && !(source instanceof ElfVmcore)) {
                 throw new CommandFailure("-E needs an ELF vmcore: " + vmcore + " is kdump-compressed, and its pages "
@@ -80,7 +90,7 @@ final class MakedumpfileRun {
                 }
                 Optional<PageClassification> classes = classify(source, new DumpLevel(level));
                 try {
-                    return write(source, out, level, classes);
+                    return write(source, out, parts, level, classes);
                 } catch (DumpException e) {
                     if (out == null || attempt + 1 >= levels.levels().size() || !diskFull(e)) {
                         throw e;
@@ -108,8 +118,8 @@ final class MakedumpfileRun {
         return Optional.of(classes);
     }
 
-    private Optional<Outcome> write(VmcoreSource source, Path out, int level, Optional<PageClassification> classes)
-            throws Exception {
+    private Optional<Outcome> write(VmcoreSource source, Path out, List<Path> parts, int level,
+            Optional<PageClassification> classes) throws Exception {
         PageFilter filter = classes.isPresent() ? classes.get() : PageFilter.KEEP_ALL;
         KdumpWriter kdump = settings.elf() ? null
                 : new KdumpWriter(new KdumpOptions(settings.codec(), level, settings.threads(), filter));
@@ -125,6 +135,7 @@ final class MakedumpfileRun {
                     return Optional.of(new Outcome(r.statistics(), classes, OptionalLong.of(r.elfExcludedPages())));
                 }
                 DumpStatistics s = out == null ? toFlattened(o -> new KdumpDumper(kdump).toFlattened(source, o))
+                        : parts.size() > 1 ? new KdumpDumper(kdump).toSplitFiles(source, parts, settings.force())
                         : new KdumpDumper(kdump).toFile(source, out, settings.force());
                 return Optional.of(new Outcome(s, classes, OptionalLong.empty()));
             } catch (Exception e) {
