@@ -89,6 +89,10 @@ final class MakedumpfileCommand implements Callable<Integer> {
             + "(makedumpfile's split dumps; e.g. for several disks). Each part reads alone; --reassemble joins them.")
     boolean split;
 
+    @Option(names = "--splitblock-size", paramLabel = "KIB", description = "With --split: cut the parts on blocks of "
+            + "this many KiB (default 1048576, 1 GiB; a multiple of the page size). Smaller blocks give parts of closer sizes.")
+    long splitBlockKiB = 1L << 20;
+
     @Option(names = "--reassemble", description = "Join the parts of a split dump, DUMPFILE1 DUMPFILE2 ... (in any "
             + "order), into the one DUMPFILE a dump without --split would have been; pages are copied, not recompressed.")
     boolean reassembleSplit;
@@ -169,7 +173,10 @@ final class MakedumpfileCommand implements Callable<Integer> {
             requireFiles(flatten ? 1 : 2, flatten ? "-F takes VMCORE only (the flattened dump goes to stdout)"
                     : "expected VMCORE and DUMPFILE");
         }
-        MakedumpfileRun.Settings settings = new MakedumpfileRun.Settings(codec, threads, elf, flatten, force,
+        if (!split && spec.commandLine().getParseResult().hasMatchedOption("--splitblock-size")) {
+            throw new ParameterException(spec.commandLine(), "--splitblock-size needs --split");
+        }
+        MakedumpfileRun.Settings settings = new MakedumpfileRun.Settings(codec, threads, splitBlockKiB << 10, elf, flatten, force,
                 (messageLevel & ML_PRINT_COMMON_MSG) != 0,
                 (messageLevel & ML_PRINT_PROGRESS) != 0 && !json && ProgressLine.stderrIsTerminal());
         MakedumpfileRun run = new MakedumpfileRun(settings, messages, spec.commandLine().getErr(), environment.stdout());
@@ -257,6 +264,10 @@ final class MakedumpfileCommand implements Callable<Integer> {
         }
         if (files.size() < 3) {
             throw new ParameterException(spec.commandLine(), "--split takes VMCORE and at least two DUMPFILEs");
+        }
+        if (splitBlockKiB <= 0 || splitBlockKiB > (Long.MAX_VALUE >> 10) || splitBlockKiB % 4 != 0) {
+            throw new ParameterException(spec.commandLine(), "--splitblock-size must be a positive multiple of the page "
+                    + "size (4 KiB), found " + splitBlockKiB);
         }
         if (new java.util.HashSet<>(files).size() != files.size()) {
             throw new ParameterException(spec.commandLine(), "--split: VMCORE and every DUMPFILE must be different files");

@@ -36,8 +36,8 @@ import org.kexkit.dump.write.DumpStatistics;
  */
 final class MakedumpfileRun {
     /** How to write. */
-    record Settings(Optional<PageCodec> codec, int threads, boolean elf, boolean flatten, boolean force,
-            boolean commonMessages, boolean progressLine) {
+    record Settings(Optional<PageCodec> codec, int threads, long splitBlockBytes, boolean elf, boolean flatten,
+            boolean force, boolean commonMessages, boolean progressLine) {
     }
 
     /**
@@ -122,7 +122,8 @@ final class MakedumpfileRun {
             Optional<PageClassification> classes) throws Exception {
         PageFilter filter = classes.isPresent() ? classes.get() : PageFilter.KEEP_ALL;
         KdumpWriter kdump = settings.elf() ? null
-                : new KdumpWriter(new KdumpOptions(settings.codec(), level, settings.threads(), filter));
+                : new KdumpWriter(new KdumpOptions(settings.codec(), level, settings.threads(), filter))
+                        .splitBlockSize(settings.splitBlockBytes());
         if (kdump != null && settings.progressLine()) {
             kdump.progress(new ProgressLine(err));
         }

@@ -17,10 +17,11 @@ public final class PageScanner {
     /** struct pages read at once: makedumpfile's PGMM_CACHED. */
     static final int BATCH = 512;
     /**
-     * Pfns classified at once: 4 bits each, so 2 MiB of heap; a machine of up to 16 GiB (less its
-     * holes) is one window and classified once, a larger one a window at a time, each pass again.
+     * Pfns classified at once: 4 bits each, so at most 4 MiB of heap (less on a smaller machine). A
+     * machine of up to 32 GiB (holes included: a 16 GiB x86 guest's pfns reach 17 GiB) is one window,
+     * classified once and kept; a larger one is classified a window at a time, again on each pass.
      */
-    static final long DEFAULT_WINDOW = 1L << 22;
+    static final long DEFAULT_WINDOW = 1L << 23;
 
     private final KernelMemoryModel model;
     private final StructPageLayout layout;
