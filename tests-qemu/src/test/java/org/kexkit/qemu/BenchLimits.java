@@ -15,7 +15,7 @@ import org.kexkit.dump.filter.DumpLevel;
 import org.kexkit.dump.filter.ExclusionClass;
 import org.kexkit.dump.filter.PageClassification;
 import org.kexkit.dump.filter.PageFilter;
-import org.kexkit.dump.filter.VmcorePageClasses;
+import org.kexkit.dump.filter.VmcoreClassifier;
 import org.kexkit.dump.source.PfnRun;
 import org.kexkit.dump.source.VmcoreSource;
 
@@ -44,7 +44,7 @@ public final class BenchLimits {
             System.out.printf("%s: page cache read %.2f GB/s (one thread's CPU, 1 MiB reads); %d pfns, %d backed%n", label,
                     readRate / 1e9, maxMapnr, v.memory().backedPages());
             long t0 = CPU.getCurrentThreadCpuTime();
-            try (PageClassification c = VmcorePageClasses.classify(v, new DumpLevel(31))) {
+            try (PageClassification c = VmcoreClassifier.classify(v, new DumpLevel(31))) {
                 System.out.printf("%s: kexkit classifies the struct pages at -d 31 in %.2f s of CPU (one pass, C2)%n",
                         label, (CPU.getCurrentThreadCpuTime() - t0) / 1e9);
                 measure(v, label, "-d 31", c, readRate, (double) maxMapnr * STRUCT_PAGE);

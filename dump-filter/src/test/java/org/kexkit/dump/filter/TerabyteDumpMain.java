@@ -21,7 +21,7 @@ public final class TerabyteDumpMain {
 
     public static void main(String[] args) throws Exception {
         try (ElfVmcore v = ElfVmcore.open(Path.of(args[0]));
-                PageClassification c = VmcorePageClasses.classify(v, new DumpLevel(31))) {
+                PageClassification c = VmcoreClassifier.classify(v, new DumpLevel(31))) {
             DumpStatistics s = new KdumpDumper(new KdumpWriter(new KdumpOptions(Optional.empty(), 31, 2, c)))
                     .toFile(v, Path.of(args[1]), false);
             long peak = 0;

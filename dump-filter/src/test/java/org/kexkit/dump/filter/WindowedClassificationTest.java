@@ -53,11 +53,11 @@ class WindowedClassificationTest {
         Path vmcore = mixed().write(dir);
         for (int level : new int[] {2, 8, 16, 31}) {
             try (ElfVmcore v = ElfVmcore.open(vmcore);
-                    PageClassification whole = VmcorePageClasses.classify(v, new DumpLevel(level))) {
+                    PageClassification whole = VmcoreClassifier.classify(v, new DumpLevel(level))) {
                 List<ExclusionClass> expected = all(whole, false);
                 assertEquals(1, whole.windowsClassified());
                 for (long window : new long[] {1, 7, 16, 33, 100, 512}) {
-                    try (PageClassification c = VmcorePageClasses.classify(v, new DumpLevel(level), window)) {
+                    try (PageClassification c = VmcoreClassifier.classify(v, new DumpLevel(level), window)) {
                         String what = "level " + level + ", window " + window;
                         assertEquals(whole.warnings(), c.warnings(), what);
                         assertEquals(whole.buddyPages(), c.buddyPages(), what);
@@ -75,7 +75,7 @@ class WindowedClassificationTest {
     @Test
     void blocksCrossWindows() throws Exception {
         try (ElfVmcore v = ElfVmcore.open(mixed().write(dir));
-                PageClassification c = VmcorePageClasses.classify(v, new DumpLevel(31), 7)) {
+                PageClassification c = VmcoreClassifier.classify(v, new DumpLevel(31), 7)) {
             for (long pfn = 32; pfn < 64; pfn++) {
                 assertEquals(ExclusionClass.FREE, c.exclusion(pfn), "pfn " + pfn);
             }
