@@ -18,6 +18,7 @@ import org.kexkit.dump.filter.DumpLevel;
 import org.kexkit.dump.filter.DumpLevelList;
 import org.kexkit.dump.filter.PageClassification;
 import org.kexkit.dump.flattened.FlattenedReassembler;
+import org.kexkit.dump.kdump.KdumpReassembler;
 import org.kexkit.dump.pmem.PmemDumpInput;
 import org.kexkit.dump.printk.DmesgDumper;
 import org.kexkit.dump.source.VmcoreSource;
@@ -71,6 +72,15 @@ final class MakedumpfileCommand implements Callable<Integer>, CliCommand, UsesEn
     private final OptionSpec flattenOption = Models.flag("-F",
             "Write the flattened format to stdout (with -E: of the ELF file).");
     private final OptionSpec reassembleOption = Models.flag("-R", "Read a flattened stream on stdin and write DUMPFILE.");
+    private final OptionSpec splitOption = Models.flag("--split", "Write the dump as several parts, DUMPFILE1 DUMPFILE2"
+            + " ..., each a kdump-compressed file holding the pages of one range of pfns, cut so each holds about as many"
+            + " pages (makedumpfile's split dumps; e.g. for several disks). Each part reads alone; --reassemble joins them.");
+    private final OptionSpec splitBlockOption = Models.option("--splitblock-size", "KIB", long.class,
+            "With --split: cut the parts on blocks of this many KiB (default 1048576, 1 GiB; a multiple of the page"
+                + " size). Smaller blocks give parts of closer sizes.").initialValue(1L << 20).build();
+    private final OptionSpec reassembleSplitOption = Models.flag("--reassemble", "Join the parts of a split dump,"
+            + " DUMPFILE1 DUMPFILE2 ... (in any order), into the one DUMPFILE a dump without --split would have been;"
+            + " pages are copied, not recompressed.");
     private final OptionSpec dumpDmesgOption = Models.flag("--dump-dmesg", "Write the kernel log (printk buffer) of"
             + " VMCORE to LOGFILE as text instead of a dump, found through VMCOREINFO alone (no vmlinux).");
     private final OptionSpec memUsageOption = Models.flag("--mem-usage", "Print how many pages of each class VMCORE"
@@ -88,8 +98,9 @@ final class MakedumpfileCommand implements Callable<Integer>, CliCommand, UsesEn
             .initialValue(Runtime.getRuntime().availableProcessors()).build();
     private final OptionSpec forceOption = Models.flag("-f --force", "Replace DUMPFILE (or LOGFILE) if it exists.");
     private final PositionalParamSpec filesParameter = Models.parameter("0..*", "FILE", List.class,
-            "VMCORE and DUMPFILE (-F: VMCORE; -R: DUMPFILE; --dump-dmesg: VMCORE and LOGFILE; --mem-usage: VMCORE).")
-            .arity("1..2").auxiliaryTypes(Path.class).build();
+            "VMCORE and DUMPFILE (-F: VMCORE; -R: DUMPFILE; --dump-dmesg: VMCORE and LOGFILE; --mem-usage: VMCORE;"
+                + " --split: VMCORE and the parts; --reassemble: the parts and DUMPFILE).")
+            .arity("1..*").auxiliaryTypes(Path.class).build();
     private CliEnvironment environment;
 
     // the values of one command line, read from the specs when it runs
@@ -103,6 +114,9 @@ final class MakedumpfileCommand implements Callable<Integer>, CliCommand, UsesEn
     private boolean elf;
     private boolean flatten;
     private boolean reassemble;
+    private boolean split;
+    private long splitBlockKiB;
+    private boolean reassembleSplit;
     private boolean dumpDmesg;
     private boolean memUsage;
     private int messageLevel;
@@ -118,11 +132,13 @@ final class MakedumpfileCommand implements Callable<Integer>, CliCommand, UsesEn
                 "       kexkit makedumpfile -E [-d LEVEL] VMCORE DUMPFILE",
                 "       kexkit makedumpfile -F [-E|-c|-l|-p|-z] [-d LEVEL] VMCORE > FLATTENED",
                 "       kexkit makedumpfile -R DUMPFILE < FLATTENED",
+                "       kexkit makedumpfile --split [-c|-l|-p|-z] [-d LEVEL] VMCORE DUMPFILE1 DUMPFILE2 [DUMPFILE3...]",
+                "       kexkit makedumpfile --reassemble DUMPFILE1 DUMPFILE2 [DUMPFILE3...] DUMPFILE",
                 "       kexkit makedumpfile --dump-dmesg VMCORE LOGFILE",
                 "       kexkit makedumpfile --mem-usage /proc/kcore");
         for (OptionSpec option : List.of(zlibOption, lzoOption, snappyOption, zstdOption, dumpLevelOption,
                 pmemMetadataOption, pmemLayoutOption, elfOption,
-                flattenOption, reassembleOption, dumpDmesgOption, memUsageOption, messageLevelOption, showStatsOption,
+                flattenOption, reassembleOption, splitOption, splitBlockOption, reassembleSplitOption, dumpDmesgOption, memUsageOption, messageLevelOption, showStatsOption,
                 jsonOption, threadsOption, forceOption)) {
             spec.addOption(option);
         }
@@ -145,6 +161,9 @@ final class MakedumpfileCommand implements Callable<Integer>, CliCommand, UsesEn
         elf = Models.given(elfOption);
         flatten = Models.given(flattenOption);
         reassemble = Models.given(reassembleOption);
+        split = Models.given(splitOption);
+        splitBlockKiB = splitBlockOption.<Long>getValue();
+        reassembleSplit = Models.given(reassembleSplitOption);
         dumpDmesg = Models.given(dumpDmesgOption);
         memUsage = Models.given(memUsageOption);
         messageLevel = messageLevelOption.<Integer>getValue();
@@ -173,6 +192,9 @@ final class MakedumpfileCommand implements Callable<Integer>, CliCommand, UsesEn
             }
             return 0;
         }
+        if (reassembleSplit) {
+            return reassembleSplit(out);
+        }
         if (dumpDmesg && memUsage) {
             throw new ParameterException(spec.commandLine(), "choose one of --dump-dmesg and --mem-usage");
         }
@@ -186,15 +208,24 @@ final class MakedumpfileCommand implements Callable<Integer>, CliCommand, UsesEn
         DumpLevelList levels = dumpLevels();
         // In -F mode stdout carries the dump, so every message goes to stderr.
         PrintWriter messages = flatten ? spec.commandLine().getErr() : out;
-        requireFiles(flatten ? 1 : 2, flatten ? "-F takes VMCORE only (the flattened dump goes to stdout)"
-                : "expected VMCORE and DUMPFILE");
-        MakedumpfileRun.Settings settings = new MakedumpfileRun.Settings(codec, threads, elf, flatten, force,
+        if (split) {
+            checkSplit();
+        } else {
+            requireFiles(flatten ? 1 : 2, flatten ? "-F takes VMCORE only (the flattened dump goes to stdout)"
+                    : "expected VMCORE and DUMPFILE");
+        }
+        if (!split && spec.commandLine().getParseResult().hasMatchedOption("--splitblock-size")) {
+            throw new ParameterException(spec.commandLine(), "--splitblock-size needs --split");
+        }
+        MakedumpfileRun.Settings settings = new MakedumpfileRun.Settings(codec, threads, splitBlockKiB << 10, elf, flatten, force,
                 (messageLevel & ML_PRINT_COMMON_MSG) != 0,
                 (messageLevel & ML_PRINT_PROGRESS) != 0 && !json && ProgressLine.stderrIsTerminal());
         Optional<MakedumpfileRun.Outcome> outcome;
         try (PmemSystemReader capture = new PmemSystemReader(environment.root())) {
-            outcome = new MakedumpfileRun(settings, messages, spec.commandLine().getErr(), environment.stdout(),
-                    (source, path) -> pmemInput(source, path, capture)).run(files.get(0), flatten ? null : files.get(1), levels);
+            MakedumpfileRun run = new MakedumpfileRun(settings, messages, spec.commandLine().getErr(), environment.stdout(),
+                    (source, path) -> pmemInput(source, path, capture));
+            outcome = split ? run.runSplit(files.get(0), files.subList(1, files.size()), levels)
+                    : run.run(files.get(0), flatten ? null : files.get(1), levels);
         }
         if (outcome.isEmpty()) {
             return ErrorReporter.EXIT_FAILURE;
@@ -217,7 +248,11 @@ final class MakedumpfileCommand implements Callable<Integer>, CliCommand, UsesEn
                 outcome.get().pmem().ifPresent(p -> messages.print(PmemDumpReport.text(p)));
             }
             if ((messageLevel & ML_PRINT_COMMON_MSG) != 0) {
-                if (!flatten) {
+                if (split) {
+                    for (Path part : files.subList(1, files.size())) {
+                        messages.println("The dumpfile is saved to " + part + ".");
+                    }
+                } else if (!flatten) {
                     messages.println("The dumpfile is saved to " + files.get(1) + ".");
                 }
                 if (stats.unreadablePages() > 0) {
@@ -298,6 +333,45 @@ final class MakedumpfileCommand implements Callable<Integer>, CliCommand, UsesEn
             }
         }
         return PmemDumpInput.resolve(source, recorded, here);
+    }
+
+    private void checkSplit() {
+        if (flatten || elf || reassemble || dumpDmesg || memUsage) {
+            throw new ParameterException(spec.commandLine(), "--split cannot be used with -F, -E, -R, --dump-dmesg or "
+                    + "--mem-usage");
+        }
+        if (files.size() < 3) {
+            throw new ParameterException(spec.commandLine(), "--split takes VMCORE and at least two DUMPFILEs");
+        }
+        if (splitBlockKiB <= 0 || splitBlockKiB > (Long.MAX_VALUE >> 10) || splitBlockKiB % 4 != 0) {
+            throw new ParameterException(spec.commandLine(), "--splitblock-size must be a positive multiple of the page "
+                    + "size (4 KiB), found " + splitBlockKiB);
+        }
+        if (new java.util.HashSet<>(files).size() != files.size()) {
+            throw new ParameterException(spec.commandLine(), "--split: VMCORE and every DUMPFILE must be different files");
+        }
+    }
+
+    /** makedumpfile --reassemble DUMPFILE1 DUMPFILE2 [...] DUMPFILE. */
+    private int reassembleSplit(PrintWriter out) throws Exception {
+        if (flatten || elf || reassemble || split || dumpDmesg || memUsage || zlib || lzo || snappy || zstd
+                || spec.commandLine().getParseResult().hasMatchedOption("-d")) {
+            throw new ParameterException(spec.commandLine(), "--reassemble takes only the parts and DUMPFILE (the "
+                    + "parts keep their compression and dump level)");
+        }
+        if (files.size() < 3) {
+            throw new ParameterException(spec.commandLine(), "--reassemble takes at least two parts and DUMPFILE");
+        }
+        Path target = files.get(files.size() - 1);
+        KdumpReassembler.toFile(files.subList(0, files.size() - 1), target, force);
+        if ((messageLevel & ML_PRINT_COMMON_MSG) != 0) {
+            out.println();
+            out.println("The dumpfile is saved to " + target + ".");
+            out.println();
+            out.println("makedumpfile Completed.");
+        }
+        out.flush();
+        return 0;
     }
 
     /** makedumpfile --dump-dmesg VMCORE LOGFILE. */

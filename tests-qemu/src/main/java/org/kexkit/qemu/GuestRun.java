@@ -107,8 +107,14 @@ public final class GuestRun {
         SerialLog log = new SerialLog(work.resolve("serial.log"), options.echoConsole());
         String cmdline = ("console=ttyS0 crashkernel=" + options.crashkernel() + " panic=-1 " + options.extraCmdline()).strip();
         Qemu.run(new Qemu.Machine(kernel.vmlinuz(), initrd, cmdline, options.memoryMiB(), options.cpus(),
-                List.of(new Qemu.Disk(bootImg, true), new Qemu.Disk(dumpImg, false))), log, 900, qemuArgs.apply(work));
+                List.of(new Qemu.Disk(bootImg, true), new Qemu.Disk(dumpImg, false))), log, timeoutSeconds(options.memoryMiB()),
+                qemuArgs.apply(work));
         return new Result(work, log, dumpImg, initrdBytes);
+    }
+
+    /** 15 minutes, and 3 more per GiB past 4: under TCG a big guest's fill and vmcore copy take longer. */
+    static long timeoutSeconds(int memoryMiB) {
+        return 900 + Math.max(0, memoryMiB - 4096) * 180L / 1024;
     }
 
     static long size(Path p) {
