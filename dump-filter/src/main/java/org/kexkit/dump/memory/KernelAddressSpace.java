@@ -13,6 +13,11 @@ import org.kexkit.bin.PhysicalMemory;
 public final class KernelAddressSpace {
     /** __START_KERNEL_map (arch/x86/include/asm/page_64_types.h). */
     public static final long START_KERNEL_MAP = 0xffffffff80000000L;
+    /**
+     * KERNEL_IMAGE_SIZE with KASLR (arch/x86/include/asm/page_64_types.h): the text mapping ends there
+     * and the module area (MODULES_VADDR) begins, which only the page tables translate.
+     */
+    public static final long DEFAULT_KERNEL_IMAGE_SIZE = 1L << 30;
     /** 4 KiB translations are cached: struct page reads hit the same vmemmap pages again and again. */
     private static final int CACHE = 1024;
 
@@ -20,6 +25,7 @@ public final class KernelAddressSpace {
     private final long pageOffset;
     private final long directMapSize;
     private final long physBase;
+    private final long imageEnd;
     private final X86PageTableWalk walk;
     private final long[] cachedPage = new long[CACHE];
     private final long[] cachedPhys = new long[CACHE];
@@ -31,7 +37,14 @@ public final class KernelAddressSpace {
      */
     public KernelAddressSpace(PhysicalMemory memory, long pageOffset, int maxPhysmemBits, long physBase,
             X86PageTableWalk walk) {
+        this(memory, pageOffset, maxPhysmemBits, physBase, DEFAULT_KERNEL_IMAGE_SIZE, walk);
+    }
+
+    /** @param kernelImageSize NUMBER(KERNEL_IMAGE_SIZE): the text mapping's size */
+    public KernelAddressSpace(PhysicalMemory memory, long pageOffset, int maxPhysmemBits, long physBase,
+            long kernelImageSize, X86PageTableWalk walk) {
         this.memory = memory;
+        this.imageEnd = START_KERNEL_MAP + kernelImageSize;
         this.pageOffset = pageOffset;
         this.directMapSize = 1L << maxPhysmemBits;
         this.physBase = physBase;
@@ -53,7 +66,7 @@ public final class KernelAddressSpace {
     }
 
     public OptionalLong toPhysical(long vaddr) throws IOException {
-        if (Long.compareUnsigned(vaddr, START_KERNEL_MAP) >= 0) {
+        if (Long.compareUnsigned(vaddr, START_KERNEL_MAP) >= 0 && Long.compareUnsigned(vaddr, imageEnd) < 0) {
             return OptionalLong.of(vaddr - START_KERNEL_MAP + physBase);
         }
         if (inDirectMap(vaddr)) {

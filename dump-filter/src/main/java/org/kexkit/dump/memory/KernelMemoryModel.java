@@ -52,6 +52,10 @@ public record KernelMemoryModel(KernelAddressSpace space, SparseMemMap memMap, V
             throw where.error("NUMBER(MAX_PHYSMEM_BITS)", physBits + " is not an x86-64 value (46 or 52)");
         }
         long pageOffset = directMapBase.isPresent() ? directMapBase.getAsLong() : DirectMapBase.find(walk, where);
-        return new KernelAddressSpace(memory, pageOffset, physBits, physBase, walk);
+        long imageSize = where.info().number("KERNEL_IMAGE_SIZE").orElse(KernelAddressSpace.DEFAULT_KERNEL_IMAGE_SIZE);
+        if (imageSize <= 0 || imageSize > (1L << 31)) {
+            throw where.error("NUMBER(KERNEL_IMAGE_SIZE)", imageSize + " is not an x86-64 kernel image size (512 MiB or 1 GiB)");
+        }
+        return new KernelAddressSpace(memory, pageOffset, physBits, physBase, imageSize, walk);
     }
 }
