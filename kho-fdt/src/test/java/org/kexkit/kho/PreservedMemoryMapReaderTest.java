@@ -12,7 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.kexkit.bin.FormatException;
 
-/** A radix tree built here from the key formula in KHO-ABI.md section 2, then walked back. */
+/** A radix tree built here from the key formula in docs/KHO-ABI.md section 2, then walked back. */
 class PreservedMemoryMapReaderTest {
     private final Map<Long, ByteBuffer> pages = new HashMap<>();
     private long nextPage = 0x100000;

@@ -16,7 +16,7 @@ import java.util.UUID;
  * and outputs come back as a directory per stage.
  */
 public final class KhoHandover {
-    /** The first kernel's command line, as the test kernel was exercised (shared/kernels/README.md). */
+    /** The first kernel's command line, as the test kernel was exercised (test-kernels/kho/README.md). */
     static final String CMDLINE = "console=ttyS0 kho=on liveupdate=on reserve_mem=4M:4096:khomem kho_scratch=16M,96M,32M panic=-1";
     /** For the kexec'd kernels: reserve_mem= again so the region is revived; kho_scratch= is ignored after KHO. */
     static final String NEXT_APPEND = "console=ttyS0 kho=on liveupdate=on reserve_mem=4M:4096:khomem panic=-1";
