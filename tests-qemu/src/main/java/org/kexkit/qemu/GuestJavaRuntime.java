@@ -32,21 +32,23 @@ public final class GuestJavaRuntime {
         String key = (Runtime.version() + "-" + String.join("+", MODULES) + "-zip-stripped").replaceAll("[^A-Za-z0-9.+]", "_");
         Path image = cache.root().resolve("jre/" + key);
         if (!Files.exists(image.resolve("release"))) {
-            DebianKernels.deleteTree(image);
-            try {
-                Files.createDirectories(image.getParent());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            Command.of(javaHome.resolve("bin/jlink").toString(),
-                    "--add-modules", String.join(",", MODULES),
-                    "--strip-debug", "--no-header-files", "--no-man-pages",
-                    // Zip the class image: the capture kernel holds the initramfs packed and
-                    // unpacked at once, so unpacked bytes cost crashkernel= memory.
-                    "--compress=2",
-                    "--output", image.toString()).timeout(600).output();
-            // Debian ships libjvm.so with its symbol table; 4 MB the guest never uses.
-            Command.of("strip", "--strip-unneeded", image.resolve("lib/server/libjvm.so").toString()).output();
+            Progress.step("jlink of the guest's Java runtime (" + String.join(", ", MODULES) + ")", () -> {
+                DebianKernels.deleteTree(image);
+                try {
+                    Files.createDirectories(image.getParent());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                Command.of(javaHome.resolve("bin/jlink").toString(),
+                        "--add-modules", String.join(",", MODULES),
+                        "--strip-debug", "--no-header-files", "--no-man-pages",
+                        // Zip the class image: the capture kernel holds the initramfs packed and
+                        // unpacked at once, so unpacked bytes cost crashkernel= memory.
+                        "--compress=2",
+                        "--output", image.toString()).timeout(600).output();
+                // Debian ships libjvm.so with its symbol table; 4 MB the guest never uses.
+                Command.of("strip", "--strip-unneeded", image.resolve("lib/server/libjvm.so").toString()).output();
+            });
         }
         return new GuestJavaRuntime(image, sharedLibrariesOf(image));
     }

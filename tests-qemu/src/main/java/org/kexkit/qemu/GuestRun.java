@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 /**
  * One boot of a test guest: builds the initramfs for a scenario, a read-only boot disk (vda)
  * holding the kernel and that initramfs for the guest to load, an empty dump disk (vdb), runs
- * QEMU until the guest powers off, and leaves everything in a fresh work directory.
+ * QEMU until the guest powers off, and leaves everything in a fresh, owner-only work directory
+ * (runs/NAME) until the flow has read what it needs and calls {@link Result#discardImages}.
  */
 public final class GuestRun {
     /** What a finished boot left behind. */
@@ -42,6 +43,30 @@ public final class GuestRun {
         HarnessException failure(String what) {
             return new HarnessException(what + " (console log: " + logFile() + "); last lines: "
                     + Command.lastLines(log.tail(10), 10));
+        }
+
+        /**
+         * Deletes the run's disk images, memory dumps and initramfs (hundreds of MB to GBs, the dump
+         * disk holds guest memory) once the flow has read them: the console log and the small text
+         * files stay. A run that fails before this keeps everything until the next run of its name.
+         */
+        public void discardImages() {
+            discardImagesIn(work);
+        }
+    }
+
+    /** The big files a run directory may hold: see {@link Result#discardImages}. */
+    static void discardImagesIn(Path work) {
+        DebianKernels.deleteTree(work.resolve("boot-files"));
+        try (var files = Files.list(work)) {
+            for (Path f : files.toList()) {
+                String n = f.getFileName().toString();
+                if (n.endsWith(".img") || n.endsWith(".tar") || n.endsWith(".elf") || n.endsWith(".bin")) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -76,9 +101,7 @@ public final class GuestRun {
     /** The same with {@code files} copied into the image as they are (see {@link GuestInitramfs#withFiles}). */
     public Result boot(GuestKernel kernel, String name, String scenario, Map<String, String> config, Map<String, Path> programs,
             List<Path> libraryDirs, Map<String, Path> files) {
-        Path work = setup.cache().root().resolve("runs/" + name);
-        DebianKernels.deleteTree(work);
-        work = setup.cache().dir("runs/" + name);
+        Path work = setup.cache().freshRunDir(name);
 
         Path initrd = work.resolve("initrd.img");
         new GuestInitramfs(setup.busybox(), setup.runtime(), setup.kexkitJars()).withPrograms(programs, libraryDirs)
@@ -95,8 +118,10 @@ public final class GuestRun {
 
         SerialLog log = new SerialLog(work.resolve("serial.log"), options.echoConsole());
         String cmdline = ("console=ttyS0 crashkernel=" + options.crashkernel() + " panic=-1 " + options.extraCmdline()).strip();
-        Qemu.run(new Qemu.Machine(kernel.vmlinuz(), initrd, cmdline, options.memoryMiB(), options.cpus(),
-                List.of(new Qemu.Disk(bootImg, true), new Qemu.Disk(dumpImg, false))), log, 900);
+        Qemu.Machine machine = new Qemu.Machine(kernel.vmlinuz(), initrd, cmdline, options.memoryMiB(), options.cpus(),
+                List.of(new Qemu.Disk(bootImg, true), new Qemu.Disk(dumpImg, false)));
+        Progress.step(name + ": " + kernel.release() + " in QEMU (" + Qemu.accelerator(kernel.vmlinuz()) + ", "
+                + options.memoryMiB() + " MiB; console " + log.file() + ")", () -> Qemu.run(machine, log, 900));
         return new Result(work, log, dumpImg, initrdBytes);
     }
 

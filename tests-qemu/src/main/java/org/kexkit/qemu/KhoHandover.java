@@ -29,12 +29,19 @@ public final class KhoHandover {
     static final long PATTERN_BASE = 0x3a000000L;
     static final int PATTERN_LENGTH = 0x3ffd0000 - 0x3a000000;
     private static final List<String> OUT_DISKS = List.of("stage1.tar", "stage2.tar", "stage3.tar");
+    /** What the host types on the guest's console when it has dumped memory (scenario-kho.sh wait_for_host). */
+    static final String HOST_ANSWER = "kexkit-host: memory dumped";
 
     /** One run: its work directory, console and the three stages' recordings. */
     public record Run(Path work, GuestRun.Result console, List<Path> stages, String marker, Path firstKernelMemory,
             Path secondKernelMemory, MemoryPattern khomemPattern) {
         public Path stage(int n) {
             return stages.get(n - 1);
+        }
+
+        /** Deletes the disks and the two memory dumps (1 GiB each) once the test has read them. */
+        public void discardImages() {
+            GuestRun.discardImagesIn(work);
         }
     }
 
@@ -51,9 +58,7 @@ public final class KhoHandover {
      */
     public Run run(GuestKernel kernel, Path withoutKho) {
         String marker = "KEXKIT-MARKER-" + UUID.randomUUID();
-        Path work = setup.cache().root().resolve("runs/kho-handover");
-        DebianKernels.deleteTree(work);
-        work = setup.cache().dir("runs/kho-handover");
+        Path work = setup.cache().freshRunDir("kho-handover");
 
         Path initrd = work.resolve("initrd.img");
         new GuestInitramfs(setup.busybox(), setup.runtime(), setup.kexkitJars()).gzipped()
@@ -66,7 +71,7 @@ public final class KhoHandover {
         GuestRun.copy(kernel.vmlinuz(), bootFiles.resolve("bzImage-kho"));
         GuestRun.copy(initrd, bootFiles.resolve("initrd.img"));
         GuestRun.copy(withoutKho, bootFiles.resolve("vmlinuz-nokho"));
-        Path bootTar = work.resolve("boot.tar");
+        Path bootTar = HarnessCache.privateFile(work.resolve("boot.tar"));
         Command.of("tar", "--format=ustar", "-cf", bootTar.toString(), "-C", bootFiles.toString(), "bzImage-kho", "initrd.img",
                 "vmlinuz-nokho").output();
         List<Qemu.Disk> disks = new java.util.ArrayList<>(List.of(new Qemu.Disk(bootTar, true)));
@@ -97,7 +102,9 @@ public final class KhoHandover {
         List<String> extra = new java.util.ArrayList<>(List.of(QemuMonitor.arguments(monitor)));
         extra.addAll(List.of("-device", "loader,file=" + patternFile + ",addr=0x" + Long.toHexString(PATTERN_BASE) + ",force-raw=on"));
         try {
-            Qemu.run(new Qemu.Machine(kernel.vmlinuz(), initrd, CMDLINE, 1024, 2, disks), log, 600, extra);
+            Qemu.Machine machine = new Qemu.Machine(kernel.vmlinuz(), initrd, CMDLINE, 1024, 2, disks);
+            Progress.step("kho-handover: three " + kernel.release() + " kernels in QEMU (" + Qemu.accelerator(kernel.vmlinuz())
+                    + "; console " + log.file() + ")", () -> Qemu.run(machine, log, 600, extra));
         } finally {
             deleteQuietly(patternFile); // about 96 MiB, made again from the seed when needed
         }
@@ -119,7 +126,11 @@ public final class KhoHandover {
                 Files.exists(memory) ? memory : null, pattern);
     }
 
-    /** Dumps guest memory to {@code memory} once the console shows {@code line}; false if it never did. */
+    /**
+     * Dumps guest memory to {@code memory} (mode 0600) once the console shows {@code line}, then
+     * answers the guest, which waits for that line on its console (scenario-kho.sh wait_for_host)
+     * whether or not the dump worked; false if the guest never asked.
+     */
     private static boolean dumpWhenAsked(SerialLog log, Path monitor, String line, Path memory) {
         long deadline = System.nanoTime() + 300_000_000_000L;
         while (log.find(line, 0).isEmpty()) {
@@ -132,7 +143,14 @@ public final class KhoHandover {
                 return false;
             }
         }
-        QemuMonitor.command(monitor, "dump-guest-memory " + memory, 120);
+        try {
+            QemuMonitor.command(monitor, "dump-guest-memory " + memory, 120);
+            Files.setPosixFilePermissions(memory, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException | HarnessException e) {
+            Progress.say("dumping the guest's memory at '" + line + "' failed: " + e.getMessage());
+        } finally {
+            log.send(HOST_ANSWER);
+        }
         return true;
     }
 
@@ -145,6 +163,7 @@ public final class KhoHandover {
     }
 
     private static Path emptyDisk(Path file, long size) {
+        HarnessCache.privateFile(file);
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
             f.setLength(size);
         } catch (IOException e) {

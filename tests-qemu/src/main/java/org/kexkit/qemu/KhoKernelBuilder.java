@@ -84,7 +84,7 @@ public final class KhoKernelBuilder {
         Files.createDirectories(work);
         Path log = dir.resolve("build.log");
         Files.writeString(log, "");
-        System.err.println("kexkit harness: building the KHO test kernel from " + SOURCE_PACKAGE + " " + version
+        Progress.say("building the KHO test kernel from " + SOURCE_PACKAGE + " " + version
                 + " (about 5 minutes on 2 idle cores; log " + log + ")");
         Instant start = Instant.now();
         Debs.extractMatching(deb, work.resolve("pkg"), "*/" + SOURCE_PACKAGE + ".tar.xz");
@@ -105,13 +105,13 @@ public final class KhoKernelBuilder {
         checkRelease(part);
         Files.move(part, image, StandardCopyOption.ATOMIC_MOVE);
         DebianKernels.deleteTree(work); // about 1.5 GB of source; the image, config and log are kept
-        System.err.printf("kexkit harness: built the KHO test kernel in %d s: %s%n",
-                Duration.between(start, Instant.now()).toSeconds(), image);
+        Progress.say("built the KHO test kernel in " + Duration.between(start, Instant.now()).toSeconds() + " s: " + image);
     }
 
     /** Runs one build step with its output appended to the log; a failure ends in one line. */
     static void step(Path log, Path dir, String... argv) throws IOException {
         String line = String.join(" ", argv);
+        Progress.say("KHO test kernel: " + line);
         Files.writeString(log, "### " + line + "\n", StandardOpenOption.APPEND);
         ProcessBuilder pb = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
