@@ -73,7 +73,7 @@ public final class Qemu {
                 }
             } finally {
                 log.attachInput(null);
-                p.getOutputStream().close();
+                closeQuietly(p.getOutputStream());
             }
             reader.join(5000);
             return p.exitValue();
@@ -82,6 +82,14 @@ public final class Qemu {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new HarnessException("interrupted while QEMU ran", e);
+        }
+    }
+
+    private static void closeQuietly(java.io.OutputStream console) {
+        try {
+            console.close();
+        } catch (IOException e) {
+            // QEMU is gone; nothing more goes to its console
         }
     }
 }
