@@ -116,13 +116,50 @@ public final class GuestRun {
         Path dumpImg = work.resolve("dump.img");
         Ext4Image.create(dumpImg, options.memoryMiB() + 512, null, "kexkit-dump");
 
-        SerialLog log = new SerialLog(work.resolve("serial.log"), options.echoConsole());
         String cmdline = ("console=ttyS0 crashkernel=" + options.crashkernel() + " panic=-1 " + options.extraCmdline()).strip();
         Qemu.Machine machine = new Qemu.Machine(kernel.vmlinuz(), initrd, cmdline, options.memoryMiB(), options.cpus(),
                 List.of(new Qemu.Disk(bootImg, true), new Qemu.Disk(dumpImg, false)));
-        Progress.step(name + ": " + kernel.release() + " in QEMU (" + Qemu.accelerator(kernel.vmlinuz()) + ", "
-                + options.memoryMiB() + " MiB; console " + log.file() + ")", () -> Qemu.run(machine, log, 900));
-        return new Result(work, log, dumpImg, initrdBytes);
+        for (int attempt = 1; ; attempt++) {
+            SerialLog log = new SerialLog(work.resolve("serial.log"), options.echoConsole());
+            Progress.step(name + ": " + kernel.release() + " in QEMU (" + Qemu.accelerator(kernel.vmlinuz()) + ", "
+                    + options.memoryMiB() + " MiB; console " + log.file() + ")", () -> Qemu.run(machine, log, 900));
+            if (attempt == BOOT_ATTEMPTS || !bootAgainAfterEarlyCrash(name, work, log, attempt)) {
+                return new Result(work, log, dumpImg, initrdBytes);
+            }
+        }
+    }
+
+    /** Boots of a guest whose kernel dies before userspace (see {@link #bootAgainAfterEarlyCrash}). */
+    static final int BOOT_ATTEMPTS = 2;
+
+    /**
+     * True, after saying so, when the guest's kernel died while booting, before /init said
+     * anything: nothing of kexkit has run then, and under TCG a kernel sometimes does (seen: an
+     * "Oops: int3" in the scheduler while the kernel patches its own text on one vCPU and another
+     * runs it, Debian's 7.2, once in ten boots). The console of that boot is kept beside the next.
+     */
+    static boolean bootAgainAfterEarlyCrash(String name, Path work, SerialLog log, int attempt) {
+        java.util.Optional<SerialLog.Line> crash = earlyCrash(log);
+        if (crash.isEmpty()) {
+            return false;
+        }
+        Path kept = work.resolve("serial-boot" + attempt + ".log");
+        try {
+            Files.move(log.file(), kept, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Progress.say(name + ": the kernel died while booting, before userspace (\"" + crash.get().text().strip()
+                + "\"); booting it again (console of that boot: " + kept + ")");
+        return true;
+    }
+
+    /** The first line of a kernel crash on a console where the guest's /init never spoke. */
+    static java.util.Optional<SerialLog.Line> earlyCrash(SerialLog log) {
+        if (log.find("KEXKIT-GUEST:", 0).isPresent()) {
+            return java.util.Optional.empty();
+        }
+        return log.find(t -> t.contains("Oops:") || t.contains("BUG:") || t.contains("Kernel panic - not syncing"));
     }
 
     static long size(Path p) {

@@ -79,7 +79,6 @@ public final class KhoHandover {
             disks.add(new Qemu.Disk(emptyDisk(work.resolve(name), 64 << 20), false));
         }
 
-        SerialLog log = new SerialLog(work.resolve("serial.log"), false);
         // The first kernel stops after kexec -l -s loaded the next one: the preserved-memory radix
         // tree is only whole in its memory (the second kernel frees the tree pages early). The
         // second kernel stops before it opens /dev/liveupdate: LUO's session blocks are still in its
@@ -87,13 +86,6 @@ public final class KhoHandover {
         Path monitor = work.resolve("monitor.sock");
         Path firstMemory = work.resolve("stage1-memory.elf");
         Path memory = work.resolve("stage2-memory.elf");
-        Thread dumper = new Thread(() -> {
-            if (dumpWhenAsked(log, monitor, "KEXKIT-GUEST: kho-dump-point", firstMemory)) {
-                dumpWhenAsked(log, monitor, "KEXKIT-GUEST: luo-dump-point", memory);
-            }
-        }, "kho-memory-dump");
-        dumper.setDaemon(true);
-        dumper.start();
         // The pattern for khomem goes into guest RAM at machine reset, before the first kernel runs
         // (the firmware then copies the initrd over part of it): reserve_mem does not clear its
         // region, and kexec does not reset the machine, so it is written for the first boot only.
@@ -101,10 +93,25 @@ public final class KhoHandover {
         Path patternFile = pattern.write(work.resolve("memory-pattern.bin"));
         List<String> extra = new java.util.ArrayList<>(List.of(QemuMonitor.arguments(monitor)));
         extra.addAll(List.of("-device", "loader,file=" + patternFile + ",addr=0x" + Long.toHexString(PATTERN_BASE) + ",force-raw=on"));
+        Qemu.Machine machine = new Qemu.Machine(kernel.vmlinuz(), initrd, CMDLINE, 1024, 2, disks);
+        SerialLog log;
         try {
-            Qemu.Machine machine = new Qemu.Machine(kernel.vmlinuz(), initrd, CMDLINE, 1024, 2, disks);
-            Progress.step("kho-handover: three " + kernel.release() + " kernels in QEMU (" + Qemu.accelerator(kernel.vmlinuz())
-                    + "; console " + log.file() + ")", () -> Qemu.run(machine, log, 600, extra));
+            for (int attempt = 1; ; attempt++) {
+                SerialLog console = new SerialLog(work.resolve("serial.log"), false);
+                Thread dumper = new Thread(() -> {
+                    if (dumpWhenAsked(console, monitor, "KEXKIT-GUEST: kho-dump-point", firstMemory)) {
+                        dumpWhenAsked(console, monitor, "KEXKIT-GUEST: luo-dump-point", memory);
+                    }
+                }, "kho-memory-dump");
+                dumper.setDaemon(true);
+                dumper.start();
+                Progress.step("kho-handover: three " + kernel.release() + " kernels in QEMU (" + Qemu.accelerator(kernel.vmlinuz())
+                        + "; console " + console.file() + ")", () -> Qemu.run(machine, console, 600, extra));
+                if (attempt == GuestRun.BOOT_ATTEMPTS || !GuestRun.bootAgainAfterEarlyCrash("kho-handover", work, console, attempt)) {
+                    log = console;
+                    break;
+                }
+            }
         } finally {
             deleteQuietly(patternFile); // about 96 MiB, made again from the seed when needed
         }

@@ -79,7 +79,7 @@ public final class SidRoot {
                             ? !Files.isDirectory(Path.of(Files.readString(note).strip()))
                             : Files.getLastModifiedTime(e).toInstant().isBefore(java.time.Instant.now().minus(java.time.Duration.ofDays(1)));
                     if (stale) {
-                        Progress.say("deleting " + e + " (saved vmcores of a runs directory that is gone)");
+                        Progress.say("deleting " + e + " (work files of a runs directory that is gone, or unused for a day)");
                         DebianKernels.deleteTree(e);
                     }
                 }
