@@ -4,62 +4,33 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.function.Supplier;
-import org.kexkit.kexec.FdOpener;
-import org.kexkit.kexec.KexecFileSyscall;
 import org.kexkit.kexec.KexecSystemReader;
-import org.kexkit.kexec.NativeFdOpener;
-import org.kexkit.kexec.NativeKexecFileSyscall;
-import org.kexkit.kexec.image.KexecLoadSyscall;
-import org.kexkit.kexec.image.NativeKexecLoadSyscall;
-import org.kexkit.kexec.image.NativeReboot;
-import org.kexkit.kexec.image.Reboot;
-import org.kexkit.kexec.luo.LiveUpdateCalls;
-import org.kexkit.kexec.luo.NativeLiveUpdateCalls;
+import org.kexkit.kexec.sys.Syscalls;
 
 /**
- * What the commands touch outside the JVM: the root of /sys and /proc, and the
- * native kexec, open and LUO calls, and the binary stdin/stdout. Tests swap in a fake tree and fake calls. The
- * native parts are created only when a command needs them, so commands that
- * only read files never load native code.
+ * What the commands touch outside the JVM: the root of /sys and /proc, the kernel calls, and the
+ * binary stdin/stdout. Tests swap in a fake tree, fake calls and other streams. The calls are
+ * bound only when a command needs them, so commands that only read files never load native code.
  */
-public record CliEnvironment(Path root, Supplier<KexecFileSyscall> syscall, Supplier<FdOpener> opener,
-        Supplier<InputStream> stdin, Supplier<OutputStream> stdout, Supplier<KexecLoadSyscall> loadSyscall,
-        Supplier<Reboot> reboot, Supplier<LiveUpdateCalls> liveUpdate) {
-    /** With the native /dev/liveupdate calls. */
-    public CliEnvironment(Path root, Supplier<KexecFileSyscall> syscall, Supplier<FdOpener> opener,
-            Supplier<InputStream> stdin, Supplier<OutputStream> stdout, Supplier<KexecLoadSyscall> loadSyscall,
-            Supplier<Reboot> reboot) {
-        this(root, syscall, opener, stdin, stdout, loadSyscall, reboot, NativeLiveUpdateCalls::new);
+public record CliEnvironment(Path root, Syscalls syscalls, Supplier<InputStream> stdin,
+        Supplier<OutputStream> stdout) {
+    public static CliEnvironment live() {
+        return of(Path.of("/"), Syscalls.live());
     }
 
     /** With the process's own stdin and stdout for binary data (makedumpfile -F and -R). */
-    public CliEnvironment(Path root, Supplier<KexecFileSyscall> syscall, Supplier<FdOpener> opener) {
-        this(root, syscall, opener, () -> System.in, () -> System.out);
-    }
-
-    /** With the native kexec_load and reboot. */
-    public CliEnvironment(Path root, Supplier<KexecFileSyscall> syscall, Supplier<FdOpener> opener,
-            Supplier<InputStream> stdin, Supplier<OutputStream> stdout) {
-        this(root, syscall, opener, stdin, stdout, NativeKexecLoadSyscall::new, NativeReboot::new);
-    }
-
-    /** The same environment with other kexec_load and reboot calls (tests). */
-    public CliEnvironment withKexecLoad(Supplier<KexecLoadSyscall> load, Supplier<Reboot> reboot) {
-        return new CliEnvironment(root, syscall, opener, stdin, stdout, load, reboot, liveUpdate);
-    }
-
-    public static CliEnvironment live() {
-        return new CliEnvironment(Path.of("/"), NativeKexecFileSyscall::new, NativeFdOpener::new);
+    public static CliEnvironment of(Path root, Syscalls syscalls) {
+        return new CliEnvironment(root, syscalls, () -> System.in, () -> System.out);
     }
 
     /** The same environment with other binary streams (tests of -F and -R). */
     public CliEnvironment withStreams(Supplier<InputStream> in, Supplier<OutputStream> out) {
-        return new CliEnvironment(root, syscall, opener, in, out, loadSyscall, reboot, liveUpdate);
+        return new CliEnvironment(root, syscalls, in, out);
     }
 
-    /** The same environment with other /dev/liveupdate and memfd calls (tests). */
-    public CliEnvironment withLiveUpdate(Supplier<LiveUpdateCalls> calls) {
-        return new CliEnvironment(root, syscall, opener, stdin, stdout, loadSyscall, reboot, calls);
+    /** The same environment with other kernel calls (tests). */
+    public CliEnvironment withSyscalls(Syscalls calls) {
+        return new CliEnvironment(root, calls, stdin, stdout);
     }
 
     public KexecSystemReader system() {

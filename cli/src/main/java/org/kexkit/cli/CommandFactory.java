@@ -2,7 +2,10 @@ package org.kexkit.cli;
 
 import picocli.CommandLine;
 
-/** Gives the commands that touch the system their {@link CliEnvironment}. */
+/**
+ * Makes the commands picocli asks for and hands those that touch the system their
+ * {@link CliEnvironment}; nothing is made or bound for commands that do not run.
+ */
 final class CommandFactory implements CommandLine.IFactory {
     private final CliEnvironment environment;
 
@@ -12,24 +15,10 @@ final class CommandFactory implements CommandLine.IFactory {
 
     @Override
     public <K> K create(Class<K> type) throws Exception {
-        if (type == KexecCommand.class) {
-            return type.cast(new KexecCommand(environment));
+        K made = CommandLine.defaultFactory().create(type);
+        if (made instanceof UsesEnvironment command) {
+            command.use(environment);
         }
-        if (type == MakedumpfileCommand.class) {
-            return type.cast(new MakedumpfileCommand(environment));
-        }
-        if (type == KhoShowCommand.class) {
-            return type.cast(new KhoShowCommand(environment));
-        }
-        if (type == KhoCheckCommand.class) {
-            return type.cast(new KhoCheckCommand(environment));
-        }
-        if (type == KhoStatusCommand.class) {
-            return type.cast(new KhoStatusCommand(environment));
-        }
-        if (type == LuoRestoreCommand.class) {
-            return type.cast(new LuoRestoreCommand(environment));
-        }
-        return CommandLine.defaultFactory().create(type);
+        return made;
     }
 }

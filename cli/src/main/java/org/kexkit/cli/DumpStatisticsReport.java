@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
-import org.kexkit.dump.kdump.DumpStatistics;
-import org.kexkit.dump.kdump.ExclusionClass;
+import org.kexkit.dump.filter.ExclusionClass;
+import org.kexkit.dump.write.DumpStatistics;
 
 /**
  * makedumpfile's closing statistics block (print_report: same labels, 0x%016llx
@@ -14,7 +14,9 @@ import org.kexkit.dump.kdump.ExclusionClass;
  * the same numbers as JSON. The "Cache hit" line is left out: kexkit has no
  * page cache to report on. With -E the "in ELF format" lines show the pages
  * really left out of the file. Pages the input dump no longer held get a row
- * of their own when there are any (makedumpfile leaves them uncounted).
+ * of their own when there are any (makedumpfile leaves them uncounted). The
+ * pmem RFCs' two rows ("pmem metadata pages", "pmem userdata pages") show when
+ * the dump had pmem.
  */
 final class DumpStatisticsReport {
     private DumpStatisticsReport() {
@@ -32,8 +34,10 @@ final class DumpStatisticsReport {
         if (elfExcluded.isPresent()) {
             line(b, "     in ELF format : ", elfExcluded.getAsLong());
         }
+        boolean pmem = s.excluded(ExclusionClass.PMEM_METADATA) + s.excluded(ExclusionClass.PMEM_USERDATA) > 0;
         for (ExclusionClass c : ExclusionClass.values()) {
-            if (c != ExclusionClass.NONE && (c != ExclusionClass.NOT_IN_SOURCE || s.excluded(c) > 0)) {
+            boolean pmemRow = c == ExclusionClass.PMEM_METADATA || c == ExclusionClass.PMEM_USERDATA;
+            if (c != ExclusionClass.NONE && (c != ExclusionClass.NOT_IN_SOURCE || s.excluded(c) > 0) && (!pmemRow || pmem)) {
                 line(b, String.format(Locale.ROOT, "    %-24s: ", c.label()), s.excluded(c));
             }
         }

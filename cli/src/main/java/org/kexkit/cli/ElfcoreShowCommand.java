@@ -9,8 +9,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "show", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Print the ELF header and program header table of an ELF core header or core file.",
-            "In a crash elfcorehdr every p_offset is a physical address, so notes are shown by",
-            "physical address and size, not read. Flag D is PF_DEV (a persistent-memory range)."})
+            "In a crash elfcorehdr every p_offset is a physical address, so notes are shown by physical address and"
+                + " size, not read. Flag D is PF_DEV (a persistent-memory range)."})
 final class ElfcoreShowCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "An elfcorehdr blob or an ELF core file.")
     Path file;

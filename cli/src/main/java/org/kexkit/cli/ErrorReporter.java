@@ -8,11 +8,11 @@ import java.nio.file.NoSuchFileException;
 import org.kexkit.bin.FormatException;
 import org.kexkit.dump.DumpException;
 import org.kexkit.kexec.KexecException;
-import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 
 /**
  * Turns every failure into exactly one line on stderr, {@code kexkit: message}:
@@ -28,7 +28,7 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
         CommandLine command = ex.getCommandLine();
         PrintWriter err = command.getErr();
         String help = command.getCommandSpec().qualifiedName();
-        err.println("kexkit: " + oneLine(ex.getMessage()) + " (see '" + help + " --help')");
+        err.println("kexkit: " + oneLine(UsageText.of(ex, args)) + " (see '" + help + " --help')");
         err.flush();
         return EXIT_USAGE;
     }
@@ -53,6 +53,10 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
 
     /** The user-facing message of an expected failure, or null for a bug. */
     static String expectedMessage(Exception ex) {
+        String advised = Advice.of(ex);
+        if (advised != null) {
+            return advised;
+        }
         if (ex instanceof FormatException || ex instanceof KexecException || ex instanceof DumpException
                 || ex instanceof CommandFailure || ex instanceof org.kexkit.kho.KhoException) {
             return ex.getMessage();

@@ -11,57 +11,74 @@ import org.kexkit.kexec.KexecSystemReader;
 import org.kexkit.kexec.image.BzImage;
 import org.kexkit.kexec.image.KexecLoadFailureExplainer;
 import org.kexkit.kexec.image.KexecLoadFlags;
-import org.kexkit.kexec.image.KexecLoadSyscall;
+import org.kexkit.kexec.kho.KhoLoadPolicy;
 import org.kexkit.kexec.load.KexecLoadPlan;
 import org.kexkit.kexec.load.KexecLoadPlanner;
+import org.kexkit.kexec.sys.KexecLoadSyscall;
 import org.kexkit.kexec.system.CrashSystemReader;
 
-/** The kexec_load (-c) path of `kexkit kexec`: plan the image, show or write it, and load it. */
+/** kexec -l or -p -c KERNEL: kexkit plans the image (kexec_load), shows or writes it, and loads it. */
 final class KexecLoadRunner {
-    private final CliEnvironment environment;
-    private final Path sysroot;
+    private final KexecContext context;
 
-    KexecLoadRunner(CliEnvironment environment, Path sysroot) {
-        this.environment = environment;
-        this.sysroot = sysroot;
+    KexecLoadRunner(KexecContext context) {
+        this.context = context;
     }
 
-    KexecLoadPlan plan(Path kernel, Optional<Path> initrd, String cmdline, boolean crash, boolean hotplug)
-            throws IOException, FormatException, KexecException {
+    int run(boolean crash, KexecLoadOptions load) throws Exception {
+        Path root = context.systemRoot();
+        String cmdline = load.commandLine(root, crash);
+        Path kernel = load.kernel;
+        if (!load.dryRun && !load.force && KhoLoadPolicy.kexecLoad(context.environment().root(), crash).refuses()) {
+            throw new CommandFailure("refusing to load " + kernel + " with -c while Kexec HandOver is on: kexec_load"
+                    + " hands nothing over, so every KHO subtree would be dropped; use -s, or --force");
+        }
+        if (load.hotplug && !crash) {
+            throw context.usage("--hotplug is for crash loads (-p)");
+        }
+        KexecLoadPlan plan = plan(root, kernel, Optional.ofNullable(load.initrd), cmdline, crash, load.hotplug);
+        plan.warnings().forEach(context::warn);
+        if (load.elfcorehdrOut != null) {
+            writeElfcorehdr(plan, load.elfcorehdrOut);
+        }
+        if (load.dryRun) {
+            print(plan, context.out());
+            return 0;
+        }
+        load(plan, kernel.toString(), load.hotplug);
+        context.debug("loaded " + (crash ? "crash" : "kexec") + " kernel " + kernel + " using kexec_load, "
+                + plan.image().segments().size() + " segments; command line: \"" + plan.cmdline() + "\"");
+        return 0;
+    }
+
+    private static KexecLoadPlan plan(Path sysroot, Path kernel, Optional<Path> initrd, String cmdline, boolean crash,
+            boolean hotplug) throws IOException, FormatException, KexecException {
         BzImage image = BzImage.read(kernel);
         Optional<byte[]> initrdBytes = initrd.isPresent() ? Optional.of(Files.readAllBytes(initrd.get())) : Optional.empty();
         KexecLoadPlanner planner = new KexecLoadPlanner(new CrashSystemReader(sysroot));
         return crash ? planner.crash(image, initrdBytes, cmdline, hotplug) : planner.normal(image, initrdBytes, cmdline);
     }
 
-    void writeElfcorehdr(KexecLoadPlan plan, Path out) throws IOException {
+    private static void writeElfcorehdr(KexecLoadPlan plan, Path out) throws IOException {
         if (plan.elfcorehdr().isEmpty()) {
             throw new CommandFailure("--elfcorehdr-out: only a crash load (-p) has an ELF core header");
         }
         Files.write(out, plan.elfcorehdr().get());
     }
 
-    void print(KexecLoadPlan plan, PrintWriter out) {
+    private static void print(KexecLoadPlan plan, PrintWriter out) {
         out.print(plan.describe());
         out.flush();
     }
 
     /** Hands the image to the kernel; a refusal becomes one line. */
-    void load(KexecLoadPlan plan, String kernelName, boolean hotplug) {
-        KexecLoadSyscall syscall = bind();
+    private void load(KexecLoadPlan plan, String kernelName, boolean hotplug) {
+        KexecLoadSyscall syscall = Bindings.kexecLoad(context.environment());
         long flags = KexecLoadFlags.of(plan.crash(), hotplug);
         int errno = syscall.load(plan.image(), flags);
         if (errno != 0) {
-            throw new CommandFailure(new KexecLoadFailureExplainer(new KexecSystemReader(environment.root()))
+            throw new CommandFailure(new KexecLoadFailureExplainer(new KexecSystemReader(context.environment().root()))
                     .explain(plan.crash(), false, flags, errno, kernelName));
-        }
-    }
-
-    private KexecLoadSyscall bind() {
-        try {
-            return environment.loadSyscall().get();
-        } catch (LinkageError | UnsupportedOperationException e) {
-            throw new CommandFailure("cannot bind kexec_load through jnr-ffi: " + e.getMessage());
         }
     }
 }

@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "kexkit", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "kexec and kdump toolkit for x86-64 Linux: load crash kernels, inspect and save vmcores.",
         subcommands = {KexecCommand.class, VmcoreCommand.class, ElfcoreCommand.class, MakedumpfileCommand.class, KhoCommand.class,
-            LuoCommand.class},
+            LuoCommand.class, PmemCommand.class},
         footer = {"", "Exit status: 0 success, 1 failure, 2 usage error."})
 final class KexkitCommand implements Callable<Integer> {
     @Spec

@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.kexkit.kexec.kho.KhoPreflight;
+import org.kexkit.kexec.kho.NextKernel;
 import org.kexkit.kho.check.LayerVerdict;
 import org.kexkit.kho.check.Requirement;
 import picocli.CommandLine.Command;
@@ -13,19 +15,19 @@ import picocli.CommandLine.Option;
 
 @Command(name = "check", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Check that a next kernel takes what this one hands over through KHO.",
-            "Unpacks KERNEL_IMAGE's payload (gzip, xz, lzma, lz4, zstd), finds the KHO",
-            "version strings it holds (kho-v4, memblock-v1, reserve-mem-v1, luo-v5,",
-            "memfd-v2, ...) and prints accept, refuse or unknown for the root and each",
-            "subtree in /sys/kernel/debug/kho/out. A kernel takes data only under the",
-            "exact version it was built with, and drops the rest silently after the jump.",
-            "Where both kernels have BTF, the structs behind each accepted version are",
-            "compared too. kexkit kexec -l -s runs this check whenever KHO is on."},
+            "Unpacks KERNEL_IMAGE's payload (gzip, xz, lzma, lz4, zstd), finds the KHO version strings it holds"
+                + " (kho-v4, memblock-v1, reserve-mem-v1, luo-v5, memfd-v2, ...) and prints accept, refuse or unknown"
+                + " for the root and each subtree in /sys/kernel/debug/kho/out. A kernel takes data only under the"
+                + " exact version it was built with, and drops the rest silently after the jump.",
+            "Where both kernels have BTF, the structs behind each accepted version are compared too. A complete"
+                + " kho/out/fdt that cannot be read is named in a warning. kexkit kexec -l -s runs this check whenever"
+                + " KHO is on."},
         footer = {"", "Exit status: 0 when the next kernel takes everything, 1 otherwise or on error."})
-final class KhoCheckCommand implements Callable<Integer> {
-    private final CliEnvironment environment;
+final class KhoCheckCommand implements Callable<Integer>, UsesEnvironment {
+    private CliEnvironment environment;
 
     @picocli.CommandLine.Mixin
-    KhoSysroot sysroot = new KhoSysroot();
+    SysrootOption sysroot = new SysrootOption();
 
     @Option(names = "--next", required = true, paramLabel = "KERNEL_IMAGE", description = "The bzImage to kexec next.")
     Path next;
@@ -33,7 +35,8 @@ final class KhoCheckCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     JsonOutput output = new JsonOutput();
 
-    KhoCheckCommand(CliEnvironment environment) {
+    @Override
+    public void use(CliEnvironment environment) {
         this.environment = environment;
     }
 
@@ -49,7 +52,7 @@ final class KhoCheckCommand implements Callable<Integer> {
         List<String> names = o.handover().subtrees().stream().map(Requirement::subtree).toList();
         s.append("this kernel hands over: ").append(o.handover().rootVersion()).append(" with ")
                 .append(names.isEmpty() ? "no subtrees" : String.join(", ", names)).append('\n');
-        KhoPreflight.NextKernel n = o.next();
+        NextKernel n = o.next();
         List<String> found = new ArrayList<>(n.strings().versions());
         found.addAll(n.strings().names());
         s.append("next kernel: ").append(n.path()).append(" (").append(n.compression()).append(", ")

@@ -2,11 +2,16 @@ package org.kexkit.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
+import org.kexkit.dump.input.VmcoreSources;
+import org.kexkit.dump.source.SourcePhysicalMemory;
+import org.kexkit.dump.source.VmcoreSource;
 import org.kexkit.kho.system.DebugfsFault;
 import org.kexkit.kho.system.DebugfsFaults;
 import org.kexkit.kho.system.KhoDebugfs;
 import org.kexkit.kho.system.KhoDebugfsDir;
+import org.kexkit.kho.system.KhoDebugfsReader;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,26 +21,24 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "show", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Print a KHO root FDT or subtree blob and what it means.",
-            "FILE is a root FDT or one subtree blob (kexec-metadata, memblock, LUO),",
-            "shown as a dts-like view; raw little-endian u64 values appear as",
-            "/le64/ <0x...>. For a root FDT, blobs in a sub_fdts/ directory beside",
-            "FILE (the debugfs layout) are decoded too. --in and --out read",
-            "/sys/kernel/debug/kho/in or out; Linux 7.2.13's known faults there (a cut",
-            "or missing out/fdt, a stale in/sub_fdts/LUO) are named in one note line",
-            "each, and the subtree files are shown on their own.",
-            "With --memory CORE, the preserved-memory radix tree of a root FDT is",
-            "walked in CORE (a vmcore, /proc/kcore or QEMU's dump-guest-memory ELF)",
-            "and printed as physical ranges. CORE must hold the memory of the kernel",
-            "that wrote the tree: the next kernel frees the tree's pages early and",
-            "reuses them, so its own /proc/kcore does not have it."})
-final class KhoShowCommand implements Callable<Integer> {
-    private final CliEnvironment environment;
+            "FILE is a root FDT or one subtree blob (kexec-metadata, memblock, LUO), shown as a dts-like view; raw"
+                + " little-endian u64 values appear as /le64/ <0x...>. For a root FDT, blobs in a sub_fdts/ directory"
+                + " beside FILE (the debugfs layout) are decoded too.",
+            "--in and --out read /sys/kernel/debug/kho/in or out; Linux 7.2.13's known faults there (a cut or missing"
+                + " out/fdt, a stale in/sub_fdts/LUO) are named in one note line each, and the subtree files are shown"
+                + " on their own.",
+            "With --memory CORE, the preserved-memory radix tree of a root FDT is walked in CORE (a vmcore, /proc/kcore"
+                + " or QEMU's dump-guest-memory ELF) and printed as physical ranges. CORE must hold the memory of the"
+                + " kernel that wrote the tree: the next kernel frees the tree's pages early and reuses them, so its own"
+                + " /proc/kcore does not have it."})
+final class KhoShowCommand implements Callable<Integer>, UsesEnvironment {
+    private CliEnvironment environment;
 
     @Spec
     CommandSpec spec;
 
     @picocli.CommandLine.Mixin
-    KhoSysroot sysroot = new KhoSysroot();
+    SysrootOption sysroot = new SysrootOption();
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
@@ -62,37 +65,52 @@ final class KhoShowCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     JsonOutput output = new JsonOutput();
 
-    KhoShowCommand(CliEnvironment environment) {
+    @Override
+    public void use(CliEnvironment environment) {
         this.environment = environment;
     }
 
     @Override
     public Integer call() throws Exception {
-        KhoShowReport report;
+        KhoView view;
         if (source.file != null) {
             Path file = source.file;
             Path parent = file.toAbsolutePath().getParent();
-            report = KhoShowReport.of(file.toString(), Files.readAllBytes(file), subtree,
+            view = KhoViewReader.file(file.toString(), Files.readAllBytes(file), subtree,
                     parent == null ? null : parent.resolve("sub_fdts"));
         } else {
             if (subtree != null) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "--subtree is for a FILE; --in and --out read every subtree debugfs shows");
             }
-            KhoDebugfs kho = KhoStatusReport.debugfs(sysroot.root(environment));
+            KhoDebugfs kho = new KhoDebugfsReader(sysroot.root(environment)).require();
             KhoDebugfsDir dir = (source.in ? kho.in() : kho.out()).orElseThrow(() -> new CommandFailure(kho.path()
                     + (source.in ? "/in: missing: this kernel was not booted through KHO (nothing was handed over)"
                             : "/out: missing")));
             String prefix = dir.path() + "/";
-            report = KhoShowReport.ofDebugfs(dir, DebugfsFaults.find(kho).stream().map(DebugfsFault::line)
+            view = KhoViewReader.debugfs(dir, DebugfsFaults.find(kho).stream().map(DebugfsFault::line)
                     .filter(l -> l.startsWith(prefix)).toList());
         }
         if (memory != null) {
-            try (CorePhysicalMemory core = CorePhysicalMemory.open(memory)) {
-                report = report.withPreservedMemory(memory.toString(), core);
-            }
+            view = withPreservedMemory(view);
         }
-        output.print(report::text, report::json);
+        KhoView shown = view;
+        output.print(() -> KhoViewText.of(shown), () -> KhoViewJson.of(shown));
         return 0;
+    }
+
+    /**
+     * The root's preserved-memory radix tree walked in the core given with --memory, the memory of
+     * the kernel that wrote the tree: the next kernel frees the tree's pages early and reuses them.
+     */
+    private KhoView withPreservedMemory(KhoView view) throws Exception {
+        try (VmcoreSource dump = VmcoreSources.openCore(memory, List.of());
+                SourcePhysicalMemory core = new SourcePhysicalMemory(dump)) {
+            if (!(view instanceof KhoView.Root root)) {
+                throw new CommandFailure(view.source() + ": --memory needs a KHO root FDT (kho/in/fdt or kho/out/fdt),"
+                        + " which holds the address of the preserved-memory radix tree");
+            }
+            return root.withPreserved(KhoView.Preserved.walk(memory.toString(), core, root.root().preservedMemoryMap()));
+        }
     }
 }

@@ -5,20 +5,20 @@ import picocli.CommandLine.Command;
 
 @Command(name = "status", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Show whether Kexec HandOver is on, and what it carries.",
-            "From /sys/kernel/debug/kho and the kernel command line: the scratch areas,",
-            "whether this kernel was booted through KHO (kho/in) and by which kernel,",
-            "and what it will hand over (kho/out). Linux 7.2.13's known debugfs faults",
-            "are named in one note line each. Needs root (debugfs is 0700)."})
-final class KhoStatusCommand implements Callable<Integer> {
-    private final CliEnvironment environment;
+            "From /sys/kernel/debug/kho and the kernel command line: the scratch areas, whether this kernel was booted"
+                + " through KHO (kho/in) and by which kernel, and what it will hand over (kho/out). Linux 7.2.13's"
+                + " known debugfs faults are named in one note line each. Needs root (debugfs is 0700)."})
+final class KhoStatusCommand implements Callable<Integer>, UsesEnvironment {
+    private CliEnvironment environment;
 
     @picocli.CommandLine.Mixin
-    KhoSysroot sysroot = new KhoSysroot();
+    SysrootOption sysroot = new SysrootOption();
 
     @picocli.CommandLine.Mixin
     JsonOutput output = new JsonOutput();
 
-    KhoStatusCommand(CliEnvironment environment) {
+    @Override
+    public void use(CliEnvironment environment) {
         this.environment = environment;
     }
 

@@ -1,6 +1,10 @@
 package org.kexkit.cli;
 
+import static org.kexkit.cli.ReportText.hex;
+import static org.kexkit.cli.ReportText.line;
+
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,7 +13,6 @@ import java.util.Optional;
 import org.kexkit.bin.FormatException;
 import org.kexkit.kexec.Sizes;
 import org.kexkit.kho.KhoAbi;
-import org.kexkit.kho.KhoException;
 import org.kexkit.kho.SubtreeContent;
 import org.kexkit.kho.SubtreeDecoder;
 import org.kexkit.kho.fdt.FdtReader;
@@ -35,42 +38,22 @@ final class KhoStatusReport {
         this.faults = kho.map(DebugfsFaults::find).orElse(List.of());
     }
 
-    static KhoStatusReport read(java.nio.file.Path root) throws IOException, FormatException {
+    static KhoStatusReport read(Path root) throws IOException, FormatException {
         KhoDebugfsReader reader = new KhoDebugfsReader(root);
         return new KhoStatusReport(reader, reader.read(), KhoKernelParameters.parse(reader.cmdline().orElse("")));
-    }
-
-    /** The kho tree, or one line saying why there is none (for kho show --in/--out and kho check). */
-    static KhoDebugfs debugfs(java.nio.file.Path root) throws IOException, FormatException {
-        KhoDebugfsReader reader = new KhoDebugfsReader(root);
-        Optional<KhoDebugfs> kho = reader.read();
-        if (kho.isEmpty()) {
-            throw new CommandFailure(absence(reader, reader.absence()));
-        }
-        return kho.get();
-    }
-
-    private static String absence(KhoDebugfsReader reader, KhoDebugfsReader.Absence absence) {
-        String debugfs = reader.path("sys/kernel/debug");
-        return switch (absence) {
-            case NOT_MOUNTED -> debugfs + ": debugfs is not mounted (mount -t debugfs none /sys/kernel/debug)";
-            case NOT_READABLE -> debugfs + ": not readable (debugfs is for root only)";
-            case NO_KHO -> reader.path("sys/kernel/debug/kho") + ": missing: KHO is off (boot with kho=on a kernel"
-                    + " built with CONFIG_KEXEC_HANDOVER)";
-        };
     }
 
     private String state() {
         if (kho.isPresent()) {
             return "enabled";
         }
-        return reader.absence() == KhoDebugfsReader.Absence.NO_KHO ? "disabled" : "unknown";
+        return reader.absence().reason() == KhoDebugfsReader.Absence.Reason.NO_KHO ? "disabled" : "unknown";
     }
 
     String text() {
         StringBuilder out = new StringBuilder();
         if (kho.isEmpty()) {
-            line(out, "KHO:                %s (%s)", state(), absence(reader, reader.absence()));
+            line(out, "KHO:                %s (%s)", state(), Advice.absence(reader.absence()));
             line(out, "kernel parameters:  %s", parameters.describe().isEmpty() ? "(none for KHO)" : parameters.describe());
             return out.toString();
         }
@@ -108,7 +91,7 @@ final class KhoStatusReport {
     String json() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("kho", state());
-        out.put("reason", kho.isEmpty() ? absence(reader, reader.absence()) : null);
+        out.put("reason", kho.isEmpty() ? Advice.absence(reader.absence()) : null);
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("kho", parameters.kho().orElse(null));
         p.put("kho_scratch", parameters.khoScratch().orElse(null));
@@ -202,18 +185,6 @@ final class KhoStatusReport {
     }
 
     private static SubtreeContent decode(String name, byte[] blob, KhoDebugfsDir dir) {
-        try {
-            return SubtreeDecoder.decode(name, blob, dir.subtreePath(name));
-        } catch (FormatException | KhoException e) {
-            return new SubtreeContent.NotDecoded(e.getMessage());
-        }
-    }
-
-    private static String hex(long value) {
-        return "0x" + Long.toHexString(value);
-    }
-
-    private static void line(StringBuilder out, String format, Object... args) {
-        out.append(String.format(format, args)).append('\n');
+        return SubtreeDecoder.decodeQuietly(name, blob, dir.subtreePath(name));
     }
 }

@@ -7,11 +7,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.kexkit.dump.SafeOutputFile;
-import org.kexkit.kexec.luo.LiveUpdateCalls;
+import org.kexkit.dump.io.SafeOutputFile;
 import org.kexkit.kexec.luo.LuoIndex;
 import org.kexkit.kexec.luo.LuoPreserver;
 import org.kexkit.kexec.luo.LuoRestorer;
+import org.kexkit.kexec.sys.LiveUpdateCalls;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -20,13 +20,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "restore", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"In the kernel started by kexkit kexec -e --preserve NAME=FILE: retrieve the LUO session"
-            + " 'kexkit', write each NAME to DIR/NAME (mode 0600, written as .NAME.kexkit-partial, synced and renamed),"
-            + " check its size and SHA-256, and finish the session.",
+        description = {"Restore the files kexkit kexec -e --preserve handed over to this kernel.",
+            "Retrieves the LUO session 'kexkit', writes each NAME to DIR/NAME (mode 0600, written as"
+                + " .NAME.kexkit-partial, synced and renamed), checks its size and SHA-256, and finishes the session.",
             "Finishing releases every file of the session, restored or not, and the session can be retrieved only"
             + " once: name all the files you want (no NAME means all)."})
-final class LuoRestoreCommand implements Callable<Integer> {
-    private final CliEnvironment environment;
+final class LuoRestoreCommand implements Callable<Integer>, UsesEnvironment {
+    private CliEnvironment environment;
 
     @Spec
     CommandSpec spec;
@@ -43,7 +43,8 @@ final class LuoRestoreCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose-files"}, description = "Print NAME, size and SHA-256 of each file restored.")
     boolean list;
 
-    LuoRestoreCommand(CliEnvironment environment) {
+    @Override
+    public void use(CliEnvironment environment) {
         this.environment = environment;
     }
 
@@ -57,12 +58,7 @@ final class LuoRestoreCommand implements Callable<Integer> {
         if (!Files.isDirectory(out)) {
             throw new CommandFailure(out + ": not a directory");
         }
-        LiveUpdateCalls calls;
-        try {
-            calls = environment.liveUpdate().get();
-        } catch (LinkageError | UnsupportedOperationException e) {
-            throw new CommandFailure("cannot bind the /dev/liveupdate calls through jnr-ffi: " + e.getMessage());
-        }
+        LiveUpdateCalls calls = Bindings.liveUpdate(environment);
         try (LuoRestorer restorer = LuoRestorer.retrieve(calls, LuoPreserver.DEFAULT_SESSION)) {
             List<LuoIndex.Entry> wanted = new ArrayList<>();
             for (String name : names.isEmpty() ? restorer.index().entries().stream().map(LuoIndex.Entry::name).toList() : names) {

@@ -42,6 +42,7 @@ public final class Main {
         command.setExecutionExceptionHandler(reporter);
         command.setParameterExceptionHandler(reporter);
         command.setCaseInsensitiveEnumValuesAllowed(true);
+        HelpLayout.apply(command);
         return command;
     }
 }

@@ -1,26 +1,33 @@
 package org.kexkit.cli;
 
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.kexkit.dump.DmesgDumper;
-import org.kexkit.dump.MemoryUsageReader;
-import org.kexkit.dump.usage.MemoryUsage;
-import org.kexkit.elfcore.PhysRange;
-import org.kexkit.kexec.system.CrashSystemReader;
+import org.kexkit.bin.PhysRange;
+import org.kexkit.dump.codec.LzoCodec;
+import org.kexkit.dump.codec.PageCodec;
+import org.kexkit.dump.codec.SnappyCodec;
+import org.kexkit.dump.codec.ZlibCodec;
+import org.kexkit.dump.codec.ZstdCodec;
+import org.kexkit.dump.filter.DumpLevel;
 import org.kexkit.dump.filter.DumpLevelList;
 import org.kexkit.dump.filter.PageClassification;
-import org.kexkit.dump.kdump.DumpStatistics;
-import org.kexkit.dump.kdump.FlattenedReassembler;
-import org.kexkit.dump.kdump.LzoCodec;
-import org.kexkit.dump.kdump.PageCodec;
-import org.kexkit.dump.kdump.SnappyCodec;
-import org.kexkit.dump.kdump.ZlibCodec;
-import org.kexkit.dump.kdump.ZstdCodec;
+import org.kexkit.dump.flattened.FlattenedReassembler;
+import org.kexkit.dump.pmem.PmemDumpInput;
+import org.kexkit.dump.printk.DmesgDumper;
+import org.kexkit.dump.source.VmcoreSource;
+import org.kexkit.dump.usage.MemoryUsage;
+import org.kexkit.dump.usage.MemoryUsageReader;
+import org.kexkit.dump.write.DumpStatistics;
+import org.kexkit.kexec.system.CrashSystemReader;
+import org.kexkit.pmem.PmemLayoutText;
+import org.kexkit.pmem.PmemSystem;
+import org.kexkit.pmem.system.PmemSystemReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -29,26 +36,27 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "makedumpfile", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        customSynopsis = {"kexkit makedumpfile [-c|-l|-p|-z] [-d LEVEL] VMCORE DUMPFILE",
+            "       kexkit makedumpfile -E [-d LEVEL] VMCORE DUMPFILE",
+            "       kexkit makedumpfile -F [-E|-c|-l|-p|-z] [-d LEVEL] VMCORE > FLATTENED",
+            "       kexkit makedumpfile -R DUMPFILE < FLATTENED",
+            "       kexkit makedumpfile --dump-dmesg VMCORE LOGFILE",
+            "       kexkit makedumpfile --mem-usage /proc/kcore"},
         description = {"Write a vmcore as a kdump-compressed or ELF file, extract its kernel log, or count its pages by "
             + "class (makedumpfile's options and output).",
-            "  kexkit makedumpfile [-c|-l|-p|-z] [-d LEVEL] VMCORE DUMPFILE",
-            "  kexkit makedumpfile -E [-d LEVEL] VMCORE DUMPFILE",
-            "  kexkit makedumpfile -F [-E|-c|-l|-p|-z] [-d LEVEL] VMCORE > FLATTENED",
-            "  kexkit makedumpfile -R DUMPFILE < FLATTENED",
-            "  kexkit makedumpfile --dump-dmesg VMCORE LOGFILE",
-            "  kexkit makedumpfile --mem-usage /proc/kcore",
             "VMCORE is an ELF vmcore (/proc/vmcore) or a kdump-compressed file to filter again.",
-            "DUMPFILE is written as .DUMPFILE.kexkit-partial (mode 0600), synced and renamed when complete;",
-            "a dump cut short (full disk, I/O error, interrupt) keeps that name and is marked incomplete",
-            "(kdump: status DUMP_DH_COMPRESSED_INCOMPLETE; ELF: e_flags DUMP_ELF_INCOMPLETE)."})
-final class MakedumpfileCommand implements Callable<Integer> {
+            "Pmem: user data is never dumped, metadata is kept (see --pmem-metadata and --pmem-layout).",
+            "DUMPFILE is written as .DUMPFILE.kexkit-partial (mode 0600), synced and renamed when complete; a dump cut"
+                + " short (full disk, I/O error, interrupt) keeps that name and is marked incomplete (kdump: status"
+                + " DUMP_DH_COMPRESSED_INCOMPLETE; ELF: e_flags DUMP_ELF_INCOMPLETE)."})
+final class MakedumpfileCommand implements Callable<Integer>, UsesEnvironment {
     /** makedumpfile's message levels (ML_PRINT_*): progress, common messages and the report. */
     static final int ML_PRINT_PROGRESS = 0x1;
     static final int ML_PRINT_COMMON_MSG = 0x2;
     static final int ML_PRINT_REPORT = 0x10;
     static final int DEFAULT_MESSAGE_LEVEL = 7;
 
-    private final CliEnvironment environment;
+    private CliEnvironment environment;
 
     @Spec
     CommandSpec spec;
@@ -65,11 +73,21 @@ final class MakedumpfileCommand implements Callable<Integer> {
     @Option(names = "-z", description = "Compress pages with zstd.")
     boolean zstd;
 
-    @Option(names = "-d", paramLabel = "LEVEL[,LEVEL...]", description = {"Dump level 0-31: 1 zero pages (shared), 2 "
+    @Option(names = "-d", paramLabel = "LEVEL[,LEVEL...]", description = {"Dump level 0-63: 1 zero pages (shared), 2 "
             + "non-private cache, 4 all cache, 8 user data, 16 free pages, classified from VMCOREINFO (no vmlinux "
-            + "needed). A comma list (-d 11,31) names levels to retry with, in order, when the disk fills up.",
+            + "needed); 32 pmem metadata (the pmem RFCs' bit). A comma list (-d 11,31) names levels to retry with, in order, when the disk fills up.",
         "A kdump-compressed VMCORE keeps what it left out: its own level is ORed in."})
     String dumpLevel = "0";
+
+    @Option(names = "--pmem-metadata", paramLabel = "keep|drop", description = {"Keep (default) or drop the pmem metadata"
+            + " (labels, info block and, with --map=dev, the memmap on the device); drop is dump level bit 32 (-d 63)."
+            + " Pmem user data is never dumped."})
+    String pmemMetadata = "keep";
+
+    @Option(names = "--pmem-layout", paramLabel = "FILE", description = {"The pmem layout recorded when the capture kernel"
+            + " was loaded (kexkit pmem list --layout), for a vmcore without kexkit's pmem note (kexec_file_load). Without"
+            + " it, a capture kernel's own /sys/bus/nd is used when VMCORE is its /proc/vmcore."})
+    Path pmemLayoutFile;
 
     @Option(names = "-E", description = "Write an ELF vmcore (uncompressed) instead of the kdump-compressed format; "
             + "runs of fewer than 256 excluded pages stay in it as data, as in makedumpfile.")
@@ -112,7 +130,8 @@ final class MakedumpfileCommand implements Callable<Integer> {
             + "--dump-dmesg: VMCORE and LOGFILE; --mem-usage: VMCORE).")
     List<Path> files = new ArrayList<>();
 
-    MakedumpfileCommand(CliEnvironment environment) {
+    @Override
+    public void use(CliEnvironment environment) {
         this.environment = environment;
     }
 
@@ -152,16 +171,22 @@ final class MakedumpfileCommand implements Callable<Integer> {
         MakedumpfileRun.Settings settings = new MakedumpfileRun.Settings(codec, threads, elf, flatten, force,
                 (messageLevel & ML_PRINT_COMMON_MSG) != 0,
                 (messageLevel & ML_PRINT_PROGRESS) != 0 && !json && ProgressLine.stderrIsTerminal());
-        Optional<MakedumpfileRun.Outcome> outcome = new MakedumpfileRun(settings, messages, spec.commandLine().getErr(),
-                environment.stdout()).run(files.get(0), flatten ? null : files.get(1), levels);
+        Optional<MakedumpfileRun.Outcome> outcome;
+        try (PmemSystemReader capture = new PmemSystemReader(environment.root())) {
+            outcome = new MakedumpfileRun(settings, messages, spec.commandLine().getErr(), environment.stdout(),
+                    (source, path) -> pmemInput(source, path, capture)).run(files.get(0), flatten ? null : files.get(1), levels);
+        }
         if (outcome.isEmpty()) {
             return ErrorReporter.EXIT_FAILURE;
         }
+        // a missing libzstd/liblzo2 changes the output: say so, with the reason
+        codec.flatMap(PageCodec::fallback).ifPresent(why -> spec.commandLine().getErr().println("kexkit: warning: " + why));
         DumpStatistics stats = outcome.get().statistics();
         Optional<PageClassification> classes = outcome.get().classes();
         if (json) {
             java.util.Map<String, Object> report = DumpStatisticsReport.json(stats, outcome.get().elfExcludedPages());
             classes.ifPresent(c -> report.put("uncertain_pages", c.uncertainPages()));
+            outcome.get().pmem().ifPresent(p -> report.put("pmem", PmemDumpReport.json(p)));
             messages.println(Json.write(report));
         } else {
             if (showStats || (messageLevel & ML_PRINT_REPORT) != 0) {
@@ -169,6 +194,7 @@ final class MakedumpfileCommand implements Callable<Integer> {
                 if (classes.isPresent()) {
                     messages.printf("Uncertain pages (kept): 0x%016x%n", classes.get().uncertainPages());
                 }
+                outcome.get().pmem().ifPresent(p -> messages.print(PmemDumpReport.text(p)));
             }
             if ((messageLevel & ML_PRINT_COMMON_MSG) != 0) {
                 if (!flatten) {
@@ -216,11 +242,42 @@ final class MakedumpfileCommand implements Callable<Integer> {
     }
 
     private DumpLevelList dumpLevels() {
+        DumpLevelList levels;
         try {
-            return DumpLevelList.parse(dumpLevel);
+            levels = DumpLevelList.parse(dumpLevel);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        return switch (pmemMetadata) {
+            case "keep" -> levels;
+            case "drop" -> new DumpLevelList(levels.levels().stream()
+                    .map(l -> new DumpLevel(l.value() | DumpLevel.PMEM_METADATA)).toList());
+            default -> throw new ParameterException(spec.commandLine(), "--pmem-metadata takes keep or drop, found '"
+                    + pmemMetadata + "'");
+        };
+    }
+
+    /**
+     * The pmem side of the dump: the layout in the vmcore's note, else the one recorded at load time
+     * (--pmem-layout), else, when VMCORE is this kernel's /proc/vmcore (a capture kernel), this
+     * kernel's own /sys/bus/nd and namespace devices, whose raw devices also give the metadata.
+     */
+    private PmemDumpInput pmemInput(VmcoreSource source, Path vmcore, PmemSystemReader capture) throws Exception {
+        Optional<PmemDumpInput.Recorded> recorded = Optional.empty();
+        if (pmemLayoutFile != null) {
+            recorded = Optional.of(new PmemDumpInput.Recorded(PmemLayoutText.read(
+                    Files.readString(pmemLayoutFile, StandardCharsets.ISO_8859_1), pmemLayoutFile.toString()),
+                    pmemLayoutFile.toString()));
+        }
+        Optional<PmemSystem> here = Optional.empty();
+        Path own = environment.root().resolve("proc/vmcore");
+        if (Files.exists(own) && Files.isSameFile(vmcore, own)) {
+            var iomem = new CrashSystemReader(environment.root()).iomem().pmemResources();
+            if (!iomem.isEmpty()) {
+                here = Optional.of(capture.system(iomem));
+            }
+        }
+        return PmemDumpInput.resolve(source, recorded, here);
     }
 
     /** makedumpfile --dump-dmesg VMCORE LOGFILE. */

@@ -5,26 +5,33 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
 import org.kexkit.dump.DumpException;
+import org.kexkit.dump.codec.PageCodec;
 import org.kexkit.dump.elf.ElfDumpResult;
 import org.kexkit.dump.elf.ElfDumpWriter;
 import org.kexkit.dump.elf.ElfDumper;
+import org.kexkit.dump.elf.ElfVmcore;
 import org.kexkit.dump.filter.DumpLevel;
 import org.kexkit.dump.filter.DumpLevelList;
 import org.kexkit.dump.filter.PageClassification;
-import org.kexkit.dump.filter.VmcorePageClasses;
-import org.kexkit.dump.kdump.DumpStatistics;
-import org.kexkit.dump.kdump.ElfVmcore;
+import org.kexkit.dump.filter.PageFilter;
+import org.kexkit.dump.filter.VmcoreClassifier;
+import org.kexkit.dump.input.VmcoreSources;
 import org.kexkit.dump.kdump.KdumpDumper;
 import org.kexkit.dump.kdump.KdumpOptions;
 import org.kexkit.dump.kdump.KdumpWriter;
-import org.kexkit.dump.kdump.PageCodec;
-import org.kexkit.dump.kdump.PageFilter;
-import org.kexkit.dump.kdump.VmcoreSource;
-import org.kexkit.dump.kdump.VmcoreSources;
+import org.kexkit.dump.pmem.MemmapPages;
+import org.kexkit.dump.pmem.PmemDumpCounts;
+import org.kexkit.dump.pmem.PmemDumpInput;
+import org.kexkit.dump.pmem.PmemPageFilter;
+import org.kexkit.dump.pmem.PmemRuns;
+import org.kexkit.dump.source.PfnRun;
+import org.kexkit.dump.source.VmcoreSource;
+import org.kexkit.dump.write.DumpStatistics;
 
 /**
  * One makedumpfile dump, as create_dumpfile runs it: open the source (ELF
@@ -43,20 +50,31 @@ final class MakedumpfileRun {
      * What the dump did.
      *
      * @param elfExcludedPages with -E: the excluded pages really left out of the file
+     * @param pmem             what it did with each pmem namespace; empty without pmem
      */
-    record Outcome(DumpStatistics statistics, Optional<PageClassification> classes, OptionalLong elfExcludedPages) {
+    record Outcome(DumpStatistics statistics, Optional<PageClassification> classes, OptionalLong elfExcludedPages,
+            Optional<PmemDumpCounts> pmem) {
+    }
+
+    /** Finds the pmem layout of a vmcore and the devices its metadata is read from (see {@link PmemDumpInput}). */
+    @FunctionalInterface
+    interface PmemSide {
+        PmemDumpInput resolve(VmcoreSource source, Path vmcore) throws Exception;
     }
 
     private final Settings settings;
     private final PrintWriter messages;
     private final PrintWriter err;
     private final Supplier<OutputStream> stdout;
+    private final PmemSide pmemSide;
 
-    MakedumpfileRun(Settings settings, PrintWriter messages, PrintWriter err, Supplier<OutputStream> stdout) {
+    MakedumpfileRun(Settings settings, PrintWriter messages, PrintWriter err, Supplier<OutputStream> stdout,
+            PmemSide pmemSide) {
         this.settings = settings;
         this.messages = messages;
         this.err = err;
         this.stdout = stdout;
+        this.pmemSide = pmemSide;
     }
 
     /**
@@ -66,7 +84,16 @@ final class MakedumpfileRun {
      * @return the outcome, or empty when a signal stopped the dump and the error line is already printed
      */
     Optional<Outcome> run(Path vmcore, Path out, DumpLevelList levels) throws Exception {
-        try (VmcoreSource source = VmcoreSources.open(vmcore)) {
+        try (VmcoreSource opened = VmcoreSources.open(vmcore)) {
+            PmemDumpInput pmem = pmemSide.resolve(opened, vmcore);
+            VmcoreSource source = pmem.source();
+            if (settings.elf() && source != opened) {
+                warn("-E: the pmem metadata read from the devices is not added to an ELF dump; the kdump format has it");
+                source = opened;
+            }
+            pmem.warnings().forEach(this::warn);
+            MemmapPages memmap = pmem.layout().isEmpty() ? MemmapPages.NONE : MemmapPages.locate(source, pmem.layout());
+            memmap.warnings().forEach(this::warn);
             if (settings.elf() && !(source instanceof ElfVmcore)) {
                 throw new CommandFailure("-E needs an ELF vmcore: " + vmcore + " is kdump-compressed, and its pages "
                         + "have no PT_LOADs to keep (makedumpfile refuses this too)");
@@ -78,9 +105,14 @@ final class MakedumpfileRun {
                     common("dump_level is changed to " + level + ", because " + vmcore + " was created by dump_level("
                             + source.dumpLevel() + ").");
                 }
-                Optional<PageClassification> classes = classify(source, new DumpLevel(level));
+                Optional<PageClassification> classes = classify(source, new DumpLevel(level), pmem);
+                PageFilter filter = PmemPageFilter.of(pmem.layout(), source.pageSize(), new DumpLevel(level), memmap.inRam(),
+                        classes.isPresent() ? classes.get() : PageFilter.KEEP_ALL);
+                Optional<PmemDumpCounts> counts = pmem.layout().isEmpty() ? Optional.empty()
+                        : Optional.of(PmemDumpCounts.of(new PmemDumpInput(source, pmem.layout(), pmem.origin(), List.of()),
+                                memmap, filter));
                 try {
-                    return write(source, out, level, classes);
+                    return write(source, out, level, classes, filter, counts);
                 } catch (DumpException e) {
                     if (out == null || attempt + 1 >= levels.levels().size() || !diskFull(e)) {
                         throw e;
@@ -92,21 +124,25 @@ final class MakedumpfileRun {
         }
     }
 
-    /** Page classes for levels with bits 2, 4, 8 or 16; empty for 0 and 1 (nothing to classify). */
-    private Optional<PageClassification> classify(VmcoreSource source, DumpLevel level) throws Exception {
+    /**
+     * Page classes for levels with bits 2, 4, 8 or 16; empty for 0 and 1 (nothing to classify). Pmem
+     * pfns are not scanned: the pmem layout decides them.
+     */
+    private Optional<PageClassification> classify(VmcoreSource source, DumpLevel level, PmemDumpInput pmem)
+            throws Exception {
         if (!level.needsPageClasses()) {
             return Optional.empty();
         }
-        PageClassification classes = VmcorePageClasses.classify(source, level);
+        List<PfnRun> runs = PmemRuns.outside(source.memory().runs(), pmem.layout(), source.pageSize());
+        PageClassification classes = VmcoreClassifier.classify(source, level, runs);
         for (String warning : classes.warnings()) {
             err.println("kexkit: " + warning);
         }
         return Optional.of(classes);
     }
 
-    private Optional<Outcome> write(VmcoreSource source, Path out, int level, Optional<PageClassification> classes)
-            throws Exception {
-        PageFilter filter = classes.isPresent() ? classes.get() : PageFilter.KEEP_ALL;
+    private Optional<Outcome> write(VmcoreSource source, Path out, int level, Optional<PageClassification> classes,
+            PageFilter filter, Optional<PmemDumpCounts> pmem) throws Exception {
         KdumpWriter kdump = settings.elf() ? null
                 : new KdumpWriter(new KdumpOptions(settings.codec(), level, settings.threads(), filter));
         if (kdump != null && settings.progressLine()) {
@@ -118,11 +154,11 @@ final class MakedumpfileRun {
                 if (settings.elf()) {
                     ElfDumpResult r = out == null ? toFlattened(s -> new ElfDumper(elf).toFlattened((ElfVmcore) source, s))
                             : new ElfDumper(elf).toFile((ElfVmcore) source, out, settings.force());
-                    return Optional.of(new Outcome(r.statistics(), classes, OptionalLong.of(r.elfExcludedPages())));
+                    return Optional.of(new Outcome(r.statistics(), classes, OptionalLong.of(r.elfExcludedPages()), pmem));
                 }
                 DumpStatistics s = out == null ? toFlattened(o -> new KdumpDumper(kdump).toFlattened(source, o))
                         : new KdumpDumper(kdump).toFile(source, out, settings.force());
-                return Optional.of(new Outcome(s, classes, OptionalLong.empty()));
+                return Optional.of(new Outcome(s, classes, OptionalLong.empty(), pmem));
             } catch (Exception e) {
                 if (!interruption.fired()) {
                     throw e;
@@ -147,6 +183,11 @@ final class MakedumpfileRun {
     @FunctionalInterface
     private interface FlattenedWrite<T> {
         T to(OutputStream out) throws Exception;
+    }
+
+    private void warn(String line) {
+        err.println("kexkit: warning: " + line);
+        err.flush();
     }
 
     private void common(String line) {

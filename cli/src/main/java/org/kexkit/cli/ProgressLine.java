@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.kexkit.dump.kdump.DumpProgress;
+import org.kexkit.dump.write.DumpProgress;
 
 /**
  * makedumpfile's progress line on a terminal ("Copying data : [ 42.0 %] / eta: 3s"), rewritten

@@ -3,8 +3,8 @@ package org.kexkit.cli;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.kexkit.dump.ElfVmcoreCopier;
-import org.kexkit.dump.SaveResult;
+import org.kexkit.dump.elf.ElfVmcoreCopier;
+import org.kexkit.dump.elf.SaveResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -13,8 +13,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "save", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Copy a vmcore as a plain ELF file (no filtering, no compression).",
-            "Writes .OUT.kexkit-partial beside OUT with mode 0600, syncs it and renames it to OUT;",
-            "after a failure the partial file keeps its temporary name."})
+            "Writes .OUT.kexkit-partial beside OUT with mode 0600, syncs it and renames it to OUT; after a failure the"
+                + " partial file keeps its temporary name."})
 final class VmcoreSaveCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -10,11 +10,11 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kexkit.bin.PhysRange;
 import org.kexkit.elfcore.CrashElfHeaderBuilder;
 import org.kexkit.elfcore.ElfCoreWriter;
 import org.kexkit.elfcore.KernelTextMapping;
 import org.kexkit.elfcore.NoteLocation;
-import org.kexkit.elfcore.PhysRange;
 
 class ElfcoreCommandTest {
     @TempDir
@@ -31,8 +31,8 @@ class ElfcoreCommandTest {
                 .addCpuNote(new NoteLocation(0x2d339600L, 368))
                 .vmcoreInfo(new NoteLocation(0x4d04000L, 0x1024))
                 .kernelText(new KernelTextMapping(0xffffffff81000000L, 0x1000000, 0x3230000))
-                .ramRanges(List.of(new PhysRange(0x100000, 0x2dffffffL), new PhysRange(0x3e000000L, 0x3ffd9fffL)))
-                .pmemRanges(List.of(new PhysRange(0x100000000L, 0x13fffffffL)))
+                .ramRanges(List.of(PhysRange.inclusive(0x100000, 0x2dffffffL), PhysRange.inclusive(0x3e000000L, 0x3ffd9fffL)))
+                .pmemRanges(List.of(PhysRange.inclusive(0x100000000L, 0x13fffffffL)))
                 .directMapBase(0xff11000000000000L)
                 .toBytes());
     }

@@ -4,11 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.kexkit.kexec.FdOpener;
-import org.kexkit.kexec.KexecFileSyscall;
-import org.kexkit.kexec.image.KexecLoadSyscall;
-import org.kexkit.kexec.image.Reboot;
 import org.kexkit.kexec.image.Segment;
+import org.kexkit.kexec.sys.FdOpener;
+import org.kexkit.kexec.sys.KexecFileSyscall;
+import org.kexkit.kexec.sys.KexecLoadSyscall;
+import org.kexkit.kexec.sys.Reboot;
+import org.kexkit.kexec.sys.Syscalls;
 
 /**
  * Fake kexec_file_load, kexec_load, reboot and open: records calls, returns a chosen errno or
@@ -55,6 +56,11 @@ final class FakeKernel implements KexecFileSyscall, FdOpener, KexecLoadSyscall, 
     }
 
     CliEnvironment environment(Path root) {
-        return new CliEnvironment(root, () -> this, () -> this).withKexecLoad(() -> this, () -> this);
+        return CliEnvironment.of(root, syscalls());
+    }
+
+    /** Every call but LUO's goes here; LUO stays the native binding unless a test swaps it. */
+    Syscalls syscalls() {
+        return new Syscalls(() -> this, () -> this, () -> this, () -> this, Syscalls.live().liveUpdate());
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kexkit.kexec.sys.Syscalls;
 
 class KexecCommandTest {
     @TempDir
@@ -124,16 +125,42 @@ class KexecCommandTest {
     void usageErrors() {
         assertUsage(run("kexec", "-p", "--dry-run", image.toString()), "--dry-run and --elfcorehdr-out need -c");
         assertUsage(run("kexec", "-p", "-c", "--sysroot", "x", image.toString()), "--sysroot describes another machine");
-        assertUsage(run("kexec", "-p", "-c", "-s", image.toString()), "-s and -c exclude each other");
+        assertUsage(run("kexec", "-p", "-c", "-s", image.toString()),
+                "--kexec-file-syscall, --kexec-syscall are mutually exclusive");
         assertUsage(run("kexec", "-e", image.toString()), "-e starts the kernel loaded before with -l");
         assertUsage(run("kexec", "-p", "-s"), "-p needs a KERNEL to load");
-        assertUsage(run("kexec", "-p", "-l", "-s", image.toString()), "-l and -p exclude each other");
+        assertUsage(run("kexec", "-p", "-l", "-s", image.toString()), "--load, --load-panic are mutually exclusive");
         assertUsage(run("kexec", "-p", "-s", image.toString(), "--reuse-cmdline", "--command-line=x"),
-                "--reuse-cmdline and --command-line exclude each other");
+                "--command-line=TEXT, --reuse-cmdline are mutually exclusive");
         assertUsage(run("kexec"), "nothing to do");
         assertUsage(run("kexec", "--status", "-p"), "--status cannot be combined");
         assertUsage(run("kexec", "--bogus"), "Unknown option: '--bogus'");
         assertTrue(kernel.flags.isEmpty());
+    }
+
+    /** The actions exclude each other through picocli's groups: one line, exit 2, and no call reaches the kernel. */
+    @Test
+    void picocliKeepsTheActionsApart() throws IOException {
+        file("sys/kernel/kexec_loaded", "1\n");
+        String actions = "-u and (-e [--preserve=NAME=FILE]...) and (--status [--json]) are mutually exclusive";
+        assertUsage(run("kexec", "-e", "-u"), actions);
+        assertUsage(run("kexec", "-u", "--status"), actions);
+        assertUsage(run("kexec", "--status", "-e"), actions);
+        assertUsage(run("kexec", "-p", "-u", "-e"), actions);
+        assertUsage(run("kexec", "-c", "-p", "-s", image.toString()),
+                "--kexec-file-syscall, --kexec-syscall are mutually exclusive");
+        assertUsage(run("kexec", "-p", image.toString(), "-l"), "--load, --load-panic are mutually exclusive");
+        assertUsage(run("kexec", "--json"), "--json goes with --status");
+        assertUsage(run("kexec", "-p", "-p", image.toString()), "give one of [-l | -p], once");
+        assertUsage(run("kexec", "-u", image.toString()), "-u takes no KERNEL");
+        assertUsage(run("kexec", "-l", "-u"), "-u takes no KERNEL, -l");
+        assertUsage(run("kexec", "-p", "-s", image.toString(), "--append=irqpoll", "nr_cpus=1"),
+                "Unmatched argument at index 5: 'nr_cpus=1'");
+        assertTrue(kernel.flags.isEmpty());
+        assertEquals(0, kernel.reboots);
+        // kexec-tools' spellings that combine: -p -u unloads the crash kernel, with -s or -c given or not
+        assertEquals(0, run("kexec", "-s", "-p", "-u").exitCode());
+        assertEquals(List.of(0x3L), kernel.flags);
     }
 
     private static void assertUsage(CliRun result, String text) {
@@ -185,9 +212,10 @@ class KexecCommandTest {
 
     @Test
     void nativeBindingFailureIsOneLine() {
-        CliEnvironment broken = new CliEnvironment(dir, () -> {
+        Syscalls fake = kernel.syscalls();
+        CliEnvironment broken = CliEnvironment.of(dir, new Syscalls(() -> {
             throw new UnsatisfiedLinkError("could not load FFI provider");
-        }, () -> kernel);
+        }, fake.open(), fake.kexecLoad(), fake.reboot(), fake.liveUpdate()));
         CliRun result = CliRun.of(broken, "kexec", "-p", "-u");
         assertEquals(1, result.exitCode());
         assertEquals("kexkit: cannot bind kexec_file_load through jnr-ffi: could not load FFI provider", result.errLine());

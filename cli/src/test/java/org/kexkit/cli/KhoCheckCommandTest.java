@@ -16,6 +16,7 @@ import org.kexkit.btf.BtfBuilder;
 import org.kexkit.btf.StructLayout;
 import org.kexkit.kexec.image.TestKernels;
 import org.kexkit.kexec.image.VmlinuxSections;
+import org.kexkit.kexec.kho.NextKernel;
 import org.kexkit.kho.system.KhoDebugfsTrees;
 
 /** kho check, and kexec -l refusing what would drop KHO data, on kernel 2 of the QEMU runs (stage2 debugfs). */
@@ -190,7 +191,7 @@ class KhoCheckCommandTest {
     @Test
     void debiansBtfIsRead() throws Exception {
         Path debian = Path.of(debian());
-        KhoPreflight.NextKernel next = KhoPreflight.unpack(debian, java.util.Set.of());
+        NextKernel next = NextKernel.unpack(debian, java.util.Set.of());
         VmlinuxSections.Section s = next.sections().section(".BTF").orElseThrow();
         long start = System.nanoTime();
         Btf btf = Btf.read(java.util.Arrays.copyOfRange(next.sections().bytes(), (int) s.offset(),
@@ -203,6 +204,36 @@ class KhoCheckCommandTest {
                 (System.nanoTime() - start) / 1_000_000);
         assertTrue(btf.typeCount() > 50_000, "types: " + btf.typeCount());
         assertTrue(btf.struct("luo_ser").isEmpty());
+    }
+
+    @Test
+    void aCorruptOutFdtIsNamedInTheCheckAndAtLoad() throws Exception {
+        Path fdt = dir.resolve("sys/kernel/debug/kho/out/fdt");
+        byte[] whole = Files.readAllBytes(dir.resolve("sys/kernel/debug/kho/in/fdt"));
+        whole[0x38] = 0x7f; // the first structure token of a complete FDT
+        Files.write(fdt, whole);
+        CliRun run = run("kho", "check", "--next", khoKernel);
+        assertEquals(0, run.exitCode(), run.err());
+        String warning = "the outgoing root FDT cannot be read: " + fdt + ": offset 0x38: ";
+        assertTrue(run.out().contains("\nwarning: " + warning), run.out());
+        assertTrue(run.out().contains("; the root version kho-v4 is taken from " + dir.resolve(
+                "sys/kernel/debug/kho/in/fdt") + "\n"), run.out());
+        CliRun json = run("kho", "check", "--next", khoKernel, "--json");
+        assertTrue(json.out().contains("\"root_source\":\"" + dir.resolve("sys/kernel/debug/kho/in/fdt")
+                + " (this kernel took it, so it speaks the same root version); " + fdt + ": offset 0x38: "), json.out());
+        CliRun load = run("kexec", "-l", "-s", khoKernel, "--command-line=console=ttyS0");
+        assertEquals(0, load.exitCode(), load.err());
+        assertTrue(load.errLine().startsWith("kexkit: warning: " + warning), load.err());
+    }
+
+    @Test
+    void anUnreadableDebugfsIsNotCalledAPermissionProblem() {
+        var eio = new org.kexkit.kho.system.KhoDebugfsReader.Absence(
+                org.kexkit.kho.system.KhoDebugfsReader.Absence.Reason.READ_FAILED, "/x/sys/kernel/debug",
+                "Input/output error");
+        assertEquals("/x/sys/kernel/debug: cannot read: Input/output error", Advice.absence(eio));
+        assertEquals("/x/sys/kernel/debug: cannot read: Input/output error", ErrorReporter.expectedMessage(
+                new org.kexkit.kho.system.KhoDebugfsAbsent(eio)));
     }
 
     @Test

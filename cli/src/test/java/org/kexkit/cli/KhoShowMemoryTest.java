@@ -77,6 +77,30 @@ class KhoShowMemoryTest {
         assertTrue(run.errLine().contains("not an ELF file"), run.errLine());
     }
 
+    /** The same tree read from a kdump-compressed dump of the core (kexkit makedumpfile -d 0 -l). */
+    @Test
+    void aKdumpCompressedDumpServesToo() throws Exception {
+        preserve(0x3e400000L, 10);
+        preserve(ROOT, 0);
+        Path core = core();
+        Path kdump = dir.resolve("vmcore.kdump");
+        CliRun dump = CliRun.of(environment, "makedumpfile", "-l", "-d", "0", core.toString(), kdump.toString());
+        assertEquals(0, dump.exitCode(), dump.err());
+        CliRun run = CliRun.of(environment, "kho", "show", fdt.toString(), "--memory", kdump.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("  preserved memory: radix tree root page at 0x267000, read from " + kdump
+                + ": 2 blocks in 2 ranges, 4198400 bytes (4.0 MiB)\n    0x267000-0x267fff (0x1000 bytes)\n"
+                + "    0x3e400000-0x3e7fffff (0x400000 bytes)\n"), run.out());
+        pages.putLong(8, 0x7000000L); // a level-4 table the dump does not hold
+        core();
+        Files.delete(kdump);
+        assertEquals(0, CliRun.of(environment, "makedumpfile", "-l", "-d", "0", core.toString(), kdump.toString()).exitCode());
+        run = CliRun.of(environment, "kho", "show", fdt.toString(), "--memory", kdump.toString());
+        assertEquals(1, run.exitCode());
+        assertEquals("kexkit: " + kdump + ": physical address 0x7000000: not in the dump (a memory hole, or a page the"
+                + " dump left out; 0x1000 bytes)", run.errLine());
+    }
+
     private Path core() throws Exception {
         Path core = dir.resolve("vmcore");
         new ElfCoreWriter().addLoad(KERNEL_TEXT_MAP, ROOT, pages.array()).write(core);

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.kexkit.kexec.luo.LiveUpdateCalls;
 import org.kexkit.kexec.luo.LuoIndex;
+import org.kexkit.kexec.sys.LiveUpdateCalls;
 
 /** kexec -e --preserve and luo restore through the CLI, against a kernel that handed files over (or has no LUO). */
 class LuoCommandTest {
@@ -23,7 +23,7 @@ class LuoCommandTest {
     private final FakeKernel kernel = new FakeKernel();
 
     /** The next kernel's side: one session 'kexkit' with the files given; or no /dev/liveupdate at all. */
-    private static final class HandedOver implements LiveUpdateCalls {
+    private static class HandedOver implements LiveUpdateCalls {
         final Map<Long, byte[]> files;
         final Map<Integer, byte[]> open = new HashMap<>();
         boolean finished;
@@ -42,7 +42,7 @@ class LuoCommandTest {
         }
 
         @Override
-        public int createSession(int device, String name) {
+        public int createSession(int device, String name) throws LuoCallException {
             throw new AssertionError("no session is created in the next kernel");
         }
 
@@ -99,7 +99,7 @@ class LuoCommandTest {
     }
 
     private CliRun run(LiveUpdateCalls calls, String... args) {
-        return CliRun.of(kernel.environment(dir).withLiveUpdate(() -> calls), args);
+        return CliRun.of(CliEnvironment.of(dir, kernel.syscalls().withLiveUpdate(() -> calls)), args);
     }
 
     @Test
@@ -137,6 +137,59 @@ class LuoCommandTest {
         assertEquals(0, kernel.reboots, "no kexec when the files could not be preserved");
         CliRun restore = run(new HandedOver(null), "luo", "restore", "-o", dir.toString());
         assertEquals(why, restore.errLine());
+    }
+
+    /** A kernel whose /dev/liveupdate refuses one session call with an errno. */
+    private static final class Refusing extends HandedOver {
+        private final String call;
+
+        Refusing(String call) {
+            super(Map.of());
+            this.call = call;
+        }
+
+        @Override
+        public int createSession(int device, String name) throws LuoCallException {
+            throw new LuoCallException(call, 17); // EEXIST
+        }
+
+        @Override
+        public int retrieveSession(int device, String name) throws LuoCallException {
+            throw new LuoCallException(call, 2); // ENOENT
+        }
+    }
+
+    @Test
+    void theCliAddsItsOwnAdviceToLuoFacts() throws Exception {
+        file("sys/kernel/kexec_loaded", "1\n");
+        Path f = Files.writeString(dir.resolve("f"), "x");
+        CliRun exists = run(new Refusing("LIVEUPDATE_IOCTL_CREATE_SESSION"), "kexec", "-e", "--preserve", "data=" + f);
+        assertEquals(1, exists.exitCode());
+        assertEquals("kexkit: LIVEUPDATE_IOCTL_CREATE_SESSION failed with EEXIST: a LUO session named 'kexkit' exists"
+                + " already (is another kexkit kexec -e --preserve running?)", exists.errLine());
+        assertEquals(0, kernel.reboots);
+        CliRun none = run(new Refusing("LIVEUPDATE_IOCTL_RETRIEVE_SESSION"), "luo", "restore", "-o", dir.toString());
+        assertEquals(1, none.exitCode());
+        assertEquals("kexkit: LIVEUPDATE_IOCTL_RETRIEVE_SESSION failed with ENOENT: no LUO session named 'kexkit' was"
+                + " handed over (the previous kernel did not run kexkit kexec -e --preserve, or it was restored"
+                + " already)", none.errLine());
+    }
+
+    @Test
+    void refusedPreserveRequestsNameTheFlag() throws Exception {
+        file("sys/kernel/kexec_loaded", "1\n");
+        Path f = Files.writeString(dir.resolve("f"), "x");
+        HandedOver calls = new HandedOver(Map.of());
+        assertEquals("kexkit: --preserve a is given twice", run(calls, "kexec", "-e", "--preserve", "a=" + f,
+                "--preserve", "a=" + f).errLine());
+        assertEquals("kexkit: --preserve .x=...: NAME must be letters, digits and . _ + - (not starting with '.'), at"
+                + " most 128: it becomes a file name in the next kernel", run(calls, "kexec", "-e", "--preserve",
+                ".x=" + f).errLine());
+        CliRun unreadable = run(calls, "kexec", "-e", "--preserve", "a=" + dir.resolve("missing"));
+        assertEquals(1, unreadable.exitCode());
+        assertTrue(unreadable.errLine().startsWith("kexkit: --preserve a=" + dir.resolve("missing") + ": cannot read: "),
+                unreadable.err());
+        assertEquals(0, kernel.reboots);
     }
 
     @Test

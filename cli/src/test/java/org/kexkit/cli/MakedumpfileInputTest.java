@@ -168,8 +168,8 @@ class MakedumpfileInputTest {
         Path vmcore = vmcore("vmcore", VMCOREINFO);
         CliRun run = makedumpfile("-d", "1,x", vmcore.toString(), dir.resolve("x").toString());
         assertEquals(2, run.exitCode());
-        assertEquals("kexkit: dump level must be 0 to 31, found 'x' (see 'kexkit makedumpfile --help')", run.errLine());
-        run = makedumpfile("-d", "32", vmcore.toString(), dir.resolve("x").toString());
+        assertEquals("kexkit: dump level must be 0 to 63, found 'x' (see 'kexkit makedumpfile --help')", run.errLine());
+        run = makedumpfile("-d", "64", vmcore.toString(), dir.resolve("x").toString());
         assertEquals(2, run.exitCode());
     }
 

@@ -1,7 +1,11 @@
 package org.kexkit.dump;
 
-/** A dump could not be written; the message is one line for users and says what was left behind. */
-public final class DumpException extends Exception {
+/**
+ * A dump could not be read or written; the message is one line for users and says what was left
+ * behind. It names files and facts, never command-line flags: front ends (the cli, the kdump
+ * service) add their own advice, using the subclasses that carry the facts.
+ */
+public class DumpException extends Exception {
     private static final long serialVersionUID = 1L;
 
     public DumpException(String message, Throwable cause) {

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import org.kexkit.bin.PhysRange;
 
 /**
  * Builds the crash ELF core header ("elfcorehdr") that a kexec_load crash
@@ -33,6 +34,13 @@ import java.util.List;
  * #spareProgramHeaders(int)} reserves that room as zeroed entries after the
  * table (a zeroed entry is PT_NULL); they are not counted in e_phnum, so the
  * capture kernel never sees them unless the kernel rewrites the header.
+ *
+ * <p>Notes of kexkit's own ({@link #ownNotes}) travel in the same buffer, after the program
+ * headers and the spare slots, with a PT_NOTE after VMCOREINFO's pointing at them: the capture
+ * kernel reserves the whole elfcorehdr segment (it is not in its usable memory map), reads every
+ * PT_NOTE from old memory and merges them into /proc/vmcore. Their PT_NOTE needs the buffer's
+ * physical address, so {@link #toBytes(long)} takes it; the size does not depend on it. A hotplug
+ * rewrite by the kernel keeps the bytes (they lie past the room it rewrites) but drops the PT_NOTE.
  */
 public final class CrashElfHeaderBuilder {
     /** kexec-tools pads the header buffer to 1 KiB (ELF_CORE_HEADER_ALIGN in kexec/crashdump.h). */
@@ -46,6 +54,7 @@ public final class CrashElfHeaderBuilder {
     private final List<PhysRange> pmem = new ArrayList<>();
     private Long directMapBase;
     private int spareProgramHeaders;
+    private byte[] ownNotes = new byte[0];
 
     /** One CPU's crash_notes buffer; call in CPU order. */
     public CrashElfHeaderBuilder addCpuNote(NoteLocation note) {
@@ -84,6 +93,12 @@ public final class CrashElfHeaderBuilder {
         return this;
     }
 
+    /** Encoded notes of kexkit's own (see the class comment); none unless given. */
+    public CrashElfHeaderBuilder ownNotes(byte[] notes) {
+        ownNotes = notes.clone();
+        return this;
+    }
+
     /** The virtual address of physical 0 in the direct map (page_offset_base). */
     public CrashElfHeaderBuilder directMapBase(long base) {
         directMapBase = base;
@@ -109,14 +124,28 @@ public final class CrashElfHeaderBuilder {
         return (int) Math.max(0, wanted - usedProgramHeaders);
     }
 
-    /** The program headers in table order, with their index and the offset of each entry in the buffer. */
+    /** The program headers in table order, for a buffer without notes of its own (see {@link #programHeaders(long)}). */
     public List<ProgramHeader> programHeaders() {
+        if (ownNotes.length > 0) {
+            throw new IllegalStateException("a header with notes of its own needs its load address: programHeaders(long)");
+        }
+        return programHeaders(0);
+    }
+
+    /**
+     * The program headers in table order, with their index and the offset of each entry in the
+     * buffer, for a buffer loaded at physical address {@code loadAddress}.
+     */
+    public List<ProgramHeader> programHeaders(long loadAddress) {
         List<ProgramHeader> out = new ArrayList<>();
         for (NoteLocation note : cpuNotes) {
             out.add(note(out.size(), note));
         }
         if (vmcoreInfo != null) {
             out.add(note(out.size(), vmcoreInfo));
+        }
+        if (ownNotes.length > 0) {
+            out.add(note(out.size(), new NoteLocation(loadAddress + ownNotesOffset(), ownNotes.length)));
         }
         if (kernelText != null) {
             out.add(entry(out.size(), ProgramHeader.PT_LOAD, LOAD_FLAGS, kernelText.paddr(), kernelText.vaddr(),
@@ -134,16 +163,44 @@ public final class CrashElfHeaderBuilder {
         return out;
     }
 
+    /** The number of program headers, spare slots not counted. */
+    private int programHeaderCount() {
+        return cpuNotes.size() + (vmcoreInfo != null ? 1 : 0) + (ownNotes.length > 0 ? 1 : 0)
+                + (kernelText != null ? 1 : 0) + ram.size() + pmem.size();
+    }
+
+    /** Where the own notes start in the buffer: after the table and the spare slots, 8-byte aligned. */
+    private long ownNotesOffset() {
+        long table = ElfHeader.SIZE + (long) (programHeaderCount() + spareProgramHeaders) * ProgramHeader.SIZE;
+        return (table + 7) & -8L;
+    }
+
+    /** The size of the buffer {@link #toBytes(long)} returns: it does not depend on the load address. */
+    public int size() {
+        long used = ownNotes.length > 0 ? ownNotesOffset() + ownNotes.length
+                : ElfHeader.SIZE + (long) (programHeaderCount() + spareProgramHeaders) * ProgramHeader.SIZE;
+        return Math.toIntExact((used + HEADER_BUFFER_ALIGN - 1) / HEADER_BUFFER_ALIGN * HEADER_BUFFER_ALIGN);
+    }
+
     /** The header buffer: ELF header, program headers, spare slots, zero padding to {@value #HEADER_BUFFER_ALIGN}. */
     public byte[] toBytes() {
-        List<ProgramHeader> headers = programHeaders();
-        long used = ElfHeader.SIZE + (long) (headers.size() + spareProgramHeaders) * ProgramHeader.SIZE;
-        int size = Math.toIntExact((used + HEADER_BUFFER_ALIGN - 1) / HEADER_BUFFER_ALIGN * HEADER_BUFFER_ALIGN);
-        ByteBuffer out = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+        if (ownNotes.length > 0) {
+            throw new IllegalStateException("a header with notes of its own needs its load address: toBytes(long)");
+        }
+        return toBytes(0);
+    }
+
+    /** The header buffer for loading at physical address {@code loadAddress}, own notes included. */
+    public byte[] toBytes(long loadAddress) {
+        List<ProgramHeader> headers = programHeaders(loadAddress);
+        ByteBuffer out = ByteBuffer.allocate(size()).order(ByteOrder.LITTLE_ENDIAN);
         ElfCoreWriter.writeHeader(out, headers.size());
         for (ProgramHeader ph : headers) {
-            ElfCoreWriter.writeProgramHeader(out, ph.type(), ph.flags(), ph.offset(), ph.vaddr(), ph.paddr(),
-                    ph.filesz(), ph.memsz(), ph.align());
+            ph.write(out);
+        }
+        if (ownNotes.length > 0) {
+            out.position((int) ownNotesOffset());
+            out.put(ownNotes);
         }
         return out.array();
     }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.kexkit.bin.ByteCursor;
+import org.kexkit.bin.Elf64;
 import org.kexkit.bin.FormatException;
 
 /**
@@ -28,9 +29,6 @@ public final class ElfCoreReader {
      * in later QEMU). The header's layout is fixed for ELF64, so nothing else in such a file is off.
      */
     static final int QEMU_7_2_EHSIZE = 8;
-    /** struct elf64_shdr: sh_info, the real e_phnum under PN_XNUM. */
-    private static final int SHDR_SH_INFO = 44;
-    private static final int SHDR_SIZE = 64;
     /** The first bytes of a kdump-compressed file (struct disk_dump_header.signature). */
     private static final byte[] KDUMP_SIGNATURE = "KDUMP   ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
@@ -126,7 +124,7 @@ public final class ElfCoreReader {
         if (identVersion != ElfHeader.EV_CURRENT) {
             throw c.errorAtLastValue("expected EV_CURRENT (1) in e_ident[EI_VERSION], found " + identVersion);
         }
-        c.seek(16); // struct elf64_hdr.e_type
+        c.seek(Elf64.E_TYPE);
         int type = c.u16();
         if (type != ElfHeader.ET_CORE) {
             throw c.errorAtLastValue("expected e_type ET_CORE (4), found " + ElfHeader.typeName(type)
@@ -169,7 +167,7 @@ public final class ElfCoreReader {
         }
         long tableEnd = phoff + count * ProgramHeader.SIZE;
         if (phoff < 0 || tableEnd < phoff || tableEnd > fileSize) {
-            throw new FormatException(source, 32, "program header table (" + count + " entries at e_phoff 0x"
+            throw new FormatException(source, Elf64.E_PHOFF, "program header table (" + count + " entries at e_phoff 0x"
                     + Long.toHexString(phoff) + ") runs past end of file (ends at 0x" + Long.toHexString(tableEnd)
                     + ", file is 0x" + Long.toHexString(fileSize) + " bytes)");
         }
@@ -180,13 +178,11 @@ public final class ElfCoreReader {
     /** Under PN_XNUM the real count is section header 0's sh_info (the ELF gABI's extended numbering). */
     private static long extendedProgramHeaderCount(FileChannel channel, String source, long fileSize, long shoff)
             throws IOException, FormatException {
-        if (shoff <= 0 || shoff > fileSize - SHDR_SIZE) {
-            throw new FormatException(source, 40, "e_phnum is PN_XNUM, so expected section header 0 at e_shoff, found e_shoff 0x"
+        if (shoff <= 0 || shoff > fileSize - Elf64.SHDR_SIZE) {
+            throw new FormatException(source, Elf64.E_SHOFF, "e_phnum is PN_XNUM, so expected section header 0 at e_shoff, found e_shoff 0x"
                     + Long.toHexString(shoff) + " outside the file (0x" + Long.toHexString(fileSize) + " bytes)");
         }
-        ByteCursor shdr = ByteCursor.of(readFully(channel, source, shoff, SHDR_SIZE), source, shoff);
-        shdr.seek(SHDR_SH_INFO);
-        return shdr.u32();
+        return SectionHeader.read(ByteCursor.of(readFully(channel, source, shoff, Elf64.SHDR_SIZE), source, shoff)).info();
     }
 
     private static List<ProgramHeader> readProgramHeaders(FileChannel channel, String source, long fileSize,

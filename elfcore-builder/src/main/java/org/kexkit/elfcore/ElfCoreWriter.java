@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.kexkit.bin.Elf64;
 
 /**
  * Writes a small ELF64 x86-64 core in the layout /proc/vmcore has: the ELF
@@ -65,10 +66,10 @@ public final class ElfCoreWriter {
         }
         ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(end)).order(ByteOrder.LITTLE_ENDIAN);
         writeHeader(out, phnum);
-        writeProgramHeader(out, ProgramHeader.PT_NOTE, 0, notesOffset, 0, 0, noteBytes.length, noteBytes.length, 0);
+        ProgramHeader.write(out, ProgramHeader.PT_NOTE, 0, notesOffset, 0, 0, noteBytes.length, noteBytes.length, 0);
         for (int i = 0; i < loads.size(); i++) {
             LoadSpec load = loads.get(i);
-            writeProgramHeader(out, ProgramHeader.PT_LOAD, ProgramHeader.PF_R | ProgramHeader.PF_W | ProgramHeader.PF_X,
+            ProgramHeader.write(out, ProgramHeader.PT_LOAD, ProgramHeader.PF_R | ProgramHeader.PF_W | ProgramHeader.PF_X,
                     loadOffsets[i], load.vaddr(), load.paddr(), load.data().length, load.memsz(), 0);
         }
         out.put(noteBytes);
@@ -89,7 +90,7 @@ public final class ElfCoreWriter {
         out.put((byte) ElfHeader.ELFCLASS64);
         out.put((byte) ElfHeader.ELFDATA2LSB);
         out.put((byte) ElfHeader.EV_CURRENT);
-        out.position(16);
+        out.position(Elf64.E_TYPE);
         out.putShort((short) ElfHeader.ET_CORE);       // e_type
         out.putShort((short) ElfHeader.EM_X86_64);     // e_machine
         out.putInt(ElfHeader.EV_CURRENT);              // e_version
@@ -105,47 +106,16 @@ public final class ElfCoreWriter {
         out.putShort((short) 0);                       // e_shstrndx
     }
 
-    /** One {@code struct elf64_phdr} at the buffer's position. */
-    static void writeProgramHeader(ByteBuffer out, long type, long flags, long offset, long vaddr,
-            long paddr, long filesz, long memsz, long align) {
-        out.putInt((int) type);
-        out.putInt((int) flags);
-        out.putLong(offset);
-        out.putLong(vaddr);
-        out.putLong(paddr);
-        out.putLong(filesz);
-        out.putLong(memsz);
-        out.putLong(align);
-    }
-
     private byte[] encodeNotes() {
         int size = 0;
         for (NoteSpec note : notes) {
-            size += NoteParser.HEADER_SIZE + align4(nameBytes(note).length) + align4(note.desc().length);
+            size += NoteWriter.size(note.name(), note.desc().length);
         }
         ByteBuffer out = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
         for (NoteSpec note : notes) {
-            byte[] name = nameBytes(note);
-            out.putInt(name.length);          // n_namesz, NUL included
-            out.putInt(note.desc().length);   // n_descsz
-            out.putInt((int) note.type());    // n_type
-            out.put(name);
-            out.position(align4(out.position()));
-            out.put(note.desc());
-            out.position(align4(out.position()));
+            NoteWriter.put(out, note.name(), note.type(), note.desc());
         }
         return out.array();
-    }
-
-    private static byte[] nameBytes(NoteSpec note) {
-        byte[] text = note.name().getBytes(StandardCharsets.US_ASCII);
-        byte[] withNul = new byte[text.length + 1];
-        System.arraycopy(text, 0, withNul, 0, text.length);
-        return withNul;
-    }
-
-    private static int align4(int value) {
-        return (value + NoteParser.ALIGNMENT - 1) & -NoteParser.ALIGNMENT;
     }
 
     private static long alignUp(long value, long alignment) {

@@ -1,5 +1,7 @@
 package org.kexkit.elfcore;
 
+import org.kexkit.bin.Elf64;
+
 /**
  * The fields of {@code struct elf64_hdr} that a core file uses, after
  * validation by {@link ElfCoreReader}. {@code programHeaderCount} is the real
@@ -20,7 +22,7 @@ public record ElfHeader(
         int sectionNameIndex) {
 
     /** sizeof(struct elf64_hdr). */
-    public static final int SIZE = 64;
+    public static final int SIZE = Elf64.EHDR_SIZE;
     /** e_ident[EI_MAG0..3]. */
     public static final byte[] MAGIC = {0x7f, 'E', 'L', 'F'};
     /** e_ident[EI_CLASS] for 64-bit objects. */
@@ -34,7 +36,7 @@ public record ElfHeader(
     /** e_machine of x86-64. */
     public static final int EM_X86_64 = 62;
     /** e_phnum value meaning "the count is in section header 0's sh_info". */
-    public static final int PN_XNUM = 0xffff;
+    public static final int PN_XNUM = Elf64.PN_XNUM;
 
     /** A short name for an e_type value, for messages. */
     public static String typeName(int type) {

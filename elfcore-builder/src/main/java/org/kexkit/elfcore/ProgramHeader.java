@@ -1,5 +1,8 @@
 package org.kexkit.elfcore;
 
+import java.nio.ByteBuffer;
+import org.kexkit.bin.Elf64;
+
 /**
  * One {@code struct elf64_phdr}. {@code index} is its place in the table and
  * {@code entryOffset} the file offset of the entry itself (for messages).
@@ -17,7 +20,7 @@ public record ProgramHeader(
         long align) {
 
     /** sizeof(struct elf64_phdr). */
-    public static final int SIZE = 56;
+    public static final int SIZE = Elf64.PHDR_SIZE;
     public static final long PT_NULL = 0;
     public static final long PT_LOAD = 1;
     public static final long PT_NOTE = 4;
@@ -32,6 +35,24 @@ public record ProgramHeader(
      * range as pmem (it may fault where no namespace metadata exists).
      */
     public static final long PF_DEV = 0x10;
+
+    /** Writes this entry little-endian at the buffer's position (index and entryOffset are not part of it). */
+    public void write(ByteBuffer out) {
+        write(out, type, flags, offset, vaddr, paddr, filesz, memsz, align);
+    }
+
+    /** One {@code struct elf64_phdr}, little-endian, at the buffer's position. */
+    public static void write(ByteBuffer out, long type, long flags, long offset, long vaddr, long paddr, long filesz,
+            long memsz, long align) {
+        out.putInt((int) type);
+        out.putInt((int) flags);
+        out.putLong(offset);
+        out.putLong(vaddr);
+        out.putLong(paddr);
+        out.putLong(filesz);
+        out.putLong(memsz);
+        out.putLong(align);
+    }
 
     public boolean isLoad() {
         return type == PT_LOAD;

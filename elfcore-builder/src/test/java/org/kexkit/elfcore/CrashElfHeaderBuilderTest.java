@@ -14,6 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kexkit.bin.FormatException;
+import org.kexkit.bin.PhysRange;
 
 class CrashElfHeaderBuilderTest {
     static final long DIRECT_MAP = 0xff11000000000000L;
@@ -29,7 +30,7 @@ class CrashElfHeaderBuilderTest {
                 .addCpuNote(new NoteLocation(0x2d339600L, 368))
                 .vmcoreInfo(new NoteLocation(0x4d04000L, 0x1024))
                 .kernelText(new KernelTextMapping(0xffffffff81000000L, 0x1000000, 0x3230000))
-                .ramRanges(List.of(new PhysRange(0x3e000000L, 0x3ffd9fffL), new PhysRange(0x100000, 0x2dffffffL)))
+                .ramRanges(List.of(PhysRange.inclusive(0x3e000000L, 0x3ffd9fffL), PhysRange.inclusive(0x100000, 0x2dffffffL)))
                 .directMapBase(DIRECT_MAP);
     }
 
@@ -72,7 +73,7 @@ class CrashElfHeaderBuilderTest {
     @Test
     void pmemLoadsCarryPfDevAndInterleaveByAddress() {
         List<ProgramHeader> headers = qemuLike()
-                .pmemRanges(List.of(new PhysRange(0x100000000L, 0x13fffffffL)))
+                .pmemRanges(List.of(PhysRange.inclusive(0x100000000L, 0x13fffffffL)))
                 .programHeaders();
         ProgramHeader pmem = headers.get(6);
         assertEquals(ProgramHeader.PT_LOAD, pmem.type());
@@ -84,6 +85,31 @@ class CrashElfHeaderBuilderTest {
         assertEquals("RWE", headers.get(5).flagsText());
         // without pmemRanges there is none
         assertTrue(qemuLike().programHeaders().stream().noneMatch(ph -> (ph.flags() & ProgramHeader.PF_DEV) != 0));
+    }
+
+    @Test
+    void ownNotesTravelInTheBufferBehindAPtNoteAfterVmcoreinfo() throws Exception {
+        byte[] note = NoteWriter.encode("KEXKIT", 1, "kexkit-pmem-layout 1\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        CrashElfHeaderBuilder b = qemuLike().spareProgramHeaders(3).ownNotes(note);
+        long loadAt = 0x2f000000L;
+        byte[] bytes = b.toBytes(loadAt);
+        assertEquals(b.size(), bytes.length);
+        // 64 + (7 + 3 spare) * 56 = 624: the note follows, 8-byte aligned
+        assertEquals(1024, bytes.length);
+        List<ProgramHeader> headers = b.programHeaders(loadAt);
+        assertEquals(7, headers.size());
+        ProgramHeader own = headers.get(3);
+        assertEquals(ProgramHeader.PT_NOTE, own.type());
+        assertEquals(loadAt + 624, own.paddr());
+        assertEquals(note.length, own.filesz());
+        assertArrayEquals(note, Arrays.copyOfRange(bytes, 624, 624 + note.length));
+        List<ElfNote> parsed = NoteParser.parse(org.kexkit.bin.ByteCursor.of(Arrays.copyOfRange(bytes, 624, 624 + note.length),
+                "hdr", 624), "own notes");
+        assertTrue(parsed.get(0).is("KEXKIT", 1));
+        assertEquals(ProgramHeader.PT_LOAD, headers.get(4).type()); // the kernel text follows
+        assertThrows(IllegalStateException.class, b::toBytes);
+        // the size does not depend on the address
+        assertEquals(bytes.length, b.toBytes(0).length);
     }
 
     @Test
@@ -111,12 +137,12 @@ class CrashElfHeaderBuilderTest {
     @Test
     void rejectsWhatCannotBeAHeader() {
         assertThrows(IllegalArgumentException.class, () -> qemuLike()
-                .ramRanges(List.of(new PhysRange(0x100000, 0x200000), new PhysRange(0x200000, 0x300000)))
+                .ramRanges(List.of(PhysRange.inclusive(0x100000, 0x200000), PhysRange.inclusive(0x200000, 0x300000)))
                 .programHeaders());
         assertThrows(IllegalStateException.class, () -> new CrashElfHeaderBuilder()
-                .ramRanges(List.of(new PhysRange(0x100000, 0x200000))).programHeaders());
+                .ramRanges(List.of(PhysRange.inclusive(0x100000, 0x200000))).programHeaders());
         assertThrows(IllegalStateException.class, () -> qemuLike().spareProgramHeaders(0xffff).programHeaders());
-        assertThrows(IllegalArgumentException.class, () -> new PhysRange(2, 1));
+        assertThrows(IllegalArgumentException.class, () -> PhysRange.inclusive(2, 1));
         assertThrows(IllegalArgumentException.class, () -> new NoteLocation(0x1000, 0));
     }
 

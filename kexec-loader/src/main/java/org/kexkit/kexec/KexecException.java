@@ -1,7 +1,10 @@
 package org.kexkit.kexec;
 
-/** A kexec operation the kernel or the system refused; the message is one line meant for users. */
-public final class KexecException extends Exception {
+/**
+ * A kexec operation the kernel or the system refused; the message is one line meant for users.
+ * Subclasses carry the facts a front end needs to add its own advice.
+ */
+public class KexecException extends Exception {
     private static final long serialVersionUID = 1L;
 
     private final int errno;

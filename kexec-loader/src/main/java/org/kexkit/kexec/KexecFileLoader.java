@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.kexkit.kexec.sys.FdOpener;
+import org.kexkit.kexec.sys.KexecFileSyscall;
 
 /**
  * Loads and unloads kernels with kexec_file_load: the kernel reads the

@@ -3,6 +3,8 @@ package org.kexkit.kexec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.kexkit.kexec.sys.FdOpener;
+import org.kexkit.kexec.sys.KexecFileSyscall;
 
 /** A kexec_file_load and fd opener that record calls and return a chosen errno. */
 final class FakeKexec implements KexecFileSyscall, FdOpener {

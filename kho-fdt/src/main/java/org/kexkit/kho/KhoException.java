@@ -4,7 +4,7 @@ package org.kexkit.kho;
  * A well-formed blob whose KHO meaning is wrong (a missing property, a value of the wrong size).
  * Byte-level damage is a {@link org.kexkit.bin.FormatException} with an offset instead.
  */
-public final class KhoException extends Exception {
+public class KhoException extends Exception {
     private static final long serialVersionUID = 1L;
 
     public KhoException(String message) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import org.kexkit.bin.ByteCursor;
 import org.kexkit.bin.FormatException;
+import org.kexkit.bin.PhysicalMemory;
 
 /**
  * Decodes what struct luo_ser's sessions_pa points at, from the old kernel's memory: the chain of

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.kexkit.bin.FormatException;
+import org.kexkit.bin.PhysicalMemory;
 
 /**
  * Walks the KHO radix tree of preserved memory (include/linux/kho/abi/kexec_handover.h,

@@ -23,6 +23,18 @@ public final class SubtreeDecoder {
     }
 
     /**
+     * A blob's meaning, or why it has none ({@link SubtreeContent.NotDecoded}), never an exception:
+     * one bad blob must not hide the others in a listing.
+     */
+    public static SubtreeContent decodeQuietly(String name, byte[] blob, String source) {
+        try {
+            return decode(name, blob, source);
+        } catch (FormatException | KhoException e) {
+            return new SubtreeContent.NotDecoded(e.getMessage());
+        }
+    }
+
+    /**
      * Which stock subtree a lone blob is, from its bytes, or null: a memblock-v1 FDT, a struct
      * luo_ser (starts with "luo-v"), or a 73-byte kexec-metadata whose version is 1.
      */

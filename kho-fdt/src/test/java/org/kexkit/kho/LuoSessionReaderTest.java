@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.kexkit.bin.FormatException;
+import org.kexkit.bin.PhysicalMemory;
 
 /** LUO's serialized sessions, built page by page as 7.2's luo_session_serialize() lays them out. */
 class LuoSessionReaderTest {
@@ -22,15 +22,10 @@ class LuoSessionReaderTest {
         return pages.computeIfAbsent(pa, p -> ByteBuffer.allocate(4096).order(ByteOrder.LITTLE_ENDIAN));
     }
 
-    private final PhysicalMemory memory = (address, length) -> {
-        ByteBuffer p = pages.get(address & ~4095L);
-        if (p == null) {
-            throw new IOException("0x" + Long.toHexString(address) + " not available");
-        }
-        byte[] out = new byte[length];
-        p.duplicate().position((int) (address & 4095)).get(out);
-        return out;
-    };
+    private final PhysicalMemory memory = new PagedMemory(address -> {
+        ByteBuffer p = pages.get(address);
+        return p == null ? null : p.array();
+    });
 
     private static void name(ByteBuffer b, int at, String text, int length) {
         byte[] s = text.getBytes(StandardCharsets.US_ASCII);

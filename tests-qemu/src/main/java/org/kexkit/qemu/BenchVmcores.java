@@ -85,18 +85,6 @@ public final class BenchVmcores {
 
     /** memfill.c built once for the host's libc (the guest gets the host's libraries). */
     static Path memfill(HarnessCache cache) {
-        Path dir = cache.dir("memfill");
-        Path source = dir.resolve("memfill.c");
-        Path binary = dir.resolve("memfill");
-        try {
-            byte[] text = GuestInitramfs.resource("memfill.c");
-            if (!Files.exists(binary) || !Files.exists(source) || !java.util.Arrays.equals(Files.readAllBytes(source), text)) {
-                Files.write(source, text);
-                Command.of("gcc", "-O2", "-Wall", "-o", binary.toString(), source.toString()).output();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return binary;
+        return HostPrograms.build(cache, "memfill");
     }
 }

@@ -28,13 +28,14 @@ public final class GuestInitramfs {
     private final List<Path> libraryDirs;
     private final Map<String, Path> files;
     private final boolean gzip;
+    private final Map<String, List<String>> moduleGroups;
 
     public GuestInitramfs(Path busybox, GuestJavaRuntime runtime, List<Path> kexkitJars) {
-        this(busybox, runtime, kexkitJars, Map.of(), List.of(), Map.of(), false);
+        this(busybox, runtime, kexkitJars, Map.of(), List.of(), Map.of(), false, Map.of());
     }
 
     private GuestInitramfs(Path busybox, GuestJavaRuntime runtime, List<Path> kexkitJars, Map<String, Path> hostPrograms,
-            List<Path> libraryDirs, Map<String, Path> files, boolean gzip) {
+            List<Path> libraryDirs, Map<String, Path> files, boolean gzip, Map<String, List<String>> moduleGroups) {
         this.busybox = busybox;
         this.runtime = runtime;
         this.kexkitJars = List.copyOf(kexkitJars);
@@ -42,11 +43,21 @@ public final class GuestInitramfs {
         this.libraryDirs = List.copyOf(libraryDirs);
         this.files = Map.copyOf(files);
         this.gzip = gzip;
+        this.moduleGroups = new java.util.LinkedHashMap<>(moduleGroups);
     }
 
     /** The same image compressed with gzip, for kernels built with RD_GZIP only (the KHO test kernel). */
     public GuestInitramfs gzipped() {
-        return new GuestInitramfs(busybox, runtime, kexkitJars, hostPrograms, libraryDirs, files, true);
+        return new GuestInitramfs(busybox, runtime, kexkitJars, hostPrograms, libraryDirs, files, true, moduleGroups);
+    }
+
+    /**
+     * The same image plus modules that /init does not load: each group (name -> modules, in the
+     * order given) with the dependencies not loaded before, listed in lib/modules/group-NAME in load
+     * order, for the scenario to insmod when it wants (guest-init.sh load_group).
+     */
+    public GuestInitramfs withModuleGroups(Map<String, List<String>> groups) {
+        return new GuestInitramfs(busybox, runtime, kexkitJars, hostPrograms, libraryDirs, files, gzip, groups);
     }
 
     /**
@@ -54,7 +65,7 @@ public final class GuestInitramfs {
      * libraries, looked up in the host's directories and in {@code libraryDirs}.
      */
     public GuestInitramfs withPrograms(Map<String, Path> programs, List<Path> libraryDirs) {
-        return new GuestInitramfs(busybox, runtime, kexkitJars, programs, libraryDirs, files, gzip);
+        return new GuestInitramfs(busybox, runtime, kexkitJars, programs, libraryDirs, files, gzip, moduleGroups);
     }
 
     /**
@@ -62,7 +73,7 @@ public final class GuestInitramfs {
      * their directories: for a foreign program that brings its own loader and libraries.
      */
     public GuestInitramfs withFiles(Map<String, Path> extra) {
-        return new GuestInitramfs(busybox, runtime, kexkitJars, hostPrograms, libraryDirs, extra, gzip);
+        return new GuestInitramfs(busybox, runtime, kexkitJars, hostPrograms, libraryDirs, extra, gzip, moduleGroups);
     }
 
     /** cli/target/lib/native/jni/x86_64-Linux/*.so beside the jars: jffi's stub, unpacked by the cli build. */
@@ -143,6 +154,18 @@ public final class GuestInitramfs {
                 order.append(m.name()).append('\n');
             }
             cpio.file("lib/modules/load-order", 0644, order.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            java.util.Set<String> written = new java.util.HashSet<>();
+            modules.forEach(m -> written.add(m.name()));
+            for (var group : moduleGroups.entrySet()) {
+                StringBuilder list = new StringBuilder();
+                for (KernelModules.Module m : new KernelModules(kernel.modules()).withDependencies(group.getValue())) {
+                    if (written.add(m.name())) {
+                        cpio.file("lib/modules/" + m.name() + ".ko", 0644, m.image());
+                        list.append(m.name()).append('\n');
+                    }
+                }
+                cpio.file("lib/modules/group-" + group.getKey(), 0644, list.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write initramfs " + out, e);
         }

@@ -101,11 +101,22 @@ public final class GuestRun {
     /** The same with {@code files} copied into the image as they are (see {@link GuestInitramfs#withFiles}). */
     public Result boot(GuestKernel kernel, String name, String scenario, Map<String, String> config, Map<String, Path> programs,
             List<Path> libraryDirs, Map<String, Path> files) {
+        return boot(kernel, name, scenario, config, programs, libraryDirs, files, Map.of(), work -> List.of());
+    }
+
+    /**
+     * The same with module groups the scenario loads itself (see {@link GuestInitramfs#withModuleGroups})
+     * and more QEMU arguments, made once the run's (emptied) work directory exists: devices whose
+     * backing files live there.
+     */
+    public Result boot(GuestKernel kernel, String name, String scenario, Map<String, String> config, Map<String, Path> programs,
+            List<Path> libraryDirs, Map<String, Path> files, Map<String, List<String>> moduleGroups,
+            java.util.function.Function<Path, List<String>> qemuArgs) {
         Path work = setup.cache().freshRunDir(name);
 
         Path initrd = work.resolve("initrd.img");
         new GuestInitramfs(setup.busybox(), setup.runtime(), setup.kexkitJars()).withPrograms(programs, libraryDirs)
-                .withFiles(files).write(initrd, kernel, scenario, config);
+                .withFiles(files).withModuleGroups(moduleGroups).write(initrd, kernel, scenario, config);
         long initrdBytes = size(initrd);
 
         Path bootFiles = work.resolve("boot-files");
@@ -119,10 +130,11 @@ public final class GuestRun {
         String cmdline = ("console=ttyS0 crashkernel=" + options.crashkernel() + " panic=-1 " + options.extraCmdline()).strip();
         Qemu.Machine machine = new Qemu.Machine(kernel.vmlinuz(), initrd, cmdline, options.memoryMiB(), options.cpus(),
                 List.of(new Qemu.Disk(bootImg, true), new Qemu.Disk(dumpImg, false)));
+        List<String> extraArgs = qemuArgs.apply(work);
         for (int attempt = 1; ; attempt++) {
             SerialLog log = new SerialLog(work.resolve("serial.log"), options.echoConsole());
             Progress.step(name + ": " + kernel.release() + " in QEMU (" + Qemu.accelerator(kernel.vmlinuz()) + ", "
-                    + options.memoryMiB() + " MiB; console " + log.file() + ")", () -> Qemu.run(machine, log, 900));
+                    + options.memoryMiB() + " MiB; console " + log.file() + ")", () -> Qemu.run(machine, log, 900, extraArgs));
             if (attempt == BOOT_ATTEMPTS || !bootAgainAfterEarlyCrash(name, work, log, attempt)) {
                 return new Result(work, log, dumpImg, initrdBytes);
             }

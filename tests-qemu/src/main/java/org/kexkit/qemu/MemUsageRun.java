@@ -22,7 +22,6 @@ public final class MemUsageRun {
             long memTotalKiB, long memFreeBeforeKiB, long memFreeMinDuringKiB, long memFreeMaxDuringKiB,
             long memFreeAfterKiB, List<String> kexkitOutput, List<String> makedumpfileOutput) {}
 
-    static final String SID_LOADER = "/lib64/ld-linux-x86-64.so.2";
     static final String SID_MAKEDUMPFILE = "/usr/bin/makedumpfile";
     private static final Pattern IOMEM = Pattern.compile("iomem ([0-9a-f]+)-([0-9a-f]+) : (System RAM|Crash kernel)");
     private static final Pattern KALLSYMS = Pattern.compile("kallsyms ([0-9a-f]+) \\S (_text|_end)$");
@@ -37,10 +36,8 @@ public final class MemUsageRun {
     }
 
     public Report run(GuestKernel kernel, boolean withMakedumpfile) {
-        Map<String, Path> files = withMakedumpfile ? sidMakedumpfile() : Map.of();
-        Map<String, String> config = withMakedumpfile
-                ? Map.of("MAKEDUMPFILE", "/opt/sid/lib/ld-linux-x86-64.so.2 --library-path /opt/sid/lib /opt/sid/bin/makedumpfile")
-                : Map.of();
+        Map<String, Path> files = withMakedumpfile ? SidPrograms.files(setup.sid(), SID_MAKEDUMPFILE) : Map.of();
+        Map<String, String> config = withMakedumpfile ? Map.of("MAKEDUMPFILE", SidPrograms.command("makedumpfile")) : Map.of();
         GuestRun.Result run = new GuestRun(setup, options).boot(kernel, "mem-usage-" + kernel.label(),
                 "scenario-mem-usage.sh", config, Map.of(), List.of(), files);
         SerialLog.Line ours = run.needSuccess("KEXKIT-GUEST: kexkit-mem-usage", "kexkit makedumpfile --mem-usage");
@@ -111,28 +108,5 @@ public final class MemUsageRun {
             }
         }
         return out;
-    }
-
-    /** sid's makedumpfile, its libraries (ldd in the sid root) and sid's loader, as guest files under opt/sid. */
-    private Map<String, Path> sidMakedumpfile() {
-        SidRoot sid = setup.sid();
-        Command.Result ldd = sid.run(60, "ldd", SID_MAKEDUMPFILE);
-        if (ldd.exitCode() != 0) {
-            throw new HarnessException("ldd " + SID_MAKEDUMPFILE + " in the sid root failed: " + ldd.stderr());
-        }
-        Map<String, Path> files = new HashMap<>();
-        files.put("opt/sid/bin/makedumpfile", sid.hostFile(SID_MAKEDUMPFILE));
-        files.put("opt/sid/lib/ld-linux-x86-64.so.2", sid.hostFile(SID_LOADER));
-        for (String line : ldd.stdout().split("\n")) {
-            String t = line.strip();
-            int arrow = t.indexOf("=> /");
-            if (arrow < 0) {
-                continue;
-            }
-            String name = t.substring(0, arrow).strip();
-            String path = t.substring(arrow + 3).replaceAll(" \\(0x[0-9a-f]+\\)$", "").strip();
-            files.put("opt/sid/lib/" + name, sid.hostFile(path));
-        }
-        return files;
     }
 }

@@ -12,9 +12,9 @@ import java.util.List;
  * crash and makedumpfile) run under chroot without touching the host's own packages.
  */
 public final class SidRoot {
-    /** The independent readers (and the reference filter, and dtc) that the checks run inside the root. */
+    /** The independent readers (and the reference filter, dtc, and ndctl for the pmem guests) that the checks run inside the root. */
     static final List<String> PACKAGES = List.of("python3-drgn", "python3-libkdumpfile", "crash", "makedumpfile",
-            "device-tree-compiler");
+            "device-tree-compiler", "ndctl");
 
     /** Inside the root: one directory per runs directory (see {@link #workDir}). */
     static final String WORK = "var/tmp/kexkit";

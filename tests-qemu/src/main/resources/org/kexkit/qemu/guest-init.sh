@@ -21,6 +21,12 @@ wait_for() {
     while [ ! -b "$1" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
     [ -b "$1" ] || { say "no $1"; return 1; }
 }
+# Loads a module group the harness put in the image but /init does not load (lib/modules/group-NAME).
+load_group() {
+    while read -r m; do
+        insmod "/lib/modules/$m.ko" || say "insmod $m failed"
+    done < "/lib/modules/group-$1"
+}
 finish() {
     sync
     umount /dump 2>/dev/null

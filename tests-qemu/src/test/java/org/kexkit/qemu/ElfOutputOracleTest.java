@@ -12,8 +12,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.kexkit.dump.kdump.ElfVmcore;
-import org.kexkit.dump.kdump.VmcoreSource;
+import org.kexkit.dump.elf.ElfVmcore;
+import org.kexkit.dump.source.VmcoreSource;
 import org.kexkit.elfcore.ElfCoreReader;
 import org.kexkit.elfcore.ProgramHeader;
 

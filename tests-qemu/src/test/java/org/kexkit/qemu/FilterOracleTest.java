@@ -11,8 +11,8 @@ import java.util.BitSet;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.kexkit.dump.filter.VmcorePageClasses;
-import org.kexkit.dump.kdump.ElfVmcore;
+import org.kexkit.dump.elf.ElfVmcore;
+import org.kexkit.dump.filter.VmcoreClassifier;
 
 /**
  * kexkit's page classes against makedumpfile 1.7.8 on real vmcores: the 2nd bitmaps (dumped pfns)
@@ -95,7 +95,7 @@ class FilterOracleTest {
         }
         long[] first = pfns.stream().limit(SHOWN).mapToLong(i -> i).toArray();
         try (ElfVmcore v = ElfVmcore.open(vmcore)) {
-            for (String line : VmcorePageClasses.describe(v, first)) {
+            for (String line : VmcoreClassifier.describe(v, first)) {
                 System.out.println("  " + what + ": " + line);
             }
         }

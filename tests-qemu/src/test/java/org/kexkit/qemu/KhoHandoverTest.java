@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.kexkit.bin.PhysicalMemory;
 import org.kexkit.kho.KexecMetadataDecoder;
 import org.kexkit.kho.LuoSession;
 import org.kexkit.kho.LuoSessionReader;
@@ -165,9 +166,9 @@ class KhoHandoverTest {
             throws Exception {
         Path dump = run.secondKernelMemory();
         assertTrue(dump != null, "QEMU did not dump the second kernel's memory (console: " + run.console().logFile() + ")");
-        try (org.kexkit.dump.kdump.ElfVmcore core = org.kexkit.dump.kdump.ElfVmcore.open(dump)) {
-            org.kexkit.kho.PhysicalMemory memory = LuoSessionLocator.memory(core);
-            long sessionsPa = LuoSessionLocator.find(core, "kexkit", 1L << 30)
+        try (org.kexkit.dump.source.VmcoreSource core = org.kexkit.dump.input.VmcoreSources.openCore(dump, List.of());
+                org.kexkit.dump.source.SourcePhysicalMemory memory = new org.kexkit.dump.source.SourcePhysicalMemory(core)) {
+            long sessionsPa = LuoSessionLocator.find(memory, "kexkit", 1L << 30)
                     .orElseThrow(() -> new AssertionError("no LUO session block named kexkit in " + dump));
             List<LuoSession> sessions = new LuoSessionReader(memory).sessions(sessionsPa);
             assertEquals(List.of("kexkit"), sessions.stream().map(LuoSession::name).toList());
@@ -203,7 +204,7 @@ class KhoHandoverTest {
      * memblock subtree says khomem is.
      */
     private static void checkKhomemPattern(MemoryPattern pattern, SubtreeContent.ReserveMem khomem,
-            org.kexkit.kho.PhysicalMemory memory) throws Exception {
+            org.kexkit.bin.PhysicalMemory memory) throws Exception {
         if (!pattern.covers(khomem.start(), khomem.size())) {
             throw new AssertionError(String.format("khomem is at 0x%x (0x%x bytes) in the second kernel, but the pattern was"
                     + " loaded at 0x%x-0x%x: move KhoHandover.PATTERN_BASE", khomem.start(), khomem.size(), pattern.base(),

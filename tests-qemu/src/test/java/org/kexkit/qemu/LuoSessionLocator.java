@@ -8,10 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.kexkit.dump.kdump.ElfVmcore;
+import org.kexkit.bin.PhysicalMemory;
 import org.kexkit.kho.LuoAbi;
 import org.kexkit.kho.LuoSession;
-import org.kexkit.kho.PhysicalMemory;
 
 /**
  * Finds a LUO session's first serialization block in a memory dump of the kernel that received it.
@@ -25,28 +24,23 @@ final class LuoSessionLocator {
 
     private LuoSessionLocator() {}
 
-    public static PhysicalMemory memory(ElfVmcore dump) {
-        return (address, length) -> dump.readPhysical(address, length)
-                .orElseThrow(() -> new IOException("0x" + Long.toHexString(address) + " is not in the dump"));
-    }
-
     /** The physical address of the block holding session {@code name} first, if any page looks like one. */
-    public static Optional<Long> find(ElfVmcore dump, String name, long memoryBytes) throws IOException {
+    public static Optional<Long> find(PhysicalMemory dump, String name, long memoryBytes) throws IOException {
         byte[] wanted = java.util.Arrays.copyOf(name.getBytes(StandardCharsets.UTF_8), name.length() + 1);
         int perBlock = LuoAbi.entriesPerBlock(LuoAbi.SESSION_SER_SIZE);
+        byte[] window = new byte[WINDOW];
         for (long base = 0; base < memoryBytes; base += WINDOW) {
-            Optional<byte[]> window = dump.readPhysical(base, WINDOW);
-            if (window.isEmpty()) {
+            if (!dump.read(base, window, 0, WINDOW)) {
                 continue;
             }
-            ByteBuffer b = ByteBuffer.wrap(window.get()).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer b = ByteBuffer.wrap(window).order(ByteOrder.LITTLE_ENDIAN);
             for (int page = 0; page < WINDOW; page += PAGE) {
                 long next = b.getLong(page);
                 long count = b.getLong(page + 8);
                 if (count < 1 || count > perBlock || next % PAGE != 0 || next >= memoryBytes) {
                     continue;
                 }
-                if (java.util.Arrays.equals(window.get(), page + 16, page + 16 + wanted.length, wanted, 0, wanted.length)) {
+                if (java.util.Arrays.equals(window, page + 16, page + 16 + wanted.length, wanted, 0, wanted.length)) {
                     return Optional.of(base + page);
                 }
             }
@@ -62,11 +56,19 @@ final class LuoSessionLocator {
     public static TreeMap<Long, byte[]> pages(PhysicalMemory memory, long sessionsPa, List<LuoSession> sessions, long smallFile)
             throws IOException {
         java.util.Set<Long> addresses = new java.util.TreeSet<>();
-        PhysicalMemory recording = (address, length) -> {
-            for (long p = address & ~(PAGE - 1L); p < address + length; p += PAGE) {
-                addresses.add(p);
+        PhysicalMemory recording = new PhysicalMemory() {
+            @Override
+            public boolean read(long address, byte[] dst, int at, int length) throws IOException {
+                for (long p = address & ~(PAGE - 1L); p < address + length; p += PAGE) {
+                    addresses.add(p);
+                }
+                return memory.read(address, dst, at, length);
             }
-            return memory.read(address, length);
+
+            @Override
+            public String name() {
+                return memory.name();
+            }
         };
         try {
             new org.kexkit.kho.LuoSessionReader(recording).sessions(sessionsPa);

@@ -2,7 +2,6 @@ package org.kexkit.btf;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -68,6 +67,7 @@ public final class Btf {
         }
         ByteBuffer types = ByteBuffer.wrap(data, (int) typeStart, (int) typeLen).slice().order(ByteOrder.LITTLE_ENDIAN);
         ByteBuffer strings = ByteBuffer.wrap(data, (int) strStart, (int) strLen).slice();
+        ByteCursor names = ByteCursor.of(strings, source, strStart);
         List<Integer> offsets = new ArrayList<>();
         offsets.add(-1); // id 0: void
         Map<String, Integer> structs = new HashMap<>();
@@ -83,7 +83,7 @@ public final class Btf {
             }
             t.skip(kind.trailing((int) (info & 0xffff)));
             if (kind == BtfKind.STRUCT && nameOff != 0) {
-                structs.putIfAbsent(string(strings, nameOff, t, at), offsets.size());
+                structs.putIfAbsent(string(names, nameOff, t, at), offsets.size());
             }
             offsets.add(at);
         }
@@ -160,19 +160,18 @@ public final class Btf {
     }
 
     private String string(long offset, ByteCursor c, int at) throws FormatException {
-        return string(strings, offset, c, at);
+        return string(ByteCursor.of(strings, source, 0), offset, c, at); // a cursor per name: stringAt needs no position
     }
 
-    private static String string(ByteBuffer strings, long offset, ByteCursor c, int at) throws FormatException {
-        if (offset >= strings.limit()) {
+    /** The name at {@code offset} of the string section; errors point at the type that names it ({@code at}). */
+    private static String string(ByteCursor names, long offset, ByteCursor c, int at) throws FormatException {
+        if (offset >= names.limit()) {
             throw c.errorAt(at, "name offset " + offset + " is outside the string section");
         }
-        int end = (int) offset;
-        while (end < strings.limit() && strings.get(end) != 0) {
-            end++;
+        try {
+            return names.stringAt(offset);
+        } catch (FormatException e) {
+            throw c.errorAt(at, "name at offset " + offset + " has no NUL before the end of the string section");
         }
-        byte[] b = new byte[end - (int) offset];
-        strings.get((int) offset, b);
-        return new String(b, StandardCharsets.UTF_8);
     }
 }

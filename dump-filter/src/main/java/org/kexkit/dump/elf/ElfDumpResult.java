@@ -1,6 +1,6 @@
 package org.kexkit.dump.elf;
 
-import org.kexkit.dump.kdump.DumpStatistics;
+import org.kexkit.dump.write.DumpStatistics;
 
 /**
  * What an ELF dump run did: the usual statistics, plus the pages really left

@@ -11,18 +11,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.kexkit.bin.Elf64;
 import org.kexkit.bin.FormatException;
-import org.kexkit.dump.kdump.DumpSink;
-import org.kexkit.dump.kdump.DumpStatistics;
-import org.kexkit.dump.kdump.ElfPageReader;
-import org.kexkit.dump.kdump.ElfVmcore;
-import org.kexkit.dump.kdump.ExclusionClass;
-import org.kexkit.dump.kdump.IncompleteDumpException;
-import org.kexkit.dump.kdump.PageFilter;
-import org.kexkit.dump.kdump.PfnRun;
-import org.kexkit.dump.kdump.SourceFilter;
+import org.kexkit.dump.filter.ExclusionClass;
+import org.kexkit.dump.filter.PageFilter;
+import org.kexkit.dump.filter.SourceFilter;
+import org.kexkit.dump.io.DumpSink;
+import org.kexkit.dump.source.PfnRun;
+import org.kexkit.dump.write.DumpStatistics;
+import org.kexkit.dump.write.IncompleteDumpException;
 import org.kexkit.elfcore.ElfHeader;
 import org.kexkit.elfcore.ProgramHeader;
+import org.kexkit.elfcore.SectionHeader;
 
 /**
  * Writes an ELF vmcore of the dumped pages, as makedumpfile -E does
@@ -45,18 +45,6 @@ import org.kexkit.elfcore.ProgramHeader;
 public final class ElfDumpWriter {
     /** DUMP_ELF_INCOMPLETE (makedumpfile.c): set in e_flags of a dump that was cut short. */
     public static final int DUMP_ELF_INCOMPLETE = 0x1;
-    /** struct elf64_hdr field offsets. */
-    static final int E_PHOFF = 32;
-    static final int E_SHOFF = 40;
-    static final int E_FLAGS = 48;
-    static final int E_PHNUM = 56;
-    static final int E_SHENTSIZE = 58;
-    static final int E_SHNUM = 60;
-    static final int E_SHSTRNDX = 62;
-    /** struct elf64_shdr: its size and the fields extended numbering uses. */
-    static final int SHDR_SIZE = 64;
-    static final int SH_SIZE = 32;
-    static final int SH_INFO = 44;
     /** Data is copied and written this many bytes at a time. */
     static final int CHUNK = 1 << 20;
     /** How many unreadable pfns the report names. */
@@ -97,7 +85,7 @@ public final class ElfDumpWriter {
         long count = (note.isPresent() ? 1 : 0) + ElfLoadPlanner.plan(loads, pageSize, dumped::contains, 0).loads().size();
         boolean extended = count >= ElfHeader.PN_XNUM;
         long tableEnd = ElfHeader.SIZE + count * ProgramHeader.SIZE;
-        long noteOffset = tableEnd + (extended ? SHDR_SIZE : 0);
+        long noteOffset = tableEnd + (extended ? Elf64.SHDR_SIZE : 0);
         ElfLoadPlanner.Plan plan = ElfLoadPlanner.plan(loads, pageSize, dumped::contains, noteOffset + notes.length);
 
         byte[] header = header(vmcore.elfHeaderBytes(), count, extended, tableEnd);
@@ -140,9 +128,11 @@ public final class ElfDumpWriter {
         boolean zeros = (dumpLevel & 1) != 0;
         byte[] page = new byte[pageSize];
         byte[] zero = new byte[pageSize];
-        try (ElfPageReader reader = new ElfPageReader(vmcore.channel(), pageSize,
+        try (ElfPageReader reader = new ElfPageReader(vmcore.channel(), vmcore.name(), pageSize,
                 mapSource ? vmcore.fastMode() : ElfPageReader.Mode.SINGLE)) {
-            for (PfnRun run : vmcore.memory().runs()) {
+            List<PfnRun> runs = vmcore.memory().runs();
+            for (int r = 0; r < runs.size(); r++) {
+                PfnRun run = runs.get(r);
                 for (long pfn = run.start(); pfn < run.end(); pfn++) {
                     ExclusionClass why = all.exclusion(pfn);
                     if (why != ExclusionClass.NONE) {
@@ -154,7 +144,7 @@ public final class ElfDumpWriter {
                             throw new InterruptedIOException("interrupted");
                         }
                         try {
-                            reader.read(run.load(), pfn, page, 0);
+                            reader.read(vmcore.runLoad(r), pfn, page, 0);
                             if (Arrays.equals(page, zero)) {
                                 excluded.merge(ExclusionClass.ZERO, 1L, Long::sum);
                                 continue;
@@ -176,20 +166,20 @@ public final class ElfDumpWriter {
      */
     private static byte[] header(byte[] input, long count, boolean extended, long tableEnd) {
         ByteBuffer b = ByteBuffer.wrap(input.clone()).order(ByteOrder.LITTLE_ENDIAN);
-        b.putLong(E_PHOFF, ElfHeader.SIZE);
-        boolean inputExtended = (b.getShort(E_PHNUM) & 0xffff) == ElfHeader.PN_XNUM;
+        b.putLong(Elf64.E_PHOFF, ElfHeader.SIZE);
+        boolean inputExtended = (b.getShort(Elf64.E_PHNUM) & 0xffff) == ElfHeader.PN_XNUM;
         if (extended) {
-            b.putShort(E_PHNUM, (short) ElfHeader.PN_XNUM);
-            b.putLong(E_SHOFF, tableEnd);
-            b.putShort(E_SHENTSIZE, (short) SHDR_SIZE);
-            b.putShort(E_SHNUM, (short) 1);
-            b.putShort(E_SHSTRNDX, (short) 0); // SHN_UNDEF
+            b.putShort(Elf64.E_PHNUM, (short) ElfHeader.PN_XNUM);
+            b.putLong(Elf64.E_SHOFF, tableEnd);
+            b.putShort(Elf64.E_SHENTSIZE, (short) Elf64.SHDR_SIZE);
+            b.putShort(Elf64.E_SHNUM, (short) 1);
+            b.putShort(Elf64.E_SHSTRNDX, (short) 0); // SHN_UNDEF
         } else {
-            b.putShort(E_PHNUM, (short) count);
+            b.putShort(Elf64.E_PHNUM, (short) count);
             if (inputExtended) {
-                b.putLong(E_SHOFF, 0);
-                b.putShort(E_SHENTSIZE, (short) 0);
-                b.putShort(E_SHNUM, (short) 0);
+                b.putLong(Elf64.E_SHOFF, 0);
+                b.putShort(Elf64.E_SHENTSIZE, (short) 0);
+                b.putShort(Elf64.E_SHNUM, (short) 0);
             }
         }
         return b.array();
@@ -197,11 +187,11 @@ public final class ElfDumpWriter {
 
     /** Section header 0 under PN_XNUM: sh_size = e_shnum (1), sh_info = the real program header count. */
     private static byte[] sectionHeaderZero(long count) {
-        ByteBuffer b = ByteBuffer.allocate(SHDR_SIZE).order(ByteOrder.LITTLE_ENDIAN);
-        b.putLong(SH_SIZE, 1);
-        b.putInt(SH_INFO, (int) count);
+        ByteBuffer b = ByteBuffer.allocate(Elf64.SHDR_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        SectionHeader.extendedNumbering(count).write(b);
         return b.array();
     }
+
 
     /** The input's first PT_NOTE header, moved to the notes' new place and sized for all of them. */
     private static void writeNoteHeader(ByteBuffer out, ProgramHeader note, long offset, long size, ElfVmcore vmcore) {
@@ -219,7 +209,7 @@ public final class ElfDumpWriter {
     /** ORs DUMP_ELF_INCOMPLETE into e_flags (check_and_modify_elf_headers). */
     private static void markIncomplete(DumpSink sink, byte[] header, Exception cause) {
         ByteBuffer marked = ByteBuffer.wrap(header.clone()).order(ByteOrder.LITTLE_ENDIAN);
-        marked.putInt(E_FLAGS, marked.getInt(E_FLAGS) | DUMP_ELF_INCOMPLETE);
+        marked.putInt(Elf64.E_FLAGS, marked.getInt(Elf64.E_FLAGS) | DUMP_ELF_INCOMPLETE);
         try {
             sink.write(0, marked.position(0));
             sink.finish();
@@ -253,7 +243,7 @@ public final class ElfDumpWriter {
             flush();
             chunkOffset = load.offset();
             int pageSize = page.length;
-            try (ElfPageReader reader = new ElfPageReader(vmcore.channel(), pageSize,
+            try (ElfPageReader reader = new ElfPageReader(vmcore.channel(), vmcore.name(), pageSize,
                 mapSource ? vmcore.fastMode() : ElfPageReader.Mode.SINGLE)) {
                 long end = load.paddr() + load.filesz();
                 for (long a = load.paddr(); a < end; ) {
@@ -261,7 +251,13 @@ public final class ElfDumpWriter {
                     int in = (int) (a % pageSize);
                     int n = (int) Math.min(pageSize - in, end - a);
                     try {
-                        reader.read(load.source(), pfn, page, 0);
+                        if (filter.exclusion(pfn) == ExclusionClass.PMEM_USERDATA) {
+                            // inside a short excluded run, written as data: pmem user data is never
+                            // read or written, so the run holds zeros (other classes keep their bytes)
+                            Arrays.fill(page, (byte) 0);
+                        } else {
+                            reader.read(load.source(), pfn, page, 0);
+                        }
                     } catch (IOException e) {
                         Arrays.fill(page, (byte) 0);
                         unreadable++;

@@ -1,17 +1,15 @@
 package org.kexkit.dump.elf;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import org.kexkit.bin.FormatException;
 import org.kexkit.dump.DumpException;
-import org.kexkit.dump.SafeOutputFile;
-import org.kexkit.dump.kdump.ChannelSink;
-import org.kexkit.dump.kdump.DumpStatistics;
-import org.kexkit.dump.kdump.ElfVmcore;
-import org.kexkit.dump.kdump.FlattenedSink;
-import org.kexkit.dump.kdump.IncompleteDumpException;
+import org.kexkit.dump.flattened.FlattenedSink;
+import org.kexkit.dump.io.ChannelSink;
+import org.kexkit.dump.io.SafeOutputFile;
+import org.kexkit.dump.write.DumpStatistics;
+import org.kexkit.dump.write.IncompleteDumpException;
 
 /**
  * makedumpfile -E's two ways out: an ELF file written safely (0600 temporary
@@ -37,11 +35,11 @@ public final class ElfDumper {
                 result = writer.write(vmcore, new ChannelSink(target.channel()));
             } catch (IncompleteDumpException e) {
                 DumpStatistics s = e.statistics();
-                throw new DumpException("dump stopped: " + describe(e.getCause()) + "; " + s.writtenPages()
+                throw new DumpException("dump stopped: " + SafeOutputFile.describeStop(e.getCause()) + "; " + s.writtenPages()
                         + " pages copied before the stop; the incomplete ELF dump is left at " + target.partial()
                         + " (e_flags has DUMP_ELF_INCOMPLETE, which crash reports; most ELF readers do not check it)", e);
             } catch (IOException e) {
-                throw new DumpException("dump failed: " + describe(e) + "; the partial file is left at "
+                throw new DumpException("dump failed: " + SafeOutputFile.describeStop(e) + "; the partial file is left at "
                         + target.partial(), e);
             }
             target.commit();
@@ -54,10 +52,4 @@ public final class ElfDumper {
         return writer.write(vmcore, new FlattenedSink(out));
     }
 
-    private static String describe(Throwable e) {
-        if (e instanceof InterruptedIOException) {
-            return "interrupted";
-        }
-        return e instanceof IOException io ? SafeOutputFile.describe(io) : String.valueOf(e);
-    }
 }

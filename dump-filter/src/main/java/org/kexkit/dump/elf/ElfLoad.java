@@ -12,13 +12,6 @@ import org.kexkit.elfcore.ProgramHeader;
 public record ElfLoad(ProgramHeader source, long offset, long vaddr, long paddr, long filesz, long memsz) {
     /** Writes the {@code struct elf64_phdr} little-endian at the buffer's position. */
     void write(ByteBuffer out) {
-        out.putInt((int) ProgramHeader.PT_LOAD);
-        out.putInt((int) source.flags());
-        out.putLong(offset);
-        out.putLong(vaddr);
-        out.putLong(paddr);
-        out.putLong(filesz);
-        out.putLong(memsz);
-        out.putLong(source.align());
+        ProgramHeader.write(out, ProgramHeader.PT_LOAD, source.flags(), offset, vaddr, paddr, filesz, memsz, source.align());
     }
 }

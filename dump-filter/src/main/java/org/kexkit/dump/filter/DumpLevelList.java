@@ -13,8 +13,8 @@ import java.util.List;
  * @param levels the levels in the order given; the first is the one tried first
  */
 public record DumpLevelList(List<DumpLevel> levels) {
-    /** makedumpfile.h NUM_ARRAY_DUMP_LEVEL = MAX_DUMP_LEVEL + 1. */
-    public static final int MAX_ENTRIES = DumpLevel.MAX + 1;
+    /** makedumpfile.h NUM_ARRAY_DUMP_LEVEL (MAX_DUMP_LEVEL 31 + 1). */
+    public static final int MAX_ENTRIES = 32;
 
     public DumpLevelList {
         levels = List.copyOf(levels);
@@ -35,10 +35,10 @@ public record DumpLevelList(List<DumpLevel> levels) {
             try {
                 value = Integer.parseInt(p);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("dump level must be 0 to 31, found '" + p + "'");
+                throw new IllegalArgumentException("dump level must be 0 to " + DumpLevel.MAX + ", found '" + p + "'");
             }
             if (value < 0 || value > DumpLevel.MAX) {
-                throw new IllegalArgumentException("dump level must be 0 to 31, found " + value);
+                throw new IllegalArgumentException("dump level must be 0 to " + DumpLevel.MAX + ", found " + value);
             }
             if (levels.size() == MAX_ENTRIES) {
                 throw new IllegalArgumentException("at most " + MAX_ENTRIES + " dump levels can be given");
@@ -46,7 +46,7 @@ public record DumpLevelList(List<DumpLevel> levels) {
             levels.add(new DumpLevel(value));
         }
         if (levels.isEmpty()) {
-            throw new IllegalArgumentException("dump level must be 0 to 31, found '" + text + "'");
+            throw new IllegalArgumentException("dump level must be 0 to " + DumpLevel.MAX + ", found '" + text + "'");
         }
         return new DumpLevelList(levels);
     }

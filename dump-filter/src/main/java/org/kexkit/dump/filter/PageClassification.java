@@ -1,8 +1,6 @@
 package org.kexkit.dump.filter;
 
 import java.util.List;
-import org.kexkit.dump.kdump.ExclusionClass;
-import org.kexkit.dump.kdump.PageFilter;
 
 /**
  * The outcome of classifying every struct page of a vmcore at one dump level:

@@ -1,7 +1,6 @@
 package org.kexkit.dump.filter;
 
 import java.util.function.LongPredicate;
-import org.kexkit.dump.kdump.ExclusionClass;
 
 /**
  * makedumpfile's per-page decision (__exclude_unnecessary_pages; REFERENCE 2.2)

@@ -1,6 +1,5 @@
 package org.kexkit.dump.filter;
 
-import org.kexkit.dump.kdump.ExclusionClass;
 
 /**
  * What the classifier says of one struct page.

@@ -5,9 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import org.kexkit.bin.FormatException;
-import org.kexkit.dump.kdump.ExclusionClass;
-import org.kexkit.dump.kdump.PfnRun;
 import org.kexkit.dump.memory.KernelMemoryModel;
+import org.kexkit.dump.source.PfnRun;
 
 /**
  * Walks the struct pages of every backed pfn in ascending order, in batches,

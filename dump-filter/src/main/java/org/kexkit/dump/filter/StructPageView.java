@@ -1,6 +1,6 @@
 package org.kexkit.dump.filter;
 
-import org.kexkit.dump.memory.Bytes;
+import org.kexkit.bin.LittleEndian;
 
 /**
  * The fields of one struct page (and of the next, for a compound head) inside a
@@ -24,24 +24,24 @@ final class StructPageView {
     }
 
     long flags() {
-        return Bytes.u64(bytes, at + layout.flags());
+        return LittleEndian.u64(bytes, at + layout.flags());
     }
 
     long mapping() {
-        return Bytes.u64(bytes, at + layout.mapping());
+        return LittleEndian.u64(bytes, at + layout.mapping());
     }
 
     /** _mapcount / page_type, 0 if not exported. */
     int mapcount() {
-        return layout.mapcount() < 0 ? 0 : Bytes.u32(bytes, at + layout.mapcount());
+        return layout.mapcount() < 0 ? 0 : LittleEndian.u32(bytes, at + layout.mapcount());
     }
 
     long privateData() {
-        return layout.privateData() < 0 ? 0 : Bytes.u64(bytes, at + layout.privateData());
+        return layout.privateData() < 0 ? 0 : LittleEndian.u64(bytes, at + layout.privateData());
     }
 
     long compoundHead() {
-        return layout.compoundHead() < 0 ? 0 : Bytes.u64(bytes, at + layout.compoundHead());
+        return layout.compoundHead() < 0 ? 0 : LittleEndian.u64(bytes, at + layout.compoundHead());
     }
 
     boolean hasNext() {
@@ -50,12 +50,12 @@ final class StructPageView {
 
     /** page[1].flags: folio._flags_1, whose low byte is the folio order since 6.6. */
     long nextFlags() {
-        return Bytes.u64(bytes, at + layout.size() + layout.flags());
+        return LittleEndian.u64(bytes, at + layout.size() + layout.flags());
     }
 
     /** A byte at an offset from the head page (compound_order / _folio_order fields). */
     int byteFromHead(int offset) {
-        return offset < 0 ? 0 : Bytes.u8(bytes, at + offset);
+        return offset < 0 ? 0 : LittleEndian.u8(bytes, at + offset);
     }
 
     String describe() {

@@ -4,9 +4,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.List;
 import org.kexkit.bin.ByteCursor;
 import org.kexkit.bin.FormatException;
+import org.kexkit.dump.source.Utsname;
 
 /**
  * {@code struct disk_dump_header} (makedumpfile diskdump_mod.h, x86_64 layout,
@@ -35,33 +35,12 @@ public record DiskDumpHeader(
     /** sizeof(struct disk_dump_header) on x86_64. */
     public static final int SIZE = 464;
 
+    /** Field offsets (diskdump_mod.h, x86_64), for messages that point at a bad field. */
     static final int OFF_UTSNAME = 12;
     static final int OFF_TIMESTAMP = 408;
     static final int OFF_STATUS = 424;
-
-    /** struct new_utsname: six char[65] fields. */
-    public record Utsname(String sysname, String nodename, String release, String version, String machine,
-            String domainname) {
-        public static final int FIELD = 65;
-        public static final int SIZE = 6 * FIELD;
-
-        List<String> fields() {
-            return List.of(sysname, nodename, release, version, machine, domainname);
-        }
-
-        static Utsname read(ByteCursor cursor) throws FormatException {
-            String[] f = new String[6];
-            for (int i = 0; i < 6; i++) {
-                f[i] = cString(cursor.bytes(FIELD));
-            }
-            return new Utsname(f[0], f[1], f[2], f[3], f[4], f[5]);
-        }
-
-        /** From the raw 390 bytes of a {@code struct new_utsname} read out of memory. */
-        public static Utsname fromBytes(byte[] raw) throws FormatException {
-            return read(ByteCursor.of(raw, "utsname", 0));
-        }
-    }
+    static final int OFF_BITMAP_BLOCKS = 436;
+    static final int OFF_MAX_MAPNR = 440;
 
     public void write(ByteBuffer out) {
         ByteBuffer b = out.slice().order(ByteOrder.LITTLE_ENDIAN);
@@ -144,14 +123,6 @@ public record DiskDumpHeader(
 
     public int compression() {
         return status & KdumpFlags.COMPRESSION_MASK;
-    }
-
-    static String cString(byte[] raw) {
-        int n = 0;
-        while (n < raw.length && raw[n] != 0) {
-            n++;
-        }
-        return new String(raw, 0, n, StandardCharsets.UTF_8);
     }
 
     private static String printable(String s) {

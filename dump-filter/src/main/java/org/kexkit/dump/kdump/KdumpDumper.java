@@ -5,7 +5,13 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import org.kexkit.bin.FormatException;
 import org.kexkit.dump.DumpException;
-import org.kexkit.dump.SafeOutputFile;
+import org.kexkit.dump.flattened.FlattenedSink;
+import org.kexkit.dump.input.VmcoreSources;
+import org.kexkit.dump.io.ChannelSink;
+import org.kexkit.dump.io.SafeOutputFile;
+import org.kexkit.dump.source.VmcoreSource;
+import org.kexkit.dump.write.DumpStatistics;
+import org.kexkit.dump.write.IncompleteDumpException;
 
 /**
  * makedumpfile's two ways out: a kdump-compressed file written safely
@@ -40,10 +46,10 @@ public final class KdumpDumper {
                 stats = writer.write(source, new ChannelSink(target.channel()));
             } catch (IncompleteDumpException e) {
                 DumpStatistics s = e.statistics();
-                throw new DumpException("dump stopped: " + describe(e.getCause()) + "; " + s.writtenPages()
+                throw new DumpException("dump stopped: " + SafeOutputFile.describeStop(e.getCause()) + "; " + s.writtenPages()
                         + " pages written before the stop; the incomplete dump (marked so, readable) is left at " + target.partial(), e);
             } catch (IOException e) {
-                throw new DumpException("dump failed: " + describe(e) + "; the partial file is left at "
+                throw new DumpException("dump failed: " + SafeOutputFile.describeStop(e) + "; the partial file is left at "
                         + target.partial(), e);
             }
             target.commit();
@@ -63,10 +69,4 @@ public final class KdumpDumper {
         return writer.write(source, new FlattenedSink(out));
     }
 
-    static String describe(Throwable e) {
-        if (e instanceof java.io.InterruptedIOException) {
-            return "interrupted";
-        }
-        return e instanceof IOException io ? SafeOutputFile.describe(io) : String.valueOf(e);
-    }
 }

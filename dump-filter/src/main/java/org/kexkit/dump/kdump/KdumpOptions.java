@@ -1,6 +1,8 @@
 package org.kexkit.dump.kdump;
 
 import java.util.Optional;
+import org.kexkit.dump.codec.PageCodec;
+import org.kexkit.dump.filter.PageFilter;
 
 /**
  * How to write a kdump-compressed file.
@@ -13,7 +15,8 @@ import java.util.Optional;
 public record KdumpOptions(Optional<PageCodec> codec, int dumpLevel, int threads, PageFilter filter) {
     /** Dump level bit 1: zero pages (REFERENCE 2.1). */
     public static final int LEVEL_ZERO = 0x1;
-    public static final int MAX_LEVEL = 31;
+    /** The highest level, with the pmem metadata bit ({@link org.kexkit.dump.filter.DumpLevel#MAX}). */
+    public static final int MAX_LEVEL = org.kexkit.dump.filter.DumpLevel.MAX;
 
     public KdumpOptions {
         if (dumpLevel < 0 || dumpLevel > MAX_LEVEL) {

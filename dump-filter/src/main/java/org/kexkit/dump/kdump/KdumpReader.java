@@ -11,6 +11,12 @@ import java.util.List;
 import java.util.Optional;
 import org.kexkit.bin.ByteCursor;
 import org.kexkit.bin.FormatException;
+import org.kexkit.dump.codec.PageCodec;
+import org.kexkit.dump.flattened.FlattenedBytes;
+import org.kexkit.dump.io.DumpBytes;
+import org.kexkit.dump.io.FileBytes;
+import org.kexkit.dump.source.NoteSpan;
+import org.kexkit.dump.source.PfnRun;
 
 /**
  * Opens a kdump-compressed file (plain or flattened), checks every header
@@ -45,7 +51,7 @@ public final class KdumpReader implements AutoCloseable {
         FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
         try {
             DumpBytes bytes = FlattenedBytes.isFlattened(channel) ? FlattenedBytes.index(channel, source)
-                    : new FileBytes(channel);
+                    : new FileBytes(channel, source);
             return open(bytes, source);
         } catch (IOException | FormatException | RuntimeException e) {
             channel.close();
@@ -66,19 +72,19 @@ public final class KdumpReader implements AutoCloseable {
         KdumpSubHeader sub = KdumpSubHeader.read(cursor(bytes, subOffset, KdumpSubHeader.SIZE, source),
                 header.headerVersion(), header.maxMapnr32());
         if (sub.split() != 0) {
-            throw new FormatException(source, subOffset + 12, "split dumps (--split) are not supported yet");
+            throw new FormatException(source, subOffset + KdumpSubHeader.OFF_SPLIT, "one part of a split dump: split dumps are not supported yet");
         }
         long maxMapnr = header.headerVersion() >= 6 ? sub.maxMapnr64() : header.maxMapnr32();
         if (maxMapnr < 0 || (maxMapnr + 7) / 8 > MAX_BITMAP_BYTES) {
-            throw new FormatException(source, header.headerVersion() >= 6 ? subOffset + 96 : DiskDumpHeader.OFF_STATUS + 16,
+            throw new FormatException(source, header.headerVersion() >= 6 ? subOffset + KdumpSubHeader.OFF_MAX_MAPNR_64 : DiskDumpHeader.OFF_MAX_MAPNR,
                     "max_mapnr 0x" + Long.toHexString(maxMapnr) + " needs bitmaps of more than 1 GiB: not a real machine");
         }
-        checkRange(source, subOffset + 32, "VMCOREINFO", sub.offsetVmcoreinfo(), sub.sizeVmcoreinfo(), size);
-        checkRange(source, subOffset + 48, "PT_NOTE copy", sub.offsetNote(), sub.sizeNote(), size);
-        checkRange(source, subOffset + 64, "eraseinfo", sub.offsetEraseinfo(), sub.sizeEraseinfo(), size);
+        checkRange(source, subOffset + KdumpSubHeader.OFF_VMCOREINFO, "VMCOREINFO", sub.offsetVmcoreinfo(), sub.sizeVmcoreinfo(), size);
+        checkRange(source, subOffset + KdumpSubHeader.OFF_NOTE, "PT_NOTE copy", sub.offsetNote(), sub.sizeNote(), size);
+        checkRange(source, subOffset + KdumpSubHeader.OFF_ERASEINFO, "eraseinfo", sub.offsetEraseinfo(), sub.sizeEraseinfo(), size);
         long bitmapBytes = header.bitmapBlocks() * bs / 2;
         if (bitmapBytes * 8 < maxMapnr) {
-            throw new FormatException(source, DiskDumpHeader.OFF_STATUS + 12, "bitmap_blocks " + header.bitmapBlocks()
+            throw new FormatException(source, DiskDumpHeader.OFF_BITMAP_BLOCKS, "bitmap_blocks " + header.bitmapBlocks()
                     + " gives bitmaps of " + bitmapBytes + " bytes, too small for max_mapnr " + maxMapnr);
         }
         KdumpLayout layout = new KdumpLayout(bs, header.subHeaderBlocks(), bitmapBytes, maxMapnr, 0);
@@ -192,17 +198,17 @@ public final class KdumpReader implements AutoCloseable {
         return bytes.read(subHeader.offsetNote(), Math.toIntExact(subHeader.sizeNote()));
     }
 
-    /** Where the VMCOREINFO text sits inside {@link #noteBytes()}: (offset, size), if it lies inside. */
-    public Optional<long[]> vmcoreInfoInNotes() {
+    /** Where the VMCOREINFO text sits inside {@link #noteBytes()}, if it lies inside. */
+    public Optional<NoteSpan> vmcoreInfoInNotes() {
         long from = subHeader.offsetVmcoreinfo() - subHeader.offsetNote();
         if (subHeader.sizeVmcoreinfo() == 0 || subHeader.sizeNote() == 0 || from < 0
                 || from + subHeader.sizeVmcoreinfo() > subHeader.sizeNote()) {
             return Optional.empty();
         }
-        return Optional.of(new long[] {from, subHeader.sizeVmcoreinfo()});
+        return Optional.of(new NoteSpan(from, subHeader.sizeVmcoreinfo()));
     }
 
-    /** The pfns set in the 1st bitmap (backed by memory) as ascending runs without a PT_LOAD. */
+    /** The pfns set in the 1st bitmap (backed by memory) as ascending runs. */
     public List<PfnRun> memoryRuns() {
         return bitmap1.runs();
     }
@@ -351,13 +357,13 @@ public final class KdumpReader implements AutoCloseable {
                     if (set && start < 0) {
                         start = pfn;
                     } else if (!set && start >= 0) {
-                        runs.add(new PfnRun(start, pfn, null));
+                        runs.add(new PfnRun(start, pfn));
                         start = -1;
                     }
                 }
             }
             if (start >= 0) {
-                runs.add(new PfnRun(start, (long) words.length * 64, null));
+                runs.add(new PfnRun(start, (long) words.length * 64));
             }
             return runs;
         }

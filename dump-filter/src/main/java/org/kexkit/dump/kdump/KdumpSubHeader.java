@@ -28,6 +28,13 @@ public record KdumpSubHeader(
 
     /** sizeof(struct kdump_sub_header) on x86_64. */
     public static final int SIZE = 104;
+    /** Field offsets (diskdump_mod.h), for messages that point at a bad field. */
+    public static final int OFF_DUMP_LEVEL = 8;
+    public static final int OFF_SPLIT = 12;
+    public static final int OFF_VMCOREINFO = 32;
+    public static final int OFF_NOTE = 48;
+    public static final int OFF_ERASEINFO = 64;
+    public static final int OFF_MAX_MAPNR_64 = 96;
 
     public void write(ByteBuffer out) {
         ByteBuffer b = out.slice().order(ByteOrder.LITTLE_ENDIAN);

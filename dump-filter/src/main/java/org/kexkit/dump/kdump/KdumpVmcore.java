@@ -9,6 +9,11 @@ import java.util.OptionalLong;
 import org.kexkit.bin.ByteCursor;
 import org.kexkit.bin.FormatException;
 import org.kexkit.dump.memory.VmcoreInfoLocation;
+import org.kexkit.dump.source.DumpIdentity;
+import org.kexkit.dump.source.NoteSpan;
+import org.kexkit.dump.source.PfnRun;
+import org.kexkit.dump.source.PhysicalMemoryMap;
+import org.kexkit.dump.source.VmcoreSource;
 import org.kexkit.vmcoreinfo.VmcoreInfo;
 import org.kexkit.vmcoreinfo.VmcoreInfoParser;
 
@@ -25,9 +30,6 @@ public final class KdumpVmcore implements VmcoreSource {
     static final long MAX_VMCOREINFO = 1 << 20;
     /** The PT_NOTE copy: as ElfCoreReader's limit. */
     static final long MAX_NOTE_BYTES = 64L << 20;
-    /** struct kdump_sub_header field offsets (diskdump_mod.h), for messages. */
-    static final int SUB_OFFSET_VMCOREINFO = 32;
-    static final int SUB_OFFSET_NOTE = 48;
 
     private final Path path;
     private final KdumpReader reader;
@@ -48,11 +50,11 @@ public final class KdumpVmcore implements VmcoreSource {
             long subHeader = reader.header().blockSize();
             KdumpSubHeader sub = reader.subHeader();
             if (sub.sizeNote() > MAX_NOTE_BYTES) {
-                throw new FormatException(name, subHeader + SUB_OFFSET_NOTE + 8, "size_note " + sub.sizeNote()
+                throw new FormatException(name, subHeader + KdumpSubHeader.OFF_NOTE + 8, "size_note " + sub.sizeNote()
                         + " is more than the 0x" + Long.toHexString(MAX_NOTE_BYTES) + " bytes any kernel writes");
             }
             if (sub.sizeVmcoreinfo() > MAX_VMCOREINFO) {
-                throw new FormatException(name, subHeader + SUB_OFFSET_VMCOREINFO + 8, "size_vmcoreinfo "
+                throw new FormatException(name, subHeader + KdumpSubHeader.OFF_VMCOREINFO + 8, "size_vmcoreinfo "
                         + sub.sizeVmcoreinfo() + " is more than the 1 MiB any kernel writes");
             }
             Optional<VmcoreInfo> info = Optional.empty();
@@ -122,7 +124,7 @@ public final class KdumpVmcore implements VmcoreSource {
     }
 
     @Override
-    public Optional<long[]> vmcoreInfoInNotes() {
+    public Optional<NoteSpan> vmcoreInfoInNotes() {
         return reader.vmcoreInfoInNotes();
     }
 

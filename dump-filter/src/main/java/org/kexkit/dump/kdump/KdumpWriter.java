@@ -16,6 +16,19 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.kexkit.bin.FormatException;
+import org.kexkit.dump.codec.PageCodec;
+import org.kexkit.dump.filter.ExclusionClass;
+import org.kexkit.dump.filter.PageFilter;
+import org.kexkit.dump.filter.SourceFilter;
+import org.kexkit.dump.io.DumpSink;
+import org.kexkit.dump.source.DumpIdentity;
+import org.kexkit.dump.source.NoteSpan;
+import org.kexkit.dump.source.PfnRun;
+import org.kexkit.dump.source.PhysicalMemoryMap;
+import org.kexkit.dump.source.VmcoreSource;
+import org.kexkit.dump.write.DumpProgress;
+import org.kexkit.dump.write.DumpStatistics;
+import org.kexkit.dump.write.IncompleteDumpException;
 
 /**
  * Writes a vmcore (ELF, or a kdump file being filtered again) as a kdump-compressed file, in makedumpfile's order
@@ -139,9 +152,9 @@ public final class KdumpWriter {
     private KdumpSubHeader subHeader(VmcoreSource vmcore, KdumpLayout layout, byte[] notes)
             throws IOException, FormatException {
         long physBase = vmcore.identity().physBase();
-        Optional<long[]> info = vmcore.vmcoreInfoInNotes();
-        long offsetInfo = info.map(i -> layout.noteOffset() + i[0]).orElse(0L);
-        long sizeInfo = info.map(i -> i[1]).orElse(0L);
+        Optional<NoteSpan> info = vmcore.vmcoreInfoInNotes();
+        long offsetInfo = info.map(i -> layout.noteOffset() + i.offset()).orElse(0L);
+        long sizeInfo = info.map(NoteSpan::size).orElse(0L);
         long offsetNote = notes.length > 0 ? layout.noteOffset() : 0;
         return new KdumpSubHeader(physBase, options.dumpLevel(), 0, 0, 0, offsetInfo, sizeInfo, offsetNote,
                 notes.length, 0, 0, 0, 0, layout.maxMapnr());

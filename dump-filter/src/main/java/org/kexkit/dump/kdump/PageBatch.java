@@ -1,5 +1,6 @@
 package org.kexkit.dump.kdump;
 
+import org.kexkit.dump.codec.PageCodec;
 /**
  * Up to {@link #CAPACITY} consecutive dumped pages on their way through the
  * pipeline: read (page bytes), then encoded (stored bytes per page), then written.

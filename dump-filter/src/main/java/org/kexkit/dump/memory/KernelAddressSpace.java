@@ -2,6 +2,8 @@ package org.kexkit.dump.memory;
 
 import java.io.IOException;
 import java.util.OptionalLong;
+import org.kexkit.bin.LittleEndian;
+import org.kexkit.bin.PhysicalMemory;
 
 /**
  * x86-64 kernel virtual to physical (REFERENCE 2.7): the direct map by
@@ -88,6 +90,6 @@ public final class KernelAddressSpace {
 
     public OptionalLong readLong(long vaddr) throws IOException {
         byte[] b = new byte[8];
-        return read(vaddr, b, 0, 8) ? OptionalLong.of(Bytes.u64(b, 0)) : OptionalLong.empty();
+        return read(vaddr, b, 0, 8) ? OptionalLong.of(LittleEndian.u64(b, 0)) : OptionalLong.empty();
     }
 }

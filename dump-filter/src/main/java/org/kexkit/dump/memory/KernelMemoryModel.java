@@ -1,10 +1,9 @@
 package org.kexkit.dump.memory;
 
 import java.io.IOException;
-import java.util.List;
 import java.util.OptionalLong;
 import org.kexkit.bin.FormatException;
-import org.kexkit.elfcore.ProgramHeader;
+import org.kexkit.bin.PhysicalMemory;
 import org.kexkit.vmcoreinfo.EntryKind;
 
 /**
@@ -20,11 +19,6 @@ public record KernelMemoryModel(KernelAddressSpace space, SparseMemMap memMap, V
     static final int MAX_PHYSMEM_BITS_4 = 46;
     static final int MAX_PHYSMEM_BITS_5 = 52;
 
-    public static KernelMemoryModel of(PhysicalMemory memory, List<ProgramHeader> loads, VmcoreInfoLocation where,
-            int pageSize) throws IOException, FormatException {
-        return of(memory, OptionalLong.of(pageOffset(loads, where)), where, pageSize);
-    }
-
     /**
      * @param directMapBase page_offset if the file records it (PT_LOADs); empty for a kdump
      *                      file, where it is found through the page tables ({@link DirectMapBase})
@@ -36,15 +30,12 @@ public record KernelMemoryModel(KernelAddressSpace space, SparseMemMap memMap, V
     }
 
     /**
-     * Kernel virtual to physical alone, without the mem_map: enough for reading
-     * kernel variables such as the printk ring buffer.
+     * Kernel virtual to physical alone, without the mem_map: enough for reading kernel variables
+     * such as the printk ring buffer.
+     *
+     * @param directMapBase page_offset if the file records it; else found through the page tables
      */
-    public static KernelAddressSpace addressSpace(PhysicalMemory memory, List<ProgramHeader> loads,
-            VmcoreInfoLocation where) throws IOException, FormatException {
-        return addressSpace(memory, OptionalLong.of(pageOffset(loads, where)), where);
-    }
-
-    private static KernelAddressSpace addressSpace(PhysicalMemory memory, OptionalLong directMapBase,
+    public static KernelAddressSpace addressSpace(PhysicalMemory memory, OptionalLong directMapBase,
             VmcoreInfoLocation where) throws IOException, FormatException {
         boolean fiveLevel = where.info().number("pgtable_l5_enabled").orElse(0) != 0;
         long physBase = where.info().number("phys_base").orElse(0);
@@ -62,23 +53,5 @@ public record KernelMemoryModel(KernelAddressSpace space, SparseMemMap memMap, V
         }
         long pageOffset = directMapBase.isPresent() ? directMapBase.getAsLong() : DirectMapBase.find(walk, where);
         return new KernelAddressSpace(memory, pageOffset, physBits, physBase, walk);
-    }
-
-    /**
-     * page_offset from the PT_LOADs below __START_KERNEL_map: vaddr - paddr
-     * (makedumpfile get_page_offset_x86_64 takes the last such PT_LOAD).
-     */
-    static long pageOffset(List<ProgramHeader> loads, VmcoreInfoLocation where) throws FormatException {
-        OptionalLong found = OptionalLong.empty();
-        for (ProgramHeader load : loads) {
-            if (load.vaddr() != 0 && Long.compareUnsigned(load.vaddr(), KernelAddressSpace.START_KERNEL_MAP) < 0) {
-                found = OptionalLong.of(load.vaddr() - load.paddr());
-            }
-        }
-        if (found.isEmpty()) {
-            throw new FormatException(where.file(), 0, "no PT_LOAD with a direct-map virtual address, so the kernel's "
-                    + "page_offset is unknown");
-        }
-        return found.getAsLong();
     }
 }

@@ -1,10 +1,7 @@
 package org.kexkit.dump.memory;
 
-import java.util.Optional;
 import java.util.OptionalLong;
 import org.kexkit.bin.FormatException;
-import org.kexkit.elfcore.ElfCore;
-import org.kexkit.elfcore.ElfNote;
 import org.kexkit.vmcoreinfo.EntryKind;
 import org.kexkit.vmcoreinfo.VmcoreInfo;
 
@@ -17,16 +14,6 @@ import org.kexkit.vmcoreinfo.VmcoreInfo;
  * @param textOffset file offset of the VMCOREINFO note's text
  */
 public record VmcoreInfoLocation(VmcoreInfo info, String file, long textOffset) {
-
-    /** The VMCOREINFO note of an ELF core (a vmcore or /proc/kcore), or empty without one. */
-    public static Optional<VmcoreInfoLocation> of(ElfCore core) throws FormatException {
-        Optional<VmcoreInfo> info = core.vmcoreInfo();
-        Optional<ElfNote> note = core.vmcoreInfoNote();
-        if (info.isEmpty() || note.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(new VmcoreInfoLocation(info.get(), core.source(), note.get().descOffset()));
-    }
 
     /** File offset of the line {@code key=...} (the note's start if the key is absent). */
     public long offsetOf(String key) {

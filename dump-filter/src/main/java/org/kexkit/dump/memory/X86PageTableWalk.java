@@ -2,6 +2,7 @@ package org.kexkit.dump.memory;
 
 import java.io.IOException;
 import java.util.OptionalLong;
+import org.kexkit.bin.PhysicalMemory;
 
 /**
  * The x86-64 4- and 5-level page-table walk from the kernel's top-level table

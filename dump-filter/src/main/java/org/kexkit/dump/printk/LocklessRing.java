@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
 import org.kexkit.bin.FormatException;
-import org.kexkit.dump.memory.Bytes;
+import org.kexkit.bin.LittleEndian;
 
 /**
  * The 5.10+ lockless printk ring buffer (kernel/printk/printk_ringbuffer.[ch]): a ring of
@@ -36,20 +36,20 @@ final class LocklessRing {
 
     List<LogRecord> records() throws IOException, FormatException {
         String key = "SYMBOL(prb)";
-        long ringAddress = Bytes.u64(reads.read(layout.prb(), 8, key, "the pointer prb"), 0);
+        long ringAddress = LittleEndian.u64(reads.read(layout.prb(), 8, key, "the pointer prb"), 0);
         byte[] ring = reads.read(ringAddress, layout.ringSize(), key, "struct printk_ringbuffer");
         int countBits = bits(ring, layout.countBits(), "prb->desc_ring.count_bits");
         int sizeBits = bits(ring, layout.sizeBits(), "prb->text_data_ring.size_bits");
         long count = 1L << countBits;
-        long descsAddress = Bytes.u64(ring, layout.descs());
+        long descsAddress = LittleEndian.u64(ring, layout.descs());
         byte[] descs = reads.read(descsAddress, count * layout.descSize(), key,
                 "prb->desc_ring.descs (" + count + " descriptors)");
-        byte[] infos = reads.read(Bytes.u64(ring, layout.infos()), count * layout.infoSize(), key,
+        byte[] infos = reads.read(LittleEndian.u64(ring, layout.infos()), count * layout.infoSize(), key,
                 "prb->desc_ring.infos (" + count + " records)");
-        long dataAddress = Bytes.u64(ring, layout.data());
+        long dataAddress = LittleEndian.u64(ring, layout.data());
         byte[] data = reads.read(dataAddress, 1L << sizeBits, key, "prb->text_data_ring.data");
-        long tail = Bytes.u64(ring, layout.tailId());
-        long head = Bytes.u64(ring, layout.headId());
+        long tail = LittleEndian.u64(ring, layout.tailId());
+        long head = LittleEndian.u64(ring, layout.headId());
         long distance = (head - tail) & DESC_ID_MASK;
         if (distance >= count) {
             throw reads.where().error(key, "prb->desc_ring: head_id 0x" + Long.toHexString(head) + " is 0x"
@@ -72,14 +72,14 @@ final class LocklessRing {
             long dataAddress) throws FormatException {
         int slot = (int) (id & (count - 1));
         int desc = slot * layout.descSize();
-        long stateVar = Bytes.u64(descs, desc + layout.stateVar());
+        long stateVar = LittleEndian.u64(descs, desc + layout.stateVar());
         int state = (int) (stateVar >>> DESC_FLAGS_SHIFT);
         if ((stateVar & DESC_ID_MASK) != id || (state != DESC_COMMITTED && state != DESC_FINALIZED)) {
             return null; // desc_miss: the slot was reused for a newer id, or not yet (or no longer) readable
         }
         long size = data.length;
-        long begin = Bytes.u64(descs, desc + layout.blockBegin()) & (size - 1);
-        long next = Bytes.u64(descs, desc + layout.blockNext()) & (size - 1);
+        long begin = LittleEndian.u64(descs, desc + layout.blockBegin()) & (size - 1);
+        long next = LittleEndian.u64(descs, desc + layout.blockNext()) & (size - 1);
         if (begin == next) {
             return null; // a data-less block (FAILED_LPOS, EMPTY_LINE_LPOS)
         }
@@ -94,15 +94,15 @@ final class LocklessRing {
                     + " of the data ring at 0x" + Long.toHexString(dataAddress) + " is shorter than its id");
         }
         int info = slot * layout.infoSize();
-        int textLen = (int) Math.min(Bytes.u16(infos, info + layout.textLen()), next - begin); // truncated messages
-        long ts = Bytes.u64(infos, info + layout.tsNsec());
+        int textLen = (int) Math.min(LittleEndian.u16(infos, info + layout.textLen()), next - begin); // truncated messages
+        long ts = LittleEndian.u64(infos, info + layout.tsNsec());
         OptionalInt caller = layout.callerId() < 0 ? OptionalInt.empty()
-                : OptionalInt.of(Bytes.u32(infos, info + layout.callerId()));
+                : OptionalInt.of(LittleEndian.u32(infos, info + layout.callerId()));
         return new LogRecord(ts, caller, Arrays.copyOfRange(data, (int) begin, (int) begin + textLen));
     }
 
     private int bits(byte[] ring, int at, String field) throws FormatException {
-        long v = Bytes.u32(ring, at) & 0xffffffffL;
+        long v = LittleEndian.u32(ring, at) & 0xffffffffL;
         if (v > MAX_BITS) {
             throw reads.where().error("SYMBOL(prb)", field + " is " + v + ", more than the " + MAX_BITS
                     + " any kernel uses");

@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
 import org.kexkit.bin.FormatException;
-import org.kexkit.dump.memory.Bytes;
+import org.kexkit.bin.LittleEndian;
 
 /**
  * Reads the 3.5-5.9 record log as makedumpfile's dump_dmesg does: from log_first_idx, record
@@ -25,7 +25,7 @@ final class RecordLog {
     }
 
     List<LogRecord> records() throws IOException, FormatException {
-        long bufAddress = Bytes.u64(reads.read(layout.logBuf(), 8, KEY, "the pointer log_buf"), 0);
+        long bufAddress = LittleEndian.u64(reads.read(layout.logBuf(), 8, KEY, "the pointer log_buf"), 0);
         long bufLen = u32(layout.logBufLen(), "SYMBOL(log_buf_len)", "log_buf_len");
         long first = u32(layout.firstIdx(), "SYMBOL(log_first_idx)", "log_first_idx");
         long next = u32(layout.nextIdx(), "SYMBOL(log_next_idx)", "log_next_idx");
@@ -41,19 +41,19 @@ final class RecordLog {
                         + Long.toHexString(next));
             }
             checkHeader(bufAddress, buf, idx);
-            int len = Bytes.u16(buf, (int) idx + layout.len());
+            int len = LittleEndian.u16(buf, (int) idx + layout.len());
             long record = len == 0 ? 0 : idx; // length 0: the end of the buffer, continue at its start
             checkHeader(bufAddress, buf, record);
-            int textLen = Bytes.u16(buf, (int) record + layout.textLen());
+            int textLen = LittleEndian.u16(buf, (int) record + layout.textLen());
             long text = record + header;
             if (text + textLen > buf.length) {
                 throw corrupt(bufAddress, record, "the record's " + textLen + " text bytes run past the end of log_buf");
             }
-            long ts = Bytes.u64(buf, (int) record + layout.tsNsec());
+            long ts = LittleEndian.u64(buf, (int) record + layout.tsNsec());
             OptionalInt caller = layout.callerId() < 0 ? OptionalInt.empty()
-                    : OptionalInt.of(Bytes.u32(buf, (int) record + layout.callerId()));
+                    : OptionalInt.of(LittleEndian.u32(buf, (int) record + layout.callerId()));
             out.add(new LogRecord(ts, caller, Arrays.copyOfRange(buf, (int) text, (int) text + textLen)));
-            idx = len == 0 ? Bytes.u16(buf, layout.len()) : idx + len;
+            idx = len == 0 ? LittleEndian.u16(buf, layout.len()) : idx + len;
         }
         return out;
     }
@@ -71,6 +71,6 @@ final class RecordLog {
     }
 
     private long u32(long symbol, String key, String what) throws IOException, FormatException {
-        return Bytes.u32(reads.read(symbol, 4, key, what), 0) & 0xffffffffL;
+        return LittleEndian.u32(reads.read(symbol, 4, key, what), 0) & 0xffffffffL;
     }
 }

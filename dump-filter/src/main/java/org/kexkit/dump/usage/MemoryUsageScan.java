@@ -5,14 +5,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.kexkit.bin.FormatException;
+import org.kexkit.bin.PhysicalMemory;
 import org.kexkit.dump.filter.DumpLevel;
+import org.kexkit.dump.filter.ExclusionClass;
 import org.kexkit.dump.filter.PageClassification;
 import org.kexkit.dump.filter.PageScanner;
-import org.kexkit.dump.kdump.ExclusionClass;
-import org.kexkit.dump.kdump.PfnRun;
-import org.kexkit.dump.kdump.PhysicalMemoryMap;
 import org.kexkit.dump.memory.KernelMemoryModel;
-import org.kexkit.dump.memory.PhysicalMemory;
+import org.kexkit.dump.source.PfnRun;
+import org.kexkit.dump.source.PhysicalMemoryMap;
 
 /**
  * makedumpfile --mem-usage's counting (show_mem_usage): every page classified at dump level
@@ -31,7 +31,7 @@ public final class MemoryUsageScan {
             throws IOException, FormatException {
         int pageSize = map.pageSize();
         PageClassification classes = new PageScanner(model, map.maxMapnr(), pageSize)
-                .scan(map.runs(), new DumpLevel(DumpLevel.MAX));
+                .scan(map.runs(), new DumpLevel(DumpLevel.PAGE_CLASSES));
         long[] counts = new long[ExclusionClass.values().length];
         ZeroCounter zeros = new ZeroCounter(memory, pageSize);
         for (PfnRun run : map.runs()) {

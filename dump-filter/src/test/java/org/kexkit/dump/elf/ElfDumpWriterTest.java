@@ -20,18 +20,18 @@ import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.kexkit.dump.kdump.ChannelSink;
-import org.kexkit.dump.kdump.DumpStatistics;
-import org.kexkit.dump.kdump.ElfVmcore;
-import org.kexkit.dump.kdump.ExclusionClass;
-import org.kexkit.dump.kdump.FlattenedReassembler;
-import org.kexkit.dump.kdump.FullDiskChannel;
-import org.kexkit.dump.kdump.IncompleteDumpException;
+import org.kexkit.bin.Elf64;
+import org.kexkit.dump.filter.ExclusionClass;
+import org.kexkit.dump.filter.PageFilter;
+import org.kexkit.dump.flattened.FlattenedReassembler;
+import org.kexkit.dump.io.ChannelSink;
+import org.kexkit.dump.io.FullDiskChannel;
 import org.kexkit.dump.kdump.KdumpDumper;
 import org.kexkit.dump.kdump.KdumpOptions;
 import org.kexkit.dump.kdump.KdumpWriter;
-import org.kexkit.dump.kdump.PageFilter;
-import org.kexkit.dump.kdump.VmcoreSource;
+import org.kexkit.dump.source.VmcoreSource;
+import org.kexkit.dump.write.DumpStatistics;
+import org.kexkit.dump.write.IncompleteDumpException;
 import org.kexkit.elfcore.ElfCoreWriter;
 import org.kexkit.elfcore.ProgramHeader;
 
@@ -158,6 +158,6 @@ class ElfDumpWriterTest {
             assertFalse(e.statistics().complete());
         }
         ByteBuffer header = ByteBuffer.wrap(Files.readAllBytes(out)).order(ByteOrder.LITTLE_ENDIAN);
-        assertEquals(ElfDumpWriter.DUMP_ELF_INCOMPLETE, header.getInt(ElfDumpWriter.E_FLAGS));
+        assertEquals(ElfDumpWriter.DUMP_ELF_INCOMPLETE, header.getInt(Elf64.E_FLAGS));
     }
 }

@@ -21,11 +21,11 @@ class DumpLevelListTest {
 
     @Test
     void badEntriesAreRefusedWithTheirText() {
-        assertEquals("dump level must be 0 to 31, found 32",
-                assertThrows(IllegalArgumentException.class, () -> DumpLevelList.parse("1,32")).getMessage());
-        assertEquals("dump level must be 0 to 31, found 'x'",
+        assertEquals("dump level must be 0 to 63, found 64",
+                assertThrows(IllegalArgumentException.class, () -> DumpLevelList.parse("1,64")).getMessage());
+        assertEquals("dump level must be 0 to 63, found 'x'",
                 assertThrows(IllegalArgumentException.class, () -> DumpLevelList.parse("x")).getMessage());
-        assertEquals("dump level must be 0 to 31, found ','",
+        assertEquals("dump level must be 0 to 63, found ','",
                 assertThrows(IllegalArgumentException.class, () -> DumpLevelList.parse(",")).getMessage());
         assertEquals("at most 32 dump levels can be given",
                 assertThrows(IllegalArgumentException.class, () -> DumpLevelList.parse("1,".repeat(33))).getMessage());

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.kexkit.dump.MemoryUsageReader;
+import org.kexkit.bin.PhysRange;
 import org.kexkit.dump.usage.MemoryUsage;
-import org.kexkit.elfcore.PhysRange;
+import org.kexkit.dump.usage.MemoryUsageReader;
 
 /**
  * --mem-usage over a /proc/kcore-like core of the synthetic kernel: one page or block of each
@@ -62,7 +62,7 @@ class MemoryUsageScanTest {
     void kcoreLikeCoreWithoutTheCrashReservation() throws Exception {
         SyntheticKernel k = kernel();
         Path kcore = k.writeKcore(dir);
-        MemoryUsage u = MemoryUsageReader.read(kcore, List.of(new PhysRange(CRASH_FIRST * PAGE, CRASH_END * PAGE - 1)));
+        MemoryUsage u = MemoryUsageReader.read(kcore, List.of(PhysRange.inclusive(CRASH_FIRST * PAGE, CRASH_END * PAGE - 1)));
         assertEquals(List.of(), u.warnings());
         assertEquals(96 - 8, u.totalPages(), "RAM pages less the crash reservation, the text load not counted twice");
         assertEquals(2, u.free());

@@ -12,13 +12,12 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kexkit.bin.FormatException;
-import org.kexkit.dump.kdump.ElfVmcore;
-import org.kexkit.dump.kdump.ExclusionClass;
+import org.kexkit.dump.elf.ElfVmcore;
 import org.kexkit.dump.kdump.KdumpDumper;
 import org.kexkit.dump.kdump.KdumpOptions;
 import org.kexkit.dump.kdump.KdumpReader;
 import org.kexkit.dump.kdump.KdumpWriter;
-import org.kexkit.dump.kdump.DumpStatistics;
+import org.kexkit.dump.write.DumpStatistics;
 
 /** One page class per test on synthetic vmcores (REFERENCE 2.2-2.4), and bad VMCOREINFO as one line. */
 class PageClassesTest {
@@ -27,7 +26,7 @@ class PageClassesTest {
 
     private PageClassification classify(SyntheticKernel k, int level) throws Exception {
         try (ElfVmcore v = ElfVmcore.open(k.write(dir))) {
-            return VmcorePageClasses.classify(v, new DumpLevel(level));
+            return VmcoreClassifier.classify(v, new DumpLevel(level));
         }
     }
 
@@ -212,7 +211,7 @@ class PageClassesTest {
         Path vmcore = k.write(dir);
         PageClassification c;
         try (ElfVmcore v = ElfVmcore.open(vmcore)) {
-            c = VmcorePageClasses.classify(v, new DumpLevel(31));
+            c = VmcoreClassifier.classify(v, new DumpLevel(31));
         }
         Path out = dir.resolve("dump");
         DumpStatistics s = new KdumpDumper(new KdumpWriter(new KdumpOptions(Optional.empty(), 31, 1, c)))

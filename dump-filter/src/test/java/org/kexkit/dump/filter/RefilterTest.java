@@ -12,17 +12,15 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.kexkit.dump.kdump.DumpStatistics;
-import org.kexkit.dump.kdump.ElfVmcore;
-import org.kexkit.dump.kdump.ExclusionClass;
+import org.kexkit.dump.elf.ElfVmcore;
+import org.kexkit.dump.input.VmcoreSources;
 import org.kexkit.dump.kdump.KdumpDumper;
 import org.kexkit.dump.kdump.KdumpOptions;
 import org.kexkit.dump.kdump.KdumpReader;
 import org.kexkit.dump.kdump.KdumpVmcore;
 import org.kexkit.dump.kdump.KdumpWriter;
-import org.kexkit.dump.kdump.PageFilter;
-import org.kexkit.dump.kdump.VmcoreSource;
-import org.kexkit.dump.kdump.VmcoreSources;
+import org.kexkit.dump.source.VmcoreSource;
+import org.kexkit.dump.write.DumpStatistics;
 
 /**
  * Filtering a kdump file again (makedumpfile's re-filtering): the classes found
@@ -46,7 +44,7 @@ class RefilterTest {
         Path out = dir.resolve(name);
         try (VmcoreSource v = VmcoreSources.open(source)) {
             PageFilter filter = new DumpLevel(level).needsPageClasses()
-                    ? VmcorePageClasses.classify(v, new DumpLevel(level | v.dumpLevel())) : PageFilter.KEEP_ALL;
+                    ? VmcoreClassifier.classify(v, new DumpLevel(level | v.dumpLevel())) : PageFilter.KEEP_ALL;
             new KdumpDumper(new KdumpWriter(new KdumpOptions(Optional.empty(), level | v.dumpLevel(), 1, filter)))
                     .toFile(v, out, false);
         }
@@ -66,8 +64,8 @@ class RefilterTest {
             assertEquals(e.cpuCount(), v.cpuCount());
             assertArrayEquals(e.noteBytes(), v.noteBytes());
             assertEquals(e.memory().runs().size(), v.memory().runs().size());
-            PageClassification fromDump = VmcorePageClasses.classify(v, new DumpLevel(31));
-            PageClassification fromElf = VmcorePageClasses.classify(e, new DumpLevel(31));
+            PageClassification fromDump = VmcoreClassifier.classify(v, new DumpLevel(31));
+            PageClassification fromElf = VmcoreClassifier.classify(e, new DumpLevel(31));
             for (long pfn = 0; pfn < SyntheticKernel.MAX_MAPNR; pfn++) {
                 assertEquals(fromElf.exclusion(pfn), fromDump.exclusion(pfn), "pfn " + pfn);
             }

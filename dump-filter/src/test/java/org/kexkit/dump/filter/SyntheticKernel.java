@@ -200,6 +200,29 @@ final class SyntheticKernel {
         return text.toString();
     }
 
+    /** Maps vmemmap page {@code index} (struct pages of pfns 64 * index ...) to physical page {@code pfn}. */
+    SyntheticKernel vmemmapPage(int index, long pfn) {
+        put(PTE, (int) (((VMEMMAP >>> 12) + index) & 0x1ff) * 8, pfn * PAGE | 0x8000000000000063L);
+        return this;
+    }
+
+    /** The vmcore with one more PT_LOAD (pmem at {@code pmemPfn}) and more notes, either may be absent. */
+    Path write(Path dir, long pmemPfn, byte[] pmem, String noteName, long noteType, byte[] noteDesc) throws IOException {
+        put(PGDAT, VM_STAT_OFFSET, kernelFreePages);
+        Path vmcore = dir.resolve("vmcore");
+        ElfCoreWriter w = new ElfCoreWriter().addPrStatus(1).addVmcoreInfo(vmcoreInfoText());
+        if (noteName != null) {
+            w.addNote(noteName, noteType, noteDesc);
+        }
+        w.addLoad(PAGE_OFFSET, 0, Arrays.copyOf(low, low.length))
+                .addLoad(PAGE_OFFSET + HIGH_START * PAGE, HIGH_START * PAGE, Arrays.copyOf(high, high.length));
+        if (pmem != null) {
+            w.addLoad(PAGE_OFFSET + pmemPfn * PAGE, pmemPfn * PAGE, pmem);
+        }
+        w.write(vmcore);
+        return vmcore;
+    }
+
     Path write(Path dir) throws IOException {
         put(PGDAT, VM_STAT_OFFSET, kernelFreePages);
         Path vmcore = dir.resolve("vmcore");

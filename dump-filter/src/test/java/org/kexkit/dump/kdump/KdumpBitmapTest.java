@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.kexkit.dump.source.PfnRun;
 
 /** The in-memory bitmap's rank index (one count per 8 words) and its runs, against counting bit by bit. */
 class KdumpBitmapTest {

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kexkit.bin.FormatException;
+import org.kexkit.dump.codec.ZlibCodec;
+import org.kexkit.dump.filter.PageFilter;
 
 /** Bad kdump files give one line naming the file and the offset. */
 class KdumpReaderErrorsTest {

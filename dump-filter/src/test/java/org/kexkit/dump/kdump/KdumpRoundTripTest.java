@@ -24,6 +24,16 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.kexkit.bin.FormatException;
 import org.kexkit.dump.DumpException;
+import org.kexkit.dump.TargetExistsException;
+import org.kexkit.dump.codec.PageCodec;
+import org.kexkit.dump.elf.ElfVmcore;
+import org.kexkit.dump.filter.ExclusionClass;
+import org.kexkit.dump.filter.PageFilter;
+import org.kexkit.dump.flattened.FlattenedReassembler;
+import org.kexkit.dump.io.ChannelSink;
+import org.kexkit.dump.io.FullDiskChannel;
+import org.kexkit.dump.write.DumpStatistics;
+import org.kexkit.dump.write.IncompleteDumpException;
 
 class KdumpRoundTripTest {
     @TempDir
@@ -251,9 +261,10 @@ class KdumpRoundTripTest {
     @Test
     void refusesToOverwriteWithoutForce() throws Exception {
         Path out = dump("raw", 0, 1);
-        DumpException e = assertThrows(DumpException.class, () -> new KdumpDumper(new KdumpWriter(
+        TargetExistsException e = assertThrows(TargetExistsException.class, () -> new KdumpDumper(new KdumpWriter(
                 KdumpOptions.of(Optional.empty(), 0))).toFile(dir.resolve("vmcore"), out, false));
-        assertTrue(e.getMessage().endsWith("already exists (use --force to replace it)"), e.getMessage());
+        assertEquals(out + " already exists", e.getMessage());
+        assertEquals(out, e.target());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(out)));
     }
 }

@@ -1,5 +1,7 @@
 package org.kexkit.dump.memory;
 
+import org.kexkit.bin.PhysicalMemory;
+
 /** Physical memory for tests: a byte array from physical address 0; reads past its end fail. */
 public final class ByteArrayMemory implements PhysicalMemory {
     private final byte[] ram;

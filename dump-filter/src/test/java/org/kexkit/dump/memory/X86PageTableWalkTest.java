@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
+import org.kexkit.bin.PhysicalMemory;
 
 /** 4- and 5-level walks over page tables laid out in a small byte-array memory. */
 class X86PageTableWalkTest {

@@ -11,7 +11,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kexkit.bin.FormatException;
-import org.kexkit.dump.DmesgDumper;
 import org.kexkit.dump.DumpException;
 
 /** --dump-dmesg from an ELF vmcore file to a log file. */

@@ -3,7 +3,7 @@ package org.kexkit.kexec.crash;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.kexkit.elfcore.PhysRange;
+import org.kexkit.bin.PhysRange;
 import org.kexkit.kexec.system.IomemEntry;
 import org.kexkit.kexec.system.IomemKind;
 import org.kexkit.kexec.system.IomemTree;
@@ -49,11 +49,11 @@ public final class CaptureMemoryMap {
             if (ram.overlaps(DumpRanges.LOW_1M)) {
                 long end = Long.compareUnsigned(ram.end(), DumpRanges.LOW_1M.end()) < 0 ? ram.end()
                         : DumpRanges.LOW_1M.end();
-                out.add(new CaptureMemoryRange(ram.start(), end - ram.start() + 1, E820Type.RAM));
+                out.add(new CaptureMemoryRange(ram.start(), end - ram.start(), E820Type.RAM));
             }
         }
         for (PhysRange crash : iomem.crashKernel()) {
-            for (PhysRange usable : RangeSubtraction.minusAll(List.of(crash), keepOut)) {
+            for (PhysRange usable : PhysRange.minusAll(List.of(crash), keepOut)) {
                 if (usable.size() >= PAGE_SIZE) {
                     out.add(new CaptureMemoryRange(usable.start(), usable.size(), E820Type.RAM));
                 }

@@ -4,22 +4,26 @@ import org.kexkit.elfcore.CrashElfHeaderBuilder;
 import org.kexkit.kexec.KexecException;
 import org.kexkit.kexec.system.CpuCrashNote;
 import org.kexkit.kexec.system.CrashSystemFacts;
+import org.kexkit.pmem.PmemLayout;
+import org.kexkit.pmem.PmemLayoutNote;
 
 /**
  * Fills a {@link CrashElfHeaderBuilder} from what the running system says:
  * one PT_NOTE per CPU crash_notes, the VMCOREINFO note, the kernel text load,
- * the RAM of {@link DumpRanges}, and optionally pmem and hotplug room.
+ * the RAM of {@link DumpRanges}, the persistent memory as PF_DEV loads with
+ * kexkit's layout note (which says which of it is metadata), and optionally
+ * hotplug room.
  */
 public final class CrashHeaderFactory {
     private CrashHeaderFactory() {
     }
 
     /**
-     * @param includePmem add "Persistent Memory" ranges as PF_DEV loads
+     * @param pmem        the persistent memory: its ranges become PF_DEV loads and its layout a note
      * @param hotplug     reserve room for the kernel to rewrite the header on
      *                    CPU/memory hotplug, sized from /sys/kernel/crash_elfcorehdr_size
      */
-    public static CrashElfHeaderBuilder builder(CrashSystemFacts facts, boolean includePmem, boolean hotplug)
+    public static CrashElfHeaderBuilder builder(CrashSystemFacts facts, PmemLayout pmem, boolean hotplug)
             throws KexecException {
         if (facts.cpuCrashNotes().isEmpty()) {
             throw new KexecException("no CPU has /sys/devices/system/cpu/cpuN/crash_notes:"
@@ -32,14 +36,14 @@ public final class CrashHeaderFactory {
                 .kernelText(KernelTextLocator.locate(facts.iomem(), facts.kernelSymbols()))
                 .ramRanges(DumpRanges.ramToDump(facts.iomem()))
                 .directMapBase(facts.directMapBase());
-        if (includePmem) {
-            builder.pmemRanges(DumpRanges.pmemToDump(facts.iomem()));
+        if (!pmem.isEmpty()) {
+            builder.pmemRanges(pmem.pmemRanges()).ownNotes(PmemLayoutNote.encode(pmem));
         }
         if (hotplug) {
             long size = facts.crashElfcorehdrSize().orElseThrow(() -> new KexecException(
                     "/sys/kernel/crash_elfcorehdr_size is missing: the kernel has no CONFIG_CRASH_HOTPLUG"));
             builder.spareProgramHeaders(
-                    CrashElfHeaderBuilder.spareSlotsForHotplug(size, builder.programHeaders().size()));
+                    CrashElfHeaderBuilder.spareSlotsForHotplug(size, builder.programHeaders(0).size()));
         }
         return builder;
     }

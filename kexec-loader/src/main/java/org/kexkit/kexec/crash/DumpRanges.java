@@ -2,7 +2,7 @@ package org.kexkit.kexec.crash;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.kexkit.elfcore.PhysRange;
+import org.kexkit.bin.PhysRange;
 import org.kexkit.kexec.system.IomemKind;
 import org.kexkit.kexec.system.IomemTree;
 
@@ -30,7 +30,7 @@ import org.kexkit.kexec.system.IomemTree;
  */
 public final class DumpRanges {
     /** The low 1 MiB the kernel never dumps (SZ_1M in elf_header_exclude_ranges). */
-    public static final PhysRange LOW_1M = new PhysRange(0, (1L << 20) - 1);
+    public static final PhysRange LOW_1M = new PhysRange(0, 1L << 20);
 
     private DumpRanges() {
     }
@@ -42,19 +42,6 @@ public final class DumpRanges {
         cuts.add(LOW_1M);
         cuts.addAll(iomem.crashKernel());
         cuts.addAll(iomem.rangesOf(IomemKind.GART));
-        return RangeSubtraction.minusAll(ram, cuts);
-    }
-
-    /**
-     * "Persistent Memory" ranges (e820 type 7, NVDIMM regions) for PF_DEV
-     * PT_LOADs when pmem dumping is asked for (REFERENCE 5.1). Legacy
-     * memmap=nn!ss ranges ("Persistent Memory (legacy)") are not included:
-     * the RFC series marks RANGE_PMEM only. Parts onlined as RAM (dax kmem,
-     * "System RAM (kmem)" nested inside) are already RAM PT_LOADs and are cut out.
-     */
-    public static List<PhysRange> pmemToDump(IomemTree iomem) {
-        List<PhysRange> pmem = new ArrayList<>(iomem.rangesOf(IomemKind.PERSISTENT_MEMORY));
-        pmem.sort(null);
-        return RangeSubtraction.minusAll(pmem, iomem.rangesOf(IomemKind.SYSTEM_RAM));
+        return PhysRange.minusAll(ram, cuts);
     }
 }

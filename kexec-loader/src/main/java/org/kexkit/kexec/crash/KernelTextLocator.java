@@ -1,7 +1,7 @@
 package org.kexkit.kexec.crash;
 
+import org.kexkit.bin.PhysRange;
 import org.kexkit.elfcore.KernelTextMapping;
-import org.kexkit.elfcore.PhysRange;
 import org.kexkit.kexec.KexecException;
 import org.kexkit.kexec.system.IomemTree;
 import org.kexkit.kexec.system.KernelSymbols;

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalLong;
+import org.kexkit.bin.PhysRange;
 
 /** The not-yet-used parts of the allowed ranges, carved as segments are placed. */
 final class FreeSpace {
@@ -11,7 +12,7 @@ final class FreeSpace {
 
     FreeSpace(List<PhysRange> ranges) {
         for (PhysRange range : ranges) {
-            free.add(new long[] {range.start(), range.endExclusive()});
+            free.add(new long[] {range.start(), range.end()});
         }
         free.sort(Comparator.comparingLong(r -> r[0]));
     }

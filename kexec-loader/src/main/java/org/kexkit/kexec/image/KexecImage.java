@@ -1,9 +1,11 @@
 package org.kexkit.kexec.image;
 
+import org.kexkit.bin.PhysRange;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import org.kexkit.kexec.Sizes;
 
 /**
  * Everything kexec_load needs: the entry point (the purgatory's) and the
@@ -45,10 +47,10 @@ public record KexecImage(long entry, List<Segment> segments) {
     public void requireInside(List<PhysRange> allowed) {
         for (Segment segment : segments) {
             boolean inside = allowed.stream().anyMatch(
-                    range -> segment.mem() >= range.start() && segment.endExclusive() <= range.endExclusive());
+                    range -> segment.mem() >= range.start() && segment.endExclusive() <= range.end());
             if (!inside) {
                 throw new IllegalArgumentException(segment.kind().label() + " segment 0x" + Long.toHexString(segment.mem())
-                        + "-0x" + Long.toHexString(segment.endExclusive() - 1) + " lies outside " + allowed);
+                        + "-0x" + Long.toHexString(segment.endExclusive() - 1) + " lies outside " + allowed.stream().map(SegmentPlanner::describe).toList());
             }
         }
     }
@@ -73,7 +75,7 @@ public record KexecImage(long entry, List<Segment> segments) {
             Segment s = segments.get(i);
             out.append(String.format(Locale.ROOT, "%2d  0x%016x 0x%016x %10s %10s  %s (%s)%n", i, s.mem(),
                     s.endExclusive() - 1, "0x" + Long.toHexString(s.memsz()), "0x" + Long.toHexString(s.bufsz()),
-                    s.kind().label(), SizeText.of(s.memsz())));
+                    s.kind().label(), Sizes.brief(s.memsz())));
         }
         out.append(String.format(Locale.ROOT, "entry 0x%016x%n", entry));
         return out.toString();

@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.stream.Collectors;
+import org.kexkit.bin.PhysRange;
 import org.kexkit.kexec.KexecException;
+import org.kexkit.kexec.Sizes;
 
 /**
  * Places the segments of a kexec_load image in the memory it may use: the
@@ -125,12 +127,12 @@ public final class SegmentPlanner {
         for (SegmentRequest request : requests) {
             long memsz = FreeSpace.alignUp(request.size(), KexecImage.PAGE_SIZE);
             total += memsz;
-            parts.add(request.kind().label() + " " + SizeText.of(memsz));
+            parts.add(request.kind().label() + " " + Sizes.brief(memsz));
         }
         StringBuilder line = new StringBuilder(where()).append(" cannot hold ").append(String.join(" + ", parts))
-                .append(" = ").append(SizeText.of(total)).append(": no room for the ").append(failed.kind().label());
+                .append(" = ").append(Sizes.brief(total)).append(": no room for the ").append(failed.kind().label());
         if (failed.alignment() > KexecImage.PAGE_SIZE) {
-            line.append(" (aligned to ").append(SizeText.of(failed.alignment())).append(")");
+            line.append(" (aligned to ").append(Sizes.brief(failed.alignment())).append(")");
         }
         if (failed.min() > 0) {
             line.append(" at or above 0x").append(Long.toHexString(failed.min()));
@@ -147,10 +149,15 @@ public final class SegmentPlanner {
     private String where() {
         if (crash) {
             return (ranges.size() == 1 ? "crash region " : "crash regions ")
-                    + ranges.stream().map(PhysRange::toString).collect(Collectors.joining(", "));
+                    + ranges.stream().map(SegmentPlanner::describe).collect(Collectors.joining(", "));
         }
         PhysRange largest = ranges.stream().max((a, b) -> Long.compare(a.size(), b.size())).orElseThrow();
         return "free System RAM (" + ranges.size() + " range" + (ranges.size() == 1 ? "" : "s") + ", largest "
-                + largest + ")";
+                + describe(largest) + ")";
+    }
+
+    /** As /proc/iomem writes it (inclusive end) with the size, e.g. {@code 0x2f000000-0x3effffff (256 MiB)}. */
+    static String describe(PhysRange range) {
+        return range + " (" + Sizes.brief(range.size()) + ")";
     }
 }

@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.kexkit.bin.ByteCursor;
+import org.kexkit.bin.Elf64;
 import org.kexkit.bin.FormatException;
+import org.kexkit.elfcore.SectionHeader;
 
 /**
  * The section table of an unpacked vmlinux (ELF64 little-endian, include/uapi/linux/elf.h
@@ -13,14 +15,6 @@ import org.kexkit.bin.FormatException;
  * section headers, so .rodata, .data and .BTF can be found by name.
  */
 public final class VmlinuxSections {
-    /** sh_type SHT_NOBITS: no bytes in the file (.bss). */
-    static final int SHT_NOBITS = 8;
-    /** sh_flags SHF_ALLOC: the section is loaded into memory. */
-    public static final long SHF_ALLOC = 0x2;
-    /** sh_flags SHF_EXECINSTR. */
-    public static final long SHF_EXECINSTR = 0x4;
-    private static final int SHDR_SIZE = 64;
-
     /** One section header; offset and size are file positions (size 0 for SHT_NOBITS). */
     public record Section(String name, int type, long flags, long offset, long size) {
     }
@@ -35,62 +29,66 @@ public final class VmlinuxSections {
 
     public static VmlinuxSections parse(byte[] vmlinux, String source) throws FormatException {
         ByteCursor c = ByteCursor.of(vmlinux, source, 0);
-        byte[] ident = c.bytes(16);
+        byte[] ident = c.bytes(Elf64.EI_NIDENT);
         if (ident[0] != 0x7f || ident[1] != 'E' || ident[2] != 'L' || ident[3] != 'F') {
             throw c.errorAt(0, "the unpacked kernel is not an ELF file (no \\x7fELF magic)");
         }
-        if (ident[4] != 2 || ident[5] != 1) {
-            throw c.errorAt(4, "the unpacked kernel is not a 64-bit little-endian ELF file");
+        if (ident[Elf64.EI_CLASS] != 2 || ident[Elf64.EI_DATA] != 1) {
+            throw c.errorAt(Elf64.EI_CLASS, "the unpacked kernel is not a 64-bit little-endian ELF file");
         }
-        c.seek(0x28);
+        c.seek(Elf64.E_SHOFF);
         long shoff = c.u64();
-        c.seek(0x3a);
+        c.seek(Elf64.E_SHENTSIZE);
         int shentsize = c.u16();
         int shnum = c.u16();
         int shstrndx = c.u16();
         if (shnum == 0) {
-            throw c.errorAt(0x3c, "the unpacked kernel has no section headers");
+            throw c.errorAt(Elf64.E_SHNUM, "the unpacked kernel has no section headers");
         }
-        if (shentsize != SHDR_SIZE) {
-            throw c.errorAt(0x3a, "e_shentsize " + shentsize + ", expected " + SHDR_SIZE);
+        if (shentsize != Elf64.SHDR_SIZE) {
+            throw c.errorAt(Elf64.E_SHENTSIZE, "e_shentsize " + shentsize + ", expected " + Elf64.SHDR_SIZE);
         }
-        if (shoff < 0 || shoff + (long) shnum * SHDR_SIZE > vmlinux.length) {
-            throw c.errorAt(0x28, "section headers at 0x" + Long.toHexString(shoff) + " run past the end of the file");
+        if (shoff < 0 || shoff + (long) shnum * Elf64.SHDR_SIZE > vmlinux.length) {
+            throw c.errorAt(Elf64.E_SHOFF, "section headers at 0x" + Long.toHexString(shoff) + " run past the end of the file");
         }
         if (shstrndx >= shnum) {
-            throw c.errorAt(0x3e, "e_shstrndx " + shstrndx + " is not one of the " + shnum + " sections");
+            throw c.errorAt(Elf64.E_SHSTRNDX, "e_shstrndx " + shstrndx + " is not one of the " + shnum + " sections");
         }
-        long[][] raw = new long[shnum][5];
+        List<SectionHeader> headers = new ArrayList<>(shnum);
+        c.seek(shoff);
         for (int i = 0; i < shnum; i++) {
-            c.seek(shoff + (long) i * SHDR_SIZE);
-            raw[i][0] = c.u32();
-            raw[i][1] = c.u32();
-            raw[i][2] = c.u64();
-            c.u64(); // sh_addr
-            raw[i][3] = c.u64();
-            raw[i][4] = c.u64();
-            if (raw[i][1] != SHT_NOBITS && (raw[i][3] < 0 || raw[i][4] < 0 || raw[i][3] + raw[i][4] > vmlinux.length)) {
-                throw c.errorAt(shoff + (long) i * SHDR_SIZE, "section " + i + " (0x" + Long.toHexString(raw[i][4])
-                        + " bytes at 0x" + Long.toHexString(raw[i][3]) + ") runs past the end of the file");
+            SectionHeader h = SectionHeader.read(c);
+            if (!h.noBits() && (h.offset() < 0 || h.size() < 0 || h.offset() + h.size() > vmlinux.length)) {
+                throw c.errorAt(h.entryOffset(), "section " + i + " (0x" + Long.toHexString(h.size())
+                        + " bytes at 0x" + Long.toHexString(h.offset()) + ") runs past the end of the file");
             }
+            headers.add(h);
         }
-        long strOffset = raw[shstrndx][3];
-        long strSize = raw[shstrndx][4];
+        SectionHeader strtab = headers.get(shstrndx);
+        ByteCursor names = ByteCursor.of(vmlinux, source, 0);
+        names.seek(strtab.offset());
+        names = names.slice((int) strtab.size());
         List<Section> sections = new ArrayList<>();
         for (int i = 0; i < shnum; i++) {
-            if (raw[i][0] >= strSize) {
-                throw c.errorAt(shoff + (long) i * SHDR_SIZE, "section " + i + " name offset is outside .shstrtab");
+            SectionHeader h = headers.get(i);
+            if (h.nameOffset() >= strtab.size()) {
+                throw c.errorAt(h.entryOffset(), "section " + i + " name offset is outside .shstrtab");
             }
-            int from = (int) (strOffset + raw[i][0]);
-            int to = from;
-            while (to < strOffset + strSize && vmlinux[to] != 0) {
-                to++;
+            String name;
+            try {
+                name = names.stringAt(h.nameOffset());
+            } catch (FormatException e) {
+                name = unterminated(names, h.nameOffset()); // the last name may run to the table's end
             }
-            boolean nobits = raw[i][1] == SHT_NOBITS;
-            sections.add(new Section(new String(vmlinux, from, to - from, StandardCharsets.US_ASCII), (int) raw[i][1],
-                    raw[i][2], raw[i][3], nobits ? 0 : raw[i][4]));
+            sections.add(new Section(name, h.type(), h.flags(), h.offset(), h.noBits() ? 0 : h.size()));
         }
         return new VmlinuxSections(vmlinux, sections);
+    }
+
+    /** A name without a NUL before the end of .shstrtab: the bytes up to its end, as the old reader took them. */
+    private static String unterminated(ByteCursor names, long offset) throws FormatException {
+        names.seek(offset);
+        return new String(names.bytes(names.remaining()), StandardCharsets.US_ASCII);
     }
 
     public List<Section> sections() {
@@ -112,8 +110,8 @@ public final class VmlinuxSections {
      * flag alone cannot tell code from data.
      */
     public List<Section> loadedData() {
-        return sections.stream().filter(s -> (s.flags() & SHF_ALLOC) != 0 && s.size() > 0
-                && !((s.flags() & SHF_EXECINSTR) != 0 && s.name().endsWith("text")) && !s.name().startsWith(".BTF"))
+        return sections.stream().filter(s -> (s.flags() & Elf64.SHF_ALLOC) != 0 && s.size() > 0
+                && !((s.flags() & Elf64.SHF_EXECINSTR) != 0 && s.name().endsWith("text")) && !s.name().startsWith(".BTF"))
                 .toList();
     }
 }

@@ -9,9 +9,11 @@
  * fill the plan: it builds the zero page at its address, computes the
  * {@link org.kexkit.kexec.image.SegmentDigest} and patches the
  * {@link org.kexkit.kexec.image.Purgatory}. The resulting
- * {@link org.kexkit.kexec.image.KexecImage} goes to a
- * {@link org.kexkit.kexec.image.KexecLoadSyscall}; {@link org.kexkit.kexec.image.Reboot}
- * starts a normal image. Formats here know nothing of syscalls; the two
- * Native* classes are the only ones that reach the kernel.
+ * {@link org.kexkit.kexec.image.KexecImage} is handed to
+ * {@link org.kexkit.kexec.sys.KexecLoadSyscall}, and
+ * {@link org.kexkit.kexec.sys.Reboot} starts a normal image.
+ *
+ * <p>This package holds formats and placement only: nothing here makes a
+ * system call. The bindings live in {@link org.kexkit.kexec.sys}.
  */
 package org.kexkit.kexec.image;

@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.kexkit.elfcore.ProgramHeader;
 import org.kexkit.kexec.image.E820Entry;
 import org.kexkit.kexec.image.KexecImage;
+import org.kexkit.pmem.PmemLayout;
 
 /**
  * Everything a kexec_load will hand the kernel, and what went into it, for --dry-run.
@@ -15,12 +16,15 @@ import org.kexkit.kexec.image.KexecImage;
  * @param elfcorehdr the crash ELF core header bytes (crash loads only)
  * @param elfcorehdrHeaders its program headers (crash loads only)
  * @param crash whether this is a crash (panic) load
+ * @param pmem the persistent memory the ELF core header lists (crash loads), with its layout note
+ * @param warnings one line each, for the user (pmem a dump will not have)
  */
 public record KexecLoadPlan(KexecImage image, String cmdline, List<E820Entry> e820, Optional<byte[]> elfcorehdr,
-        List<ProgramHeader> elfcorehdrHeaders, boolean crash) {
+        List<ProgramHeader> elfcorehdrHeaders, boolean crash, PmemLayout pmem, List<String> warnings) {
     public KexecLoadPlan {
         e820 = List.copyOf(e820);
         elfcorehdrHeaders = List.copyOf(elfcorehdrHeaders);
+        warnings = List.copyOf(warnings);
     }
 
     /** The dry-run text: segments, command line, memory map and, for a crash load, the ELF core header. */
@@ -41,6 +45,11 @@ public record KexecLoadPlan(KexecImage image, String cmdline, List<E820Entry> e8
                 out.append(String.format("  %4d %-8s 0x%016x 0x%016x 0x%016x %s%n", ph.index(), ph.typeName(), ph.vaddr(),
                         ph.paddr(), ph.memsz(), ph.flagsText()));
             }
+            if (!pmem.isEmpty()) {
+                out.append(String.format("pmem: %d PF_DEV loads (%d MiB), metadata %d KiB kept, in the KEXKIT layout note of"
+                        + " the header%n", pmem.pmemRanges().size(), pmem.pmemBytes() >> 20, pmem.metadataBytes() >> 10));
+            }
+            warnings.forEach(w -> out.append("warning: ").append(w).append('\n'));
         }
         return out.toString();
     }

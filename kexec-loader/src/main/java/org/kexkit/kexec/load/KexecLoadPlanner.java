@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.kexkit.bin.FormatException;
+import org.kexkit.bin.PhysRange;
 import org.kexkit.elfcore.CrashElfHeaderBuilder;
 import org.kexkit.kexec.KexecException;
 import org.kexkit.kexec.crash.CaptureMemoryMap;
@@ -18,7 +19,6 @@ import org.kexkit.kexec.image.E820Entry;
 import org.kexkit.kexec.image.ImageParts;
 import org.kexkit.kexec.image.KexecImage;
 import org.kexkit.kexec.image.KexecImageAssembler;
-import org.kexkit.kexec.image.PhysRange;
 import org.kexkit.kexec.image.Purgatory;
 import org.kexkit.kexec.image.SegmentKind;
 import org.kexkit.kexec.image.SegmentPlan;
@@ -28,6 +28,7 @@ import org.kexkit.kexec.system.CrashSystemFacts;
 import org.kexkit.kexec.system.CrashSystemReader;
 import org.kexkit.kexec.system.FirmwareMemmapEntry;
 import org.kexkit.kexec.system.IomemTree;
+import org.kexkit.pmem.PmemLayout;
 
 /**
  * Builds a complete kexec_load image for x86-64 from a bzImage, an initrd, a command line and
@@ -47,29 +48,26 @@ public final class KexecLoadPlanner {
     public KexecLoadPlan crash(BzImage kernel, Optional<byte[]> initrd, String cmdline, boolean hotplug)
             throws IOException, FormatException, KexecException {
         CrashSystemFacts facts = system.readAll();
-        List<PhysRange> regions = new ArrayList<>();
-        for (org.kexkit.elfcore.PhysRange r : facts.iomem().crashKernel()) {
-            regions.add(new PhysRange(r.start(), r.end() + 1));
-        }
+        List<PhysRange> regions = facts.iomem().crashKernel();
         if (regions.isEmpty()) {
             throw new KexecException("no \"Crash kernel\" range in /proc/iomem"
                     + ": boot the running kernel with crashkernel=SIZE to reserve one");
         }
-        CrashElfHeaderBuilder header = CrashHeaderFactory.builder(facts, false, hotplug);
-        byte[] elfcorehdr = header.toBytes();
+        List<String> warnings = new ArrayList<>();
+        PmemLayout pmem = pmem(facts, warnings);
+        CrashElfHeaderBuilder header = CrashHeaderFactory.builder(facts, pmem, hotplug);
 
         // The zero page's size depends on the number of e820 entries (past 128 they go to
         // setup_data); the elfcorehdr splits the crash region in two at most, wherever it lands.
-        org.kexkit.elfcore.PhysRange anyPage = new org.kexkit.elfcore.PhysRange(regions.get(0).start(),
-                regions.get(0).start() + KexecImage.PAGE_SIZE - 1);
+        PhysRange anyPage = PhysRange.ofSize(regions.get(0).start(), KexecImage.PAGE_SIZE);
         BootParams sizing = new BootParams(kernel).e820(e820(CaptureMemoryMap.build(facts.iomem(), List.of(anyPage))));
         SegmentPlan plan = SegmentPlanner.forCrash(regions).plan(kernel, new SegmentSizes(initrd.map(b -> (long) b.length).orElse(0L),
-                sizing.sizeLimit(), Purgatory.bundled().segmentSize(), elfcorehdr.length));
+                sizing.sizeLimit(), Purgatory.bundled().segmentSize(), header.size()));
 
         long headerAt = plan.get(SegmentKind.ELFCOREHDR).mem();
-        long headerEnd = headerAt + plan.get(SegmentKind.ELFCOREHDR).memsz() - 1;
+        byte[] elfcorehdr = header.toBytes(headerAt);
         List<E820Entry> map = e820(CaptureMemoryMap.build(facts.iomem(),
-                List.of(new org.kexkit.elfcore.PhysRange(headerAt, headerEnd))));
+                List.of(PhysRange.ofSize(headerAt, plan.get(SegmentKind.ELFCOREHDR).memsz()))));
         // kexec-tools' spelling (crashdump-x86.c): a 1 KiB-aligned address in KiB.
         StringBuilder line = new StringBuilder(cmdline.strip()).append(" elfcorehdr=").append(headerAt >> 10).append('K');
         OptionalLong rsdp = facts.efiSystemTable().map(t -> t.acpiRsdp()).orElse(OptionalLong.empty());
@@ -84,18 +82,16 @@ public final class KexecLoadPlanner {
         KexecImage image = KexecImageAssembler.assemble(plan, new ImageParts(kernel, initrd, bootParams, Optional.of(elfcorehdr),
                 List.of()), Purgatory.bundled(), hotplug);
         image.requireInside(regions);
-        return new KexecLoadPlan(image, finalLine, map, Optional.of(elfcorehdr), header.programHeaders(), true);
+        return new KexecLoadPlan(image, finalLine, map, Optional.of(elfcorehdr), header.programHeaders(headerAt), true, pmem,
+                warnings);
     }
 
     /** A normal load, started later with kexec -e. */
     public KexecLoadPlan normal(BzImage kernel, Optional<byte[]> initrd, String cmdline)
             throws IOException, FormatException, KexecException {
         IomemTree iomem = system.iomem();
-        List<PhysRange> ram = new ArrayList<>();
         // System RAM without the crash region and without the low 1 MiB (BIOS data, real-mode trampoline).
-        for (org.kexkit.elfcore.PhysRange r : DumpRanges.ramToDump(iomem)) {
-            ram.add(new PhysRange(r.start(), r.end() + 1));
-        }
+        List<PhysRange> ram = DumpRanges.ramToDump(iomem);
         List<E820Entry> map = firmwareMap(system.firmwareMemmap().orElseThrow(() -> new KexecException(
                 "no /sys/firmware/memmap under the system root: the next kernel's memory map cannot be built")));
         String line = cmdline.strip();
@@ -104,7 +100,26 @@ public final class KexecLoadPlanner {
                 bootParams.sizeLimit(), Purgatory.bundled().segmentSize(), 0));
         KexecImage image = KexecImageAssembler.assemble(plan, new ImageParts(kernel, initrd, bootParams, Optional.empty(),
                 List.of()), Purgatory.bundled(), false);
-        return new KexecLoadPlan(image, line, map, Optional.empty(), List.of(), false);
+        return new KexecLoadPlan(image, line, map, Optional.empty(), List.of(), false, PmemLayout.NONE, List.of());
+    }
+
+    /**
+     * The pmem the header lists, and why some of it will be all user data in the dump. A pmem
+     * sysfs that cannot be read does not stop a crash load: the regions then count as user data.
+     */
+    private PmemLayout pmem(CrashSystemFacts facts, List<String> warnings) {
+        PmemLayout layout;
+        try {
+            layout = system.pmemLayout(facts.iomem());
+        } catch (IOException | FormatException e) {
+            layout = org.kexkit.pmem.PmemDiscovery.discover(facts.iomem().pmemResources(), org.kexkit.pmem.NdBus.EMPTY,
+                    ns -> Optional.empty());
+            warnings.add("pmem: cannot read its namespaces (" + e.getMessage() + "): no pmem metadata will be dumped");
+        }
+        for (String problem : layout.problems()) {
+            warnings.add("pmem: " + problem + "; that namespace is all user data, none of it will be dumped");
+        }
+        return layout;
     }
 
     private static List<E820Entry> e820(List<CaptureMemoryRange> ranges) {
@@ -124,7 +139,7 @@ public final class KexecLoadPlanner {
                 case "Unusable memory" -> 5;
                 default -> E820Entry.RESERVED;
             };
-            out.add(new E820Entry(e.range().start(), e.range().end() - e.range().start() + 1, type));
+            out.add(new E820Entry(e.range().start(), e.range().size(), type));
         }
         return out;
     }

@@ -13,7 +13,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import org.kexkit.kexec.KexecException;
-import org.kexkit.kexec.luo.LiveUpdateCalls.LuoCallException;
+import org.kexkit.kexec.sys.LiveUpdateCalls.LuoCallException;
+import org.kexkit.kexec.sys.LiveUpdateCalls;
+import org.kexkit.kexec.sys.LiveUpdateUapi;
 
 /**
  * Hands files to the next kernel through LUO: one session, each file's contents in a memfd
@@ -28,7 +30,7 @@ public final class LuoPreserver {
     /** Where the index lives; files follow from 1 in the order given. */
     public static final long INDEX_TOKEN = 0;
 
-    /** One --preserve NAME=FILE. */
+    /** One file to hand over, and the name it comes back under in the next kernel. */
     public record Request(String name, Path file) {
     }
 
@@ -75,11 +77,10 @@ public final class LuoPreserver {
         Set<String> seen = new HashSet<>();
         for (Request r : requests) {
             if (!LuoIndex.validName(r.name())) {
-                throw new KexecException("--preserve " + r.name() + "=...: NAME must be letters, digits and . _ + -"
-                        + " (not starting with '.'), at most 128: it becomes a file name in the next kernel");
+                throw new PreserveRefused(PreserveRefused.Problem.BAD_NAME, r, "");
             }
             if (!seen.add(r.name())) {
-                throw new KexecException("--preserve " + r.name() + " is given twice");
+                throw new PreserveRefused(PreserveRefused.Problem.NAME_TWICE, r, "");
             }
         }
     }
@@ -91,7 +92,7 @@ public final class LuoPreserver {
             try (InputStream in = new FileInputStream(r.file().toFile())) {
                 in.read(new byte[0]);
             } catch (IOException e) {
-                throw new KexecException("--preserve " + r.name() + "=" + r.file() + ": cannot read: " + reason(e));
+                throw new PreserveRefused(PreserveRefused.Problem.UNREADABLE, r, reason(e));
             }
         }
         List<Integer> fds = new ArrayList<>();
@@ -128,7 +129,7 @@ public final class LuoPreserver {
         }
     }
 
-    private String copyIn(Request r, int memfd, long[] size) throws IOException {
+    private String copyIn(Request r, int memfd, long[] size) throws IOException, PreserveRefused {
         MessageDigest digest = sha256();
         byte[] buffer = new byte[CHUNK];
         try (InputStream in = new FileInputStream(r.file().toFile())) {
@@ -141,7 +142,9 @@ public final class LuoPreserver {
         } catch (LuoCallException e) {
             throw e;
         } catch (IOException e) {
-            throw new IOException("--preserve " + r.name() + "=" + r.file() + ": cannot read: " + reason(e), e);
+            PreserveRefused refused = new PreserveRefused(PreserveRefused.Problem.UNREADABLE, r, reason(e));
+            refused.initCause(e);
+            throw refused;
         }
         return HexFormat.of().formatHex(digest.digest());
     }

@@ -5,7 +5,8 @@ import java.io.OutputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import org.kexkit.kexec.KexecException;
-import org.kexkit.kexec.luo.LiveUpdateCalls.LuoCallException;
+import org.kexkit.kexec.sys.LiveUpdateCalls.LuoCallException;
+import org.kexkit.kexec.sys.LiveUpdateCalls;
 
 /**
  * The next kernel's side of {@link LuoPreserver}: retrieves the session and its index, copies

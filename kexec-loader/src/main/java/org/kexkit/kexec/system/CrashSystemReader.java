@@ -11,12 +11,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.kexkit.bin.FormatException;
+import org.kexkit.bin.PhysRange;
 import org.kexkit.elfcore.ElfCore;
 import org.kexkit.elfcore.ElfCoreReader;
 import org.kexkit.elfcore.NoteLocation;
-import org.kexkit.elfcore.PhysRange;
 import org.kexkit.kexec.KexecException;
 import org.kexkit.kexec.KexecSystemReader;
+import org.kexkit.pmem.PmemLayout;
+import org.kexkit.pmem.system.PmemSystemReader;
 
 /**
  * Reads the /proc and /sys files of a crash load (REFERENCE 4.2) under a
@@ -61,6 +63,19 @@ public final class CrashSystemReader {
         return IomemParser.parse(root.text(IOMEM), root.name(IOMEM));
     }
 
+    /**
+     * The persistent memory and its namespaces (/sys/bus/nd, and the info block of namespaces that
+     * drive their own block device, under the same root); {@link PmemLayout#NONE} without pmem.
+     */
+    public PmemLayout pmemLayout(IomemTree iomem) throws IOException, FormatException {
+        if (iomem.pmemResources().isEmpty()) {
+            return PmemLayout.NONE;
+        }
+        try (PmemSystemReader pmem = new PmemSystemReader(root.root())) {
+            return pmem.layout(iomem.pmemResources());
+        }
+    }
+
     /** /sys/firmware/memmap/N/{start,end,type} in N order; empty when the directory is absent. */
     public Optional<List<FirmwareMemmapEntry>> firmwareMemmap() throws IOException, FormatException {
         Path dir = root.path(FIRMWARE_MEMMAP);
@@ -86,7 +101,7 @@ public final class CrashSystemReader {
                 throw new FormatException(root.name(base + "end"), 0, "expected an end at or above start 0x"
                         + Long.toHexString(start) + ", found 0x" + Long.toHexString(end));
             }
-            out.add(new FirmwareMemmapEntry(index, new PhysRange(start, end), root.text(base + "type").strip()));
+            out.add(new FirmwareMemmapEntry(index, PhysRange.inclusive(start, end), root.text(base + "type").strip()));
         }
         return Optional.of(out);
     }

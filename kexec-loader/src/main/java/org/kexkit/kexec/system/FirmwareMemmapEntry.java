@@ -1,6 +1,6 @@
 package org.kexkit.kexec.system;
 
-import org.kexkit.elfcore.PhysRange;
+import org.kexkit.bin.PhysRange;
 
 /**
  * One /sys/firmware/memmap/N entry: the firmware's e820 map as the kernel got

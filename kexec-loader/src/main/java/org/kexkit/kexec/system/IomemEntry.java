@@ -1,7 +1,7 @@
 package org.kexkit.kexec.system;
 
 import java.util.List;
-import org.kexkit.elfcore.PhysRange;
+import org.kexkit.bin.PhysRange;
 
 /**
  * One line of /proc/iomem: the range as printed (end inclusive), the name,
@@ -21,7 +21,8 @@ public record IomemEntry(PhysRange range, String name, int depth, int line, List
         return range.start();
     }
 
-    public long end() {
-        return range.end();
+    /** The last address inside, as /proc/iomem prints it. */
+    public long last() {
+        return range.last();
     }
 }

@@ -1,5 +1,8 @@
 package org.kexkit.kexec.system;
 
+import java.util.Optional;
+import org.kexkit.pmem.PmemResourceKind;
+
 /**
  * The /proc/iomem names kexec cares about, matched the way kexec-tools
  * matches them (kexec/arch/i386/crashdump-x86.c get_crash_memory_ranges,
@@ -17,9 +20,9 @@ public enum IomemKind {
     RESERVED,
     ACPI_TABLES,
     ACPI_NVS,
-    /** "Persistent Memory": e820 type 7, an NVDIMM region. */
+    /** Persistent memory, e820 type 7: the pmem module knows its names ({@link PmemResourceKind}). */
     PERSISTENT_MEMORY,
-    /** "Persistent Memory (legacy)": e820 type 12, memmap=nn!ss. */
+    /** Legacy persistent memory, e820 type 12 (memmap=nn!ss). */
     PERSISTENT_MEMORY_LEGACY,
     /** "GART": the AMD aperture; never dumped (reads may hang the machine). */
     GART,
@@ -29,6 +32,10 @@ public enum IomemKind {
         if (name.contains("System RAM")) {
             return SYSTEM_RAM;
         }
+        Optional<PmemResourceKind> pmem = PmemResourceKind.ofIomemName(name);
+        if (pmem.isPresent()) {
+            return pmem.get() == PmemResourceKind.PERSISTENT_MEMORY ? PERSISTENT_MEMORY : PERSISTENT_MEMORY_LEGACY;
+        }
         return switch (name) {
             case "Crash kernel" -> CRASH_KERNEL;
             case "Kernel code" -> KERNEL_CODE;
@@ -37,8 +44,6 @@ public enum IomemKind {
             case "Reserved", "reserved" -> RESERVED;
             case "ACPI Tables" -> ACPI_TABLES;
             case "ACPI Non-volatile Storage" -> ACPI_NVS;
-            case "Persistent Memory" -> PERSISTENT_MEMORY;
-            case "Persistent Memory (legacy)" -> PERSISTENT_MEMORY_LEGACY;
             case "GART" -> GART;
             default -> OTHER;
         };

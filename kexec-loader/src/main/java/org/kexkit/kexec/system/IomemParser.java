@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.kexkit.bin.FormatException;
-import org.kexkit.elfcore.PhysRange;
+import org.kexkit.bin.PhysRange;
 import org.kexkit.kexec.KexecException;
 
 /**
@@ -51,7 +51,7 @@ public final class IomemParser {
             while (!open.isEmpty() && open.peek().indent >= indent) {
                 open.pop();
             }
-            Node node = new Node(new PhysRange(start, end), m.group(4), indent, open.size(), line.number());
+            Node node = new Node(range(start, end), m.group(4), indent, open.size(), line.number());
             if (open.isEmpty()) {
                 roots.add(node);
             } else {
@@ -63,6 +63,14 @@ public final class IomemParser {
             throw new KexecException(source + " shows zero addresses: run as root");
         }
         return new IomemTree(roots.stream().map(Node::toEntry).toList());
+    }
+
+    /**
+     * The line's range. Its end is inclusive; the last byte of the 64-bit space (never RAM) is left
+     * out of a range that reaches it, so that the range has an exclusive end.
+     */
+    private static PhysRange range(long first, long last) {
+        return last == -1L ? new PhysRange(first, last) : PhysRange.inclusive(first, last);
     }
 
     /** Mutable while the tree is built; {@code depth} is the nesting, {@code indent} the leading spaces. */

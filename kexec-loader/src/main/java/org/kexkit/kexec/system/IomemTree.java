@@ -3,7 +3,9 @@ package org.kexkit.kexec.system;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.kexkit.elfcore.PhysRange;
+import org.kexkit.bin.PhysRange;
+import org.kexkit.pmem.PmemResource;
+import org.kexkit.pmem.PmemResourceKind;
 
 /** /proc/iomem as a tree of {@link IomemEntry}, with look-ups by the names kexec uses. */
 public record IomemTree(List<IomemEntry> roots) {
@@ -35,6 +37,25 @@ public record IomemTree(List<IomemEntry> roots) {
     /** "Kernel code": its start is __pa_symbol(_text). */
     public Optional<PhysRange> kernelCode() {
         return rangesOf(IomemKind.KERNEL_CODE).stream().findFirst();
+    }
+
+    /**
+     * The persistent memory, for the pmem layout: each outermost "Persistent Memory" or
+     * "Persistent Memory (legacy)" line with the System RAM lines nested inside it (dax kmem).
+     */
+    public List<PmemResource> pmemResources() {
+        List<PmemResource> out = new ArrayList<>();
+        for (IomemEntry e : all()) {
+            Optional<PmemResourceKind> kind = PmemResourceKind.ofIomemName(e.name());
+            if (kind.isEmpty() || out.stream().anyMatch(r -> r.range().contains(e.range()))) {
+                continue;
+            }
+            List<IomemEntry> inside = new ArrayList<>();
+            e.children().forEach(c -> addWithChildren(c, inside));
+            out.add(new PmemResource(e.range(), kind.get(),
+                    inside.stream().filter(c -> c.kind() == IomemKind.SYSTEM_RAM).map(IomemEntry::range).toList()));
+        }
+        return out;
     }
 
     private static void addWithChildren(IomemEntry entry, List<IomemEntry> out) {

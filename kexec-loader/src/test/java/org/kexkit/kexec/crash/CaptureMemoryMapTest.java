@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.kexkit.elfcore.PhysRange;
+import org.kexkit.bin.PhysRange;
 
 class CaptureMemoryMapTest {
     @Test
@@ -32,7 +32,7 @@ class CaptureMemoryMapTest {
     void piecesUnderAPageAreDropped() throws Exception {
         List<CaptureMemoryRange> map = CaptureMemoryMap.build(
                 org.kexkit.kexec.system.IomemParser.parse("00100000-3fffffff : System RAM\n  20000000-2fffffff : Crash kernel\n", "iomem"),
-                List.of(new PhysRange(0x20000800, 0x2ffff000L)));
+                List.of(PhysRange.inclusive(0x20000800, 0x2ffff000L)));
         // 0x20000000-0x200007ff (2 KiB) and 0x2ffff001-0x2fffffff are both under a page
         assertEquals(List.of(), map);
     }

@@ -3,10 +3,15 @@ package org.kexkit.kexec.crash;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.kexkit.elfcore.PhysRange;
+import org.kexkit.bin.PhysRange;
 import org.kexkit.kexec.system.IomemParser;
 import org.kexkit.kexec.system.IomemTree;
+import org.kexkit.pmem.NdBus;
+import org.kexkit.pmem.PmemDiscovery;
+import org.kexkit.pmem.PmemResource;
+import org.kexkit.pmem.PmemResourceKind;
 
 class DumpRangesTest {
     static final String IOMEM = """
@@ -39,32 +44,41 @@ class DumpRangesTest {
     @Test
     void ramMinusLow1MiBCrashRegionsAndGart() throws Exception {
         assertEquals(List.of(
-                new PhysRange(0x100000, 0x5fffffffL),     // split around the low crash region
-                new PhysRange(0x70000000L, 0x7fffffffL),
-                new PhysRange(0x100000000L, 0x16fffffffL), // the high crash region cut from the end
-                new PhysRange(0x1f0000000L, 0x1ffffffffL)), // pmem onlined as RAM is RAM
+                PhysRange.inclusive(0x100000, 0x5fffffffL),     // split around the low crash region
+                PhysRange.inclusive(0x70000000L, 0x7fffffffL),
+                PhysRange.inclusive(0x100000000L, 0x16fffffffL), // the high crash region cut from the end
+                PhysRange.inclusive(0x1f0000000L, 0x1ffffffffL)), // pmem onlined as RAM is RAM
                 DumpRanges.ramToDump(tree()));
     }
 
     @Test
     void gartInsideRamIsCutOut() throws Exception {
         IomemTree tree = IomemParser.parse("00100000-3fffffff : System RAM\n  20000000-23ffffff : GART\n", "iomem");
-        assertEquals(List.of(new PhysRange(0x100000, 0x1fffffff), new PhysRange(0x24000000, 0x3fffffff)),
+        assertEquals(List.of(PhysRange.inclusive(0x100000, 0x1fffffff), PhysRange.inclusive(0x24000000, 0x3fffffff)),
                 DumpRanges.ramToDump(tree));
     }
 
     @Test
-    void pmemWithoutTheRamPartOrLegacy() throws Exception {
-        assertEquals(List.of(new PhysRange(0x180000000L, 0x1bfffffffL), new PhysRange(0x1e0000000L, 0x1efffffffL)),
-                DumpRanges.pmemToDump(tree()));
+    void pmemResourcesWithTheirRamParts() throws Exception {
+        List<PmemResource> pmem = tree().pmemResources();
+        assertEquals(List.of(
+                new PmemResource(PhysRange.inclusive(0x180000000L, 0x1bfffffffL), PmemResourceKind.PERSISTENT_MEMORY, List.of()),
+                new PmemResource(PhysRange.inclusive(0x1c0000000L, 0x1dfffffffL), PmemResourceKind.PERSISTENT_MEMORY_LEGACY,
+                        List.of()),
+                new PmemResource(PhysRange.inclusive(0x1e0000000L, 0x1ffffffffL), PmemResourceKind.PERSISTENT_MEMORY,
+                        List.of(PhysRange.inclusive(0x1f0000000L, 0x1ffffffffL)))), pmem);
+        // as PF_DEV loads: legacy pmem too (fsdax runs on it), the part onlined as RAM not
+        assertEquals(List.of(PhysRange.inclusive(0x180000000L, 0x1bfffffffL), PhysRange.inclusive(0x1c0000000L, 0x1dfffffffL),
+                PhysRange.inclusive(0x1e0000000L, 0x1efffffffL)),
+                PmemDiscovery.discover(pmem, NdBus.EMPTY, ns -> Optional.empty()).pmemRanges());
     }
 
     @Test
     void rangeSubtraction() {
-        List<PhysRange> ram = List.of(new PhysRange(0x1000, 0x9ffff), new PhysRange(0x100000, 0x1fffff));
-        assertEquals(ram, RangeSubtraction.minus(ram, new PhysRange(0x200000, 0x2fffff)));
-        assertEquals(List.of(new PhysRange(0x100000, 0x1fffff)), RangeSubtraction.minus(ram, DumpRanges.LOW_1M));
-        assertEquals(List.of(new PhysRange(0x1000, 0x9ffff)),
-                RangeSubtraction.minus(ram, new PhysRange(0x100000, 0x1fffff)));
+        List<PhysRange> ram = List.of(PhysRange.inclusive(0x1000, 0x9ffff), PhysRange.inclusive(0x100000, 0x1fffff));
+        assertEquals(ram, PhysRange.minusAll(ram, List.of(PhysRange.inclusive(0x200000, 0x2fffff))));
+        assertEquals(List.of(PhysRange.inclusive(0x100000, 0x1fffff)), PhysRange.minusAll(ram, List.of(DumpRanges.LOW_1M)));
+        assertEquals(List.of(PhysRange.inclusive(0x1000, 0x9ffff)),
+                PhysRange.minusAll(ram, List.of(PhysRange.inclusive(0x100000, 0x1fffff))));
     }
 }

@@ -14,15 +14,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.kexkit.bin.PhysRange;
 import org.kexkit.elfcore.CrashElfHeaderBuilder;
 import org.kexkit.elfcore.NoteLocation;
-import org.kexkit.elfcore.PhysRange;
 import org.kexkit.elfcore.ProgramHeader;
 import org.kexkit.kexec.system.CpuCrashNote;
 import org.kexkit.kexec.system.CrashSystemFacts;
 import org.kexkit.kexec.system.CrashSystemReader;
 import org.kexkit.kexec.system.FirmwareMemmapEntry;
 import org.kexkit.kexec.system.KernelSymbols;
+import org.kexkit.pmem.PmemLayout;
 
 /**
  * The sysroots recorded in QEMU guests (1 GiB, 2 CPUs, crashkernel=256M,
@@ -69,7 +70,7 @@ class QemuSamplesTest {
     @ValueSource(strings = {"6.1", "7.2"})
     void readerReadsTheRecordedFiles(String kernel) throws Exception {
         CrashSystemFacts facts = facts(kernel);
-        assertEquals(List.of(new PhysRange(0x2e000000L, 0x3dffffffL)), facts.iomem().crashKernel());
+        assertEquals(List.of(PhysRange.inclusive(0x2e000000L, 0x3dffffffL)), facts.iomem().crashKernel());
         assertEquals(0x1000000, facts.iomem().kernelCode().orElseThrow().start());
         assertEquals(List.of(0, 1), facts.possibleCpus());
         assertEquals(List.of(0, 1), facts.presentCpus());
@@ -83,7 +84,7 @@ class QemuSamplesTest {
         assertEquals(0x1024, facts.vmcoreInfo().orElseThrow().size());
         List<FirmwareMemmapEntry> memmap = facts.firmwareMemmap();
         assertEquals(7, memmap.size());
-        assertEquals(new FirmwareMemmapEntry(3, new PhysRange(0x100000, 0x3ffd9fffL), "System RAM"), memmap.get(3));
+        assertEquals(new FirmwareMemmapEntry(3, PhysRange.inclusive(0x100000, 0x3ffd9fffL), "System RAM"), memmap.get(3));
     }
 
     @ParameterizedTest
@@ -110,7 +111,7 @@ class QemuSamplesTest {
     @ParameterizedTest
     @ValueSource(strings = {"6.1", "7.2"})
     void loadsMatchTheKernelsKexecFileHeader(String kernel) throws Exception {
-        CrashElfHeaderBuilder builder = CrashHeaderFactory.builder(facts(kernel), false, false);
+        CrashElfHeaderBuilder builder = CrashHeaderFactory.builder(facts(kernel), PmemLayout.NONE, false);
         Set<Load> ours = new HashSet<>();
         builder.programHeaders().stream().filter(ProgramHeader::isLoad).forEach(ph -> ours.add(Load.of(ph)));
         assertEquals(loadsIn(sysroot(kernel).resolve("vmcore-info-s.txt")), ours);
@@ -127,7 +128,7 @@ class QemuSamplesTest {
         Path report = sysroot(kernel).resolve("vmcore-info-kexec-tools-c.txt");
         Set<Load> kexecTools = loadsIn(report);
         Set<Load> ours = new HashSet<>();
-        CrashHeaderFactory.builder(facts(kernel), false, false).programHeaders().stream()
+        CrashHeaderFactory.builder(facts(kernel), PmemLayout.NONE, false).programHeaders().stream()
                 .filter(ProgramHeader::isLoad).forEach(ph -> ours.add(Load.of(ph)));
         Set<Load> onlyKexecTools = new HashSet<>(kexecTools);
         onlyKexecTools.removeAll(ours);
@@ -139,7 +140,7 @@ class QemuSamplesTest {
     @ValueSource(strings = {"6.1", "7.2"})
     void notesOnePerCpuThenVmcoreinfo(String kernel) throws Exception {
         CrashSystemFacts facts = facts(kernel);
-        List<ProgramHeader> headers = CrashHeaderFactory.builder(facts, false, false).programHeaders();
+        List<ProgramHeader> headers = CrashHeaderFactory.builder(facts, PmemLayout.NONE, false).programHeaders();
         assertEquals(List.of(ProgramHeader.PT_NOTE, ProgramHeader.PT_NOTE, ProgramHeader.PT_NOTE, ProgramHeader.PT_LOAD,
                 ProgramHeader.PT_LOAD, ProgramHeader.PT_LOAD), headers.stream().map(ProgramHeader::type).toList());
         assertEquals(facts.cpuCrashNotes().get(0).note().paddr(), headers.get(0).paddr());
@@ -150,7 +151,7 @@ class QemuSamplesTest {
     @ParameterizedTest
     @ValueSource(strings = {"7.2"})
     void hotplugRoomFromCrashElfcorehdrSize(String kernel) throws Exception {
-        byte[] bytes = CrashHeaderFactory.builder(facts(kernel), false, true).toBytes();
+        byte[] bytes = CrashHeaderFactory.builder(facts(kernel), PmemLayout.NONE, true).toBytes();
         assertTrue(bytes.length >= 64 + 917616, "room for the kernel's largest rewrite");
         assertEquals(0, bytes.length % CrashElfHeaderBuilder.HEADER_BUFFER_ALIGN);
     }

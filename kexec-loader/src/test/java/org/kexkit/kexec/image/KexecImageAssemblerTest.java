@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.kexkit.bin.PhysRange;
 
 class KexecImageAssemblerTest {
     static final PhysRange CRASH = new PhysRange(0x2f000000L, 0x3f000000L);

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.kexkit.bin.PhysRange;
 import org.kexkit.kexec.KexecException;
 
 class SegmentPlannerTest {
@@ -28,13 +29,13 @@ class SegmentPlannerTest {
         assertEquals(0x2f000000L, k.mem());
         assertEquals(0xc0c000L, k.memsz(), "init_size is larger than the kernel part");
         PlacedSegment initrd = plan.get(SegmentKind.INITRD);
-        assertEquals(CRASH.endExclusive(), initrd.endExclusive(), "initrd at the top");
+        assertEquals(CRASH.end(), initrd.endExclusive(), "initrd at the top");
         assertEquals(30 * MIB + 4096, initrd.memsz());
         assertEquals(k.endExclusive(), plan.get(SegmentKind.ELFCOREHDR).mem());
         assertEquals(8192, plan.get(SegmentKind.ELFCOREHDR).memsz());
         assertEquals(8192, plan.get(SegmentKind.BOOT_PARAMS).memsz());
         for (PlacedSegment p : plan.placed()) {
-            assertTrue(p.mem() >= CRASH.start() && p.endExclusive() <= CRASH.endExclusive(), p.toString());
+            assertTrue(p.mem() >= CRASH.start() && p.endExclusive() <= CRASH.end(), p.toString());
             assertEquals(0, p.mem() % 4096);
         }
         // the plan makes a valid image

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.kexkit.kexec.sys.LiveUpdateCalls;
 
 /**
  * LUO as the 7.2 kernel behaves towards userspace, in memory: one opener of /dev/liveupdate,

@@ -1,7 +1,5 @@
 package org.kexkit.kexec.system;
 
-import org.kexkit.kexec.FakeSystem;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,9 +14,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kexkit.bin.FormatException;
+import org.kexkit.bin.PhysRange;
 import org.kexkit.elfcore.ElfCoreWriter;
 import org.kexkit.elfcore.NoteLocation;
-import org.kexkit.elfcore.PhysRange;
+import org.kexkit.kexec.FakeSystem;
 import org.kexkit.kexec.KexecException;
 
 class CrashSystemReaderTest {
@@ -110,9 +109,9 @@ class CrashSystemReaderTest {
                     .file("sys/firmware/memmap/" + entry[0] + "/end", entry[2] + "\n")
                     .file("sys/firmware/memmap/" + entry[0] + "/type", entry[3] + "\n");
         }
-        assertEquals(List.of(new FirmwareMemmapEntry(0, new PhysRange(0, 0x9fbff), "System RAM"),
-                new FirmwareMemmapEntry(2, new PhysRange(0xf0000, 0xfffff), "Reserved"),
-                new FirmwareMemmapEntry(10, new PhysRange(0x100000000L, 0x17fffffffL), "System RAM")),
+        assertEquals(List.of(new FirmwareMemmapEntry(0, PhysRange.inclusive(0, 0x9fbff), "System RAM"),
+                new FirmwareMemmapEntry(2, PhysRange.inclusive(0xf0000, 0xfffff), "Reserved"),
+                new FirmwareMemmapEntry(10, PhysRange.inclusive(0x100000000L, 0x17fffffffL), "System RAM")),
                 system.crashReader().firmwareMemmap().orElseThrow());
     }
 

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.kexkit.bin.FormatException;
-import org.kexkit.elfcore.PhysRange;
+import org.kexkit.bin.PhysRange;
 import org.kexkit.kexec.KexecException;
 
 class IomemParserTest {
@@ -43,7 +43,7 @@ class IomemParserTest {
         IomemTree tree = tree();
         assertEquals(11, tree.roots().size());
         IomemEntry ram = tree.roots().get(3);
-        assertEquals(new PhysRange(0x100000, 0x7fffffffL), ram.range());
+        assertEquals(PhysRange.inclusive(0x100000, 0x7fffffffL), ram.range());
         assertEquals("System RAM", ram.name());
         assertEquals(0, ram.depth());
         assertEquals(5, ram.line());
@@ -56,9 +56,9 @@ class IomemParserTest {
     @Test
     void namedRangesKexecUses() throws Exception {
         IomemTree tree = tree();
-        assertEquals(List.of(new PhysRange(0x60000000L, 0x6fffffffL), new PhysRange(0x170000000L, 0x17fffffffL)),
+        assertEquals(List.of(PhysRange.inclusive(0x60000000L, 0x6fffffffL), PhysRange.inclusive(0x170000000L, 0x17fffffffL)),
                 tree.crashKernel());
-        assertEquals(new PhysRange(0x1000000, 0x1e01ef1), tree.kernelCode().orElseThrow());
+        assertEquals(PhysRange.inclusive(0x1000000, 0x1e01ef1), tree.kernelCode().orElseThrow());
         assertEquals(3, tree.rangesOf(IomemKind.SYSTEM_RAM).size());
         assertEquals(1, tree.rangesOf(IomemKind.KERNEL_DATA).size());
         assertEquals(1, tree.rangesOf(IomemKind.KERNEL_BSS).size());
@@ -66,7 +66,7 @@ class IomemParserTest {
         assertEquals(1, tree.rangesOf(IomemKind.ACPI_TABLES).size());
         assertEquals(1, tree.rangesOf(IomemKind.ACPI_NVS).size());
         assertEquals(1, tree.rangesOf(IomemKind.GART).size());
-        assertEquals(List.of(new PhysRange(0x180000000L, 0x1bfffffffL)), tree.rangesOf(IomemKind.PERSISTENT_MEMORY));
+        assertEquals(List.of(PhysRange.inclusive(0x180000000L, 0x1bfffffffL)), tree.rangesOf(IomemKind.PERSISTENT_MEMORY));
         assertEquals(1, tree.rangesOf(IomemKind.PERSISTENT_MEMORY_LEGACY).size());
         assertEquals(IomemKind.SYSTEM_RAM, IomemKind.of("System RAM (kmem)"));
         assertEquals(IomemKind.OTHER, IomemKind.of("System ROM"));

@@ -20,6 +20,25 @@ public record KhoCheckResult(LayerVerdict root, List<LayerVerdict> subtrees, Lis
         return all().filter(v -> v.verdict() != Verdict.ACCEPT).toList();
     }
 
+    /**
+     * What a refused load would lose, in one phrase: "it would drop the KHO subtree memblock (the
+     * next kernel lacks memblock-v1 ...)", "may" when every problem is only unknown.
+     */
+    public String lossSummary() {
+        List<LayerVerdict> problems = problems();
+        if (problems.isEmpty()) {
+            return "it drops nothing";
+        }
+        LayerVerdict first = problems.get(0);
+        List<String> dropped = problems.stream().map(LayerVerdict::name).filter(n -> !n.equals("root")).toList();
+        String what = dropped.size() == 1 ? "the KHO subtree " + dropped.get(0)
+                : "the KHO subtrees " + String.join(", ", dropped);
+        String reason = first.name().equals("root") ? "root " + first.versions() + ": " + first.reason()
+                : first.reason();
+        boolean maybe = problems.stream().allMatch(p -> p.verdict() == Verdict.UNKNOWN);
+        return "it " + (maybe ? "may" : "would") + " drop " + what + " (" + reason + ")";
+    }
+
     public KhoCheckResult withWarnings(List<String> more) {
         return new KhoCheckResult(root, subtrees, Stream.concat(warnings.stream(), more.stream()).toList());
     }

@@ -18,7 +18,7 @@ public final class KhoCompatibilityCheck {
     public static KhoCheckResult check(OutgoingHandover out, NextKernelStrings next) {
         LayerVerdict root = root(out.rootVersion(), next);
         List<LayerVerdict> subtrees = new ArrayList<>();
-        List<String> warnings = new ArrayList<>();
+        List<String> warnings = new ArrayList<>(out.warnings());
         for (Requirement r : out.subtrees()) {
             String versions = String.join(", ", r.versions());
             if (root.verdict() == Verdict.REFUSE) {

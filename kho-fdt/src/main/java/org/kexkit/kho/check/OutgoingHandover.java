@@ -7,9 +7,12 @@ import java.util.List;
  * {@link Requirement} per subtree.
  *
  * @param rootSource where the root version was read, or why it was inferred
+ * @param warnings what made the reading doubtful (a complete out/fdt that cannot be read)
  */
-public record OutgoingHandover(String rootVersion, String rootSource, List<Requirement> subtrees) {
+public record OutgoingHandover(String rootVersion, String rootSource, List<Requirement> subtrees,
+        List<String> warnings) {
     public OutgoingHandover {
         subtrees = List.copyOf(subtrees);
+        warnings = List.copyOf(warnings);
     }
 }

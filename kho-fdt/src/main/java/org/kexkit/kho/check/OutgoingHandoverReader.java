@@ -31,24 +31,30 @@ public final class OutgoingHandoverReader {
     public static OutgoingHandover read(KhoDebugfs kho) throws KhoException {
         KhoDebugfsDir out = kho.out().orElseThrow(() -> new KhoException(kho.path() + "/out: missing"));
         Set<String> names = new LinkedHashSet<>();
+        List<String> warnings = new ArrayList<>();
         String rootVersion;
         String rootSource;
-        Optional<KhoRoot> root = readableRoot(out);
-        if (root.isPresent()) {
+        OutFdt fdt = outFdt(out);
+        Optional<String> inVersion = kho.in().flatMap(KhoDebugfsDir::fdt).flatMap(OutgoingHandoverReader::compatible);
+        if (fdt.root().isPresent()) {
             rootVersion = KhoAbi.ROOT_COMPATIBLE;
             rootSource = out.fdtPath();
-            root.get().subtrees().stream().map(KhoSubtree::name).forEach(names::add);
-        } else if (kho.in().flatMap(KhoDebugfsDir::fdt).flatMap(OutgoingHandoverReader::compatible).isPresent()) {
-            KhoDebugfsDir in = kho.in().get();
-            rootVersion = compatible(in.fdt().get()).get();
-            rootSource = in.fdtPath() + " (this kernel took it, so it speaks the same root version)";
-        } else if (out.fdt().flatMap(OutgoingHandoverReader::firstStringOfCut).isPresent()) {
+            fdt.root().get().subtrees().stream().map(KhoSubtree::name).forEach(names::add);
+        } else if (inVersion.isPresent()) {
+            rootVersion = inVersion.get();
+            rootSource = kho.in().get().fdtPath() + " (this kernel took it, so it speaks the same root version)"
+                    + fdt.problem().map(p -> "; " + p).orElse("");
+        } else if (fdt.cut() && firstStringOfCut(out.fdt().get()).isPresent()) {
             rootVersion = firstStringOfCut(out.fdt().get()).get();
             rootSource = out.fdtPath() + " (its first property; the file is cut)";
         } else {
             rootVersion = KhoAbi.ROOT_COMPATIBLE;
-            rootSource = "assumed: " + out.fdtPath() + " is not readable and 7.2's debugfs layout is kho-v4's";
+            rootSource = fdt.problem().map(p -> "assumed from 7.2's debugfs layout; " + p)
+                    .orElse("assumed: " + out.fdtPath() + " is not readable and 7.2's debugfs layout is kho-v4's");
         }
+        // a complete but unreadable out/fdt is not one of 7.2.13's known faults: a safety check must say so
+        fdt.problem().ifPresent(p -> warnings.add("the outgoing root FDT cannot be read: " + p + "; the root version "
+                + rootVersion + (inVersion.isPresent() ? " is taken from " + kho.in().get().fdtPath() : " is assumed")));
         names.addAll(out.subtrees().keySet());
         List<Requirement> requirements = new ArrayList<>();
         for (String name : names) {
@@ -56,23 +62,36 @@ public final class OutgoingHandoverReader {
             requirements.add(blob == null ? assumed(name, out) : BlobVersions.requirement(name, blob,
                     out.subtreePath(name)));
         }
-        return new OutgoingHandover(rootVersion, rootSource, requirements);
+        return new OutgoingHandover(rootVersion, rootSource, requirements, warnings);
+    }
+
+    /**
+     * What out/fdt gave: the KHO root, or nothing because it is missing or cut (7.2.13's known
+     * faults), or nothing because it is complete and still cannot be read ({@code problem}).
+     */
+    private record OutFdt(Optional<KhoRoot> root, boolean cut, Optional<String> problem) {
+    }
+
+    private static OutFdt outFdt(KhoDebugfsDir out) {
+        if (out.fdt().isEmpty()) {
+            return new OutFdt(Optional.empty(), false, Optional.empty());
+        }
+        if (FdtReader.isTruncated(out.fdt().get())) {
+            return new OutFdt(Optional.empty(), true, Optional.empty());
+        }
+        try {
+            return new OutFdt(Optional.of(KhoRootReader.read(FdtReader.read(out.fdt().get(), out.fdtPath()).tree())),
+                    false, Optional.empty());
+        } catch (FormatException e) {
+            return new OutFdt(Optional.empty(), false, Optional.of(e.getMessage()));
+        } catch (KhoException e) {
+            return new OutFdt(Optional.empty(), false, Optional.of(out.fdtPath() + ": " + e.getMessage()));
+        }
     }
 
     /** A subtree in the FDT without a debugfs file: the versions kexkit knows for it. */
     private static Requirement assumed(String name, KhoDebugfsDir out) {
         return BlobVersions.known(name, "assumed: no " + out.subtreePath(name));
-    }
-
-    private static Optional<KhoRoot> readableRoot(KhoDebugfsDir out) {
-        if (out.fdt().isEmpty() || FdtReader.isTruncated(out.fdt().get())) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(KhoRootReader.read(FdtReader.read(out.fdt().get(), out.fdtPath()).tree()));
-        } catch (FormatException | KhoException e) {
-            return Optional.empty();
-        }
     }
 
     private static Optional<String> compatible(byte[] fdt) {

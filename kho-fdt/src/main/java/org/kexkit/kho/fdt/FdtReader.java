@@ -1,7 +1,6 @@
 package org.kexkit.kho.fdt;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -156,12 +155,15 @@ public final class FdtReader {
     private static final class StructParser {
         private final ByteCursor c;
         private final byte[] strings;
+        /** The strings block, for NUL-terminated names at their offsets. */
+        private final ByteCursor names;
         private final FdtHeader header;
         final List<Integer> nameOffsets = new ArrayList<>();
 
         StructParser(ByteCursor c, byte[] strings, FdtHeader header) {
             this.c = c;
             this.strings = strings;
+            this.names = ByteCursor.of(strings, c.source(), Integer.toUnsignedLong(header.offDtStrings()));
             this.header = header;
         }
 
@@ -234,21 +236,14 @@ public final class FdtReader {
 
         private String nodeName() throws FormatException {
             int start = c.position();
-            int end = start;
-            while (true) {
-                if (end >= c.limit()) {
-                    throw c.errorAt(start, "node name runs past the end of the struct block");
-                }
-                c.seek(end);
-                if (c.u8() == 0) {
-                    break;
-                }
-                end++;
+            String name;
+            try {
+                name = c.cString();
+            } catch (FormatException e) {
+                throw c.errorAt(start, "node name runs past the end of the struct block");
             }
-            c.seek(start);
-            byte[] name = c.bytes(end - start);
-            c.seek(Math.min(c.limit(), FdtSpec.align(end + 1, FdtSpec.TAG_ALIGN)));
-            return new String(name, StandardCharsets.UTF_8);
+            c.seek(Math.min(c.limit(), FdtSpec.align(c.position(), FdtSpec.TAG_ALIGN)));
+            return name;
         }
 
         private FdtProperty property() throws FormatException {
@@ -272,16 +267,13 @@ public final class FdtReader {
                         "property name offset 0x%x is past the strings block (0x%x bytes)", nameOff,
                         header.sizeDtStrings()));
             }
-            int end = (int) nameOff;
-            while (end < strings.length && strings[end] != 0) {
-                end++;
-            }
-            if (end == strings.length) {
+            try {
+                return names.stringAt(nameOff);
+            } catch (FormatException e) {
                 throw c.errorAt(nameAt, String.format(
                         "property name at strings offset 0x%x has no NUL before the end of the strings block",
                         nameOff));
             }
-            return new String(strings, (int) nameOff, end - (int) nameOff, StandardCharsets.UTF_8);
         }
     }
 }

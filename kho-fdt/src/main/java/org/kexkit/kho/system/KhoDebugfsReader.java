@@ -3,6 +3,7 @@ package org.kexkit.kho.system;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,14 +25,24 @@ public final class KhoDebugfsReader {
     /** include/uapi/linux/liveupdate.h: the LUO misc device. */
     static final String LIVEUPDATE = "dev/liveupdate";
 
-    /** Why there is no kho directory to read. */
-    public enum Absence {
-        /** debugfs is mounted and readable, and has no kho/: KHO is off or not built in. */
-        NO_KHO,
-        /** /sys/kernel/debug is missing or empty: debugfs is not mounted. */
-        NOT_MOUNTED,
-        /** /sys/kernel/debug cannot be read (it is 0700 root). */
-        NOT_READABLE
+    /**
+     * Why there is no kho directory to read.
+     *
+     * @param path the directory that was looked at (debugfs itself, or its kho/ for {@link Reason#NO_KHO})
+     * @param error the I/O error's text for {@link Reason#READ_FAILED}, else empty
+     */
+    public record Absence(Reason reason, String path, String error) {
+        /** The reasons, from what the directory listing showed. */
+        public enum Reason {
+            /** debugfs is mounted and readable, and has no kho/: KHO is off or not built in. */
+            NO_KHO,
+            /** /sys/kernel/debug is missing or empty: debugfs is not mounted. */
+            NOT_MOUNTED,
+            /** Listing /sys/kernel/debug was denied (it is 0700 root). */
+            NOT_READABLE,
+            /** Listing /sys/kernel/debug failed otherwise (EIO, ...): not a permission problem. */
+            READ_FAILED
+        }
     }
 
     private final Path root;
@@ -58,18 +69,36 @@ public final class KhoDebugfsReader {
         return Optional.of(new KhoDebugfs(kho.toString(), dir(kho.resolve("in")), out, scratch));
     }
 
+    /** The kho tree, or {@link KhoDebugfsAbsent} saying why there is none. */
+    public KhoDebugfs require() throws IOException, FormatException, KhoDebugfsAbsent {
+        Optional<KhoDebugfs> kho = read();
+        if (kho.isEmpty()) {
+            throw new KhoDebugfsAbsent(absence());
+        }
+        return kho.get();
+    }
+
     public Absence absence() {
         Path debugfs = root.resolve(DEBUGFS);
         if (!Files.isDirectory(debugfs)) {
-            return Absence.NOT_MOUNTED;
+            return new Absence(Absence.Reason.NOT_MOUNTED, debugfs.toString(), "");
         }
         try (Stream<Path> entries = Files.list(debugfs)) {
-            return entries.findAny().isPresent() ? Absence.NO_KHO : Absence.NOT_MOUNTED;
-        } catch (AccessDeniedException e) {
-            return Absence.NOT_READABLE;
+            return entries.findAny().isPresent() ? new Absence(Absence.Reason.NO_KHO, root.resolve(KHO).toString(), "")
+                    : new Absence(Absence.Reason.NOT_MOUNTED, debugfs.toString(), "");
         } catch (IOException e) {
-            return Absence.NOT_READABLE;
+            return unlisted(debugfs, e);
         }
+    }
+
+    /** A debugfs directory that could not be listed: denied, or failed for another reason (EIO). */
+    static Absence unlisted(Path debugfs, IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return new Absence(Absence.Reason.NOT_READABLE, debugfs.toString(), "");
+        }
+        String error = e instanceof FileSystemException f && f.getReason() != null ? f.getReason()
+                : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        return new Absence(Absence.Reason.READ_FAILED, debugfs.toString(), error);
     }
 
     /** /proc/cmdline, or empty when it cannot be read. */

@@ -86,12 +86,44 @@ class KhoCompatibilityCheckTest {
     }
 
     @Test
+    void aCorruptOutFdtIsNamedNotAssumedSilently() throws Exception {
+        KhoDebugfsTrees.stage1(dir);
+        Path fdt = dir.resolve("sys/kernel/debug/kho/out/fdt");
+        byte[] whole = Files.readAllBytes(KhoSamples.file("stage3-in-fdt.dtb"));
+        whole[0x38] = 0x7f; // the first structure token: FDT_BEGIN_NODE (1) becomes garbage; the size stays whole
+        Files.write(fdt, whole);
+        OutgoingHandover out = OutgoingHandoverReader.read(read(dir));
+        assertEquals("kho-v4", out.rootVersion());
+        assertTrue(out.rootSource().startsWith("assumed from 7.2's debugfs layout; " + fdt + ": offset 0x"),
+                out.rootSource());
+        assertEquals(1, out.warnings().size());
+        String warning = out.warnings().get(0);
+        assertTrue(warning.startsWith("the outgoing root FDT cannot be read: " + fdt + ": offset 0x"), warning);
+        assertTrue(warning.endsWith("; the root version kho-v4 is assumed"), warning);
+        KhoCheckResult result = KhoCompatibilityCheck.check(out, kernelWith("kho-v4", "memblock-v1", "reserve-mem-v1",
+                "luo-v5", "memfd-v2", "kexec-metadata"));
+        assertEquals(List.of(warning), result.warnings());
+
+        // kernel 2 reads its root version from in/fdt, and still says out/fdt is corrupt
+        Path two = Files.createDirectories(dir.resolve("two"));
+        KhoDebugfsTrees.stage2(two);
+        Path fdt2 = two.resolve("sys/kernel/debug/kho/out/fdt");
+        Files.write(fdt2, whole);
+        OutgoingHandover second = OutgoingHandoverReader.read(read(two));
+        assertTrue(second.rootSource().contains("in/fdt (this kernel took it, so it speaks the same root version); "
+                + fdt2 + ": offset 0x"), second.rootSource());
+        assertTrue(second.warnings().get(0).endsWith(" is taken from " + two.resolve("sys/kernel/debug/kho/in/fdt")),
+                second.warnings().get(0));
+    }
+
+    @Test
     void verdicts() throws Exception {
         OutgoingHandover out = OutgoingHandoverReader.read(read(KhoDebugfsTrees.stage1(dir)));
         KhoCheckResult all = KhoCompatibilityCheck.check(out, kernelWith("kho-v4", "memblock-v1", "reserve-mem-v1",
                 "luo-v5", "memfd-v2", "kexec-metadata"));
         assertTrue(all.accepted());
         assertEquals(List.of(), all.warnings());
+        assertEquals(List.of(), out.warnings(), "a cut out/fdt is 7.2.13's known fault, not a warning");
         assertEquals("memblock (memblock-v1, reserve-mem-v1): accept", all.subtrees().get(2).line());
 
         KhoCheckResult none = KhoCompatibilityCheck.check(out, kernelWith("memblock"));
@@ -101,6 +133,9 @@ class KhoCompatibilityCheckTest {
                 + " would be lost)", "kexec-metadata: refuse: dropped with the root (the previous release and kexec"
                 + " count would be lost)", "memblock (memblock-v1, reserve-mem-v1): refuse: dropped with the root (the"
                 + " reserve_mem regions would be lost)"), none.problems().stream().map(LayerVerdict::line).toList());
+
+        assertEquals("it would drop the KHO subtrees LUO, kexec-metadata, memblock (root kho-v4: the next kernel has no"
+                + " KHO (no kho-vN string): it would drop every subtree)", none.lossSummary());
 
         KhoCheckResult newer = KhoCompatibilityCheck.check(out, kernelWith("kho-v5", "memblock-v1"));
         assertEquals("root (kho-v4): refuse: the next kernel speaks kho-v5, not kho-v4: it would turn KHO revival off"

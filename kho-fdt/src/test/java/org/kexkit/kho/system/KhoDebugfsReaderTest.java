@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,6 +14,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kexkit.bin.FormatException;
+import org.kexkit.kho.system.KhoDebugfsReader.Absence.Reason;
 
 class KhoDebugfsReaderTest {
     @TempDir
@@ -56,13 +59,29 @@ class KhoDebugfsReaderTest {
     void noKhoAndNoDebugfs() throws Exception {
         KhoDebugfsReader reader = new KhoDebugfsReader(dir);
         assertTrue(reader.read().isEmpty());
-        assertEquals(KhoDebugfsReader.Absence.NOT_MOUNTED, reader.absence());
+        Path debugfs = dir.resolve("sys/kernel/debug");
+        assertEquals(new KhoDebugfsReader.Absence(Reason.NOT_MOUNTED, debugfs.toString(), ""), reader.absence());
+        KhoDebugfsAbsent absent = assertThrows(KhoDebugfsAbsent.class, reader::require);
+        assertEquals(reader.absence(), absent.absence());
+        assertEquals(debugfs + ": debugfs is not mounted", absent.getMessage());
         Files.createDirectories(dir.resolve("sys/kernel/debug"));
-        assertEquals(KhoDebugfsReader.Absence.NOT_MOUNTED, reader.absence());
+        assertEquals(Reason.NOT_MOUNTED, reader.absence().reason());
         Files.createDirectories(dir.resolve("sys/kernel/debug/tracing"));
-        assertEquals(KhoDebugfsReader.Absence.NO_KHO, reader.absence());
+        assertEquals(new KhoDebugfsReader.Absence(Reason.NO_KHO, debugfs.resolve("kho").toString(), ""),
+                reader.absence());
         assertFalse(reader.liveUpdateDevice());
         assertTrue(reader.cmdline().isEmpty());
+    }
+
+    @Test
+    void anIoErrorIsNotAPermissionProblem() {
+        Path debugfs = dir.resolve("sys/kernel/debug");
+        assertEquals(new KhoDebugfsReader.Absence(Reason.NOT_READABLE, debugfs.toString(), ""),
+                KhoDebugfsReader.unlisted(debugfs, new AccessDeniedException(debugfs.toString())));
+        KhoDebugfsReader.Absence eio = KhoDebugfsReader.unlisted(debugfs, new FileSystemException(debugfs.toString(),
+                null, "Input/output error"));
+        assertEquals(new KhoDebugfsReader.Absence(Reason.READ_FAILED, debugfs.toString(), "Input/output error"), eio);
+        assertEquals(debugfs + ": cannot be listed: Input/output error", new KhoDebugfsAbsent(eio).getMessage());
     }
 
     @Test

@@ -1,0 +1,64 @@
+package org.kexkit.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.kexkit.kexec.image.KexecLoadFailureExplainer;
+import org.kexkit.kexec.luo.LuoPreserver;
+import org.kexkit.kexec.sys.Reboot;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * kexec -e [--preserve NAME=FILE]...: reboot into the loaded kernel (the reboot syscall syncs and
+ * does not return on success). Preserved files go into a LUO session first and come back in the
+ * next kernel with kexkit luo restore; what holds them must stay open until the kexec.
+ */
+final class KexecExecAction {
+    @Option(names = {"-e", "--exec"}, required = true, description = "Start the loaded kexec kernel now"
+            + " (syncs file systems first).")
+    boolean exec;
+
+    @Option(names = "--preserve", paramLabel = "NAME=FILE", converter = PreserveRequest.class,
+            description = "With -e: hand FILE's contents to the next kernel as NAME through a LUO session"
+                    + " (/dev/liveupdate, kho=on liveupdate=on; the kernel loaded with -s). Restore it there with"
+                    + " kexkit luo restore NAME. Repeatable.")
+    List<LuoPreserver.Request> preserve = new ArrayList<>();
+
+    /** NAME=FILE as given; a malformed one is a usage error. */
+    static final class PreserveRequest implements ITypeConverter<LuoPreserver.Request> {
+        @Override
+        public LuoPreserver.Request convert(String spec) {
+            int eq = spec.indexOf('=');
+            if (eq <= 0 || eq == spec.length() - 1) {
+                throw new TypeConversionException("--preserve takes NAME=FILE, not '" + spec + "'");
+            }
+            return new LuoPreserver.Request(spec.substring(0, eq), Path.of(spec.substring(eq + 1)));
+        }
+    }
+
+    int run(KexecContext context, KexecTarget target, KexecLoadOptions load) throws Exception {
+        if (target != null || load.kernel != null) {
+            throw context.usage("-e starts the kernel loaded before with -l; it takes no KERNEL, -l or -p");
+        }
+        CliEnvironment environment = context.environment();
+        Optional<Boolean> loaded = environment.system().status().loaded();
+        if (loaded.isPresent() && !loaded.get()) {
+            throw new CommandFailure("nothing has been loaded: load a kernel with kexkit kexec -l first");
+        }
+        Reboot reboot = Bindings.reboot(environment);
+        LuoPreserver.Preserved kept = null;
+        if (!preserve.isEmpty()) {
+            kept = new LuoPreserver(Bindings.liveUpdate(environment), LuoPreserver.DEFAULT_SESSION).preserve(preserve);
+            context.debug("preserved " + kept.index().entries().size() + " file(s) in LUO session '"
+                    + LuoPreserver.DEFAULT_SESSION + "'");
+        }
+        int errno = reboot.kexec();
+        if (kept != null) {
+            kept.close(); // still here: give the preservation up rather than leave it half-done
+        }
+        throw new CommandFailure(new KexecLoadFailureExplainer(environment.system()).explainReboot(errno));
+    }
+}

@@ -1,0 +1,51 @@
+package org.kexkit.cli;
+
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.kexkit.kexec.KexecStatus;
+import org.kexkit.kexec.Sizes;
+import picocli.CommandLine.Option;
+
+/** kexec --status [--json]: whether kernels are loaded, and the crashkernel= reservation. */
+final class KexecStatusAction {
+    @Option(names = "--status", required = true, description = "Show whether kernels are loaded and the"
+            + " crashkernel= reservation.")
+    boolean status;
+
+    @Option(names = "--json", description = "With --status: print one JSON object.")
+    boolean json;
+
+    int run(KexecContext context, KexecTarget target, KexecLoadOptions load) {
+        if (target != null || load.kernel != null) {
+            throw context.usage("--status cannot be combined with -l, -p or a KERNEL");
+        }
+        KexecStatus state = context.environment().system().status();
+        PrintWriter out = context.out();
+        if (json) {
+            Map<String, Object> object = new LinkedHashMap<>();
+            object.put("kexec_loaded", state.loaded().orElse(null));
+            object.put("kexec_crash_loaded", state.crashLoaded().orElse(null));
+            object.put("kexec_crash_size", state.crashSize().isPresent() ? state.crashSize().getAsLong() : null);
+            out.println(Json.write(object));
+            return 0;
+        }
+        out.println("kexec kernel loaded: " + yesNo(state.loaded()));
+        out.println("crash kernel loaded: " + yesNo(state.crashLoaded()));
+        out.println("crash reservation:   " + reservation(state.crashSize()));
+        return 0;
+    }
+
+    private static String yesNo(Optional<Boolean> value) {
+        return value.map(v -> v ? "yes" : "no").orElse("unknown (no kexec support in /sys/kernel)");
+    }
+
+    private static String reservation(OptionalLong size) {
+        if (size.isEmpty()) {
+            return "unknown (/sys/kernel/kexec_crash_size unreadable)";
+        }
+        return size.getAsLong() == 0 ? "none (boot with crashkernel= to reserve memory)" : Sizes.describe(size.getAsLong());
+    }
+}

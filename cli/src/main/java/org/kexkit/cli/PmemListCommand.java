@@ -1,0 +1,59 @@
+package org.kexkit.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.kexkit.kexec.system.CrashSystemReader;
+import org.kexkit.pmem.NdBus;
+import org.kexkit.pmem.PmemLayout;
+import org.kexkit.pmem.PmemLayoutText;
+import org.kexkit.pmem.system.PmemSystemReader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "list", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"List the pmem regions and namespaces: mode, where the memmap lives, the metadata a dump",
+            "keeps and the user data it never dumps. From /proc/iomem and /sys/bus/nd; a namespace bound raw",
+            "(a capture kernel's) is read through its info block on /dev/pmemN. Needs root.",
+            "--layout prints the layout as kexkit records it for the capture kernel",
+            "(kexkit makedumpfile --pmem-layout FILE)."})
+final class PmemListCommand implements Callable<Integer>, UsesEnvironment {
+    private CliEnvironment environment;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    SysrootOption sysroot = new SysrootOption();
+
+    @Mixin
+    JsonOutput output = new JsonOutput();
+
+    @Option(names = "--layout", description = "Print the layout in kexkit's text form instead of the listing.")
+    boolean layout;
+
+    @Override
+    public void use(CliEnvironment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path root = sysroot.root(environment);
+        PmemLayout pmem;
+        NdBus bus;
+        try (PmemSystemReader reader = new PmemSystemReader(root)) {
+            pmem = reader.layout(new CrashSystemReader(root).iomem().pmemResources());
+            bus = reader.bus();
+        }
+        if (layout) {
+            spec.commandLine().getOut().print(PmemLayoutText.write(pmem));
+            return 0;
+        }
+        PmemLayout shown = pmem;
+        output.print(() -> PmemListReport.text(shown, bus), () -> Json.write(PmemListReport.json(shown, bus)));
+        return 0;
+    }
+}
