@@ -1,17 +1,18 @@
 package org.kexkit.cli;
 
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
-@Command(name = "elfcore", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Inspect ELF core headers: a crash elfcorehdr (as written by --elfcorehdr-out) or any ELF core.",
-        subcommands = {ElfcoreShowCommand.class})
-final class ElfcoreCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+/** {@code kexkit elfcore}: show. */
+final class ElfcoreCommand implements Callable<Integer>, CliCommand {
+    private final CommandSpec spec = Models.command(this,
+            "Inspect ELF core headers: a crash elfcorehdr (as written by --elfcorehdr-out) or any ELF core.");
+
+    @Override
+    public CommandSpec spec() {
+        return spec;
+    }
 
     @Override
     public Integer call() {

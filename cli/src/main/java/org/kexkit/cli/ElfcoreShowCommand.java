@@ -3,24 +3,32 @@ package org.kexkit.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.kexkit.elfcore.ElfCoreReader;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
-@Command(name = "show", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Print the ELF header and program header table of an ELF core header or core file.",
+/** {@code kexkit elfcore show FILE}. */
+final class ElfcoreShowCommand implements Callable<Integer>, CliCommand {
+    private final CommandSpec spec = Models.command(this,
+            "Print the ELF header and program header table of an ELF core header or core file.",
             "In a crash elfcorehdr every p_offset is a physical address, so notes are shown by physical address and"
-                + " size, not read. Flag D is PF_DEV (a persistent-memory range)."})
-final class ElfcoreShowCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE", description = "An elfcorehdr blob or an ELF core file.")
-    Path file;
+                + " size, not read. Flag D is PF_DEV (a persistent-memory range).");
+    private final PositionalParamSpec file = Models.parameter("0", "FILE", Path.class,
+            "An elfcorehdr blob or an ELF core file.").build();
+    private final JsonOutput output;
 
-    @Mixin
-    JsonOutput output = new JsonOutput();
+    ElfcoreShowCommand() {
+        spec.addPositional(file);
+        output = new JsonOutput(spec);
+    }
+
+    @Override
+    public CommandSpec spec() {
+        return spec;
+    }
 
     @Override
     public Integer call() throws Exception {
-        ElfcoreShowReport report = new ElfcoreShowReport(ElfCoreReader.readHeaderTable(file));
+        ElfcoreShowReport report = new ElfcoreShowReport(ElfCoreReader.readHeaderTable(file.getValue()));
         output.print(report::text, report::json);
         return 0;
     }

@@ -1,75 +1,63 @@
 package org.kexkit.cli;
 
 import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.ArgGroupSpec;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * `kexkit kexec` with kexec-tools' spellings: picocli's groups keep -l/-p, -s/-c and the actions
  * --status, -e and -u apart; each action is its own class, and a load goes to kexec_file_load or
  * kexec_load.
  */
-@Command(name = "kexec", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        sortOptions = false,
-        customSynopsis = {"kexkit kexec (-l | -p) [-s | -c] [OPTIONS] KERNEL",
-            "       kexkit kexec [-p] -u",
-            "       kexkit kexec -e [--preserve NAME=FILE]...",
-            "       kexkit kexec --status [--json]"},
-        description = {"Load, unload or start a kexec or crash (kdump) kernel, with kexec-tools' option spellings.",
+final class KexecCommand implements Callable<Integer>, CliCommand, UsesEnvironment {
+    private final CommandSpec spec = Models.command(this,
+            "Load, unload or start a kexec or crash (kdump) kernel, with kexec-tools' option spellings.",
             "Loads use kexec_file_load (-s, the default): the running kernel reads, verifies and places the image."
                 + " With -c (kexec_load) kexkit builds the image itself: the crash ELF core header, boot_params, the"
                 + " capture kernel's memory map and a purgatory that checks the segments' SHA-256 before the jump.",
             "While Kexec HandOver is on, -l -s first checks that KERNEL takes the handed-over data (kexkit kho check)"
                 + " and refuses a kernel that would drop it, unless --force.",
-            "Quiet on success, like kexec-tools; -d tells what was done."},
-        footer = {"", "Examples:",
-            "  kexkit kexec -p -s /boot/vmlinuz --initrd=/boot/initrd.img \\",
-            "      --reuse-cmdline --append='irqpoll nr_cpus=1'",
-            "  kexkit kexec -p -c /boot/vmlinuz --initrd=/boot/initrd.img \\",
-            "      --append='irqpoll nr_cpus=1' --dry-run",
-            "  kexkit kexec -l -c /boot/vmlinuz --reuse-cmdline && kexkit kexec -e",
-            "  kexkit kexec -e --preserve data=/var/lib/app/state",
-            "      (then, in the next kernel: kexkit luo restore data)",
-            "  kexkit kexec -p -u        # unload the crash kernel",
-            "  kexkit kexec --status --json"})
-final class KexecCommand implements Callable<Integer>, UsesEnvironment {
+            "Quiet on success, like kexec-tools; -d tells what was done.");
+    private final KexecTarget target = new KexecTarget();
+    /** The actions other than a load; picocli lets only one of them through. */
+    private final KexecUnloadAction unload = new KexecUnloadAction();
+    private final KexecExecAction exec = new KexecExecAction();
+    private final KexecStatusAction status = new KexecStatusAction();
+    private final KexecSyscall syscall = new KexecSyscall();
+    private final KexecLoadOptions load = new KexecLoadOptions();
+    private final SysrootOption sysroot;
+    private final OptionSpec debug = Models.flag("-d --debug", "Tell what was loaded, with the command line used.");
     private CliEnvironment environment;
 
-    @Spec
-    CommandSpec spec;
+    KexecCommand() {
+        spec.usageMessage().sortOptions(false).customSynopsis(
+                "kexkit kexec (-l | -p) [-s | -c] [OPTIONS] KERNEL",
+                "       kexkit kexec [-p] -u",
+                "       kexkit kexec -e [--preserve NAME=FILE]...",
+                "       kexkit kexec --status [--json]");
+        spec.usageMessage().footer("", "Examples:",
+                "  kexkit kexec -p -s /boot/vmlinuz --initrd=/boot/initrd.img \\",
+                "      --reuse-cmdline --append='irqpoll nr_cpus=1'",
+                "  kexkit kexec -p -c /boot/vmlinuz --initrd=/boot/initrd.img \\",
+                "      --append='irqpoll nr_cpus=1' --dry-run",
+                "  kexkit kexec -l -c /boot/vmlinuz --reuse-cmdline && kexkit kexec -e",
+                "  kexkit kexec -e --preserve data=/var/lib/app/state",
+                "      (then, in the next kernel: kexkit luo restore data)",
+                "  kexkit kexec -p -u        # unload the crash kernel",
+                "  kexkit kexec --status --json");
+        spec.addArgGroup(target.group());
+        spec.addArgGroup(ArgGroupSpec.builder().exclusive(true).addSubgroup(unload.group()).addSubgroup(exec.group())
+                .addSubgroup(status.group()).build());
+        spec.addArgGroup(syscall.group());
+        load.addTo(spec);
+        sysroot = new SysrootOption(spec);
+        spec.addOption(debug);
+    }
 
-    @ArgGroup(exclusive = true)
-    KexecTarget target;
-
-    @ArgGroup(exclusive = true)
-    Actions action;
-
-    @ArgGroup(exclusive = true)
-    KexecSyscall syscall;
-
-    @Mixin
-    KexecLoadOptions load = new KexecLoadOptions();
-
-    @Mixin
-    SysrootOption sysroot = new SysrootOption();
-
-    @Option(names = {"-d", "--debug"}, description = "Tell what was loaded, with the command line used.")
-    boolean debug;
-
-    /** The actions other than a load; picocli lets only one of them through. */
-    static final class Actions {
-        @ArgGroup(exclusive = false, multiplicity = "1")
-        KexecUnloadAction unload;
-
-        @ArgGroup(exclusive = false, multiplicity = "1")
-        KexecExecAction exec;
-
-        @ArgGroup(exclusive = false, multiplicity = "1")
-        KexecStatusAction status;
+    @Override
+    public CommandSpec spec() {
+        return spec;
     }
 
     @Override
@@ -79,30 +67,31 @@ final class KexecCommand implements Callable<Integer>, UsesEnvironment {
 
     @Override
     public Integer call() throws Exception {
-        KexecContext context = new KexecContext(environment, spec.commandLine(), debug, sysroot);
-        if (action != null && action.status != null) {
-            return action.status.run(context, target, load);
+        KexecContext context = new KexecContext(environment, spec.commandLine(), Models.given(debug), sysroot);
+        KexecLoadOptions load = this.load.read();
+        if (status.given()) {
+            return status.run(context, target, load);
         }
-        if (action != null && action.exec != null) {
-            return action.exec.run(context, target, load);
+        if (exec.given()) {
+            return exec.run(context, target, load);
         }
-        if (action == null && target == null) {
+        if (!unload.given() && !target.given()) {
             throw context.usage("nothing to do: use -l or -p to load, -u to unload, --status to show the state");
         }
         if (sysroot.given() && !load.dryRun) {
             throw context.usage("--sysroot describes another machine: it only goes with --dry-run");
         }
-        if ((load.dryRun || load.elfcorehdrOut != null) && !KexecSyscall.kexecLoad(syscall)) {
+        if ((load.dryRun || load.elfcorehdrOut != null) && !syscall.kexecLoad()) {
             throw context.usage("--dry-run and --elfcorehdr-out need -c: with -s the kernel builds the image itself");
         }
-        if (action != null) {
-            return action.unload.run(context, target, load);
+        if (unload.given()) {
+            return unload.run(context, target, load);
         }
-        boolean crash = target.panic;
+        boolean crash = target.panic();
         if (load.kernel == null) {
             throw context.usage((crash ? "-p" : "-l") + " needs a KERNEL to load");
         }
-        return KexecSyscall.kexecLoad(syscall) ? new KexecLoadRunner(context).run(crash, load)
+        return syscall.kexecLoad() ? new KexecLoadRunner(context).run(crash, load)
                 : KexecFileLoad.run(context, crash, load);
     }
 }

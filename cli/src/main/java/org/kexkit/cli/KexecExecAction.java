@@ -1,14 +1,14 @@
 package org.kexkit.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.kexkit.kexec.image.KexecLoadFailureExplainer;
 import org.kexkit.kexec.luo.LuoPreserver;
 import org.kexkit.kexec.sys.Reboot;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.ArgGroupSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.TypeConversionException;
 
 /**
@@ -17,15 +17,20 @@ import picocli.CommandLine.TypeConversionException;
  * next kernel with kexkit luo restore; what holds them must stay open until the kexec.
  */
 final class KexecExecAction {
-    @Option(names = {"-e", "--exec"}, required = true, description = "Start the loaded kexec kernel now"
-            + " (syncs file systems first).")
-    boolean exec;
+    private final OptionSpec exec = OptionSpec.builder("-e", "--exec").type(boolean.class).initialValue(false)
+            .required(true).description("Start the loaded kexec kernel now (syncs file systems first).").build();
+    private final OptionSpec preserve = Models.option("--preserve", "NAME=FILE", List.class,
+            "With -e: hand FILE's contents to the next kernel as NAME through a LUO session (/dev/liveupdate, kho=on"
+                + " liveupdate=on; the kernel loaded with -s). Restore it there with kexkit luo restore NAME."
+                + " Repeatable.").auxiliaryTypes(LuoPreserver.Request.class).converters(new PreserveRequest()).build();
 
-    @Option(names = "--preserve", paramLabel = "NAME=FILE", converter = PreserveRequest.class,
-            description = "With -e: hand FILE's contents to the next kernel as NAME through a LUO session"
-                    + " (/dev/liveupdate, kho=on liveupdate=on; the kernel loaded with -s). Restore it there with"
-                    + " kexkit luo restore NAME. Repeatable.")
-    List<LuoPreserver.Request> preserve = new ArrayList<>();
+    ArgGroupSpec group() {
+        return ArgGroupSpec.builder().exclusive(false).multiplicity("1").addArg(exec).addArg(preserve).build();
+    }
+
+    boolean given() {
+        return Models.given(exec);
+    }
 
     /** NAME=FILE as given; a malformed one is a usage error. */
     static final class PreserveRequest implements ITypeConverter<LuoPreserver.Request> {
@@ -40,7 +45,7 @@ final class KexecExecAction {
     }
 
     int run(KexecContext context, KexecTarget target, KexecLoadOptions load) throws Exception {
-        if (target != null || load.kernel != null) {
+        if (target.given() || load.kernel != null) {
             throw context.usage("-e starts the kernel loaded before with -l; it takes no KERNEL, -l or -p");
         }
         CliEnvironment environment = context.environment();
@@ -50,8 +55,9 @@ final class KexecExecAction {
         }
         Reboot reboot = Bindings.reboot(environment);
         LuoPreserver.Preserved kept = null;
-        if (!preserve.isEmpty()) {
-            kept = new LuoPreserver(Bindings.liveUpdate(environment), LuoPreserver.DEFAULT_SESSION).preserve(preserve);
+        List<LuoPreserver.Request> files = preserve.getValue();
+        if (files != null && !files.isEmpty()) {
+            kept = new LuoPreserver(Bindings.liveUpdate(environment), LuoPreserver.DEFAULT_SESSION).preserve(files);
             context.debug("preserved " + kept.index().entries().size() + " file(s) in LUO session '"
                     + LuoPreserver.DEFAULT_SESSION + "'");
         }

@@ -4,65 +4,73 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.kexkit.kexec.CommandLineBuilder;
 import org.kexkit.kexec.KexecSystemReader;
-import picocli.CommandLine.ArgGroup;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.ArgGroupSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
-/** What a load takes besides -l/-p and -s/-c: the kernel, its initrd and command line, and the -c extras. */
+/**
+ * What a load takes besides -l/-p and -s/-c: the kernel, its initrd and command line, and the -c
+ * extras. The fields hold one command line's values once {@link #read} has run.
+ */
 final class KexecLoadOptions {
-    @Parameters(arity = "0..1", paramLabel = "KERNEL", description = "The kernel image (bzImage) to load.")
+    private final PositionalParamSpec kernelParameter = Models.parameter("0", "KERNEL", Path.class,
+            "The kernel image (bzImage) to load.").arity("0..1").required(false).build();
+    private final OptionSpec dryRunOption = Models.flag("--dry-run", "With -c: print the segments, command line,"
+            + " memory map and ELF core header that would be loaded, and load nothing.");
+    private final OptionSpec elfcorehdrOutOption = Models.option("--elfcorehdr-out", "FILE", Path.class,
+            "With -p -c: also write the ELF core header to FILE (see kexkit elfcore show).").build();
+    private final OptionSpec hotplugOption = Models.flag("--hotplug", "With -p -c: size the ELF core header for the"
+            + " kernel to rewrite on CPU or memory hotplug (/sys/kernel/crash_elfcorehdr_size), leave it out of the"
+            + " purgatory's digest and pass KEXEC_UPDATE_ELFCOREHDR.");
+    private final OptionSpec initrdOption = Models.option("--initrd --ramdisk", "FILE", Path.class,
+            "The initrd to load with KERNEL.").build();
+    /** Where the command line starts: given, or the running kernel's. */
+    private final OptionSpec commandLineOption = Models.option("--command-line", "TEXT", String.class,
+            "The new kernel's command line.").build();
+    private final OptionSpec reuseOption = Models.flag("--reuse-cmdline", "Start from /proc/cmdline, without"
+            + " BOOT_IMAGE= and, for -p, without crashkernel=.");
+    private final OptionSpec appendOption = Models.option("--append", "TEXT", String.class,
+            "Text added at the end of the command line.").build();
+    private final OptionSpec forceOption = Models.flag("--force", "With -l while Kexec HandOver is on: load KERNEL"
+            + " even when the KHO check (kexkit kho check) finds it would drop handed-over data, or with -c, which hands"
+            + " nothing over. (Not kexec-tools' -f.)");
+
     Path kernel;
-
-    @Option(names = "--dry-run", description = "With -c: print the segments, command line, memory map and"
-            + " ELF core header that would be loaded, and load nothing.")
     boolean dryRun;
-
-    @Option(names = "--elfcorehdr-out", paramLabel = "FILE", description = "With -p -c: also write the ELF"
-            + " core header to FILE (see kexkit elfcore show).")
     Path elfcorehdrOut;
-
-    @Option(names = "--hotplug", description = "With -p -c: size the ELF core header for the kernel to"
-            + " rewrite on CPU or memory hotplug (/sys/kernel/crash_elfcorehdr_size), leave it out of the purgatory's"
-            + " digest and pass KEXEC_UPDATE_ELFCOREHDR.")
     boolean hotplug;
-
-    @Option(names = {"--initrd", "--ramdisk"}, paramLabel = "FILE", description = "The initrd to load with"
-            + " KERNEL.")
     Path initrd;
-
-    @ArgGroup(exclusive = true)
-    CommandLineBase base;
-
-    @Option(names = "--append", paramLabel = "TEXT", description = "Text added at the end of the command"
-            + " line.")
-    String append;
-
-    @Option(names = "--force", description = "With -l while Kexec HandOver is on: load KERNEL even when"
-            + " the KHO check (kexkit kho check) finds it would drop handed-over data, or with -c, which hands nothing"
-            + " over. (Not kexec-tools' -f.)")
     boolean force;
 
-    /** Where the command line starts: given, or the running kernel's. */
-    static final class CommandLineBase {
-        @Option(names = "--command-line", paramLabel = "TEXT", description = "The new kernel's command"
-                + " line.")
-        String text;
+    /** Adds the options to {@code command}, the group first (help lists groups before plain options). */
+    void addTo(CommandSpec command) {
+        command.addArgGroup(ArgGroupSpec.builder().exclusive(true).addArg(commandLineOption).addArg(reuseOption).build());
+        command.addPositional(kernelParameter).addOption(dryRunOption).addOption(elfcorehdrOutOption)
+                .addOption(hotplugOption).addOption(initrdOption).addOption(appendOption).addOption(forceOption);
+    }
 
-        @Option(names = "--reuse-cmdline", description = "Start from /proc/cmdline, without BOOT_IMAGE="
-                + " and, for -p, without crashkernel=.")
-        boolean reuse;
+    /** Takes the values of the command line just parsed. */
+    KexecLoadOptions read() {
+        kernel = kernelParameter.getValue();
+        dryRun = Models.given(dryRunOption);
+        elfcorehdrOut = elfcorehdrOutOption.getValue();
+        hotplug = Models.given(hotplugOption);
+        initrd = initrdOption.getValue();
+        force = Models.given(forceOption);
+        return this;
     }
 
     /** The new kernel's command line from --command-line or --reuse-cmdline (read under {@code root}) and --append. */
     String commandLine(Path root, boolean crash) {
-        String start = base == null ? null : base.text;
-        if (base != null && base.reuse) {
+        String start = commandLineOption.getValue();
+        if (Models.given(reuseOption)) {
             try {
                 start = CommandLineBuilder.reuse(new KexecSystemReader(root).procCmdline(), crash);
             } catch (IOException e) {
                 throw new CommandFailure("--reuse-cmdline: cannot read /proc/cmdline: " + ErrorReporter.expectedMessage(e));
             }
         }
-        return CommandLineBuilder.join(start, append);
+        return CommandLineBuilder.join(start, appendOption.getValue());
     }
 }

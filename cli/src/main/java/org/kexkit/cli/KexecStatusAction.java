@@ -7,24 +7,30 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import org.kexkit.kexec.KexecStatus;
 import org.kexkit.kexec.Sizes;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.ArgGroupSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** kexec --status [--json]: whether kernels are loaded, and the crashkernel= reservation. */
 final class KexecStatusAction {
-    @Option(names = "--status", required = true, description = "Show whether kernels are loaded and the"
-            + " crashkernel= reservation.")
-    boolean status;
+    private final OptionSpec status = OptionSpec.builder("--status").type(boolean.class).initialValue(false)
+            .required(true).description("Show whether kernels are loaded and the crashkernel= reservation.").build();
+    private final OptionSpec json = Models.flag("--json", "With --status: print one JSON object.");
 
-    @Option(names = "--json", description = "With --status: print one JSON object.")
-    boolean json;
+    ArgGroupSpec group() {
+        return ArgGroupSpec.builder().exclusive(false).multiplicity("1").addArg(status).addArg(json).build();
+    }
+
+    boolean given() {
+        return Models.given(status);
+    }
 
     int run(KexecContext context, KexecTarget target, KexecLoadOptions load) {
-        if (target != null || load.kernel != null) {
+        if (target.given() || load.kernel != null) {
             throw context.usage("--status cannot be combined with -l, -p or a KERNEL");
         }
         KexecStatus state = context.environment().system().status();
         PrintWriter out = context.out();
-        if (json) {
+        if (Models.given(json)) {
             Map<String, Object> object = new LinkedHashMap<>();
             object.put("kexec_loaded", state.loaded().orElse(null));
             object.put("kexec_crash_loaded", state.crashLoaded().orElse(null));

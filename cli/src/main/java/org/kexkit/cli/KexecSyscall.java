@@ -1,16 +1,20 @@
 package org.kexkit.cli;
 
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.ArgGroupSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** -s or -c: which system call loads the kernel. */
 final class KexecSyscall {
-    @Option(names = {"-s", "--kexec-file-syscall"}, description = "Use kexec_file_load (the default).")
-    boolean file;
+    private final OptionSpec file = Models.flag("-s --kexec-file-syscall", "Use kexec_file_load (the default).");
+    private final OptionSpec kexecLoad = Models.flag("-c --kexec-syscall", "Use kexec_load: kexkit builds the segments.");
 
-    @Option(names = {"-c", "--kexec-syscall"}, description = "Use kexec_load: kexkit builds the segments.")
-    boolean kexecLoad;
+    /** The two, excluding each other. */
+    ArgGroupSpec group() {
+        return ArgGroupSpec.builder().exclusive(true).addArg(file).addArg(kexecLoad).build();
+    }
 
-    static boolean kexecLoad(KexecSyscall syscall) {
-        return syscall != null && syscall.kexecLoad;
+    /** -c: kexec_load. */
+    boolean kexecLoad() {
+        return Models.given(kexecLoad);
     }
 }

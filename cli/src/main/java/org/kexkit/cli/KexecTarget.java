@@ -1,17 +1,30 @@
 package org.kexkit.cli;
 
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.ArgGroupSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** -l or -p: which kernel a load or an unload is for (kexec-tools' spellings; -p alone loads the crash kernel). */
 final class KexecTarget {
-    @Option(names = {"-l", "--load"}, description = "Load KERNEL to be started later with kexec -e.")
-    boolean load;
+    private final OptionSpec load = Models.flag("-l --load", "Load KERNEL to be started later with kexec -e.");
+    private final OptionSpec panic = Models.flag("-p --load-panic", "Load KERNEL as the crash kernel (started on"
+            + " panic); with -u, unload the crash kernel.");
 
-    @Option(names = {"-p", "--load-panic"}, description = "Load KERNEL as the crash kernel (started on"
-            + " panic); with -u, unload the crash kernel.")
-    boolean panic;
+    /** The two, excluding each other. */
+    ArgGroupSpec group() {
+        return ArgGroupSpec.builder().exclusive(true).addArg(load).addArg(panic).build();
+    }
 
-    static boolean crash(KexecTarget target) {
-        return target != null && target.panic;
+    /** Whether -l or -p was given. */
+    boolean given() {
+        return load() || panic();
+    }
+
+    boolean load() {
+        return Models.given(load);
+    }
+
+    /** -p: the crash kernel. */
+    boolean panic() {
+        return Models.given(panic);
     }
 }

@@ -1,25 +1,26 @@
 package org.kexkit.cli;
 
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
-import picocli.CommandLine.Spec;
 
-@Command(name = "kexkit", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "kexec and kdump toolkit for x86-64 Linux: load crash kernels, inspect and save vmcores.",
-        subcommands = {KexecCommand.class, VmcoreCommand.class, ElfcoreCommand.class, MakedumpfileCommand.class, KhoCommand.class,
-            LuoCommand.class, PmemCommand.class},
-        footer = {"", "Exit status: 0 success, 1 failure, 2 usage error."})
-final class KexkitCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+/** The root, {@code kexkit}: --verbose for every command, and the list of commands. */
+final class KexkitCommand implements Callable<Integer>, CliCommand {
+    private final CommandSpec spec = Models.command(this,
+            "kexec and kdump toolkit for x86-64 Linux: load crash kernels, inspect and save vmcores.");
 
-    @Option(names = "--verbose", scope = ScopeType.INHERIT,
-            description = "Show the Java stack trace of a failure.")
-    boolean verbose;
+    KexkitCommand() {
+        spec.usageMessage().footer("", "Exit status: 0 success, 1 failure, 2 usage error.");
+        spec.addOption(OptionSpec.builder("--verbose").scopeType(ScopeType.INHERIT).type(boolean.class)
+                .initialValue(false).description("Show the Java stack trace of a failure.").build());
+    }
+
+    @Override
+    public CommandSpec spec() {
+        return spec;
+    }
 
     @Override
     public Integer call() {

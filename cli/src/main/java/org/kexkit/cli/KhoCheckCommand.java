@@ -10,30 +10,36 @@ import org.kexkit.kexec.kho.KhoPreflight;
 import org.kexkit.kexec.kho.NextKernel;
 import org.kexkit.kho.check.LayerVerdict;
 import org.kexkit.kho.check.Requirement;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
-@Command(name = "check", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Check that a next kernel takes what this one hands over through KHO.",
+/** {@code kexkit kho check --next KERNEL_IMAGE}. */
+final class KhoCheckCommand implements Callable<Integer>, CliCommand, UsesEnvironment {
+    private final CommandSpec spec = Models.command(this,
+            "Check that a next kernel takes what this one hands over through KHO.",
             "Unpacks KERNEL_IMAGE's payload (gzip, xz, lzma, lz4, zstd), finds the KHO version strings it holds"
                 + " (kho-v4, memblock-v1, reserve-mem-v1, luo-v5, memfd-v2, ...) and prints accept, refuse or unknown"
                 + " for the root and each subtree in /sys/kernel/debug/kho/out. A kernel takes data only under the"
                 + " exact version it was built with, and drops the rest silently after the jump.",
             "Where both kernels have BTF, the structs behind each accepted version are compared too. A complete"
                 + " kho/out/fdt that cannot be read is named in a warning. kexkit kexec -l -s runs this check whenever"
-                + " KHO is on."},
-        footer = {"", "Exit status: 0 when the next kernel takes everything, 1 otherwise or on error."})
-final class KhoCheckCommand implements Callable<Integer>, UsesEnvironment {
+                + " KHO is on.");
+    private final SysrootOption sysroot = new SysrootOption(spec);
+    private final OptionSpec next = Models.option("--next", "KERNEL_IMAGE", Path.class, "The bzImage to kexec next.")
+            .required(true).build();
+    private final JsonOutput output;
     private CliEnvironment environment;
 
-    @picocli.CommandLine.Mixin
-    SysrootOption sysroot = new SysrootOption();
+    KhoCheckCommand() {
+        spec.usageMessage().footer("", "Exit status: 0 when the next kernel takes everything, 1 otherwise or on error.");
+        spec.addOption(next);
+        output = new JsonOutput(spec);
+    }
 
-    @Option(names = "--next", required = true, paramLabel = "KERNEL_IMAGE", description = "The bzImage to kexec next.")
-    Path next;
-
-    @picocli.CommandLine.Mixin
-    JsonOutput output = new JsonOutput();
+    @Override
+    public CommandSpec spec() {
+        return spec;
+    }
 
     @Override
     public void use(CliEnvironment environment) {
@@ -42,7 +48,7 @@ final class KhoCheckCommand implements Callable<Integer>, UsesEnvironment {
 
     @Override
     public Integer call() throws Exception {
-        KhoPreflight.Outcome o = KhoPreflight.run(sysroot.root(environment), next);
+        KhoPreflight.Outcome o = KhoPreflight.run(sysroot.root(environment), next.getValue());
         output.print(() -> text(o), () -> json(o));
         return o.result().accepted() ? 0 : 1;
     }

@@ -1,18 +1,19 @@
 package org.kexkit.cli;
 
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
-@Command(name = "kho", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Kexec HandOver (Linux 7.2, kho-v4): state, handover FDTs and subtree blobs, and whether"
-                + " a next kernel takes them.",
-        subcommands = {KhoStatusCommand.class, KhoShowCommand.class, KhoCheckCommand.class})
-final class KhoCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+/** {@code kexkit kho}: status, show and check. */
+final class KhoCommand implements Callable<Integer>, CliCommand {
+    private final CommandSpec spec = Models.command(this,
+            "Kexec HandOver (Linux 7.2, kho-v4): state, handover FDTs and subtree blobs, and whether"
+                    + " a next kernel takes them.");
+
+    @Override
+    public CommandSpec spec() {
+        return spec;
+    }
 
     @Override
     public Integer call() {

@@ -12,15 +12,15 @@ import org.kexkit.kho.system.DebugfsFaults;
 import org.kexkit.kho.system.KhoDebugfs;
 import org.kexkit.kho.system.KhoDebugfsDir;
 import org.kexkit.kho.system.KhoDebugfsReader;
-import picocli.CommandLine.ArgGroup;
-import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.ArgGroupSpec;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
-@Command(name = "show", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Print a KHO root FDT or subtree blob and what it means.",
+/** {@code kexkit kho show FILE|--in|--out}. */
+final class KhoShowCommand implements Callable<Integer>, CliCommand, UsesEnvironment {
+    private final CommandSpec spec = Models.command(this,
+            "Print a KHO root FDT or subtree blob and what it means.",
             "FILE is a root FDT or one subtree blob (kexec-metadata, memblock, LUO), shown as a dts-like view; raw"
                 + " little-endian u64 values appear as /le64/ <0x...>. For a root FDT, blobs in a sub_fdts/ directory"
                 + " beside FILE (the debugfs layout) are decoded too.",
@@ -30,40 +30,31 @@ import picocli.CommandLine.Spec;
             "With --memory CORE, the preserved-memory radix tree of a root FDT is walked in CORE (a vmcore, /proc/kcore"
                 + " or QEMU's dump-guest-memory ELF) and printed as physical ranges. CORE must hold the memory of the"
                 + " kernel that wrote the tree: the next kernel frees the tree's pages early and reuses them, so its own"
-                + " /proc/kcore does not have it."})
-final class KhoShowCommand implements Callable<Integer>, UsesEnvironment {
+                + " /proc/kcore does not have it.");
+    private final SysrootOption sysroot = new SysrootOption(spec);
+    /** What is shown: exactly one of FILE, --in and --out. */
+    private final PositionalParamSpec file = Models.parameter("0", "FILE", Path.class,
+            "A root FDT (kho/in/fdt, kho/out/fdt) or a subtree blob.").build();
+    private final OptionSpec in = Models.flag("--in", "What the previous kernel handed over (kho/in of debugfs).");
+    private final OptionSpec out = Models.flag("--out", "What this kernel will hand over (kho/out of debugfs).");
+    private final OptionSpec subtree = Models.option("--subtree", "NAME", String.class,
+            "Read FILE as the blob of this subtree (kexec-metadata, memblock, LUO).").build();
+    private final OptionSpec memory = Models.option("--memory", "CORE", Path.class,
+            "Walk the preserved-memory radix tree in this ELF core's physical memory.").build();
+    private final JsonOutput output;
     private CliEnvironment environment;
 
-    @Spec
-    CommandSpec spec;
-
-    @picocli.CommandLine.Mixin
-    SysrootOption sysroot = new SysrootOption();
-
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    Source source;
-
-    static final class Source {
-        @Parameters(paramLabel = "FILE", description = "A root FDT (kho/in/fdt, kho/out/fdt) or a subtree blob.")
-        Path file;
-
-        @Option(names = "--in", description = "What the previous kernel handed over (kho/in of debugfs).")
-        boolean in;
-
-        @Option(names = "--out", description = "What this kernel will hand over (kho/out of debugfs).")
-        boolean out;
+    KhoShowCommand() {
+        spec.addArgGroup(ArgGroupSpec.builder().exclusive(true).multiplicity("1").addArg(file).addArg(in).addArg(out)
+                .build());
+        spec.addOption(subtree).addOption(memory);
+        output = new JsonOutput(spec);
     }
 
-    @Option(names = "--subtree", paramLabel = "NAME",
-            description = "Read FILE as the blob of this subtree (kexec-metadata, memblock, LUO).")
-    String subtree;
-
-    @Option(names = "--memory", paramLabel = "CORE",
-            description = "Walk the preserved-memory radix tree in this ELF core's physical memory.")
-    Path memory;
-
-    @picocli.CommandLine.Mixin
-    JsonOutput output = new JsonOutput();
+    @Override
+    public CommandSpec spec() {
+        return spec;
+    }
 
     @Override
     public void use(CliEnvironment environment) {
@@ -73,8 +64,9 @@ final class KhoShowCommand implements Callable<Integer>, UsesEnvironment {
     @Override
     public Integer call() throws Exception {
         KhoView view;
-        if (source.file != null) {
-            Path file = source.file;
+        String subtree = this.subtree.getValue();
+        if (file.getValue() != null) {
+            Path file = this.file.getValue();
             Path parent = file.toAbsolutePath().getParent();
             view = KhoViewReader.file(file.toString(), Files.readAllBytes(file), subtree,
                     parent == null ? null : parent.resolve("sub_fdts"));
@@ -84,15 +76,16 @@ final class KhoShowCommand implements Callable<Integer>, UsesEnvironment {
                         "--subtree is for a FILE; --in and --out read every subtree debugfs shows");
             }
             KhoDebugfs kho = new KhoDebugfsReader(sysroot.root(environment)).require();
-            KhoDebugfsDir dir = (source.in ? kho.in() : kho.out()).orElseThrow(() -> new CommandFailure(kho.path()
-                    + (source.in ? "/in: missing: this kernel was not booted through KHO (nothing was handed over)"
+            boolean in = Models.given(this.in);
+            KhoDebugfsDir dir = (in ? kho.in() : kho.out()).orElseThrow(() -> new CommandFailure(kho.path()
+                    + (in ? "/in: missing: this kernel was not booted through KHO (nothing was handed over)"
                             : "/out: missing")));
             String prefix = dir.path() + "/";
             view = KhoViewReader.debugfs(dir, DebugfsFaults.find(kho).stream().map(DebugfsFault::line)
                     .filter(l -> l.startsWith(prefix)).toList());
         }
-        if (memory != null) {
-            view = withPreservedMemory(view);
+        if (memory.getValue() != null) {
+            view = withPreservedMemory(view, memory.getValue());
         }
         KhoView shown = view;
         output.print(() -> KhoViewText.of(shown), () -> KhoViewJson.of(shown));
@@ -103,7 +96,7 @@ final class KhoShowCommand implements Callable<Integer>, UsesEnvironment {
      * The root's preserved-memory radix tree walked in the core given with --memory, the memory of
      * the kernel that wrote the tree: the next kernel frees the tree's pages early and reuses them.
      */
-    private KhoView withPreservedMemory(KhoView view) throws Exception {
+    private static KhoView withPreservedMemory(KhoView view, Path memory) throws Exception {
         try (VmcoreSource dump = VmcoreSources.openCore(memory, List.of());
                 SourcePhysicalMemory core = new SourcePhysicalMemory(dump)) {
             if (!(view instanceof KhoView.Root root)) {

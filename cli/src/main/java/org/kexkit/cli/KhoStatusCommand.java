@@ -1,21 +1,23 @@
 package org.kexkit.cli;
 
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "status", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Show whether Kexec HandOver is on, and what it carries.",
+/** {@code kexkit kho status}. */
+final class KhoStatusCommand implements Callable<Integer>, CliCommand, UsesEnvironment {
+    private final CommandSpec spec = Models.command(this,
+            "Show whether Kexec HandOver is on, and what it carries.",
             "From /sys/kernel/debug/kho and the kernel command line: the scratch areas, whether this kernel was booted"
                 + " through KHO (kho/in) and by which kernel, and what it will hand over (kho/out). Linux 7.2.13's"
-                + " known debugfs faults are named in one note line each. Needs root (debugfs is 0700)."})
-final class KhoStatusCommand implements Callable<Integer>, UsesEnvironment {
+                + " known debugfs faults are named in one note line each. Needs root (debugfs is 0700).");
+    private final SysrootOption sysroot = new SysrootOption(spec);
+    private final JsonOutput output = new JsonOutput(spec);
     private CliEnvironment environment;
 
-    @picocli.CommandLine.Mixin
-    SysrootOption sysroot = new SysrootOption();
-
-    @picocli.CommandLine.Mixin
-    JsonOutput output = new JsonOutput();
+    @Override
+    public CommandSpec spec() {
+        return spec;
+    }
 
     @Override
     public void use(CliEnvironment environment) {

@@ -1,18 +1,19 @@
 package org.kexkit.cli;
 
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
-@Command(name = "luo", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Live Update Orchestrator (Linux 7.2, /dev/liveupdate): files handed over with"
-            + " kexkit kexec -e --preserve.",
-        subcommands = {LuoRestoreCommand.class})
-final class LuoCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+/** {@code kexkit luo}: restore. */
+final class LuoCommand implements Callable<Integer>, CliCommand {
+    private final CommandSpec spec = Models.command(this,
+            "Live Update Orchestrator (Linux 7.2, /dev/liveupdate): files handed over with"
+                    + " kexkit kexec -e --preserve.");
+
+    @Override
+    public CommandSpec spec() {
+        return spec;
+    }
 
     @Override
     public Integer call() {

@@ -12,36 +12,37 @@ import org.kexkit.kexec.luo.LuoIndex;
 import org.kexkit.kexec.luo.LuoPreserver;
 import org.kexkit.kexec.luo.LuoRestorer;
 import org.kexkit.kexec.sys.LiveUpdateCalls;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
-@Command(name = "restore", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Restore the files kexkit kexec -e --preserve handed over to this kernel.",
+/** {@code kexkit luo restore [NAME...]}. */
+final class LuoRestoreCommand implements Callable<Integer>, CliCommand, UsesEnvironment {
+    private final CommandSpec spec = Models.command(this,
+            "Restore the files kexkit kexec -e --preserve handed over to this kernel.",
             "Retrieves the LUO session 'kexkit', writes each NAME to DIR/NAME (mode 0600, written as"
                 + " .NAME.kexkit-partial, synced and renamed), checks its size and SHA-256, and finishes the session.",
             "Finishing releases every file of the session, restored or not, and the session can be retrieved only"
-            + " once: name all the files you want (no NAME means all)."})
-final class LuoRestoreCommand implements Callable<Integer>, UsesEnvironment {
+            + " once: name all the files you want (no NAME means all).");
+    private final PositionalParamSpec names = Models.parameter("0..*", "NAME", List.class,
+            "Files to restore, as named with --preserve (default: all).").arity("0..*").required(false)
+            .auxiliaryTypes(String.class)
+            .build();
+    private final OptionSpec out = Models.option("-o --out", "DIR", Path.class,
+            "Where to write the files (default: the current directory).").initialValue(Path.of(".")).build();
+    private final OptionSpec force = Models.flag("-f --force", "Replace files that exist in DIR.");
+    private final OptionSpec list = Models.flag("-v --verbose-files", "Print NAME, size and SHA-256 of each file restored.");
     private CliEnvironment environment;
 
-    @Spec
-    CommandSpec spec;
+    LuoRestoreCommand() {
+        spec.addPositional(names).addOption(out).addOption(force).addOption(list);
+    }
 
-    @Parameters(arity = "0..*", paramLabel = "NAME", description = "Files to restore, as named with --preserve (default: all).")
-    List<String> names = new ArrayList<>();
-
-    @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Where to write the files (default: the current directory).")
-    Path out = Path.of(".");
-
-    @Option(names = {"-f", "--force"}, description = "Replace files that exist in DIR.")
-    boolean force;
-
-    @Option(names = {"-v", "--verbose-files"}, description = "Print NAME, size and SHA-256 of each file restored.")
-    boolean list;
+    @Override
+    public CommandSpec spec() {
+        return spec;
+    }
 
     @Override
     public void use(CliEnvironment environment) {
@@ -50,6 +51,8 @@ final class LuoRestoreCommand implements Callable<Integer>, UsesEnvironment {
 
     @Override
     public Integer call() throws Exception {
+        List<String> names = this.names.getValue() == null ? List.of() : this.names.getValue();
+        Path out = this.out.getValue();
         for (String name : names) {
             if (!LuoIndex.validName(name)) {
                 throw new ParameterException(spec.commandLine(), "'" + name + "' is not a NAME kexkit kexec --preserve accepts");
@@ -67,7 +70,7 @@ final class LuoRestoreCommand implements Callable<Integer>, UsesEnvironment {
                         restorer.index().entries().stream().map(LuoIndex.Entry::name).toList()) + ")")));
             }
             for (LuoIndex.Entry entry : wanted) {
-                write(restorer, entry);
+                write(restorer, entry, out);
             }
             restorer.finish();
             for (LuoIndex.Entry e : restorer.index().entries()) {
@@ -80,15 +83,15 @@ final class LuoRestoreCommand implements Callable<Integer>, UsesEnvironment {
         return 0;
     }
 
-    private void write(LuoRestorer restorer, LuoIndex.Entry entry) throws Exception {
+    private void write(LuoRestorer restorer, LuoIndex.Entry entry, Path out) throws Exception {
         Path target = out.resolve(entry.name());
-        try (SafeOutputFile file = SafeOutputFile.create(target, force)) {
+        try (SafeOutputFile file = SafeOutputFile.create(target, Models.given(force))) {
             OutputStream stream = Channels.newOutputStream(file.channel());
             restorer.copy(entry, stream);
             stream.flush();
             file.commit();
         }
-        if (list) {
+        if (Models.given(list)) {
             spec.commandLine().getOut().println(entry.name() + " " + entry.size() + " " + entry.sha256() + " " + target);
         }
     }

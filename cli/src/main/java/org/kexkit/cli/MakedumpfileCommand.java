@@ -18,6 +18,7 @@ import org.kexkit.dump.filter.DumpLevel;
 import org.kexkit.dump.filter.DumpLevelList;
 import org.kexkit.dump.filter.PageClassification;
 import org.kexkit.dump.flattened.FlattenedReassembler;
+import org.kexkit.dump.kdump.KdumpReassembler;
 import org.kexkit.dump.pmem.PmemDumpInput;
 import org.kexkit.dump.printk.DmesgDumper;
 import org.kexkit.dump.source.VmcoreSource;
@@ -28,107 +29,151 @@ import org.kexkit.kexec.system.CrashSystemReader;
 import org.kexkit.pmem.PmemLayoutText;
 import org.kexkit.pmem.PmemSystem;
 import org.kexkit.pmem.system.PmemSystemReader;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
-@Command(name = "makedumpfile", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        customSynopsis = {"kexkit makedumpfile [-c|-l|-p|-z] [-d LEVEL] VMCORE DUMPFILE",
-            "       kexkit makedumpfile -E [-d LEVEL] VMCORE DUMPFILE",
-            "       kexkit makedumpfile -F [-E|-c|-l|-p|-z] [-d LEVEL] VMCORE > FLATTENED",
-            "       kexkit makedumpfile -R DUMPFILE < FLATTENED",
-            "       kexkit makedumpfile --dump-dmesg VMCORE LOGFILE",
-            "       kexkit makedumpfile --mem-usage /proc/kcore"},
-        description = {"Write a vmcore as a kdump-compressed or ELF file, extract its kernel log, or count its pages by "
-            + "class (makedumpfile's options and output).",
-            "VMCORE is an ELF vmcore (/proc/vmcore) or a kdump-compressed file to filter again.",
-            "Pmem: user data is never dumped, metadata is kept (see --pmem-metadata and --pmem-layout).",
-            "DUMPFILE is written as .DUMPFILE.kexkit-partial (mode 0600), synced and renamed when complete; a dump cut"
-                + " short (full disk, I/O error, interrupt) keeps that name and is marked incomplete (kdump: status"
-                + " DUMP_DH_COMPRESSED_INCOMPLETE; ELF: e_flags DUMP_ELF_INCOMPLETE)."})
-final class MakedumpfileCommand implements Callable<Integer>, UsesEnvironment {
+/** {@code kexkit makedumpfile}: makedumpfile's dumps, --dump-dmesg, --mem-usage and -R, with its options. */
+final class MakedumpfileCommand implements Callable<Integer>, CliCommand, UsesEnvironment {
     /** makedumpfile's message levels (ML_PRINT_*): progress, common messages and the report. */
     static final int ML_PRINT_PROGRESS = 0x1;
     static final int ML_PRINT_COMMON_MSG = 0x2;
     static final int ML_PRINT_REPORT = 0x10;
     static final int DEFAULT_MESSAGE_LEVEL = 7;
 
+    private final CommandSpec spec = Models.command(this,
+            "Write a vmcore as a kdump-compressed or ELF file, extract its kernel log, or count its pages by "
+            + "class (makedumpfile's options and output).",
+            "VMCORE is an ELF vmcore (/proc/vmcore) or a kdump-compressed file to filter again.",
+            "Pmem: user data is never dumped, metadata is kept (see --pmem-metadata and --pmem-layout).",
+            "DUMPFILE is written as .DUMPFILE.kexkit-partial (mode 0600), synced and renamed when complete; a dump cut"
+                + " short (full disk, I/O error, interrupt) keeps that name and is marked incomplete (kdump: status"
+                + " DUMP_DH_COMPRESSED_INCOMPLETE; ELF: e_flags DUMP_ELF_INCOMPLETE).");
+    private final OptionSpec zlibOption = Models.flag("-c", "Compress pages with zlib.");
+    private final OptionSpec lzoOption = Models.flag("-l", "Compress pages with LZO (LZO1X-1).");
+    private final OptionSpec snappyOption = Models.flag("-p", "Compress pages with snappy.");
+    private final OptionSpec zstdOption = Models.flag("-z", "Compress pages with zstd.");
+    private final OptionSpec dumpLevelOption = Models.option("-d", "LEVEL[,LEVEL...]", String.class,
+            "Dump level 0-63: 1 zero pages (shared), 2 non-private cache, 4 all cache, 8 user data, 16 free pages,"
+                + " classified from VMCOREINFO (no vmlinux needed); 32 pmem metadata (the pmem RFCs' bit). A comma list"
+                + " (-d 11,31) names levels to retry with, in order, when the disk fills up.",
+            "A kdump-compressed VMCORE keeps what it left out: its own level is ORed in.").initialValue("0").build();
+    private final OptionSpec pmemMetadataOption = Models.option("--pmem-metadata", "keep|drop", String.class,
+            "Keep (default) or drop the pmem metadata (labels, info block and, with --map=dev, the memmap on the"
+                + " device); drop is dump level bit 32 (-d 63). Pmem user data is never dumped.").initialValue("keep")
+            .build();
+    private final OptionSpec pmemLayoutOption = Models.option("--pmem-layout", "FILE", Path.class,
+            "The pmem layout recorded when the capture kernel was loaded (kexkit pmem list --layout), for a vmcore"
+                + " without kexkit's pmem note (kexec_file_load). Without it, a capture kernel's own /sys/bus/nd is used"
+                + " when VMCORE is its /proc/vmcore.").build();
+    private final OptionSpec elfOption = Models.flag("-E", "Write an ELF vmcore (uncompressed) instead of the"
+            + " kdump-compressed format; runs of fewer than 256 excluded pages stay in it as data, as in makedumpfile.");
+    private final OptionSpec flattenOption = Models.flag("-F",
+            "Write the flattened format to stdout (with -E: of the ELF file).");
+    private final OptionSpec reassembleOption = Models.flag("-R", "Read a flattened stream on stdin and write DUMPFILE.");
+    private final OptionSpec splitOption = Models.flag("--split", "Write the dump as several parts, DUMPFILE1 DUMPFILE2"
+            + " ..., each a kdump-compressed file holding the pages of one range of pfns, cut so each holds about as many"
+            + " pages (makedumpfile's split dumps; e.g. for several disks). Each part reads alone; --reassemble joins them.");
+    private final OptionSpec splitBlockOption = Models.option("--splitblock-size", "KIB", long.class,
+            "With --split: cut the parts on blocks of this many KiB (default 1048576, 1 GiB; a multiple of the page"
+                + " size). Smaller blocks give parts of closer sizes.").initialValue(1L << 20).build();
+    private final OptionSpec reassembleSplitOption = Models.flag("--reassemble", "Join the parts of a split dump,"
+            + " DUMPFILE1 DUMPFILE2 ... (in any order), into the one DUMPFILE a dump without --split would have been;"
+            + " pages are copied, not recompressed.");
+    private final OptionSpec dumpDmesgOption = Models.flag("--dump-dmesg", "Write the kernel log (printk buffer) of"
+            + " VMCORE to LOGFILE as text instead of a dump, found through VMCOREINFO alone (no vmlinux).");
+    private final OptionSpec memUsageOption = Models.flag("--mem-usage", "Print how many pages of each class VMCORE"
+            + " holds (makedumpfile's table); VMCORE is usually /proc/kcore of the running kernel (Linux 4.19+), less"
+            + " its crash kernel reservation, which no vmcore holds.");
+    private final OptionSpec messageLevelOption = Models.option("--message-level", "N", int.class,
+            "makedumpfile's message level, a sum of: 1 the progress line (on a terminal), 2 common messages, "
+                + "16 the statistics (default 7).").initialValue(DEFAULT_MESSAGE_LEVEL).build();
+    private final OptionSpec showStatsOption = Models.flag("--show-stats",
+            "Print the statistics block (as --message-level bit 16).");
+    private final OptionSpec jsonOption = Models.flag("--json",
+            "Print the statistics (or the --mem-usage table) as JSON instead of text.");
+    private final OptionSpec threadsOption = Models.option("--num-threads", "N", int.class,
+            "Compression threads (default: the number of processors).")
+            .initialValue(Runtime.getRuntime().availableProcessors()).build();
+    private final OptionSpec forceOption = Models.flag("-f --force", "Replace DUMPFILE (or LOGFILE) if it exists.");
+    private final PositionalParamSpec filesParameter = Models.parameter("0..*", "FILE", List.class,
+            "VMCORE and DUMPFILE (-F: VMCORE; -R: DUMPFILE; --dump-dmesg: VMCORE and LOGFILE; --mem-usage: VMCORE;"
+                + " --split: VMCORE and the parts; --reassemble: the parts and DUMPFILE).")
+            .arity("1..*").auxiliaryTypes(Path.class).build();
     private CliEnvironment environment;
 
-    @Spec
-    CommandSpec spec;
+    // the values of one command line, read from the specs when it runs
+    private boolean zlib;
+    private boolean lzo;
+    private boolean snappy;
+    private boolean zstd;
+    private String dumpLevel;
+    private String pmemMetadata;
+    private Path pmemLayoutFile;
+    private boolean elf;
+    private boolean flatten;
+    private boolean reassemble;
+    private boolean split;
+    private long splitBlockKiB;
+    private boolean reassembleSplit;
+    private boolean dumpDmesg;
+    private boolean memUsage;
+    private int messageLevel;
+    private boolean showStats;
+    private boolean json;
+    private int threads;
+    private boolean force;
+    private List<Path> files;
 
-    @Option(names = "-c", description = "Compress pages with zlib.")
-    boolean zlib;
+    MakedumpfileCommand() {
+        spec.usageMessage().customSynopsis(
+                "kexkit makedumpfile [-c|-l|-p|-z] [-d LEVEL] VMCORE DUMPFILE",
+                "       kexkit makedumpfile -E [-d LEVEL] VMCORE DUMPFILE",
+                "       kexkit makedumpfile -F [-E|-c|-l|-p|-z] [-d LEVEL] VMCORE > FLATTENED",
+                "       kexkit makedumpfile -R DUMPFILE < FLATTENED",
+                "       kexkit makedumpfile --split [-c|-l|-p|-z] [-d LEVEL] VMCORE DUMPFILE1 DUMPFILE2 [DUMPFILE3...]",
+                "       kexkit makedumpfile --reassemble DUMPFILE1 DUMPFILE2 [DUMPFILE3...] DUMPFILE",
+                "       kexkit makedumpfile --dump-dmesg VMCORE LOGFILE",
+                "       kexkit makedumpfile --mem-usage /proc/kcore");
+        for (OptionSpec option : List.of(zlibOption, lzoOption, snappyOption, zstdOption, dumpLevelOption,
+                pmemMetadataOption, pmemLayoutOption, elfOption,
+                flattenOption, reassembleOption, splitOption, splitBlockOption, reassembleSplitOption, dumpDmesgOption, memUsageOption, messageLevelOption, showStatsOption,
+                jsonOption, threadsOption, forceOption)) {
+            spec.addOption(option);
+        }
+        spec.addPositional(filesParameter);
+    }
 
-    @Option(names = "-l", description = "Compress pages with LZO (LZO1X-1).")
-    boolean lzo;
+    @Override
+    public CommandSpec spec() {
+        return spec;
+    }
 
-    @Option(names = "-p", description = "Compress pages with snappy.")
-    boolean snappy;
-
-    @Option(names = "-z", description = "Compress pages with zstd.")
-    boolean zstd;
-
-    @Option(names = "-d", paramLabel = "LEVEL[,LEVEL...]", description = {"Dump level 0-63: 1 zero pages (shared), 2 "
-            + "non-private cache, 4 all cache, 8 user data, 16 free pages, classified from VMCOREINFO (no vmlinux "
-            + "needed); 32 pmem metadata (the pmem RFCs' bit). A comma list (-d 11,31) names levels to retry with, in order, when the disk fills up.",
-        "A kdump-compressed VMCORE keeps what it left out: its own level is ORed in."})
-    String dumpLevel = "0";
-
-    @Option(names = "--pmem-metadata", paramLabel = "keep|drop", description = {"Keep (default) or drop the pmem metadata"
-            + " (labels, info block and, with --map=dev, the memmap on the device); drop is dump level bit 32 (-d 63)."
-            + " Pmem user data is never dumped."})
-    String pmemMetadata = "keep";
-
-    @Option(names = "--pmem-layout", paramLabel = "FILE", description = {"The pmem layout recorded when the capture kernel"
-            + " was loaded (kexkit pmem list --layout), for a vmcore without kexkit's pmem note (kexec_file_load). Without"
-            + " it, a capture kernel's own /sys/bus/nd is used when VMCORE is its /proc/vmcore."})
-    Path pmemLayoutFile;
-
-    @Option(names = "-E", description = "Write an ELF vmcore (uncompressed) instead of the kdump-compressed format; "
-            + "runs of fewer than 256 excluded pages stay in it as data, as in makedumpfile.")
-    boolean elf;
-
-    @Option(names = "-F", description = "Write the flattened format to stdout (with -E: of the ELF file).")
-    boolean flatten;
-
-    @Option(names = "-R", description = "Read a flattened stream on stdin and write DUMPFILE.")
-    boolean reassemble;
-
-    @Option(names = "--dump-dmesg", description = "Write the kernel log (printk buffer) of VMCORE to LOGFILE as text "
-            + "instead of a dump, found through VMCOREINFO alone (no vmlinux).")
-    boolean dumpDmesg;
-
-    @Option(names = "--mem-usage", description = "Print how many pages of each class VMCORE holds (makedumpfile's table); "
-            + "VMCORE is usually /proc/kcore of the running kernel (Linux 4.19+), less its crash kernel reservation, "
-            + "which no vmcore holds.")
-    boolean memUsage;
-
-    @Option(names = "--message-level", paramLabel = "N",
-            description = "makedumpfile's message level, a sum of: 1 the progress line (on a terminal), 2 common messages, "
-                    + "16 the statistics (default 7).")
-    int messageLevel = DEFAULT_MESSAGE_LEVEL;
-
-    @Option(names = "--show-stats", description = "Print the statistics block (as --message-level bit 16).")
-    boolean showStats;
-
-    @Option(names = "--json", description = "Print the statistics (or the --mem-usage table) as JSON instead of text.")
-    boolean json;
-
-    @Option(names = "--num-threads", paramLabel = "N",
-            description = "Compression threads (default: the number of processors).")
-    int threads = Runtime.getRuntime().availableProcessors();
-
-    @Option(names = {"-f", "--force"}, description = "Replace DUMPFILE (or LOGFILE) if it exists.")
-    boolean force;
-
-    @Parameters(paramLabel = "FILE", arity = "1..2", description = "VMCORE and DUMPFILE (-F: VMCORE; -R: DUMPFILE; "
-            + "--dump-dmesg: VMCORE and LOGFILE; --mem-usage: VMCORE).")
-    List<Path> files = new ArrayList<>();
+    private void read() {
+        zlib = Models.given(zlibOption);
+        lzo = Models.given(lzoOption);
+        snappy = Models.given(snappyOption);
+        zstd = Models.given(zstdOption);
+        dumpLevel = dumpLevelOption.getValue();
+        pmemMetadata = pmemMetadataOption.getValue();
+        pmemLayoutFile = pmemLayoutOption.getValue();
+        elf = Models.given(elfOption);
+        flatten = Models.given(flattenOption);
+        reassemble = Models.given(reassembleOption);
+        split = Models.given(splitOption);
+        splitBlockKiB = splitBlockOption.<Long>getValue();
+        reassembleSplit = Models.given(reassembleSplitOption);
+        dumpDmesg = Models.given(dumpDmesgOption);
+        memUsage = Models.given(memUsageOption);
+        messageLevel = messageLevelOption.<Integer>getValue();
+        showStats = Models.given(showStatsOption);
+        json = Models.given(jsonOption);
+        threads = threadsOption.<Integer>getValue();
+        force = Models.given(forceOption);
+        List<Path> given = filesParameter.getValue();
+        files = given == null ? List.of() : given;
+    }
 
     @Override
     public void use(CliEnvironment environment) {
@@ -137,6 +182,7 @@ final class MakedumpfileCommand implements Callable<Integer>, UsesEnvironment {
 
     @Override
     public Integer call() throws Exception {
+        read();
         PrintWriter out = spec.commandLine().getOut();
         if (reassemble) {
             requireFiles(1, "-R takes DUMPFILE only (the flattened stream comes on stdin)");
@@ -145,6 +191,9 @@ final class MakedumpfileCommand implements Callable<Integer>, UsesEnvironment {
                 out.println("The dumpfile is saved to " + files.get(0) + ".");
             }
             return 0;
+        }
+        if (reassembleSplit) {
+            return reassembleSplit(out);
         }
         if (dumpDmesg && memUsage) {
             throw new ParameterException(spec.commandLine(), "choose one of --dump-dmesg and --mem-usage");
@@ -157,24 +206,26 @@ final class MakedumpfileCommand implements Callable<Integer>, UsesEnvironment {
         }
         Optional<PageCodec> codec = codec();
         DumpLevelList levels = dumpLevels();
-        if (codec.isPresent() && (codec.get() instanceof ZstdCodec || codec.get() instanceof LzoCodec)) {
-            // binding libzstd or liblzo2 takes ~0.1 s: do it while the pages are classified
-            Thread warm = new Thread(codec.get() instanceof ZstdCodec ? ZstdCodec::isNative : LzoCodec::isNative,
-                    "kexkit-codec-load");
-            warm.setDaemon(true);
-            warm.start();
-        }
         // In -F mode stdout carries the dump, so every message goes to stderr.
         PrintWriter messages = flatten ? spec.commandLine().getErr() : out;
-        requireFiles(flatten ? 1 : 2, flatten ? "-F takes VMCORE only (the flattened dump goes to stdout)"
-                : "expected VMCORE and DUMPFILE");
-        MakedumpfileRun.Settings settings = new MakedumpfileRun.Settings(codec, threads, elf, flatten, force,
+        if (split) {
+            checkSplit();
+        } else {
+            requireFiles(flatten ? 1 : 2, flatten ? "-F takes VMCORE only (the flattened dump goes to stdout)"
+                    : "expected VMCORE and DUMPFILE");
+        }
+        if (!split && spec.commandLine().getParseResult().hasMatchedOption("--splitblock-size")) {
+            throw new ParameterException(spec.commandLine(), "--splitblock-size needs --split");
+        }
+        MakedumpfileRun.Settings settings = new MakedumpfileRun.Settings(codec, threads, splitBlockKiB << 10, elf, flatten, force,
                 (messageLevel & ML_PRINT_COMMON_MSG) != 0,
                 (messageLevel & ML_PRINT_PROGRESS) != 0 && !json && ProgressLine.stderrIsTerminal());
         Optional<MakedumpfileRun.Outcome> outcome;
         try (PmemSystemReader capture = new PmemSystemReader(environment.root())) {
-            outcome = new MakedumpfileRun(settings, messages, spec.commandLine().getErr(), environment.stdout(),
-                    (source, path) -> pmemInput(source, path, capture)).run(files.get(0), flatten ? null : files.get(1), levels);
+            MakedumpfileRun run = new MakedumpfileRun(settings, messages, spec.commandLine().getErr(), environment.stdout(),
+                    (source, path) -> pmemInput(source, path, capture));
+            outcome = split ? run.runSplit(files.get(0), files.subList(1, files.size()), levels)
+                    : run.run(files.get(0), flatten ? null : files.get(1), levels);
         }
         if (outcome.isEmpty()) {
             return ErrorReporter.EXIT_FAILURE;
@@ -197,7 +248,11 @@ final class MakedumpfileCommand implements Callable<Integer>, UsesEnvironment {
                 outcome.get().pmem().ifPresent(p -> messages.print(PmemDumpReport.text(p)));
             }
             if ((messageLevel & ML_PRINT_COMMON_MSG) != 0) {
-                if (!flatten) {
+                if (split) {
+                    for (Path part : files.subList(1, files.size())) {
+                        messages.println("The dumpfile is saved to " + part + ".");
+                    }
+                } else if (!flatten) {
                     messages.println("The dumpfile is saved to " + files.get(1) + ".");
                 }
                 if (stats.unreadablePages() > 0) {
@@ -278,6 +333,45 @@ final class MakedumpfileCommand implements Callable<Integer>, UsesEnvironment {
             }
         }
         return PmemDumpInput.resolve(source, recorded, here);
+    }
+
+    private void checkSplit() {
+        if (flatten || elf || reassemble || dumpDmesg || memUsage) {
+            throw new ParameterException(spec.commandLine(), "--split cannot be used with -F, -E, -R, --dump-dmesg or "
+                    + "--mem-usage");
+        }
+        if (files.size() < 3) {
+            throw new ParameterException(spec.commandLine(), "--split takes VMCORE and at least two DUMPFILEs");
+        }
+        if (splitBlockKiB <= 0 || splitBlockKiB > (Long.MAX_VALUE >> 10) || splitBlockKiB % 4 != 0) {
+            throw new ParameterException(spec.commandLine(), "--splitblock-size must be a positive multiple of the page "
+                    + "size (4 KiB), found " + splitBlockKiB);
+        }
+        if (new java.util.HashSet<>(files).size() != files.size()) {
+            throw new ParameterException(spec.commandLine(), "--split: VMCORE and every DUMPFILE must be different files");
+        }
+    }
+
+    /** makedumpfile --reassemble DUMPFILE1 DUMPFILE2 [...] DUMPFILE. */
+    private int reassembleSplit(PrintWriter out) throws Exception {
+        if (flatten || elf || reassemble || split || dumpDmesg || memUsage || zlib || lzo || snappy || zstd
+                || spec.commandLine().getParseResult().hasMatchedOption("-d")) {
+            throw new ParameterException(spec.commandLine(), "--reassemble takes only the parts and DUMPFILE (the "
+                    + "parts keep their compression and dump level)");
+        }
+        if (files.size() < 3) {
+            throw new ParameterException(spec.commandLine(), "--reassemble takes at least two parts and DUMPFILE");
+        }
+        Path target = files.get(files.size() - 1);
+        KdumpReassembler.toFile(files.subList(0, files.size() - 1), target, force);
+        if ((messageLevel & ML_PRINT_COMMON_MSG) != 0) {
+            out.println();
+            out.println("The dumpfile is saved to " + target + ".");
+            out.println();
+            out.println("makedumpfile Completed.");
+        }
+        out.flush();
+        return 0;
     }
 
     /** makedumpfile --dump-dmesg VMCORE LOGFILE. */

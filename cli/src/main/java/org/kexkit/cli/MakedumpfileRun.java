@@ -10,7 +10,9 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
 import org.kexkit.dump.DumpException;
+import org.kexkit.dump.codec.LzoCodec;
 import org.kexkit.dump.codec.PageCodec;
+import org.kexkit.dump.codec.ZstdCodec;
 import org.kexkit.dump.elf.ElfDumpResult;
 import org.kexkit.dump.elf.ElfDumpWriter;
 import org.kexkit.dump.elf.ElfDumper;
@@ -42,8 +44,8 @@ import org.kexkit.dump.write.DumpStatistics;
  */
 final class MakedumpfileRun {
     /** How to write. */
-    record Settings(Optional<PageCodec> codec, int threads, boolean elf, boolean flatten, boolean force,
-            boolean commonMessages, boolean progressLine) {
+    record Settings(Optional<PageCodec> codec, int threads, long splitBlockBytes, boolean elf, boolean flatten,
+            boolean force, boolean commonMessages, boolean progressLine) {
     }
 
     /**
@@ -84,6 +86,15 @@ final class MakedumpfileRun {
      * @return the outcome, or empty when a signal stopped the dump and the error line is already printed
      */
     Optional<Outcome> run(Path vmcore, Path out, DumpLevelList levels) throws Exception {
+        return run(vmcore, out, List.of(), levels);
+    }
+
+    /** As {@link #run(Path, Path, DumpLevelList)} writing a split dump (--split), one part to each of {@code parts}. */
+    Optional<Outcome> runSplit(Path vmcore, List<Path> parts, DumpLevelList levels) throws Exception {
+        return run(vmcore, parts.get(0), parts, levels);
+    }
+
+    private Optional<Outcome> run(Path vmcore, Path out, List<Path> parts, DumpLevelList levels) throws Exception {
         try (VmcoreSource opened = VmcoreSources.open(vmcore)) {
             PmemDumpInput pmem = pmemSide.resolve(opened, vmcore);
             VmcoreSource source = pmem.source();
@@ -91,6 +102,7 @@ final class MakedumpfileRun {
                 warn("-E: the pmem metadata read from the devices is not added to an ELF dump; the kdump format has it");
                 source = opened;
             }
+            settings.codec().ifPresent(MakedumpfileRun::bindWhileClassifying);
             pmem.warnings().forEach(this::warn);
             MemmapPages memmap = pmem.layout().isEmpty() ? MemmapPages.NONE : MemmapPages.locate(source, pmem.layout());
             memmap.warnings().forEach(this::warn);
@@ -112,15 +124,32 @@ final class MakedumpfileRun {
                         : Optional.of(PmemDumpCounts.of(new PmemDumpInput(source, pmem.layout(), pmem.origin(), List.of()),
                                 memmap, filter));
                 try {
-                    return write(source, out, level, classes, filter, counts);
+                    return write(source, out, parts, level, classes, filter, counts);
                 } catch (DumpException e) {
                     if (out == null || attempt + 1 >= levels.levels().size() || !diskFull(e)) {
                         throw e;
                     }
                     err.println("kexkit: " + e.getMessage());
                     common("Retry to create a dumpfile by dump_level(" + levels.levels().get(attempt + 1).value() + ").");
+                } finally {
+                    if (classes.isPresent()) {
+                        classes.get().close(); // its counts stay readable
+                    }
                 }
             }
+        }
+    }
+
+    /**
+     * Binds libzstd or liblzo2 on another thread while the pages are classified: the vmcore is
+     * readable by then, and binding takes tens of milliseconds that classification would otherwise wait for.
+     */
+    private static void bindWhileClassifying(PageCodec codec) {
+        if (codec instanceof ZstdCodec || codec instanceof LzoCodec) {
+            Thread bind = new Thread(codec instanceof ZstdCodec ? ZstdCodec::isNative : LzoCodec::isNative,
+                    "kexkit-codec-load");
+            bind.setDaemon(true);
+            bind.start();
         }
     }
 
@@ -141,10 +170,11 @@ final class MakedumpfileRun {
         return Optional.of(classes);
     }
 
-    private Optional<Outcome> write(VmcoreSource source, Path out, int level, Optional<PageClassification> classes,
-            PageFilter filter, Optional<PmemDumpCounts> pmem) throws Exception {
+    private Optional<Outcome> write(VmcoreSource source, Path out, List<Path> parts, int level,
+            Optional<PageClassification> classes, PageFilter filter, Optional<PmemDumpCounts> pmem) throws Exception {
         KdumpWriter kdump = settings.elf() ? null
-                : new KdumpWriter(new KdumpOptions(settings.codec(), level, settings.threads(), filter));
+                : new KdumpWriter(new KdumpOptions(settings.codec(), level, settings.threads(), filter))
+                        .splitBlockSize(settings.splitBlockBytes());
         if (kdump != null && settings.progressLine()) {
             kdump.progress(new ProgressLine(err));
         }
@@ -157,6 +187,7 @@ final class MakedumpfileRun {
                     return Optional.of(new Outcome(r.statistics(), classes, OptionalLong.of(r.elfExcludedPages()), pmem));
                 }
                 DumpStatistics s = out == null ? toFlattened(o -> new KdumpDumper(kdump).toFlattened(source, o))
+                        : parts.size() > 1 ? new KdumpDumper(kdump).toSplitFiles(source, parts, settings.force())
                         : new KdumpDumper(kdump).toFile(source, out, settings.force());
                 return Optional.of(new Outcome(s, classes, OptionalLong.empty(), pmem));
             } catch (Exception e) {

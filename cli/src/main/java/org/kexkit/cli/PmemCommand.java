@@ -1,17 +1,18 @@
 package org.kexkit.cli;
 
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
-@Command(name = "pmem", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Persistent memory: regions, namespaces, and which of their bytes a dump keeps.",
-        subcommands = {PmemListCommand.class})
-final class PmemCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+/** {@code kexkit pmem}: list. */
+final class PmemCommand implements Callable<Integer>, CliCommand {
+    private final CommandSpec spec = Models.command(this,
+            "Persistent memory: regions, namespaces, and which of their bytes a dump keeps.");
+
+    @Override
+    public CommandSpec spec() {
+        return spec;
+    }
 
     @Override
     public Integer call() {

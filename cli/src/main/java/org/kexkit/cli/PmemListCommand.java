@@ -7,32 +7,31 @@ import org.kexkit.pmem.NdBus;
 import org.kexkit.pmem.PmemLayout;
 import org.kexkit.pmem.PmemLayoutText;
 import org.kexkit.pmem.system.PmemSystemReader;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.OptionSpec;
 
-@Command(name = "list", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"List the pmem regions and namespaces: mode, where the memmap lives, the metadata a dump",
+/** {@code kexkit pmem list}. */
+final class PmemListCommand implements Callable<Integer>, CliCommand, UsesEnvironment {
+    private final CommandSpec spec = Models.command(this,
+            "List the pmem regions and namespaces: mode, where the memmap lives, the metadata a dump",
             "keeps and the user data it never dumps. From /proc/iomem and /sys/bus/nd; a namespace bound raw",
             "(a capture kernel's) is read through its info block on /dev/pmemN. Needs root.",
             "--layout prints the layout as kexkit records it for the capture kernel",
-            "(kexkit makedumpfile --pmem-layout FILE)."})
-final class PmemListCommand implements Callable<Integer>, UsesEnvironment {
+            "(kexkit makedumpfile --pmem-layout FILE).");
+    private final SysrootOption sysroot = new SysrootOption(spec);
+    private final JsonOutput output = new JsonOutput(spec);
+    private final OptionSpec layout = Models.flag("--layout",
+            "Print the layout in kexkit's text form instead of the listing.");
     private CliEnvironment environment;
 
-    @Spec
-    CommandSpec spec;
+    PmemListCommand() {
+        spec.addOption(layout);
+    }
 
-    @Mixin
-    SysrootOption sysroot = new SysrootOption();
-
-    @Mixin
-    JsonOutput output = new JsonOutput();
-
-    @Option(names = "--layout", description = "Print the layout in kexkit's text form instead of the listing.")
-    boolean layout;
+    @Override
+    public CommandSpec spec() {
+        return spec;
+    }
 
     @Override
     public void use(CliEnvironment environment) {
@@ -48,7 +47,7 @@ final class PmemListCommand implements Callable<Integer>, UsesEnvironment {
             pmem = reader.layout(new CrashSystemReader(root).iomem().pmemResources());
             bus = reader.bus();
         }
-        if (layout) {
+        if (Models.given(layout)) {
             spec.commandLine().getOut().print(PmemLayoutText.write(pmem));
             return 0;
         }

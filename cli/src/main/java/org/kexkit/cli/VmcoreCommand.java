@@ -1,17 +1,18 @@
 package org.kexkit.cli;
 
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
-@Command(name = "vmcore", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Inspect and save a vmcore (/proc/vmcore in a capture kernel, or a saved ELF dump).",
-        subcommands = {VmcoreInfoCommand.class, VmcoreSaveCommand.class})
-final class VmcoreCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+/** {@code kexkit vmcore}: info and save. */
+final class VmcoreCommand implements Callable<Integer>, CliCommand {
+    private final CommandSpec spec = Models.command(this,
+            "Inspect and save a vmcore (/proc/vmcore in a capture kernel, or a saved ELF dump).");
+
+    @Override
+    public CommandSpec spec() {
+        return spec;
+    }
 
     @Override
     public Integer call() {

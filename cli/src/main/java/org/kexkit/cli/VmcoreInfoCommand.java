@@ -3,23 +3,31 @@ package org.kexkit.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.kexkit.elfcore.ElfCoreReader;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
-@Command(name = "info", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Summarise an ELF vmcore: ELF header, program headers, notes, CPUs and VMCOREINFO.",
-            "Reads only headers and notes, so it is quick on /proc/vmcore."})
-final class VmcoreInfoCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE", description = "The vmcore, e.g. /proc/vmcore or a saved ELF dump.")
-    Path file;
+/** {@code kexkit vmcore info FILE}. */
+final class VmcoreInfoCommand implements Callable<Integer>, CliCommand {
+    private final CommandSpec spec = Models.command(this,
+            "Summarise an ELF vmcore: ELF header, program headers, notes, CPUs and VMCOREINFO.",
+            "Reads only headers and notes, so it is quick on /proc/vmcore.");
+    private final PositionalParamSpec file = Models.parameter("0", "FILE", Path.class,
+            "The vmcore, e.g. /proc/vmcore or a saved ELF dump.").build();
+    private final JsonOutput output;
 
-    @Mixin
-    JsonOutput output = new JsonOutput();
+    VmcoreInfoCommand() {
+        spec.addPositional(file);
+        output = new JsonOutput(spec);
+    }
+
+    @Override
+    public CommandSpec spec() {
+        return spec;
+    }
 
     @Override
     public Integer call() throws Exception {
-        VmcoreInfoReport report = new VmcoreInfoReport(ElfCoreReader.read(file));
+        VmcoreInfoReport report = new VmcoreInfoReport(ElfCoreReader.read(file.getValue()));
         output.print(report::text, report::json);
         return 0;
     }

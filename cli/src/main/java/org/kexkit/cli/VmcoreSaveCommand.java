@@ -5,34 +5,36 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.kexkit.dump.elf.ElfVmcoreCopier;
 import org.kexkit.dump.elf.SaveResult;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
-@Command(name = "save", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Copy a vmcore as a plain ELF file (no filtering, no compression).",
+/** {@code kexkit vmcore save VMCORE OUT}. */
+final class VmcoreSaveCommand implements Callable<Integer>, CliCommand {
+    private final CommandSpec spec = Models.command(this,
+            "Copy a vmcore as a plain ELF file (no filtering, no compression).",
             "Writes .OUT.kexkit-partial beside OUT with mode 0600, syncs it and renames it to OUT; after a failure the"
-                + " partial file keeps its temporary name."})
-final class VmcoreSaveCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+                + " partial file keeps its temporary name.");
+    private final PositionalParamSpec vmcore = Models.parameter("0", "VMCORE", Path.class,
+            "The vmcore to copy, usually /proc/vmcore.").build();
+    private final PositionalParamSpec out = Models.parameter("1", "OUT", Path.class, "The file to write.").build();
+    private final OptionSpec force = Models.flag("-f --force", "Replace OUT if it exists.");
 
-    @Parameters(index = "0", paramLabel = "VMCORE", description = "The vmcore to copy, usually /proc/vmcore.")
-    Path vmcore;
+    VmcoreSaveCommand() {
+        spec.addPositional(vmcore).addPositional(out).addOption(force);
+    }
 
-    @Parameters(index = "1", paramLabel = "OUT", description = "The file to write.")
-    Path out;
-
-    @Option(names = {"-f", "--force"}, description = "Replace OUT if it exists.")
-    boolean force;
+    @Override
+    public CommandSpec spec() {
+        return spec;
+    }
 
     @Override
     public Integer call() throws Exception {
-        SaveResult result = new ElfVmcoreCopier().copy(vmcore, out, force);
+        Path to = out.getValue();
+        SaveResult result = new ElfVmcoreCopier().copy(vmcore.getValue(), to, Models.given(force));
         spec.commandLine().getOut().println(String.format(Locale.ROOT, "saved %d bytes (%.1f MiB) to %s in %.3f s (%.1f MiB/s)",
-                result.bytes(), result.bytes() / (double) (1 << 20), out, result.seconds(), result.mibPerSecond()));
+                result.bytes(), result.bytes() / (double) (1 << 20), to, result.seconds(), result.mibPerSecond()));
         return 0;
     }
 }

@@ -25,25 +25,35 @@ public final class CpioWriter implements AutoCloseable {
     }
 
     public void directory(String name, int perm) throws IOException {
-        entry(name, S_IFDIR | perm, 2, 0, 0, new byte[0]);
+        entry(name, S_IFDIR | perm, 2, 0, 0, new byte[0], 0);
     }
 
     public void file(String name, int perm, byte[] data) throws IOException {
-        entry(name, S_IFREG | perm, 1, 0, 0, data);
+        file(name, perm, data, 0);
+    }
+
+    /**
+     * A file with its modification time (seconds since the epoch), which the kernel restores when it
+     * unpacks the image: the JVM checks its class archive's jars by size and time.
+     */
+    public void file(String name, int perm, byte[] data, long mtime) throws IOException {
+        entry(name, S_IFREG | perm, 1, 0, 0, data, mtime);
     }
 
     public void symlink(String name, String target) throws IOException {
-        entry(name, S_IFLNK | 0777, 1, 0, 0, target.getBytes(StandardCharsets.UTF_8));
+        entry(name, S_IFLNK | 0777, 1, 0, 0, target.getBytes(StandardCharsets.UTF_8), 0);
     }
 
     public void charDevice(String name, int perm, int major, int minor) throws IOException {
-        entry(name, S_IFCHR | perm, 1, major, minor, new byte[0]);
+        entry(name, S_IFCHR | perm, 1, major, minor, new byte[0], 0);
     }
 
-    private void entry(String name, int mode, int nlink, int rdevMajor, int rdevMinor, byte[] data) throws IOException {
+    private void entry(String name, int mode, int nlink, int rdevMajor, int rdevMinor, byte[] data, long mtime)
+            throws IOException {
         byte[] nameBytes = (name + "\0").getBytes(StandardCharsets.UTF_8);
         StringBuilder h = new StringBuilder("070701");
-        long[] fields = {nextInode++, mode, 0, 0, nlink, 0, data.length, 0, 0, rdevMajor, rdevMinor, nameBytes.length, 0};
+        long[] fields = {nextInode++, mode, 0, 0, nlink, mtime, data.length, 0, 0, rdevMajor, rdevMinor, nameBytes.length,
+            0};
         for (long f : fields) {
             h.append(String.format("%08x", f));
         }
@@ -68,7 +78,7 @@ public final class CpioWriter implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        entry("TRAILER!!!", 0, 1, 0, 0, new byte[0]);
+        entry("TRAILER!!!", 0, 1, 0, 0, new byte[0], 0);
         out.close();
     }
 }

@@ -13,9 +13,10 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
- * Builds the test guest's initramfs: busybox, the jlink'd runtime and its libraries, the kexkit
- * jars, the kernel modules the guest needs, /init and one scenario script, compressed as LZ4
- * legacy. Both the first kernel and the capture kernel boot it.
+ * Builds the test guest's initramfs: busybox, the kexkit tree (launcher, jars, jlink'd runtime and
+ * class archive, as the product's build makes it) at /opt/kexkit with the host libraries it needs,
+ * the kernel modules the guest needs, /init and one scenario script, compressed as LZ4 legacy. Both
+ * the first kernel and the capture kernel boot it.
  */
 public final class GuestInitramfs {
     /** Drivers for the virtio disks; ext4 is built into Debian's kernels. */
@@ -23,22 +24,20 @@ public final class GuestInitramfs {
 
     private final Path busybox;
     private final GuestJavaRuntime runtime;
-    private final List<Path> kexkitJars;
     private final Map<String, Path> hostPrograms;
     private final List<Path> libraryDirs;
     private final Map<String, Path> files;
     private final boolean gzip;
     private final Map<String, List<String>> moduleGroups;
 
-    public GuestInitramfs(Path busybox, GuestJavaRuntime runtime, List<Path> kexkitJars) {
-        this(busybox, runtime, kexkitJars, Map.of(), List.of(), Map.of(), false, Map.of());
+    public GuestInitramfs(Path busybox, GuestJavaRuntime runtime) {
+        this(busybox, runtime, Map.of(), List.of(), Map.of(), false, Map.of());
     }
 
-    private GuestInitramfs(Path busybox, GuestJavaRuntime runtime, List<Path> kexkitJars, Map<String, Path> hostPrograms,
+    private GuestInitramfs(Path busybox, GuestJavaRuntime runtime, Map<String, Path> hostPrograms,
             List<Path> libraryDirs, Map<String, Path> files, boolean gzip, Map<String, List<String>> moduleGroups) {
         this.busybox = busybox;
         this.runtime = runtime;
-        this.kexkitJars = List.copyOf(kexkitJars);
         this.hostPrograms = Map.copyOf(hostPrograms);
         this.libraryDirs = List.copyOf(libraryDirs);
         this.files = Map.copyOf(files);
@@ -48,7 +47,7 @@ public final class GuestInitramfs {
 
     /** The same image compressed with gzip, for kernels built with RD_GZIP only (the KHO test kernel). */
     public GuestInitramfs gzipped() {
-        return new GuestInitramfs(busybox, runtime, kexkitJars, hostPrograms, libraryDirs, files, true, moduleGroups);
+        return new GuestInitramfs(busybox, runtime, hostPrograms, libraryDirs, files, true, moduleGroups);
     }
 
     /**
@@ -57,7 +56,7 @@ public final class GuestInitramfs {
      * order, for the scenario to insmod when it wants (guest-init.sh load_group).
      */
     public GuestInitramfs withModuleGroups(Map<String, List<String>> groups) {
-        return new GuestInitramfs(busybox, runtime, kexkitJars, hostPrograms, libraryDirs, files, gzip, groups);
+        return new GuestInitramfs(busybox, runtime, hostPrograms, libraryDirs, files, gzip, groups);
     }
 
     /**
@@ -65,7 +64,7 @@ public final class GuestInitramfs {
      * libraries, looked up in the host's directories and in {@code libraryDirs}.
      */
     public GuestInitramfs withPrograms(Map<String, Path> programs, List<Path> libraryDirs) {
-        return new GuestInitramfs(busybox, runtime, kexkitJars, programs, libraryDirs, files, gzip, moduleGroups);
+        return new GuestInitramfs(busybox, runtime, programs, libraryDirs, files, gzip, moduleGroups);
     }
 
     /**
@@ -73,34 +72,7 @@ public final class GuestInitramfs {
      * their directories: for a foreign program that brings its own loader and libraries.
      */
     public GuestInitramfs withFiles(Map<String, Path> extra) {
-        return new GuestInitramfs(busybox, runtime, kexkitJars, hostPrograms, libraryDirs, extra, gzip, moduleGroups);
-    }
-
-    /** cli/target/lib/native/jni/x86_64-Linux/*.so beside the jars: jffi's stub, unpacked by the cli build. */
-    private List<Path> jffiStubs() throws IOException {
-        Path dir = kexkitJars.get(0).resolveSibling("lib/native/jni/x86_64-Linux");
-        if (!Files.isDirectory(dir)) {
-            throw new HarnessException(dir + " is missing: build first with 'mvn -B -DskipTests package'");
-        }
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.toString().endsWith(".so")).sorted().toList();
-        }
-    }
-
-    /** The kexkit jars as `mvn package` leaves them: cli/target/kexkit.jar and cli/target/lib/*.jar. */
-    public static List<Path> builtJars(Path repo) {
-        Path cliTarget = repo.resolve("cli/target");
-        Path main = cliTarget.resolve("kexkit.jar");
-        if (!Files.exists(main)) {
-            throw new HarnessException(main + " is missing: build first with 'mvn -B -DskipTests package'");
-        }
-        List<Path> jars = new ArrayList<>(List.of(main));
-        try (Stream<Path> s = Files.list(cliTarget.resolve("lib"))) {
-            s.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(jars::add);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + cliTarget.resolve("lib"), e);
-        }
-        return jars;
+        return new GuestInitramfs(busybox, runtime, hostPrograms, libraryDirs, extra, gzip, moduleGroups);
     }
 
     /**
@@ -115,8 +87,7 @@ public final class GuestInitramfs {
                 : new KernelModules(kernel.modules()).withDependencies(MODULES);
         try (CpioWriter cpio = new CpioWriter(compressed(new BufferedOutputStream(Files.newOutputStream(out), 1 << 20)))) {
             for (String d : List.of("bin", "dev", "proc", "sys", "tmp", "root", "etc", "etc/kexkit", "lib", "lib64",
-                    "lib/x86_64-linux-gnu", "lib/modules", "opt", "opt/kexkit", "opt/kexkit/bin", "opt/kexkit/lib",
-                    "opt/kexkit/lib/native")) {
+                    "lib/x86_64-linux-gnu", "lib/modules", "opt")) {
                 cpio.directory(d, d.equals("tmp") ? 01777 : 0755);
             }
             cpio.charDevice("dev/console", 0600, 5, 1);
@@ -124,14 +95,8 @@ public final class GuestInitramfs {
             cpio.file("etc/kexkit/scenario.sh", 0644, resource(scenario));
             cpio.file("etc/kexkit/guest.conf", 0644, shellAssignments(config).getBytes(java.nio.charset.StandardCharsets.UTF_8));
             cpio.file("bin/busybox", 0755, Files.readAllBytes(busybox));
-            cpio.file("opt/kexkit/bin/kexkit", 0755, resource("guest-kexkit.sh"));
-            for (Path jar : kexkitJars) {
-                cpio.file("opt/kexkit/lib/" + jar.getFileName(), 0644, Files.readAllBytes(jar));
-            }
-            // jffi's stub library as the build unpacked it (guest-kexkit.sh points jffi at it)
-            for (Path stub : jffiStubs()) {
-                cpio.file("opt/kexkit/lib/native/" + stub.getFileName(), 0755, Files.readAllBytes(stub));
-            }
+            // the guest's environment for the tree's launcher, found first on PATH
+            cpio.file("bin/kexkit", 0755, resource("guest-kexkit.sh"));
             java.util.Set<Path> libs = new java.util.TreeSet<>(runtime.sharedLibraries());
             if (!hostPrograms.isEmpty()) {
                 libs.addAll(SharedLibraries.of(hostPrograms.values(), null, libraryDirs));
@@ -146,7 +111,7 @@ public final class GuestInitramfs {
                     cpio.symlink("lib64/" + name, "/lib/x86_64-linux-gnu/" + name);
                 }
             }
-            addTree(cpio, runtime.image(), "opt/java");
+            addTree(cpio, runtime.tree(), "opt/kexkit");
             addFiles(cpio);
             StringBuilder order = new StringBuilder();
             for (KernelModules.Module m : modules) {
@@ -203,7 +168,8 @@ public final class GuestInitramfs {
             } else if (Files.isDirectory(p)) {
                 cpio.directory(name, 0755);
             } else {
-                cpio.file(name, Files.isExecutable(p) ? 0755 : 0644, Files.readAllBytes(p));
+                cpio.file(name, Files.isExecutable(p) ? 0755 : 0644, Files.readAllBytes(p),
+                        Files.getLastModifiedTime(p).to(java.util.concurrent.TimeUnit.SECONDS));
             }
         }
     }

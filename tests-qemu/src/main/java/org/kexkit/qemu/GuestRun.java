@@ -115,7 +115,7 @@ public final class GuestRun {
         Path work = setup.cache().freshRunDir(name);
 
         Path initrd = work.resolve("initrd.img");
-        new GuestInitramfs(setup.busybox(), setup.runtime(), setup.kexkitJars()).withPrograms(programs, libraryDirs)
+        new GuestInitramfs(setup.busybox(), setup.runtime()).withPrograms(programs, libraryDirs)
                 .withFiles(files).withModuleGroups(moduleGroups).write(initrd, kernel, scenario, config);
         long initrdBytes = size(initrd);
 
@@ -134,7 +134,8 @@ public final class GuestRun {
         for (int attempt = 1; ; attempt++) {
             SerialLog log = new SerialLog(work.resolve("serial.log"), options.echoConsole());
             Progress.step(name + ": " + kernel.release() + " in QEMU (" + Qemu.accelerator(kernel.vmlinuz()) + ", "
-                    + options.memoryMiB() + " MiB; console " + log.file() + ")", () -> Qemu.run(machine, log, 900, extraArgs));
+                    + options.memoryMiB() + " MiB; console " + log.file() + ")",
+                    () -> Qemu.run(machine, log, timeoutSeconds(options.memoryMiB()), extraArgs));
             if (attempt == BOOT_ATTEMPTS || !bootAgainAfterEarlyCrash(name, work, log, attempt)) {
                 return new Result(work, log, dumpImg, initrdBytes);
             }
@@ -172,6 +173,11 @@ public final class GuestRun {
             return java.util.Optional.empty();
         }
         return log.find(t -> t.contains("Oops:") || t.contains("BUG:") || t.contains("Kernel panic - not syncing"));
+    }
+
+    /** 15 minutes, and 3 more per GiB past 4: under TCG a big guest's fill and vmcore copy take longer. */
+    static long timeoutSeconds(int memoryMiB) {
+        return 900 + Math.max(0, memoryMiB - 4096) * 180L / 1024;
     }
 
     static long size(Path p) {

@@ -61,7 +61,7 @@ public final class KhoHandover {
         Path work = setup.cache().freshRunDir("kho-handover");
 
         Path initrd = work.resolve("initrd.img");
-        new GuestInitramfs(setup.busybox(), setup.runtime(), setup.kexkitJars()).gzipped()
+        new GuestInitramfs(setup.busybox(), setup.runtime()).gzipped()
                 .withPrograms(Map.of(SocketpairShim.GUEST_PATH, SocketpairShim.ensure(setup.cache())), List.of())
                 .write(initrd, kernel, "scenario-kho.sh",
                         Map.of("MARKER", marker, "NEXT_APPEND", NEXT_APPEND, "GUEST_POWEROFF", "reboot"));

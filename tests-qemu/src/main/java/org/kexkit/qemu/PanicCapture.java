@@ -16,13 +16,13 @@ import java.util.regex.Pattern;
  */
 public final class PanicCapture {
     /** What a run needs that does not change between kernels. */
-    public record Setup(HarnessCache cache, SidRoot sid, GuestJavaRuntime runtime, Path busybox, List<Path> kexkitJars) {
+    public record Setup(HarnessCache cache, SidRoot sid, GuestJavaRuntime runtime, Path busybox) {
         public static Setup prepare(HarnessCache cache, Path repo) {
             return cache.exclusive(() -> {
                 SidRoot sid = SidRoot.ensure(cache);
-                GuestJavaRuntime runtime = GuestJavaRuntime.ensure(cache);
+                GuestJavaRuntime runtime = GuestJavaRuntime.built(repo);
                 Path busybox = busybox(cache);
-                return new Setup(cache, sid, runtime, busybox, GuestInitramfs.builtJars(repo));
+                return new Setup(cache, sid, runtime, busybox);
             });
         }
 

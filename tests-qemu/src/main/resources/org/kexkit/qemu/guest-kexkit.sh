@@ -1,8 +1,8 @@
 #!/bin/sh
-# The kexkit launcher inside the test guest: serial GC; the heap limit is reserved, not used, and a
-# kexec_load reads the kernel and initrd (40 MB) into it.
+# kexkit inside the test guest: the product's tree at /opt/kexkit, with the guest's libraries and a
+# heap limit (reserved, not used; a kexec_load reads the kernel and initrd, 40 MB, into the heap).
 export LD_LIBRARY_PATH=/lib/x86_64-linux-gnu
 # Kernels without networking (the KHO test kernel): see socketpair-fallback.c.
 [ -e /lib/x86_64-linux-gnu/libkexkit-socketpair.so ] && export LD_PRELOAD=/lib/x86_64-linux-gnu/libkexkit-socketpair.so
-exec /opt/java/bin/java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData \
-    -Xss512k -Xmx160m -Djava.io.tmpdir=/tmp -Djffi.boot.library.path=/opt/kexkit/lib/native -cp '/opt/kexkit/lib/*' org.kexkit.cli.Main "$@"
+export KEXKIT_JAVA_OPTS="-Xss512k -Xmx160m -Djava.io.tmpdir=/tmp ${KEXKIT_JAVA_OPTS:-}"
+exec /opt/kexkit/bin/kexkit "$@"

@@ -15,7 +15,7 @@ first() {
     memfill file /mnt/tmpfs/data "$TMPFS_MIB"
     memfill anon "$ANON_MIB" > /tmp/memfill.out &
     i=0
-    while ! grep -q filled /tmp/memfill.out 2>/dev/null && [ $i -lt 6000 ]; do sleep 0.1; i=$((i + 1)); done
+    while ! grep -q filled /tmp/memfill.out 2>/dev/null && [ $i -lt 18000 ]; do sleep 0.1; i=$((i + 1)); done
     t1=$(uptime_s)
     say "mix rc=0 start=$t0 end=$t1"
     grep -E 'MemTotal|MemFree|^Cached|Shmem:|AnonPages' /proc/meminfo | tr -s ' ' | sed 's/^/KEXKIT-GUEST: meminfo /'

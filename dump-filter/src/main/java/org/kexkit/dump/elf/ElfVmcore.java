@@ -160,7 +160,9 @@ public final class ElfVmcore implements VmcoreSource {
 
     @Override
     public boolean excluded(long pfn) {
-        for (PfnRun r : noData) {
+        // asked for every pfn several times per dump: an indexed loop, no iterator (the launcher's C1 allocates one)
+        for (int i = 0; i < noData.size(); i++) {
+            PfnRun r = noData.get(i);
             if (pfn < r.start()) {
                 return false;
             }

@@ -10,12 +10,18 @@ import org.kexkit.dump.source.PfnRun;
 
 /**
  * Walks the struct pages of every backed pfn in ascending order, in batches,
- * and records each page's class (makedumpfile __exclude_unnecessary_pages over
- * all cycles at once). Pfns in memory holes are never looked at.
+ * and records each page's class (makedumpfile __exclude_unnecessary_pages), one
+ * window of pfns at a time (its cycles). Pfns in memory holes are never looked at.
  */
 public final class PageScanner {
     /** struct pages read at once: makedumpfile's PGMM_CACHED. */
     static final int BATCH = 512;
+    /**
+     * Pfns classified at once: 4 bits each, so at most 4 MiB of heap (less on a smaller machine). A
+     * machine of up to 32 GiB (holes included: a 16 GiB x86 guest's pfns reach 17 GiB) is one window,
+     * classified once and kept; a larger one is classified a window at a time, again on each pass.
+     */
+    static final long DEFAULT_WINDOW = 1L << 23;
 
     private final KernelMemoryModel model;
     private final StructPageLayout layout;
@@ -29,84 +35,137 @@ public final class PageScanner {
         this.flags = KernelPageFlags.of(model.where().info());
         this.maxMapnr = maxMapnr;
         this.pageShift = Integer.numberOfTrailingZeros(pageSize);
-        if (maxMapnr > Integer.MAX_VALUE) {
-            throw new FormatException(model.where().file(), 0, "max_mapnr 0x" + Long.toHexString(maxMapnr)
-                    + " is beyond what the page table of this version holds");
-        }
     }
 
+    /**
+     * Classifies every backed pfn, a window at a time: one pass now for the counts and warnings,
+     * more passes later if the pfn space is larger than one window (see {@link PageClassification}).
+     */
     public PageClassification scan(List<PfnRun> runs, DumpLevel level) throws IOException, FormatException {
-        // 4 bits per pfn: a 1 TiB machine needs 128 MiB here (makedumpfile's cyclic bitmaps need less; see the report)
-        byte[] classes = new byte[(int) ((maxMapnr + 1) / 2)];
-        PageClassifier classifier = new PageClassifier(flags, layout, level, this::plausibleAnonMapping);
-        StructPageView view = new StructPageView(layout);
-        int size = layout.size();
-        byte[] batch = new byte[(BATCH + 1) * size];
-        long uncertain = 0;
-        long missing = 0;
-        long buddy = 0;
-        List<String> warnings = new ArrayList<>();
-        long resume = 0;
-        for (int ri = 0; ri < runs.size(); ri++) {
-            PfnRun run = runs.get(ri);
-            long pfn = Math.max(run.start(), resume);
-            long end = Math.min(run.end(), maxMapnr);
-            while (pfn < end) {
-                long batchStart = pfn - pfn % BATCH;
-                long batchEnd = Math.min(batchStart + BATCH, end);
-                int have = readBatch(batchStart, batch);
-                if (have == 0) {
-                    missing += batchEnd - pfn;
-                    pfn = batchEnd;
-                    continue;
-                }
-                for (; pfn < batchEnd; pfn++) {
-                    int i = (int) (pfn - batchStart);
-                    if (i >= have) {
-                        missing++;
-                        continue;
-                    }
-                    view.at(batch, i * size, i + 1 < have);
-                    if (classifier.isTail(view)) {
-                        continue;
-                    }
-                    if (flags.isBuddy(view.flags(), view.mapcount()) && view.privateData() >= 0
-                            && view.privateData() < flags.freeAreaOrders()) {
-                        buddy += 1L << view.privateData();
-                    }
-                    PageDecision d = classifier.classify(pfn, view);
-                    if (d.uncertain()) {
-                        uncertain++;
-                    }
-                    if (d.exclusion() == ExclusionClass.NONE) {
-                        continue;
-                    }
-                    long last = Math.min(pfn + d.pages(), maxMapnr);
-                    mark(classes, runs, ri, pfn, last, d.exclusion());
-                    pfn = last - 1; // the block is decided: go on after it, as makedumpfile does
-                    resume = last;
-                }
-            }
-        }
-        if (uncertain > 0) {
-            warnings.add(uncertain + " pages look like user data but their struct page's mapping is no kernel "
-                    + "pointer (a kernel newer than known?); kept and counted as uncertain");
-        }
-        if (missing > 0) {
-            warnings.add(missing + " pages have no struct page in the vmcore (mem_map not present or not dumped); kept");
-        }
-        new FreePageCrossCheck(model).check(buddy, level).ifPresent(warnings::add);
-        return new PageClassification(classes, uncertain, missing, buddy, warnings);
+        return scan(runs, level, DEFAULT_WINDOW, () -> { });
     }
 
-    /** Sets the class of the backed pfns of [from, to); memory holes stay out of it (they are in no bitmap). */
-    private static void mark(byte[] classes, List<PfnRun> runs, int fromRun, long from, long to, ExclusionClass why) {
-        for (int i = fromRun; i < runs.size() && runs.get(i).start() < to; i++) {
-            long s = Math.max(from, runs.get(i).start());
-            long e = Math.min(to, runs.get(i).end());
-            for (long q = s; q < e; q++) {
-                PageClassification.set(classes, q, why);
+    /**
+     * As {@link #scan(List, DumpLevel)} with a window of {@code windowPfns} (best a multiple of {@link #BATCH});
+     * {@code resources} is closed with the classification (what later passes read through).
+     */
+    PageClassification scan(List<PfnRun> runs, DumpLevel level, long windowPfns, AutoCloseable resources)
+            throws IOException, FormatException {
+        if (windowPfns <= 0) {
+            throw new IllegalArgumentException("window of " + windowPfns + " pfns");
+        }
+        return PageClassification.firstPass(() -> new Pass(runs, level), maxMapnr, windowPfns,
+                new ClassWindow(Math.min(windowPfns, maxMapnr)), resources);
+    }
+
+    /**
+     * One walk over the pfn space in ascending windows (makedumpfile's cycles). What a struct
+     * page decides for a whole block (a buddy block, a compound page) may reach into the next
+     * windows: the pass carries it over.
+     */
+    final class Pass {
+        private final List<PfnRun> runs;
+        private final PageClassifier classifier;
+        private final StructPageView view = new StructPageView(layout);
+        private final byte[] batch = new byte[(BATCH + 1) * layout.size()];
+        private int ri;
+        private long resume;
+        private long carryEnd;
+        private ExclusionClass carryWhy = ExclusionClass.NONE;
+        private long uncertain;
+        private long missing;
+        private long buddy;
+
+        private final DumpLevel level;
+
+        Pass(List<PfnRun> runs, DumpLevel level) {
+            this.runs = runs;
+            this.level = level;
+            this.classifier = new PageClassifier(flags, layout, level, PageScanner.this::plausibleAnonMapping);
+        }
+
+        /** Fills {@code w} (already reset to its range, the next after the last one) with the classes of its pfns. */
+        void classify(ClassWindow w) throws IOException, FormatException {
+            long wStart = w.start();
+            long wEnd = Math.min(w.end(), maxMapnr);
+            if (carryEnd > wStart) {
+                mark(w, ri, wStart, Math.min(carryEnd, wEnd), carryWhy);
             }
+            int size = layout.size();
+            while (ri < runs.size() && runs.get(ri).start() < wEnd) {
+                PfnRun run = runs.get(ri);
+                long pfn = Math.max(Math.max(run.start(), resume), wStart);
+                long end = Math.min(run.end(), wEnd);
+                while (pfn < end) {
+                    long batchStart = pfn - pfn % BATCH;
+                    long batchEnd = Math.min(batchStart + BATCH, end);
+                    int have = readBatch(batchStart, batch);
+                    if (have == 0) {
+                        missing += batchEnd - pfn;
+                        pfn = batchEnd;
+                        continue;
+                    }
+                    for (; pfn < batchEnd; pfn++) {
+                        int i = (int) (pfn - batchStart);
+                        if (i >= have) {
+                            missing++;
+                            continue;
+                        }
+                        view.at(batch, i * size, i + 1 < have);
+                        if (classifier.isTail(view)) {
+                            continue;
+                        }
+                        if (flags.isBuddy(view.flags(), view.mapcount()) && view.privateData() >= 0
+                                && view.privateData() < flags.freeAreaOrders()) {
+                            buddy += 1L << view.privateData();
+                        }
+                        PageDecision d = classifier.classify(pfn, view);
+                        if (d.uncertain()) {
+                            uncertain++;
+                        }
+                        if (d.exclusion() == ExclusionClass.NONE) {
+                            continue;
+                        }
+                        long last = Math.min(pfn + d.pages(), maxMapnr);
+                        mark(w, ri, pfn, Math.min(last, wEnd), d.exclusion());
+                        if (last > wEnd) {
+                            carryEnd = last;
+                            carryWhy = d.exclusion();
+                        }
+                        pfn = last - 1; // the block is decided: go on after it, as makedumpfile does
+                        resume = last;
+                    }
+                }
+                if (run.end() > wEnd) {
+                    break; // the rest of this run belongs to the next window
+                }
+                ri++;
+            }
+        }
+
+        /** Sets the class of the backed pfns of [from, to); memory holes stay out of it (they are in no bitmap). */
+        private void mark(ClassWindow w, int fromRun, long from, long to, ExclusionClass why) {
+            for (int i = fromRun; i < runs.size() && runs.get(i).start() < to; i++) {
+                long s = Math.max(from, runs.get(i).start());
+                long e = Math.min(to, runs.get(i).end());
+                for (long q = s; q < e; q++) {
+                    w.set(q, why);
+                }
+            }
+        }
+
+        /** The pass's findings, once it has seen every window, as the user is told them. */
+        PageClassification.Findings findings() throws IOException {
+            List<String> warnings = new ArrayList<>();
+            if (uncertain > 0) {
+                warnings.add(uncertain + " pages look like user data but their struct page's mapping is no kernel "
+                        + "pointer (a kernel newer than known?); kept and counted as uncertain");
+            }
+            if (missing > 0) {
+                warnings.add(missing + " pages have no struct page in the vmcore (mem_map not present or not dumped); kept");
+            }
+            new FreePageCrossCheck(model).check(buddy, level).ifPresent(warnings::add);
+            return new PageClassification.Findings(uncertain, missing, buddy, warnings);
         }
     }
 

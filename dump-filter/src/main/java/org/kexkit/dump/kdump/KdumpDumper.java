@@ -3,11 +3,15 @@ package org.kexkit.dump.kdump;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.kexkit.bin.FormatException;
 import org.kexkit.dump.DumpException;
 import org.kexkit.dump.flattened.FlattenedSink;
 import org.kexkit.dump.input.VmcoreSources;
 import org.kexkit.dump.io.ChannelSink;
+import org.kexkit.dump.io.DumpSink;
 import org.kexkit.dump.io.SafeOutputFile;
 import org.kexkit.dump.source.VmcoreSource;
 import org.kexkit.dump.write.DumpStatistics;
@@ -55,6 +59,51 @@ public final class KdumpDumper {
             target.commit();
             return stats;
         }
+    }
+
+    /**
+     * Dumps {@code source} as the parts of a split dump, one file each (makedumpfile --split), written
+     * safely one after the other. If the run stops early the part being written keeps its temporary
+     * name and is marked incomplete; the parts after it are not made.
+     */
+    public DumpStatistics toSplitFiles(VmcoreSource source, List<Path> outs, boolean overwrite)
+            throws IOException, FormatException, DumpException {
+        if (outs.size() < 2) {
+            throw new IllegalArgumentException("a split dump has at least two parts, given " + outs.size());
+        }
+        List<SafeOutputFile> targets = new ArrayList<>();
+        try {
+            for (Path out : outs) {
+                targets.add(SafeOutputFile.create(out, overwrite));
+            }
+            List<DumpSink> sinks = new ArrayList<>();
+            for (SafeOutputFile t : targets) {
+                sinks.add(new ChannelSink(t.channel()));
+            }
+            DumpStatistics stats;
+            try {
+                stats = writer.writeSplit(source, sinks);
+            } catch (IncompleteDumpException e) {
+                throw new DumpException("dump stopped: " + SafeOutputFile.describeStop(e.getCause()) + "; "
+                        + e.statistics().writtenPages() + " pages written before the stop; the incomplete parts (marked "
+                        + "so, readable) are left at " + partials(targets), e);
+            } catch (IOException e) {
+                throw new DumpException("dump failed: " + SafeOutputFile.describeStop(e) + "; the partial files are left at "
+                        + partials(targets), e);
+            }
+            for (SafeOutputFile t : targets) {
+                t.commit();
+            }
+            return stats;
+        } finally {
+            for (SafeOutputFile t : targets) {
+                t.close();
+            }
+        }
+    }
+
+    private static String partials(List<SafeOutputFile> targets) {
+        return targets.stream().map(t -> t.partial().toString()).collect(Collectors.joining(", "));
     }
 
     /** Writes the flattened form (-F) to {@code out}; the caller closes it. */

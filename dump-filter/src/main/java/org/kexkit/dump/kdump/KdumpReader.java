@@ -34,6 +34,7 @@ public final class KdumpReader implements AutoCloseable {
     private final Bitmap bitmap1;
     private final Bitmap bitmap2;
     private Pages defaultPages;
+    private long firstIndex = -1;
 
     private KdumpReader(String source, DumpBytes bytes, DiskDumpHeader header, KdumpSubHeader subHeader,
             KdumpLayout layout, Bitmap bitmap1, Bitmap bitmap2) {
@@ -71,10 +72,12 @@ public final class KdumpReader implements AutoCloseable {
         }
         KdumpSubHeader sub = KdumpSubHeader.read(cursor(bytes, subOffset, KdumpSubHeader.SIZE, source),
                 header.headerVersion(), header.maxMapnr32());
-        if (sub.split() != 0) {
-            throw new FormatException(source, subOffset + KdumpSubHeader.OFF_SPLIT, "one part of a split dump: split dumps are not supported yet");
-        }
         long maxMapnr = header.headerVersion() >= 6 ? sub.maxMapnr64() : header.maxMapnr32();
+        if (sub.split() != 0 && (sub.startPfn64() < 0 || sub.startPfn64() > sub.endPfn64() || sub.endPfn64() > maxMapnr)) {
+            throw new FormatException(source, subOffset + KdumpSubHeader.OFF_SPLIT, "one part of a split dump for pfns 0x"
+                    + Long.toHexString(sub.startPfn64()) + "-0x" + Long.toHexString(sub.endPfn64())
+                    + ", which is no range within max_mapnr 0x" + Long.toHexString(maxMapnr));
+        }
         if (maxMapnr < 0 || (maxMapnr + 7) / 8 > MAX_BITMAP_BYTES) {
             throw new FormatException(source, header.headerVersion() >= 6 ? subOffset + KdumpSubHeader.OFF_MAX_MAPNR_64 : DiskDumpHeader.OFF_MAX_MAPNR,
                     "max_mapnr 0x" + Long.toHexString(maxMapnr) + " needs bitmaps of more than 1 GiB: not a real machine");
@@ -102,6 +105,47 @@ public final class KdumpReader implements AutoCloseable {
                     + Long.toHexString(size));
         }
         return new KdumpReader(source, bytes, header, sub, full, b1, b2);
+    }
+
+    /** The pfns this file holds the pages of: [start_pfn, end_pfn) for a part of a split dump, else all. */
+    public PfnRun part() {
+        return subHeader.split() != 0 ? new PfnRun(subHeader.startPfn64(), subHeader.endPfn64())
+                : new PfnRun(0, layout.maxMapnr());
+    }
+
+    /** True for one part of a split dump (makedumpfile --split). */
+    public boolean split() {
+        return subHeader.split() != 0;
+    }
+
+    /** This file has pfn's page: dumped and, in a split dump, in this part. */
+    public boolean holds(long pfn) {
+        return bitmap2.get(pfn) && (subHeader.split() == 0 || pfn >= subHeader.startPfn64() && pfn < subHeader.endPfn64());
+    }
+
+    /** Where pfn's descriptor is: a part's table starts with the first dumped pfn of the part. */
+    private long descriptorOffset(long pfn) {
+        long index = bitmap2.rank(pfn) - (subHeader.split() != 0 ? firstIndex() : 0);
+        return layout.descriptorsOffset() + index * PageDescriptor.SIZE;
+    }
+
+    private long firstIndex() {
+        if (firstIndex < 0) {
+            firstIndex = bitmap2.rank(subHeader.startPfn64());
+        }
+        return firstIndex;
+    }
+
+    DumpBytes bytes() {
+        return bytes;
+    }
+
+    KdumpLayout layout() {
+        return layout;
+    }
+
+    String source() {
+        return source;
     }
 
     private static void checkRange(String source, long field, String what, long offset, long length, long size)
@@ -140,7 +184,7 @@ public final class KdumpReader implements AutoCloseable {
         return bitmap1.get(pfn);
     }
 
-    /** 2nd bitmap: pfn dumped (has a descriptor). */
+    /** 2nd bitmap: pfn dumped (has a descriptor; in a split dump, in one of the parts). */
     public boolean dumped(long pfn) {
         return bitmap2.get(pfn);
     }
@@ -168,7 +212,12 @@ public final class KdumpReader implements AutoCloseable {
             throw new FormatException(source, layout.bitmap2Offset() + pfn / 8, "pfn 0x" + Long.toHexString(pfn)
                     + " is not in the dump (" + (bitmap1.get(pfn) ? "excluded" : "a memory hole") + ")");
         }
-        long at = layout.descriptorsOffset() + bitmap2.rank(pfn) * PageDescriptor.SIZE;
+        if (!holds(pfn)) {
+            throw new FormatException(source, layout.bitmap2Offset() + pfn / 8, "pfn 0x" + Long.toHexString(pfn)
+                    + " is in another part of the split dump (this part holds pfns 0x" + Long.toHexString(part().start())
+                    + "-0x" + Long.toHexString(part().end()) + ")");
+        }
+        long at = descriptorOffset(pfn);
         if (at + PageDescriptor.SIZE > bytes.size()) {
             throw new FormatException(source, at, "descriptor of pfn 0x" + Long.toHexString(pfn)
                     + " lies past the end of the file" + (header.incomplete() ? " (the dump is marked incomplete)" : ""));
@@ -230,7 +279,7 @@ public final class KdumpReader implements AutoCloseable {
         /** Page {@code pfn} as it was in memory. The returned array is reused by the next call. */
         public byte[] read(long pfn) throws IOException, FormatException {
             PageDescriptor d = descriptor(pfn);
-            long at = layout.descriptorsOffset() + bitmap2.rank(pfn) * PageDescriptor.SIZE;
+            long at = descriptorOffset(pfn);
             String which = "descriptor of pfn 0x" + Long.toHexString(pfn);
             if (d.missing()) {
                 throw new FormatException(source, at, which + " is empty: the page could not be read when dumped"

@@ -33,47 +33,74 @@ public final class KdumpVmcore implements VmcoreSource {
 
     private final Path path;
     private final KdumpReader reader;
+    /** Every part of a split dump read as one; empty for a single file (or one part alone). */
+    private final Optional<SplitParts> set;
     private final PhysicalMemoryMap memory;
     private final Optional<VmcoreInfo> vmcoreInfo;
 
-    private KdumpVmcore(Path path, KdumpReader reader, PhysicalMemoryMap memory, Optional<VmcoreInfo> vmcoreInfo) {
+    private KdumpVmcore(Path path, KdumpReader reader, Optional<SplitParts> set, PhysicalMemoryMap memory,
+            Optional<VmcoreInfo> vmcoreInfo) {
         this.path = path;
         this.reader = reader;
+        this.set = set;
         this.memory = memory;
         this.vmcoreInfo = vmcoreInfo;
     }
 
+    /** A kdump-compressed file; one part of a split dump alone holds only its own pages. */
     public static KdumpVmcore open(Path path) throws IOException, FormatException {
         KdumpReader reader = KdumpReader.open(path);
         try {
-            String name = path.toString();
-            long subHeader = reader.header().blockSize();
-            KdumpSubHeader sub = reader.subHeader();
-            if (sub.sizeNote() > MAX_NOTE_BYTES) {
-                throw new FormatException(name, subHeader + KdumpSubHeader.OFF_NOTE + 8, "size_note " + sub.sizeNote()
-                        + " is more than the 0x" + Long.toHexString(MAX_NOTE_BYTES) + " bytes any kernel writes");
-            }
-            if (sub.sizeVmcoreinfo() > MAX_VMCOREINFO) {
-                throw new FormatException(name, subHeader + KdumpSubHeader.OFF_VMCOREINFO + 8, "size_vmcoreinfo "
-                        + sub.sizeVmcoreinfo() + " is more than the 1 MiB any kernel writes");
-            }
-            Optional<VmcoreInfo> info = Optional.empty();
-            if (sub.sizeVmcoreinfo() > 0) {
-                byte[] text = reader.vmcoreInfo().get().getBytes(StandardCharsets.ISO_8859_1);
-                info = Optional.of(VmcoreInfoParser.parse(ByteCursor.of(text, name, sub.offsetVmcoreinfo())));
-                checkPageSize(name, info.get(), sub.offsetVmcoreinfo(), reader.pageSize());
-            }
-            List<PfnRun> runs = reader.memoryRuns();
-            if (runs.isEmpty()) {
-                throw new FormatException(name, reader.header().blockSize() * (1L + reader.header().subHeaderBlocks()),
-                        "the 1st bitmap is empty: the dump holds no memory");
-            }
-            PhysicalMemoryMap memory = PhysicalMemoryMap.ofRuns(runs, reader.maxMapnr(), reader.pageSize());
-            return new KdumpVmcore(path, reader, memory, info);
+            return of(path, reader, Optional.empty());
         } catch (IOException | FormatException | RuntimeException e) {
             reader.close();
             throw e;
         }
+    }
+
+    /** Every part of a split dump (makedumpfile --split), in any order, read as one dump. */
+    public static KdumpVmcore openSplit(List<Path> paths) throws IOException, FormatException {
+        SplitParts parts = SplitParts.open(paths);
+        try {
+            KdumpReader first = parts.parts().get(0);
+            return of(Path.of(first.source()), first, Optional.of(parts));
+        } catch (IOException | FormatException | RuntimeException e) {
+            parts.close();
+            throw e;
+        }
+    }
+
+    private static KdumpVmcore of(Path path, KdumpReader reader, Optional<SplitParts> set)
+            throws IOException, FormatException {
+        String name = path.toString();
+        long subHeader = reader.header().blockSize();
+        KdumpSubHeader sub = reader.subHeader();
+        if (sub.sizeNote() > MAX_NOTE_BYTES) {
+            throw new FormatException(name, subHeader + KdumpSubHeader.OFF_NOTE + 8, "size_note " + sub.sizeNote()
+                    + " is more than the 0x" + Long.toHexString(MAX_NOTE_BYTES) + " bytes any kernel writes");
+        }
+        if (sub.sizeVmcoreinfo() > MAX_VMCOREINFO) {
+            throw new FormatException(name, subHeader + KdumpSubHeader.OFF_VMCOREINFO + 8, "size_vmcoreinfo "
+                    + sub.sizeVmcoreinfo() + " is more than the 1 MiB any kernel writes");
+        }
+        Optional<VmcoreInfo> info = Optional.empty();
+        if (sub.sizeVmcoreinfo() > 0) {
+            byte[] text = reader.vmcoreInfo().get().getBytes(StandardCharsets.ISO_8859_1);
+            info = Optional.of(VmcoreInfoParser.parse(ByteCursor.of(text, name, sub.offsetVmcoreinfo())));
+            checkPageSize(name, info.get(), sub.offsetVmcoreinfo(), reader.pageSize());
+        }
+        List<PfnRun> runs = reader.memoryRuns();
+        if (runs.isEmpty()) {
+            throw new FormatException(name, reader.header().blockSize() * (1L + reader.header().subHeaderBlocks()),
+                    "the 1st bitmap is empty: the dump holds no memory");
+        }
+        PhysicalMemoryMap memory = PhysicalMemoryMap.ofRuns(runs, reader.maxMapnr(), reader.pageSize());
+        return new KdumpVmcore(path, reader, set, memory, info);
+    }
+
+    /** The file holding pfn's page. */
+    private KdumpReader partOf(long pfn) {
+        return set.isPresent() ? set.get().partOf(pfn) : reader;
     }
 
     /** The block size is the page size; a VMCOREINFO that says otherwise does not belong to this file. */
@@ -110,7 +137,7 @@ public final class KdumpVmcore implements VmcoreSource {
 
     @Override
     public boolean excluded(long pfn) {
-        return !reader.dumped(pfn);
+        return !partOf(pfn).holds(pfn); // a part of a split dump alone: the other parts' pages are not here
     }
 
     @Override
@@ -157,15 +184,18 @@ public final class KdumpVmcore implements VmcoreSource {
 
     @Override
     public PageReader pageReader(boolean map) {
-        KdumpReader.Pages pages = reader.newPages();
+        java.util.Map<KdumpReader, KdumpReader.Pages> pagesByPart = new java.util.HashMap<>();
         return new PageReader() {
             @Override
             public void read(long pfn, byte[] dst, int at) throws IOException {
-                if (!reader.dumped(pfn)) {
-                    throw new IOException(name() + ": pfn 0x" + Long.toHexString(pfn) + " is not in the dump");
+                KdumpReader part = partOf(pfn);
+                if (!part.holds(pfn)) {
+                    throw new IOException(name() + ": pfn 0x" + Long.toHexString(pfn) + " is not in the dump"
+                            + (part.split() && part.dumped(pfn) ? " (in another part of the split dump)" : ""));
                 }
                 try {
-                    System.arraycopy(pages.read(pfn), 0, dst, at, pageSize());
+                    System.arraycopy(pagesByPart.computeIfAbsent(part, KdumpReader::newPages).read(pfn), 0, dst, at,
+                            pageSize());
                 } catch (FormatException e) {
                     throw new IOException(e.getMessage(), e);
                 }
@@ -179,6 +209,10 @@ public final class KdumpVmcore implements VmcoreSource {
 
     @Override
     public void close() throws IOException {
-        reader.close();
+        if (set.isPresent()) {
+            set.get().close();
+        } else {
+            reader.close();
+        }
     }
 }

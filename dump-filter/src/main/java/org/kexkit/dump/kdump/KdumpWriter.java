@@ -64,6 +64,7 @@ public final class KdumpWriter {
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final boolean mapSource;
     private volatile DumpProgress progress = DumpProgress.NONE;
+    private long splitBlockBytes = SplitBlocks.DEFAULT_BLOCK_BYTES;
 
     public KdumpWriter(KdumpOptions options) {
         this(options, true);
@@ -81,6 +82,18 @@ public final class KdumpWriter {
         return this;
     }
 
+    /**
+     * The block a split dump's parts are cut on (makedumpfile --splitblock-size, here in bytes): a
+     * multiple of the page size; smaller blocks give parts of closer sizes.
+     */
+    public KdumpWriter splitBlockSize(long bytes) {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("split block size must be positive, found " + bytes);
+        }
+        this.splitBlockBytes = bytes;
+        return this;
+    }
+
     /** Stops a running {@link #write} at the next batch; the file is marked incomplete. */
     public void cancel() {
         cancelled.set(true);
@@ -92,45 +105,109 @@ public final class KdumpWriter {
      * which the caller has already combined with the source's level.
      */
     public DumpStatistics write(VmcoreSource vmcore, DumpSink sink) throws IOException, FormatException {
+        return writeSplit(vmcore, List.of(sink));
+    }
+
+    /**
+     * Writes {@code vmcore} as {@code sinks.size()} parts of a split dump (makedumpfile --split), one
+     * after the other: each a whole kdump file (header, bitmaps, a descriptor table sized for every
+     * dumpable page) whose sub header names the pfns [start_pfn, end_pfn) it holds pages of, the
+     * parts cut where each holds about as many dumpable pages (makedumpfile's splitblocks). One
+     * sink writes an ordinary dump. The statistics are those of the whole dump; a failure leaves the
+     * part being written marked incomplete and the parts after it unwritten.
+     */
+    public DumpStatistics writeSplit(VmcoreSource vmcore, List<? extends DumpSink> sinks)
+            throws IOException, FormatException {
         long started = System.nanoTime();
         PhysicalMemoryMap memory = vmcore.memory();
         int pageSize = vmcore.pageSize();
         byte[] notes = vmcore.noteBytes();
         PageFilter filter = SourceFilter.of(vmcore, options.filter());
         Map<ExclusionClass, Long> excluded = new EnumMap<>(ExclusionClass.class);
-        long dumpable = countDumpable(memory, filter, excluded);
+        if (splitBlockBytes % pageSize != 0) {
+            throw new IllegalArgumentException("split block size " + splitBlockBytes + " is no multiple of the page size "
+                    + pageSize);
+        }
+        SplitBlocks blocks = new SplitBlocks(memory.maxMapnr(), splitBlockBytes / pageSize);
+        long dumpable = countDumpable(memory, filter, excluded, blocks);
+        List<PfnRun> parts = sinks.size() == 1 ? List.of(new PfnRun(0, memory.maxMapnr()))
+                : blocks.parts(dumpable, sinks.size());
         KdumpLayout layout = KdumpLayout.of(pageSize, notes.length, memory.maxMapnr(), dumpable);
+        Totals totals = new Totals();
+        for (int i = 0; i < sinks.size(); i++) {
+            Optional<PfnRun> part = sinks.size() == 1 ? Optional.empty() : Optional.of(parts.get(i));
+            writePart(vmcore, sinks.get(i), part, layout, notes, filter, excluded, totals, started);
+        }
+        return totals.statistics(memory, excluded, true, started);
+    }
+
+    /** Page counts summed over the parts written. */
+    private static final class Totals {
+        long written;
+        long bytes;
+        long unreadable;
+        final List<Long> unreadableSample = new ArrayList<>();
+
+        void add(PageWriter pages) {
+            written += pages.descriptorIndex;
+            bytes += pages.dataOffset;
+            unreadable += pages.unreadable;
+            for (long pfn : pages.unreadableSample) {
+                if (unreadableSample.size() < UNREADABLE_SAMPLE) {
+                    unreadableSample.add(pfn);
+                }
+            }
+        }
+
+        DumpStatistics statistics(PhysicalMemoryMap memory, Map<ExclusionClass, Long> excluded, boolean complete,
+                long started) {
+            return new DumpStatistics(memory.maxMapnr(), memory.backedPages(), excluded, unreadable, unreadableSample,
+                    written, bytes, complete, (System.nanoTime() - started) / 1e9);
+        }
+    }
+
+    private void writePart(VmcoreSource vmcore, DumpSink sink, Optional<PfnRun> part, KdumpLayout layout, byte[] notes,
+            PageFilter filter, Map<ExclusionClass, Long> excluded, Totals totals, long started)
+            throws IOException, FormatException {
+        PhysicalMemoryMap memory = vmcore.memory();
         DiskDumpHeader header = header(vmcore, layout);
         sink.write(0, ByteBuffer.wrap(header.toBytes()));
-        sink.write(layout.subHeaderOffset(), ByteBuffer.wrap(subHeader(vmcore, layout, notes).toBytes()));
+        sink.write(layout.subHeaderOffset(), ByteBuffer.wrap(subHeader(vmcore, layout, notes, part).toBytes()));
         if (notes.length > 0) {
             sink.write(layout.noteOffset(), ByteBuffer.wrap(notes));
         }
         writeBitmaps(memory, filter, layout, sink);
         if (sink.seekable()) {
-            reserve(sink, layout.descriptorsOffset(), dumpable * PageDescriptor.SIZE);
+            // the whole table, as makedumpfile sizes it in every part; a part fills only its own share
+            reserve(sink, layout.descriptorsOffset(), layout.dumpablePages() * PageDescriptor.SIZE);
         }
-        PageWriter pages = new PageWriter(layout, sink, filter, excluded, dumpable);
+        PageWriter pages = new PageWriter(layout, sink, filter, excluded, layout.dumpablePages());
         try {
-            pages.writeAll(vmcore);
+            pages.writeAll(vmcore, part.orElse(new PfnRun(0, memory.maxMapnr())));
             sink.finish();
         } catch (IOException | RuntimeException e) {
-            DumpStatistics partial = pages.statistics(memory, false, started);
+            totals.add(pages);
+            DumpStatistics partial = totals.statistics(memory, excluded, false, started);
             if (!sink.seekable()) {
                 throw e;
             }
             markIncomplete(sink, header, e);
             throw new IncompleteDumpException(e, partial);
         }
-        return pages.statistics(memory, true, started);
+        totals.add(pages);
     }
 
-    private static long countDumpable(PhysicalMemoryMap memory, PageFilter filter, Map<ExclusionClass, Long> excluded) {
+    private static long countDumpable(PhysicalMemoryMap memory, PageFilter filter, Map<ExclusionClass, Long> excluded,
+            SplitBlocks blocks) {
         // counted in an array, not the map: a million boxed merges cost more than the loop
         long[] counts = new long[ExclusionClass.values().length];
         for (PfnRun run : memory.runs()) {
             for (long pfn = run.start(); pfn < run.end(); pfn++) {
-                counts[filter.exclusion(pfn).ordinal()]++;
+                ExclusionClass why = filter.exclusion(pfn);
+                counts[why.ordinal()]++;
+                if (why == ExclusionClass.NONE) {
+                    blocks.dumpable(pfn);
+                }
             }
         }
         for (ExclusionClass why : ExclusionClass.values()) {
@@ -149,15 +226,20 @@ public final class KdumpWriter {
                 Math.min(layout.maxMapnr(), 0xffffffffL), vmcore.cpuCount());
     }
 
-    private KdumpSubHeader subHeader(VmcoreSource vmcore, KdumpLayout layout, byte[] notes)
+    private KdumpSubHeader subHeader(VmcoreSource vmcore, KdumpLayout layout, byte[] notes, Optional<PfnRun> part)
             throws IOException, FormatException {
         long physBase = vmcore.identity().physBase();
         Optional<NoteSpan> info = vmcore.vmcoreInfoInNotes();
         long offsetInfo = info.map(i -> layout.noteOffset() + i.offset()).orElse(0L);
         long sizeInfo = info.map(NoteSpan::size).orElse(0L);
         long offsetNote = notes.length > 0 ? layout.noteOffset() : 0;
-        return new KdumpSubHeader(physBase, options.dumpLevel(), 0, 0, 0, offsetInfo, sizeInfo, offsetNote,
-                notes.length, 0, 0, 0, 0, layout.maxMapnr());
+        int split = part.isPresent() ? 1 : 0;
+        long start = part.map(PfnRun::start).orElse(0L);
+        long end = part.map(PfnRun::end).orElse(0L);
+        // start_pfn and end_pfn are cut to 32 bits; start_pfn_64 and end_pfn_64 hold them whole (write_kdump_header)
+        return new KdumpSubHeader(physBase, options.dumpLevel(), split, Math.min(start, 0xffffffffL),
+                Math.min(end, 0xffffffffL), offsetInfo, sizeInfo, offsetNote, notes.length, 0, 0, start, end,
+                layout.maxMapnr());
     }
 
     private static void writeBitmaps(PhysicalMemoryMap memory, PageFilter filter, KdumpLayout layout, DumpSink sink)
@@ -229,7 +311,8 @@ public final class KdumpWriter {
             this.scratch = ThreadLocal.withInitial(() -> new byte[2 * pageSize + 64]);
         }
 
-        void writeAll(VmcoreSource vmcore) throws IOException {
+        /** Writes the dumpable pages of the pfns in {@code part}. */
+        void writeAll(VmcoreSource vmcore, PfnRun part) throws IOException {
             int pageSize = layout.blockSize();
             if (options.deduplicateZeroPages()) {
                 // one zero page first; every zero page's descriptor points at it
@@ -251,7 +334,8 @@ public final class KdumpWriter {
             try (VmcoreSource.PageReader reader = vmcore.pageReader(mapSource)) {
                 PageBatch batch = null;
                 for (PfnRun run : vmcore.memory().runs()) {
-                    for (long pfn = run.start(); pfn < run.end(); pfn++) {
+                    long end = Math.min(run.end(), part.end());
+                    for (long pfn = Math.max(run.start(), part.start()); pfn < end; pfn++) {
                         if (filter.exclusion(pfn) != ExclusionClass.NONE) {
                             continue;
                         }
@@ -371,12 +455,6 @@ public final class KdumpWriter {
                     excluded.merge(ExclusionClass.ZERO, 1L, Long::sum);
                 }
             }
-        }
-
-        DumpStatistics statistics(PhysicalMemoryMap memory, boolean complete, long started) {
-            return new DumpStatistics(memory.maxMapnr(), memory.backedPages(), excluded, unreadable,
-                    unreadableSample, descriptorIndex, dataOffset, complete,
-                    (System.nanoTime() - started) / 1e9);
         }
     }
 }

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.kexkit.elfcore.ElfCoreWriter;
 
@@ -68,6 +70,13 @@ final class SyntheticKernel {
     private final boolean pageTypes;
     private final Map<String, String> overrides = new LinkedHashMap<>();
     private long kernelFreePages;
+    private final List<Ram> moreRam = new ArrayList<>();
+    /** Low pages free for more roots of mem_section (after DIRECT_PUD). */
+    private int nextRootPage = DIRECT_PUD + 1;
+
+    /** RAM beyond the two fixed regions, in its own PT_LOAD. */
+    record Ram(long startPfn, byte[] data) {
+    }
 
     SyntheticKernel(boolean pageTypes) {
         this.pageTypes = pageTypes;
@@ -108,6 +117,36 @@ final class SyntheticKernel {
     /** Replaces (or, with a null value, drops) one VMCOREINFO line. */
     SyntheticKernel vmcoreInfo(String key, String value) {
         overrides.put(key, value);
+        return this;
+    }
+
+    /** Adds RAM at {@code startPfn} (anywhere below 2^34 pfns), in its own PT_LOAD. */
+    SyntheticKernel ram(long startPfn, byte[] data) {
+        moreRam.add(new Ram(startPfn, data));
+        return this;
+    }
+
+    /**
+     * Sets mem_section[nr].section_mem_map (EXTREME: 256 sections of 16 bytes per root page; a root
+     * other than 0 gets a low page of its own on first use). {@code coded} is the address of the
+     * section's struct pages less its first pfn times SIZE(page), with the flag bits.
+     */
+    SyntheticKernel section(long nr, long coded) {
+        int perRoot = PAGE / 16;
+        int root = (int) (nr / perRoot);
+        long rootPage;
+        if (root == 0) {
+            rootPage = SECTIONS;
+        } else {
+            long pointer = buffer((long) ROOTS * PAGE + root * 8L).getLong();
+            if (pointer == 0) {
+                rootPage = nextRootPage++;
+                put(ROOTS, root * 8, PAGE_OFFSET + rootPage * PAGE);
+            } else {
+                rootPage = (pointer - PAGE_OFFSET) / PAGE;
+            }
+        }
+        put(rootPage, (int) (nr % perRoot) * 16, coded);
         return this;
     }
 
@@ -226,10 +265,13 @@ final class SyntheticKernel {
     Path write(Path dir) throws IOException {
         put(PGDAT, VM_STAT_OFFSET, kernelFreePages);
         Path vmcore = dir.resolve("vmcore");
-        new ElfCoreWriter().addPrStatus(1).addVmcoreInfo(vmcoreInfoText())
+        ElfCoreWriter elf = new ElfCoreWriter().addPrStatus(1).addVmcoreInfo(vmcoreInfoText())
                 .addLoad(PAGE_OFFSET, 0, Arrays.copyOf(low, low.length))
-                .addLoad(PAGE_OFFSET + HIGH_START * PAGE, HIGH_START * PAGE, Arrays.copyOf(high, high.length))
-                .write(vmcore);
+                .addLoad(PAGE_OFFSET + HIGH_START * PAGE, HIGH_START * PAGE, Arrays.copyOf(high, high.length));
+        for (Ram r : moreRam) {
+            elf.addLoad(PAGE_OFFSET + r.startPfn() * PAGE, r.startPfn() * PAGE, r.data());
+        }
+        elf.write(vmcore);
         return vmcore;
     }
 
