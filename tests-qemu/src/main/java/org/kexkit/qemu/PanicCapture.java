@@ -49,6 +49,10 @@ public final class PanicCapture {
         public Options withExtraCmdline(String extra) {
             return new Options(memoryMiB, cpus, crashkernel, extra, echoConsole);
         }
+
+        public Options withCrashkernel(String size) {
+            return new Options(memoryMiB, cpus, size, extraCmdline, echoConsole);
+        }
     }
 
     static final String CAPTURE_APPEND = "console=ttyS0 irqpoll nr_cpus=1 reset_devices rootfstype=ramfs panic=-1";
