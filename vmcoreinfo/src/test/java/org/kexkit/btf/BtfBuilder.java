@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
-/** Writes small BTF blobs for tests: INT, ARRAY, TYPEDEF and STRUCT types, ids in order of adding. */
+/** Writes small BTF blobs for tests: INT, PTR, ARRAY, TYPEDEF, STRUCT and VAR types, ids in order of adding. */
 public final class BtfBuilder {
     private final ByteArrayOutputStream types = new ByteArrayOutputStream();
     private final ByteArrayOutputStream strings = new ByteArrayOutputStream();
@@ -27,6 +27,18 @@ public final class BtfBuilder {
         u32(types, element);
         u32(types, element);
         u32(types, count);
+        return next++;
+    }
+
+    public int pointer(int target) {
+        type(null, 2, 0, target);
+        return next++;
+    }
+
+    /** A global variable (BTF_KIND_VAR, linkage 1). */
+    public int variable(String name, int type) {
+        type(name, 14, 0, type);
+        u32(types, 1);
         return next++;
     }
 

@@ -29,6 +29,7 @@ import org.kexkit.dump.source.VmcoreSource;
 import org.kexkit.dump.write.DumpProgress;
 import org.kexkit.dump.write.DumpStatistics;
 import org.kexkit.dump.write.IncompleteDumpException;
+import org.kexkit.dump.write.PageEraser;
 
 /**
  * Writes a vmcore (ELF, or a kdump file being filtered again) as a kdump-compressed file, in makedumpfile's order
@@ -64,6 +65,7 @@ public final class KdumpWriter {
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final boolean mapSource;
     private volatile DumpProgress progress = DumpProgress.NONE;
+    private PageEraser eraser = PageEraser.NONE;
     private long splitBlockBytes = SplitBlocks.DEFAULT_BLOCK_BYTES;
 
     public KdumpWriter(KdumpOptions options) {
@@ -91,6 +93,16 @@ public final class KdumpWriter {
             throw new IllegalArgumentException("split block size must be positive, found " + bytes);
         }
         this.splitBlockBytes = bytes;
+        return this;
+    }
+
+    /**
+     * Who overwrites erased bytes in each page read, before the zero test and compression; its
+     * eraseinfo text goes after the page data (in a split dump, after the last part's), the sub
+     * header pointing at it.
+     */
+    public KdumpWriter eraser(PageEraser eraser) {
+        this.eraser = eraser;
         return this;
     }
 
@@ -136,7 +148,8 @@ public final class KdumpWriter {
         Totals totals = new Totals();
         for (int i = 0; i < sinks.size(); i++) {
             Optional<PfnRun> part = sinks.size() == 1 ? Optional.empty() : Optional.of(parts.get(i));
-            writePart(vmcore, sinks.get(i), part, layout, notes, filter, excluded, totals, started);
+            byte[] eraseInfo = i == sinks.size() - 1 ? eraser.eraseInfo() : new byte[0];
+            writePart(vmcore, sinks.get(i), part, layout, notes, eraseInfo, filter, excluded, totals, started);
         }
         return totals.statistics(memory, excluded, true, started);
     }
@@ -167,12 +180,12 @@ public final class KdumpWriter {
     }
 
     private void writePart(VmcoreSource vmcore, DumpSink sink, Optional<PfnRun> part, KdumpLayout layout, byte[] notes,
-            PageFilter filter, Map<ExclusionClass, Long> excluded, Totals totals, long started)
+            byte[] eraseInfo, PageFilter filter, Map<ExclusionClass, Long> excluded, Totals totals, long started)
             throws IOException, FormatException {
         PhysicalMemoryMap memory = vmcore.memory();
         DiskDumpHeader header = header(vmcore, layout);
         sink.write(0, ByteBuffer.wrap(header.toBytes()));
-        sink.write(layout.subHeaderOffset(), ByteBuffer.wrap(subHeader(vmcore, layout, notes, part).toBytes()));
+        sink.write(layout.subHeaderOffset(), ByteBuffer.wrap(subHeader(vmcore, layout, notes, part, 0, 0).toBytes()));
         if (notes.length > 0) {
             sink.write(layout.noteOffset(), ByteBuffer.wrap(notes));
         }
@@ -184,6 +197,13 @@ public final class KdumpWriter {
         PageWriter pages = new PageWriter(layout, sink, filter, excluded, layout.dumpablePages());
         try {
             pages.writeAll(vmcore, part.orElse(new PfnRun(0, memory.maxMapnr())));
+            if (eraseInfo.length > 0) {
+                // after the last page's data, then the sub header rewritten to point at it (write_kdump_eraseinfo)
+                long at = pages.dataOffset;
+                sink.write(at, ByteBuffer.wrap(eraseInfo));
+                sink.write(layout.subHeaderOffset(), ByteBuffer.wrap(subHeader(vmcore, layout, notes, part, at,
+                        eraseInfo.length).toBytes()));
+            }
             sink.finish();
         } catch (IOException | RuntimeException e) {
             totals.add(pages);
@@ -226,8 +246,8 @@ public final class KdumpWriter {
                 Math.min(layout.maxMapnr(), 0xffffffffL), vmcore.cpuCount());
     }
 
-    private KdumpSubHeader subHeader(VmcoreSource vmcore, KdumpLayout layout, byte[] notes, Optional<PfnRun> part)
-            throws IOException, FormatException {
+    private KdumpSubHeader subHeader(VmcoreSource vmcore, KdumpLayout layout, byte[] notes, Optional<PfnRun> part,
+            long eraseInfoOffset, long eraseInfoSize) throws IOException, FormatException {
         long physBase = vmcore.identity().physBase();
         Optional<NoteSpan> info = vmcore.vmcoreInfoInNotes();
         long offsetInfo = info.map(i -> layout.noteOffset() + i.offset()).orElse(0L);
@@ -238,7 +258,7 @@ public final class KdumpWriter {
         long end = part.map(PfnRun::end).orElse(0L);
         // start_pfn and end_pfn are cut to 32 bits; start_pfn_64 and end_pfn_64 hold them whole (write_kdump_header)
         return new KdumpSubHeader(physBase, options.dumpLevel(), split, Math.min(start, 0xffffffffL),
-                Math.min(end, 0xffffffffL), offsetInfo, sizeInfo, offsetNote, notes.length, 0, 0, start, end,
+                Math.min(end, 0xffffffffL), offsetInfo, sizeInfo, offsetNote, notes.length, eraseInfoOffset, eraseInfoSize, start, end,
                 layout.maxMapnr());
     }
 
@@ -369,6 +389,7 @@ public final class KdumpWriter {
             batch.pfns[i] = pfn;
             try {
                 reader.read(pfn, batch.pages, i * batch.pageSize);
+                eraser.erase(pfn, batch.pages, i * batch.pageSize);
                 batch.kinds[i] = PageBatch.Kind.RAW;
             } catch (IOException e) {
                 batch.kinds[i] = PageBatch.Kind.UNREADABLE;
