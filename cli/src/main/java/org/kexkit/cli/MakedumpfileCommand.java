@@ -14,6 +14,7 @@ import org.kexkit.dump.codec.PageCodec;
 import org.kexkit.dump.codec.SnappyCodec;
 import org.kexkit.dump.codec.ZlibCodec;
 import org.kexkit.dump.codec.ZstdCodec;
+import org.kexkit.dump.erase.EraseConfigParser;
 import org.kexkit.dump.filter.DumpLevel;
 import org.kexkit.dump.filter.DumpLevelList;
 import org.kexkit.dump.filter.PageClassification;
@@ -22,6 +23,7 @@ import org.kexkit.dump.kdump.KdumpReassembler;
 import org.kexkit.dump.pmem.PmemDumpInput;
 import org.kexkit.dump.printk.DmesgDumper;
 import org.kexkit.dump.source.VmcoreSource;
+import org.kexkit.dump.symbols.SymbolFiles;
 import org.kexkit.dump.usage.MemoryUsage;
 import org.kexkit.dump.usage.MemoryUsageReader;
 import org.kexkit.dump.write.DumpStatistics;
@@ -96,6 +98,20 @@ final class MakedumpfileCommand implements Callable<Integer>, CliCommand, UsesEn
     private final OptionSpec threadsOption = Models.option("--num-threads", "N", int.class,
             "Compression threads (default: the number of processors).")
             .initialValue(Runtime.getRuntime().availableProcessors()).build();
+    private final OptionSpec configOption = Models.option("--config", "FILE", Path.class,
+            "Erase data named by the rules in FILE (makedumpfile.conf's grammar: [vmlinux]/[MODULE] sections, erase"
+                + " SYM[.member...] [size N[K|M] | size SYM.member | nullify], for ID in ARRAY | STRUCT via NEXT |"
+                + " LIST_HEAD within STRUCT:MEMBER ... endfor; a cast such as (struct task_struct)init_task gives a"
+                + " symbol BTF has no type for). Erased bytes become 'X' (nullify: zeros) in every written page; the"
+                + " dump's eraseinfo records the rules. Types come from the dump's BTF, symbols from its kallsyms (6.0+"
+                + " VMCOREINFO) or --kallsyms; no vmlinux needed. Kdump-compressed output only.").build();
+    private final OptionSpec kallsymsOption = Models.option("--kallsyms", "FILE", Path.class,
+            "With --config: kernel symbols from a System.map or a /proc/kallsyms snapshot of the dumped kernel (for"
+                + " kernels whose VMCOREINFO has no kallsyms entries), matched by _stext and shifted by KERNELOFFSET.")
+            .build();
+    private final OptionSpec vmlinuxOption = Models.option("-x", "VMLINUX", Path.class,
+            "With --config: the dumped kernel's vmlinux; its symbol table and .BTF are used after the dump's own.")
+            .build();
     private final OptionSpec forceOption = Models.flag("-f --force", "Replace DUMPFILE (or LOGFILE) if it exists.");
     private final PositionalParamSpec filesParameter = Models.parameter("0..*", "FILE", List.class,
             "VMCORE and DUMPFILE (-F: VMCORE; -R: DUMPFILE; --dump-dmesg: VMCORE and LOGFILE; --mem-usage: VMCORE;"
@@ -124,11 +140,16 @@ final class MakedumpfileCommand implements Callable<Integer>, CliCommand, UsesEn
     private boolean json;
     private int threads;
     private boolean force;
+    private Path configFile;
+    private Path kallsymsFile;
+    private Path vmlinuxFile;
     private List<Path> files;
 
     MakedumpfileCommand() {
         spec.usageMessage().customSynopsis(
                 "kexkit makedumpfile [-c|-l|-p|-z] [-d LEVEL] VMCORE DUMPFILE",
+                "       kexkit makedumpfile --config FILE [--kallsyms FILE] [-x VMLINUX] [-c|-l|-p|-z] [-d LEVEL]"
+                    + " VMCORE DUMPFILE",
                 "       kexkit makedumpfile -E [-d LEVEL] VMCORE DUMPFILE",
                 "       kexkit makedumpfile -F [-E|-c|-l|-p|-z] [-d LEVEL] VMCORE > FLATTENED",
                 "       kexkit makedumpfile -R DUMPFILE < FLATTENED",
@@ -139,7 +160,7 @@ final class MakedumpfileCommand implements Callable<Integer>, CliCommand, UsesEn
         for (OptionSpec option : List.of(zlibOption, lzoOption, snappyOption, zstdOption, dumpLevelOption,
                 pmemMetadataOption, pmemLayoutOption, elfOption,
                 flattenOption, reassembleOption, splitOption, splitBlockOption, reassembleSplitOption, dumpDmesgOption, memUsageOption, messageLevelOption, showStatsOption,
-                jsonOption, threadsOption, forceOption)) {
+                jsonOption, threadsOption, configOption, kallsymsOption, vmlinuxOption, forceOption)) {
             spec.addOption(option);
         }
         spec.addPositional(filesParameter);
@@ -171,6 +192,9 @@ final class MakedumpfileCommand implements Callable<Integer>, CliCommand, UsesEn
         json = Models.given(jsonOption);
         threads = threadsOption.<Integer>getValue();
         force = Models.given(forceOption);
+        configFile = configOption.getValue();
+        kallsymsFile = kallsymsOption.getValue();
+        vmlinuxFile = vmlinuxOption.getValue();
         List<Path> given = filesParameter.getValue();
         files = given == null ? List.of() : given;
     }
@@ -219,7 +243,7 @@ final class MakedumpfileCommand implements Callable<Integer>, CliCommand, UsesEn
         }
         MakedumpfileRun.Settings settings = new MakedumpfileRun.Settings(codec, threads, splitBlockKiB << 10, elf, flatten, force,
                 (messageLevel & ML_PRINT_COMMON_MSG) != 0,
-                (messageLevel & ML_PRINT_PROGRESS) != 0 && !json && ProgressLine.stderrIsTerminal());
+                (messageLevel & ML_PRINT_PROGRESS) != 0 && !json && ProgressLine.stderrIsTerminal(), erasure());
         Optional<MakedumpfileRun.Outcome> outcome;
         try (PmemSystemReader capture = new PmemSystemReader(environment.root())) {
             MakedumpfileRun run = new MakedumpfileRun(settings, messages, spec.commandLine().getErr(), environment.stdout(),
@@ -236,6 +260,7 @@ final class MakedumpfileCommand implements Callable<Integer>, CliCommand, UsesEn
         Optional<PageClassification> classes = outcome.get().classes();
         if (json) {
             java.util.Map<String, Object> report = DumpStatisticsReport.json(stats, outcome.get().elfExcludedPages());
+            outcome.get().erasure().ifPresent(e -> report.put("erased_bytes", e.erasedBytes()));
             classes.ifPresent(c -> report.put("uncertain_pages", c.uncertainPages()));
             outcome.get().pmem().ifPresent(p -> report.put("pmem", PmemDumpReport.json(p)));
             messages.println(Json.write(report));
@@ -244,6 +269,9 @@ final class MakedumpfileCommand implements Callable<Integer>, CliCommand, UsesEn
                 messages.print(DumpStatisticsReport.text(stats, outcome.get().elfExcludedPages()));
                 if (classes.isPresent()) {
                     messages.printf("Uncertain pages (kept): 0x%016x%n", classes.get().uncertainPages());
+                }
+                if (outcome.get().erasure().isPresent()) {
+                    messages.printf("Erased bytes          : 0x%016x%n", outcome.get().erasure().get().erasedBytes());
                 }
                 outcome.get().pmem().ifPresent(p -> messages.print(PmemDumpReport.text(p)));
             }
@@ -264,6 +292,21 @@ final class MakedumpfileCommand implements Callable<Integer>, CliCommand, UsesEn
         }
         messages.flush();
         return 0;
+    }
+
+    /** --config read now (a bad rule is one line before anything is opened); --kallsyms and -x go with it. */
+    private Optional<MakedumpfileRun.Erasure> erasure() throws Exception {
+        if (configFile == null) {
+            if (kallsymsFile != null || vmlinuxFile != null) {
+                throw new ParameterException(spec.commandLine(), "--kallsyms and -x are for --config");
+            }
+            return Optional.empty();
+        }
+        if (elf) {
+            throw new ParameterException(spec.commandLine(), "--config erases in kdump-compressed dumps only: drop -E");
+        }
+        return Optional.of(new MakedumpfileRun.Erasure(EraseConfigParser.read(configFile),
+                new SymbolFiles(Optional.ofNullable(kallsymsFile), Optional.empty(), Optional.ofNullable(vmlinuxFile))));
     }
 
     private Optional<PageCodec> codec() {

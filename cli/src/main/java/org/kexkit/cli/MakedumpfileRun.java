@@ -17,6 +17,10 @@ import org.kexkit.dump.elf.ElfDumpResult;
 import org.kexkit.dump.elf.ElfDumpWriter;
 import org.kexkit.dump.elf.ElfDumper;
 import org.kexkit.dump.elf.ElfVmcore;
+import org.kexkit.dump.erase.EraseConfig;
+import org.kexkit.dump.erase.EraseKernel;
+import org.kexkit.dump.erase.ErasePlan;
+import org.kexkit.dump.erase.EraseResolver;
 import org.kexkit.dump.filter.DumpLevel;
 import org.kexkit.dump.filter.DumpLevelList;
 import org.kexkit.dump.filter.PageClassification;
@@ -33,6 +37,8 @@ import org.kexkit.dump.pmem.PmemPageFilter;
 import org.kexkit.dump.pmem.PmemRuns;
 import org.kexkit.dump.source.PfnRun;
 import org.kexkit.dump.source.VmcoreSource;
+import org.kexkit.dump.symbols.KernelView;
+import org.kexkit.dump.symbols.SymbolFiles;
 import org.kexkit.dump.write.DumpStatistics;
 
 /**
@@ -45,7 +51,11 @@ import org.kexkit.dump.write.DumpStatistics;
 final class MakedumpfileRun {
     /** How to write. */
     record Settings(Optional<PageCodec> codec, int threads, long splitBlockBytes, boolean elf, boolean flatten,
-            boolean force, boolean commonMessages, boolean progressLine) {
+            boolean force, boolean commonMessages, boolean progressLine, Optional<Erasure> erasure) {
+    }
+
+    /** --config: the erase rules, resolved with the dump's BTF and kallsyms and what {@code symbols} adds. */
+    record Erasure(EraseConfig config, SymbolFiles symbols) {
     }
 
     /**
@@ -53,9 +63,10 @@ final class MakedumpfileRun {
      *
      * @param elfExcludedPages with -E: the excluded pages really left out of the file
      * @param pmem             what it did with each pmem namespace; empty without pmem
+     * @param erasure          with --config: what was erased
      */
     record Outcome(DumpStatistics statistics, Optional<PageClassification> classes, OptionalLong elfExcludedPages,
-            Optional<PmemDumpCounts> pmem) {
+            Optional<PmemDumpCounts> pmem, Optional<ErasePlan> erasure) {
     }
 
     /** Finds the pmem layout of a vmcore and the devices its metadata is read from (see {@link PmemDumpInput}). */
@@ -102,6 +113,9 @@ final class MakedumpfileRun {
                 warn("-E: the pmem metadata read from the devices is not added to an ELF dump; the kdump format has it");
                 source = opened;
             }
+            // every rule resolved before a page is classified or a byte written: a bad one writes nothing
+            Optional<ErasePlan> erasure = settings.erasure().isEmpty() ? Optional.empty()
+                    : Optional.of(resolve(source, settings.erasure().get()));
             settings.codec().ifPresent(MakedumpfileRun::bindWhileClassifying);
             pmem.warnings().forEach(this::warn);
             MemmapPages memmap = pmem.layout().isEmpty() ? MemmapPages.NONE : MemmapPages.locate(source, pmem.layout());
@@ -124,7 +138,7 @@ final class MakedumpfileRun {
                         : Optional.of(PmemDumpCounts.of(new PmemDumpInput(source, pmem.layout(), pmem.origin(), List.of()),
                                 memmap, filter));
                 try {
-                    return write(source, out, parts, level, classes, filter, counts);
+                    return write(source, out, parts, level, classes, filter, counts, erasure);
                 } catch (DumpException e) {
                     if (out == null || attempt + 1 >= levels.levels().size() || !diskFull(e)) {
                         throw e;
@@ -137,6 +151,15 @@ final class MakedumpfileRun {
                     }
                 }
             }
+        }
+    }
+
+    private ErasePlan resolve(VmcoreSource source, Erasure erasure) throws Exception {
+        try (KernelView view = KernelView.open(source, erasure.symbols())) {
+            EraseResolver.Result r = EraseResolver.resolve(erasure.config(), EraseKernel.of(view), source.pageSize());
+            view.notes().forEach(this::warn);
+            r.warnings().forEach(this::warn);
+            return r.plan();
         }
     }
 
@@ -171,10 +194,14 @@ final class MakedumpfileRun {
     }
 
     private Optional<Outcome> write(VmcoreSource source, Path out, List<Path> parts, int level,
-            Optional<PageClassification> classes, PageFilter filter, Optional<PmemDumpCounts> pmem) throws Exception {
+            Optional<PageClassification> classes, PageFilter filter, Optional<PmemDumpCounts> pmem,
+            Optional<ErasePlan> erasure) throws Exception {
         KdumpWriter kdump = settings.elf() ? null
                 : new KdumpWriter(new KdumpOptions(settings.codec(), level, settings.threads(), filter))
                         .splitBlockSize(settings.splitBlockBytes());
+        if (kdump != null && erasure.isPresent()) {
+            kdump.eraser(erasure.get());
+        }
         if (kdump != null && settings.progressLine()) {
             kdump.progress(new ProgressLine(err));
         }
@@ -184,12 +211,13 @@ final class MakedumpfileRun {
                 if (settings.elf()) {
                     ElfDumpResult r = out == null ? toFlattened(s -> new ElfDumper(elf).toFlattened((ElfVmcore) source, s))
                             : new ElfDumper(elf).toFile((ElfVmcore) source, out, settings.force());
-                    return Optional.of(new Outcome(r.statistics(), classes, OptionalLong.of(r.elfExcludedPages()), pmem));
+                    return Optional.of(new Outcome(r.statistics(), classes, OptionalLong.of(r.elfExcludedPages()), pmem,
+                            erasure));
                 }
                 DumpStatistics s = out == null ? toFlattened(o -> new KdumpDumper(kdump).toFlattened(source, o))
                         : parts.size() > 1 ? new KdumpDumper(kdump).toSplitFiles(source, parts, settings.force())
                         : new KdumpDumper(kdump).toFile(source, out, settings.force());
-                return Optional.of(new Outcome(s, classes, OptionalLong.empty(), pmem));
+                return Optional.of(new Outcome(s, classes, OptionalLong.empty(), pmem, erasure));
             } catch (Exception e) {
                 if (!interruption.fired()) {
                     throw e;
