@@ -317,7 +317,7 @@ public final class EraseResolver {
                 Optional<BtfType.Var> var = btf.variable(e.root());
                 if (var.isEmpty()) {
                     throw error(line, btf.source() + " has no type for " + e.root() + " (BTF_KIND_VAR): give it a cast,"
-                            + " e.g. (struct task_struct)" + e.root());
+                            + " e.g. (struct NAME)" + e.root() + " or (char[N])" + e.root());
                 }
                 type = new RuleType.Named(var.get().type());
             }

@@ -49,7 +49,8 @@ public final class SymbolFile implements SymbolSource {
     static SymbolFile parse(byte[] text, String name, VmcoreInfo info) throws FormatException {
         SymbolTable kernel = new SymbolTable();
         Map<String, SymbolTable> modules = new HashMap<>();
-        long fileStext = -1;
+        long fileStext = 0;
+        boolean hasStext = false; // kernel addresses are negative as longs: no sentinel value
         boolean anyNonZero = false;
         int line = 0;
         for (int at = 0; at < text.length; ) {
@@ -80,9 +81,10 @@ public final class SymbolFile implements SymbolSource {
                     modules.computeIfAbsent(module, m -> new SymbolTable()).add(text, nameAt, nameEnd - nameAt, address);
                 } else {
                     kernel.add(text, nameAt, nameEnd - nameAt, address);
-                    if (fileStext < 0 && nameEnd - nameAt == 6
+                    if (!hasStext && nameEnd - nameAt == 6
                             && new String(text, nameAt, 6, StandardCharsets.ISO_8859_1).equals("_stext")) {
                         fileStext = address;
+                        hasStext = true;
                     }
                 }
                 anyNonZero |= address != 0;
@@ -95,7 +97,7 @@ public final class SymbolFile implements SymbolSource {
         if (!anyNonZero) {
             throw new FormatException(name, 0, "every address is 0: /proc/kallsyms hides addresses unless read as root");
         }
-        if (fileStext < 0) {
+        if (!hasStext) {
             throw new FormatException(name, 0, "no _stext, so it cannot be matched to the vmcore's kernel");
         }
         long stext = info.symbol("_stext").orElseThrow(() -> new FormatException(name, 0,

@@ -57,7 +57,7 @@ class EraseResolverTest {
     void aCastGivesASymbolBtfHasNoTypeFor() throws Exception {
         EraseRuleException e = assertThrows(EraseRuleException.class, () -> plan("\nerase tasks_array\n"));
         assertEquals("erase.conf: line 2: synthetic BTF has no type for tasks_array (BTF_KIND_VAR): give it a cast,"
-                + " e.g. (struct task_struct)tasks_array", e.getMessage());
+                + " e.g. (struct NAME)tasks_array or (char[N])tasks_array", e.getMessage());
         byte[] m = erased(plan("for t in (struct task *[4])tasks_array\n erase t.comm size 4\nendfor\n"));
         assertEquals("XXXX", text(m, SyntheticKernel.TASKS[0] + SyntheticKernel.COMM, 4));
         assertEquals("XXXX", text(m, SyntheticKernel.TASKS[1] + SyntheticKernel.COMM, 4));
