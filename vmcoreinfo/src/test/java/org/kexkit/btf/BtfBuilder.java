@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
-/** Writes small BTF blobs for tests: INT, PTR, ARRAY, TYPEDEF, STRUCT and VAR types, ids in order of adding. */
+/** Writes small BTF blobs for tests: INT, PTR, ARRAY, TYPEDEF, STRUCT, VAR and DATASEC types, ids in order of adding. */
 public final class BtfBuilder {
     private final ByteArrayOutputStream types = new ByteArrayOutputStream();
     private final ByteArrayOutputStream strings = new ByteArrayOutputStream();
@@ -39,6 +39,17 @@ public final class BtfBuilder {
     public int variable(String name, int type) {
         type(name, 14, 0, type);
         u32(types, 1);
+        return next++;
+    }
+
+    /** A section (BTF_KIND_DATASEC) holding {@code vars}, each 8 bytes at 8 * its index. */
+    public int datasec(String name, int... vars) {
+        type(name, 15, vars.length, 8 * vars.length);
+        for (int i = 0; i < vars.length; i++) {
+            u32(types, vars[i]);
+            u32(types, 8 * i);
+            u32(types, 8);
+        }
         return next++;
     }
 

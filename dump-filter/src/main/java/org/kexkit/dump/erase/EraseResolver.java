@@ -34,6 +34,8 @@ public final class EraseResolver {
     /** Larger sizes are no rule's: 'size' values read from the dump are checked against it. */
     static final long MAX_SIZE = 1L << 30;
     private static final int PAGE = 4096;
+    /** The section of per-cpu variables, the only ones kernels' BTF has held so far (pahole's default). */
+    private static final String PERCPU_SECTION = ".data..percpu";
 
     private final EraseKernel kernel;
     private final String file;
@@ -318,6 +320,10 @@ public final class EraseResolver {
                 if (var.isEmpty()) {
                     throw error(line, btf.source() + " has no type for " + e.root() + " (BTF_KIND_VAR): give it a cast,"
                             + " e.g. (struct NAME)" + e.root() + " or (char[N])" + e.root());
+                }
+                if (btf.sectionOf(var.get().id()).filter(d -> d.name().equals(PERCPU_SECTION)).isPresent()) {
+                    throw error(line, e.root() + " is a per-cpu variable: its symbol is an offset, and erase rules do"
+                            + " not reach the per-cpu copies");
                 }
                 type = new RuleType.Named(var.get().type());
             }

@@ -111,6 +111,13 @@ class EraseResolverTest {
     }
 
     @Test
+    void perCpuVariablesAreRefused() {
+        assertEquals("erase.conf: line 1: runqueue_len is a per-cpu variable: its symbol is an offset, and erase rules"
+                + " do not reach the per-cpu copies",
+                assertThrows(EraseRuleException.class, () -> plan("erase runqueue_len")).getMessage());
+    }
+
+    @Test
     void aListThatNeverComesBackIsRefused() throws Exception {
         SyntheticKernel k = new SyntheticKernel();
         // the third task's next points back at the first task, not at init_task: the walk never ends

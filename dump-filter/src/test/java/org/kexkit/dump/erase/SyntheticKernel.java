@@ -16,7 +16,7 @@ import org.kexkit.dump.memory.X86PageTableWalk;
  * A small kernel for erase rules: five pages of physical memory seen through the direct map, a BTF
  * with {@code struct task} (list_head tasks at 0, char comm[16] at 16, char *name at 32, struct
  * task *next at 40, unsigned long len at 48; 56 bytes), and symbols: {@code init_task} (a BTF
- * variable), {@code tasks_array} (struct task *[4], no BTF variable), {@code secret_len}.
+ * variable), {@code runqueue_len} (a per-cpu one), {@code tasks_array} (struct task *[4], no BTF variable), {@code secret_len}.
  * init_task's list holds three more tasks, the last one straddling pages 1 and 2.
  */
 final class SyntheticKernel implements EraseKernel {
@@ -53,10 +53,12 @@ final class SyntheticKernel implements EraseKernel {
         b.variable("init_task", task);
         b.variable("secret_len", ulong);
         b.typedef("u64", ulong);
+        b.datasec(".data..percpu", b.variable("runqueue_len", ulong));
         btf = Btf.read(b.bytes(), "synthetic BTF");
         symbols.put("init_task", DIRECT + INIT);
         symbols.put("tasks_array", DIRECT + ARRAY);
         symbols.put("secret_len", DIRECT + SECRET_LEN);
+        symbols.put("runqueue_len", 0x1000L); // a per-cpu offset
         long[] all = {INIT, TASKS[0], TASKS[1], TASKS[2]};
         for (int i = 0; i < all.length; i++) {
             long self = all[i];

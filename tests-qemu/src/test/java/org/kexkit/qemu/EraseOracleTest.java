@@ -1,0 +1,158 @@
+package org.kexkit.qemu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.kexkit.qemu.MakedumpfileOracle.dumped;
+import static org.kexkit.qemu.MakedumpfileOracle.kexkit;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.kexkit.dump.elf.ElfVmcore;
+import org.kexkit.dump.erase.EraseConfigParser;
+import org.kexkit.dump.erase.EraseKernel;
+import org.kexkit.dump.erase.ErasePlan;
+import org.kexkit.dump.erase.EraseRange;
+import org.kexkit.dump.erase.EraseResolver;
+import org.kexkit.dump.kdump.KdumpReader;
+import org.kexkit.dump.symbols.KernelView;
+import org.kexkit.dump.symbols.SymbolFiles;
+
+/**
+ * --config with the task-comm rules on the saved real vmcores, no vmlinux: the dump's BTF and its
+ * own kallsyms (both Debian kernels' VMCOREINFO carry the kallsyms entries), and on 6.1 also a
+ * System.map made with nm from the -dbg vmlinux (Debian's image package ships only a stub). drgn
+ * with the -dbg vmlinux is the oracle: every task's comm is 'X's in the new dump and the original
+ * name in the raw vmcore, and it walks the same tasks in both. The page set equals a dump without
+ * --config, and every page, decompressed, equals that dump's page with exactly the erased ranges
+ * overwritten: the erased bytes are nowhere in the file.
+ */
+@Tag("qemu")
+class EraseOracleTest {
+    private static final long TIMEOUT = 600;
+    private static final int PAGE = 4096;
+    /** Every thread of every process (thread_node on signal->thread_head), and init_task, which no list holds. */
+    static final String TASK_COMM_RULES = """
+            [vmlinux]
+            erase (struct task_struct)init_task.comm
+            for t in (struct task_struct)init_task.tasks within task_struct:tasks
+              for th in t.signal.thread_head within task_struct:thread_node
+                erase th.comm
+              endfor
+            endfor
+            """;
+
+    @ParameterizedTest(name = "Debian {0} vmcore: task comms erased without a vmlinux")
+    @ValueSource(strings = {"6.1", "7.2"})
+    void everyTaskCommIsErased(String label) throws Exception {
+        MakedumpfileOracle oracle = MakedumpfileOracle.open(label, "erase-oracle-" + label, TIMEOUT);
+        Path work = oracle.work;
+        Path vmcore = oracle.vmcore();
+        Path config = work.resolve("erase.conf");
+        Files.writeString(config, TASK_COMM_RULES);
+
+        Path plain = work.resolve("plain");
+        MakedumpfileOracle.KexkitRun plainRun = kexkit("makedumpfile", "-l", "-d", "31", "--message-level", "0", "-f",
+                vmcore.toString(), plain.toString());
+        Path erased = work.resolve("erased");
+        MakedumpfileOracle.KexkitRun erasedRun = kexkit("makedumpfile", "-l", "-d", "31", "--config", config.toString(),
+                "--message-level", "16", "-f", vmcore.toString(), erased.toString());
+        System.out.printf("%s -l -d 31: %.2f s plain, %.2f s with --config%n", label, plainRun.seconds(),
+                erasedRun.seconds());
+        System.out.print(erasedRun.out());
+        if (label.equals("6.1")) {
+            Path map = work.resolve("System.map");
+            Command.Result nm = oracle.mustRun("nm", "-n", oracle.sid.inside(oracle.saved.kernel().debugVmlinux()));
+            Files.writeString(map, nm.stdout());
+            Path withMap = work.resolve("erased-map");
+            kexkit("makedumpfile", "-l", "-d", "31", "--config", config.toString(), "--kallsyms", map.toString(),
+                    "--message-level", "0", "-f", vmcore.toString(), withMap.toString());
+            assertEquals(-1, Files.mismatch(erased, withMap), "the same dump with --kallsyms System.map");
+        }
+
+        ErasePlan plan;
+        try (ElfVmcore source = ElfVmcore.open(vmcore); KernelView view = KernelView.open(source, SymbolFiles.NONE)) {
+            plan = EraseResolver.resolve(EraseConfigParser.parse(TASK_COMM_RULES.getBytes(), "rules"), EraseKernel.of(view),
+                    PAGE).plan();
+        }
+        long checked = sameExceptErased(plain, erased, plan, label);
+
+        Map<String, String> raw = comms(oracle, vmcore);
+        Map<String, String> inDump = comms(oracle, erased);
+        System.out.printf("%s: drgn sees %d tasks in both; %d pages compared, %d erase ranges%n", label, raw.size(), checked,
+                plan.ranges().size());
+        assertEquals(raw.keySet(), inDump.keySet(), label + ": drgn walks the same tasks");
+        assertTrue(raw.size() > 10, label + ": drgn walks the task list: " + raw.keySet());
+        String xs = "58".repeat(16);
+        for (Map.Entry<String, String> e : inDump.entrySet()) {
+            assertEquals(xs, e.getValue(), label + ": task " + e.getKey() + "'s comm in the erased dump");
+            assertNotEquals(xs, raw.get(e.getKey()), label + ": task " + e.getKey() + "'s comm in the raw vmcore");
+        }
+        assertEquals("swapper/0", text(raw.get("init")), label + ": init_task's name in the raw vmcore");
+        assertEquals(16L * raw.size(), plan.plannedBytes(), label + ": 16 bytes per task");
+        oracle.discardWork();
+    }
+
+    /**
+     * Both dumps hold the same pfns; each page of {@code erased}, decompressed, equals {@code plain}'s
+     * with the plan's ranges overwritten, and those ranges are all 'X' there. Returns the pages compared.
+     */
+    private static long sameExceptErased(Path plain, Path erased, ErasePlan plan, String label) throws Exception {
+        BitSet a = dumped(plain);
+        BitSet b = dumped(erased);
+        assertEquals(a, b, label + ": --config changes no page of the page set");
+        long pages = 0;
+        try (KdumpReader p = KdumpReader.open(plain); KdumpReader e = KdumpReader.open(erased)) {
+            for (int pfn = a.nextSetBit(0); pfn >= 0; pfn = a.nextSetBit(pfn + 1)) {
+                byte[] want = p.readPage(pfn);
+                plan.erase(pfn, want, 0);
+                assertArrayEquals(want, e.readPage(pfn), label + ": pfn 0x" + Integer.toHexString(pfn));
+                pages++;
+            }
+            for (EraseRange r : plan.ranges()) {
+                long pfn = r.paddr() / PAGE;
+                byte[] page = e.readPage(pfn);
+                int at = (int) (r.paddr() % PAGE);
+                byte[] x = new byte[(int) Math.min(r.length(), PAGE - at)];
+                Arrays.fill(x, EraseRange.ERASED);
+                assertArrayEquals(x, Arrays.copyOfRange(page, at, at + x.length), label + ": erased at 0x"
+                        + Long.toHexString(r.paddr()));
+            }
+        }
+        return pages;
+    }
+
+    /** pid (and "init") to comm as hex, as drgn reads them with the -dbg vmlinux. */
+    private static Map<String, String> comms(MakedumpfileOracle oracle, Path dump) throws Exception {
+        Path script = dump.resolveSibling("drgn-comms.py");
+        Files.write(script, GuestInitramfs.resource("drgn-comms.py"));
+        Command.Result r = oracle.mustRun("python3", oracle.sid.inside(script), oracle.sid.inside(dump),
+                oracle.sid.inside(oracle.saved.kernel().debugVmlinux()));
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String line : r.stdout().split("\n")) {
+            List<String> f = List.of(line.trim().split(" "));
+            if (f.size() == 2) {
+                out.put(f.get(0), f.get(1));
+            }
+        }
+        return out;
+    }
+
+    private static String text(String hex) {
+        byte[] b = java.util.HexFormat.of().parseHex(hex);
+        int n = 0;
+        while (n < b.length && b[n] != 0) {
+            n++;
+        }
+        return new String(b, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+}
