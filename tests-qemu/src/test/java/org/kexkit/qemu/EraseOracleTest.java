@@ -34,7 +34,8 @@ import org.kexkit.dump.symbols.SymbolFiles;
  * with the -dbg vmlinux is the oracle: every task's comm is 'X's in the new dump and the original
  * name in the raw vmcore, and it walks the same tasks in both. The page set equals a dump without
  * --config, and every page, decompressed, equals that dump's page with exactly the erased ranges
- * overwritten: the erased bytes are nowhere in the file.
+ * overwritten: the erased bytes are nowhere in the file. makedumpfile 1.7.8 filtering the erased
+ * dump again reads its eraseinfo and keeps it.
  */
 @Tag("qemu")
 class EraseOracleTest {
@@ -77,6 +78,16 @@ class EraseOracleTest {
             kexkit("makedumpfile", "-l", "-d", "31", "--config", config.toString(), "--kallsyms", map.toString(),
                     "--message-level", "0", "-f", vmcore.toString(), withMap.toString());
             assertEquals(-1, Files.mismatch(erased, withMap), "the same dump with --kallsyms System.map");
+        }
+
+        // makedumpfile 1.7.8 filtering kexkit's erased dump again finds and keeps its eraseinfo
+        Path refiltered = work.resolve("refiltered");
+        oracle.makedumpfile(erased, refiltered, "-l", "-d", "31", "--message-level", "4");
+        try (KdumpReader ours = KdumpReader.open(erased); KdumpReader theirs = KdumpReader.open(refiltered)) {
+            String info = new String(ours.eraseInfo(), java.nio.charset.StandardCharsets.US_ASCII);
+            assertEquals("erase (struct task_struct)init_task.comm size 16\nerase th.comm size 16\n", info);
+            assertEquals(info, new String(theirs.eraseInfo(), java.nio.charset.StandardCharsets.US_ASCII),
+                    label + ": makedumpfile's copy of the eraseinfo");
         }
 
         ErasePlan plan;

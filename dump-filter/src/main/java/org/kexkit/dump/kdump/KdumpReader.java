@@ -247,6 +247,14 @@ public final class KdumpReader implements AutoCloseable {
         return bytes.read(subHeader.offsetNote(), Math.toIntExact(subHeader.sizeNote()));
     }
 
+    /** The eraseinfo text (checked to lie in the file when it was opened); empty when there is none. */
+    public byte[] eraseInfo() throws IOException {
+        if (subHeader.sizeEraseinfo() == 0) {
+            return new byte[0];
+        }
+        return bytes.read(subHeader.offsetEraseinfo(), Math.toIntExact(subHeader.sizeEraseinfo()));
+    }
+
     /** Where the VMCOREINFO text sits inside {@link #noteBytes()}, if it lies inside. */
     public Optional<NoteSpan> vmcoreInfoInNotes() {
         long from = subHeader.offsetVmcoreinfo() - subHeader.offsetNote();

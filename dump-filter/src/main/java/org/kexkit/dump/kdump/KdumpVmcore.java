@@ -146,6 +146,18 @@ public final class KdumpVmcore implements VmcoreSource {
     }
 
     @Override
+    public byte[] eraseInfo() throws IOException {
+        if (set.isEmpty()) {
+            return reader.eraseInfo();
+        }
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        for (KdumpReader part : set.get().parts()) {
+            all.writeBytes(part.eraseInfo()); // in part order, as --reassemble joins them
+        }
+        return all.toByteArray();
+    }
+
+    @Override
     public byte[] noteBytes() throws IOException {
         return reader.noteBytes();
     }

@@ -148,10 +148,19 @@ public final class KdumpWriter {
         Totals totals = new Totals();
         for (int i = 0; i < sinks.size(); i++) {
             Optional<PfnRun> part = sinks.size() == 1 ? Optional.empty() : Optional.of(parts.get(i));
-            byte[] eraseInfo = i == sinks.size() - 1 ? eraser.eraseInfo() : new byte[0];
+            byte[] eraseInfo = i == sinks.size() - 1 ? eraseInfo(vmcore) : new byte[0];
             writePart(vmcore, sinks.get(i), part, layout, notes, eraseInfo, filter, excluded, totals, started);
         }
         return totals.statistics(memory, excluded, true, started);
+    }
+
+    /** The source's eraseinfo (a dump erased before), then this dump's (makedumpfile's write_eraseinfo). */
+    private byte[] eraseInfo(VmcoreSource vmcore) throws IOException {
+        byte[] before = vmcore.eraseInfo();
+        byte[] now = eraser.eraseInfo();
+        byte[] all = java.util.Arrays.copyOf(before, before.length + now.length);
+        System.arraycopy(now, 0, all, before.length, now.length);
+        return all;
     }
 
     /** Page counts summed over the parts written. */

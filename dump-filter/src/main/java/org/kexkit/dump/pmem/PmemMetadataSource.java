@@ -99,6 +99,11 @@ public final class PmemMetadataSource implements VmcoreSource {
     }
 
     @Override
+    public byte[] eraseInfo() throws IOException {
+        return base.eraseInfo();
+    }
+
+    @Override
     public byte[] noteBytes() throws IOException {
         byte[] notes = base.noteBytes();
         byte[] note = PmemLayoutNote.encode(layout);

@@ -39,6 +39,14 @@ public interface VmcoreSource extends AutoCloseable {
     /** The PT_NOTE contents (a kdump file keeps a copy of them). */
     byte[] noteBytes() throws IOException;
 
+    /**
+     * The eraseinfo text of a dump erased before (kdump_sub_header offset/size_eraseinfo), which a
+     * dump filtered from it keeps before its own lines, as makedumpfile does; empty for an ELF vmcore.
+     */
+    default byte[] eraseInfo() throws IOException {
+        return new byte[0];
+    }
+
     /** Where the VMCOREINFO text sits inside {@link #noteBytes()}. */
     Optional<NoteSpan> vmcoreInfoInNotes();
 

@@ -57,5 +57,17 @@ class KdumpEraseTest {
             assertEquals(file.length, sub.offsetEraseinfo() + sub.sizeEraseinfo(), "eraseinfo ends the file");
         }
         assertEquals(38, plan.erasedBytes(), "the hole's 16 bytes were in no written page");
+
+        // filtered again with one more rule: the first dump's lines come first (makedumpfile's write_eraseinfo)
+        Path again = dir.resolve("again-" + codec);
+        new KdumpDumper(new KdumpWriter(new KdumpOptions(KdumpRoundTripTest.codec(codec), 1, 1, PageFilter.KEEP_ALL))
+                .eraser(new ErasePlan(PAGE, List.of(new EraseRange(2 * PAGE, 4, EraseRange.ERASED)), "erase more size 4\n")))
+                .toFile(out, again, false);
+        try (KdumpReader reader = KdumpReader.open(again)) {
+            assertEquals("erase secret size 30\nerase p nullify\nerase more size 4\n",
+                    new String(reader.eraseInfo(), StandardCharsets.US_ASCII));
+            assertEquals("XXXX", new String(reader.readPage(2), 0, 4, StandardCharsets.US_ASCII));
+            assertEquals("XXXXXXXXXX", new String(reader.readPage(5), PAGE - 10, 10, StandardCharsets.US_ASCII));
+        }
     }
 }
