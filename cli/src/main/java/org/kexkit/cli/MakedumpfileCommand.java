@@ -103,8 +103,8 @@ final class MakedumpfileCommand implements Callable<Integer>, CliCommand, UsesEn
                 + " SYM[.member...] [size N[K|M] | size SYM.member | nullify], for ID in ARRAY | STRUCT via NEXT |"
                 + " LIST_HEAD within STRUCT:MEMBER ... endfor; a cast such as (struct task_struct)init_task gives a"
                 + " symbol BTF has no type for). Erased bytes become 'X' (nullify: zeros) in every written page; the"
-                + " dump's eraseinfo records the rules. Types come from the dump's BTF, symbols from its kallsyms (6.0+"
-                + " VMCOREINFO) or --kallsyms; no vmlinux needed. Kdump-compressed output only.").build();
+                + " dump's eraseinfo records the rules (-E: an ERASEINFO note). Types come from the dump's BTF, symbols from"
+                + " its kallsyms (6.0+ VMCOREINFO) or --kallsyms; no vmlinux needed.").build();
     private final OptionSpec kallsymsOption = Models.option("--kallsyms", "FILE", Path.class,
             "With --config: kernel symbols from a System.map or a /proc/kallsyms snapshot of the dumped kernel (for"
                 + " kernels whose VMCOREINFO has no kallsyms entries), matched by _stext and shifted by KERNELOFFSET.")
@@ -301,9 +301,6 @@ final class MakedumpfileCommand implements Callable<Integer>, CliCommand, UsesEn
                 throw new ParameterException(spec.commandLine(), "--kallsyms and -x are for --config");
             }
             return Optional.empty();
-        }
-        if (elf) {
-            throw new ParameterException(spec.commandLine(), "--config erases in kdump-compressed dumps only: drop -E");
         }
         return Optional.of(new MakedumpfileRun.Erasure(EraseConfigParser.read(configFile),
                 new SymbolFiles(Optional.ofNullable(kallsymsFile), Optional.empty(), Optional.ofNullable(vmlinuxFile))));

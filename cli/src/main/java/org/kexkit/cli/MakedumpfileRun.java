@@ -206,6 +206,9 @@ final class MakedumpfileRun {
             kdump.progress(new ProgressLine(err));
         }
         ElfDumpWriter elf = settings.elf() ? new ElfDumpWriter(level, filter) : null;
+        if (elf != null && erasure.isPresent()) {
+            elf.eraser(erasure.get());
+        }
         try (DumpInterruption interruption = DumpInterruption.cancelling(settings.elf() ? elf::cancel : kdump::cancel)) {
             try {
                 if (settings.elf()) {

@@ -35,7 +35,7 @@ import org.kexkit.dump.symbols.SymbolFiles;
  * name in the raw vmcore, and it walks the same tasks in both. The page set equals a dump without
  * --config, and every page, decompressed, equals that dump's page with exactly the erased ranges
  * overwritten: the erased bytes are nowhere in the file. makedumpfile 1.7.8 filtering the erased
- * dump again reads its eraseinfo and keeps it.
+ * dump again reads its eraseinfo and keeps it. With -E, drgn reads every comm as 'X's in the ELF dump.
  */
 @Tag("qemu")
 class EraseOracleTest {
@@ -109,6 +109,14 @@ class EraseOracleTest {
             assertNotEquals(xs, raw.get(e.getKey()), label + ": task " + e.getKey() + "'s comm in the raw vmcore");
         }
         assertEquals("swapper/0", text(raw.get("init")), label + ": init_task's name in the raw vmcore");
+
+        // -E: the same through the ELF writer, the rules in an ERASEINFO note
+        Path elf = work.resolve("erased-elf");
+        kexkit("makedumpfile", "-E", "-d", "31", "--config", config.toString(), "--message-level", "0", "-f",
+                vmcore.toString(), elf.toString());
+        Map<String, String> inElf = comms(oracle, elf);
+        assertEquals(raw.keySet(), inElf.keySet(), label + ": drgn walks the same tasks in the ELF dump");
+        inElf.forEach((task, comm) -> assertEquals(xs, comm, label + ": task " + task + "'s comm in the ELF dump"));
         assertEquals(16L * raw.size(), plan.plannedBytes(), label + ": 16 bytes per task");
         oracle.discardWork();
     }

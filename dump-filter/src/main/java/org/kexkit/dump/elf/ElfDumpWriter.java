@@ -20,7 +20,9 @@ import org.kexkit.dump.io.DumpSink;
 import org.kexkit.dump.source.PfnRun;
 import org.kexkit.dump.write.DumpStatistics;
 import org.kexkit.dump.write.IncompleteDumpException;
+import org.kexkit.dump.write.PageEraser;
 import org.kexkit.elfcore.ElfHeader;
+import org.kexkit.elfcore.NoteWriter;
 import org.kexkit.elfcore.ProgramHeader;
 import org.kexkit.elfcore.SectionHeader;
 
@@ -54,6 +56,9 @@ public final class ElfDumpWriter {
     private final PageFilter filter;
     private final boolean mapSource;
     private final AtomicBoolean cancelled = new AtomicBoolean();
+    private PageEraser eraser = PageEraser.NONE;
+    /** The note makedumpfile appends to PT_NOTE with the eraseinfo text (elf_info.h ERASEINFO_NOTE_NAME, type 0). */
+    static final String ERASEINFO_NOTE = "ERASEINFO";
 
     /**
      * @param dumpLevel makedumpfile's -d: bit 1 leaves out zero pages, the others belong to {@code filter}
@@ -69,6 +74,16 @@ public final class ElfDumpWriter {
         this.mapSource = mapSource;
     }
 
+    /**
+     * Who overwrites erased bytes in each page copied; its eraseinfo text becomes an ERASEINFO note
+     * at the end of PT_NOTE (makedumpfile's write_elf_eraseinfo). The zero-page pass reads pages as
+     * they are, as makedumpfile's does.
+     */
+    public ElfDumpWriter eraser(PageEraser eraser) {
+        this.eraser = eraser;
+        return this;
+    }
+
     /** Stops a running {@link #write} at the next megabyte; the file is marked incomplete. */
     public void cancel() {
         cancelled.set(true);
@@ -79,8 +94,16 @@ public final class ElfDumpWriter {
         int pageSize = vmcore.pageSize();
         Map<ExclusionClass, Long> excluded = new EnumMap<>(ExclusionClass.class);
         DumpedPages dumped = scan(vmcore, SourceFilter.of(vmcore, filter), excluded);
-        byte[] notes = vmcore.noteBytes();
+        byte[] inputNotes = vmcore.noteBytes();
         Optional<ProgramHeader> note = vmcore.core().programHeaders().stream().filter(ProgramHeader::isNote).findFirst();
+        byte[] eraseInfo = eraser.eraseInfo();
+        byte[] notes = inputNotes;
+        if (note.isPresent() && eraseInfo.length > 0) {
+            byte[] erase = NoteWriter.encode(ERASEINFO_NOTE, 0, eraseInfo);
+            notes = Arrays.copyOf(inputNotes, inputNotes.length + erase.length);
+            System.arraycopy(erase, 0, notes, inputNotes.length, erase.length);
+        }
+        int notesLength = notes.length;
         List<ProgramHeader> loads = vmcore.core().loads();
         long count = (note.isPresent() ? 1 : 0) + ElfLoadPlanner.plan(loads, pageSize, dumped::contains, 0).loads().size();
         boolean extended = count >= ElfHeader.PN_XNUM;
@@ -91,7 +114,7 @@ public final class ElfDumpWriter {
         byte[] header = header(vmcore.elfHeaderBytes(), count, extended, tableEnd);
         sink.write(0, ByteBuffer.wrap(header));
         ByteBuffer table = ByteBuffer.allocate(Math.toIntExact(count * ProgramHeader.SIZE)).order(ByteOrder.LITTLE_ENDIAN);
-        note.ifPresent(n -> writeNoteHeader(table, n, noteOffset, notes.length, vmcore));
+        note.ifPresent(n -> writeNoteHeader(table, n, noteOffset, notesLength, vmcore));
         for (ElfLoad load : plan.loads()) {
             load.write(table);
         }
@@ -257,6 +280,7 @@ public final class ElfDumpWriter {
                             Arrays.fill(page, (byte) 0);
                         } else {
                             reader.read(load.source(), pfn, page, 0);
+                            eraser.erase(pfn, page, 0);
                         }
                     } catch (IOException e) {
                         Arrays.fill(page, (byte) 0);

@@ -104,6 +104,40 @@ class ElfDumpWriterTest {
     }
 
     @Test
+    void erasedBytesAreXInTheCopiedPagesAndAnEraseinfoNoteEndsPtNote() throws Exception {
+        Path out = dir.resolve("erased.elf");
+        org.kexkit.dump.erase.ErasePlan plan = new org.kexkit.dump.erase.ErasePlan(PAGE, List.of(
+                new org.kexkit.dump.erase.EraseRange(3 * PAGE - 5, 10, org.kexkit.dump.erase.EraseRange.ERASED)),
+                "erase secret size 10\n");
+        try (ElfVmcore v = ElfVmcore.open(vmcore)) {
+            new ElfDumper(new ElfDumpWriter(17, FREE_100_TO_199).eraser(plan)).toFile(v, out, false);
+        }
+        try (ElfVmcore e = ElfVmcore.open(out); VmcoreSource.PageReader reader = e.pageReader(false)) {
+            List<org.kexkit.elfcore.ElfNote> notes = e.core().notes();
+            org.kexkit.elfcore.ElfNote last = notes.get(notes.size() - 1);
+            assertEquals("ERASEINFO", last.name());
+            assertEquals(0, last.type());
+            assertEquals("erase secret size 10\n", new String(last.desc(), java.nio.charset.StandardCharsets.US_ASCII));
+            assertTrue(e.vmcoreInfo().isPresent(), "the other notes are still read");
+            byte[] got = new byte[PAGE];
+            for (long pfn = 0; pfn < PAGES; pfn++) {
+                if (e.excluded(pfn)) {
+                    continue;
+                }
+                byte[] want = page(pfn);
+                if (pfn == 2) {
+                    java.util.Arrays.fill(want, PAGE - 5, PAGE, (byte) 'X');
+                } else if (pfn == 3) {
+                    java.util.Arrays.fill(want, 0, 5, (byte) 'X');
+                }
+                reader.read(pfn, got, 0);
+                assertArrayEquals(want, got, "pfn " + pfn);
+            }
+        }
+        assertEquals(10, plan.erasedBytes());
+    }
+
+    @Test
     void levelZeroCopiesEveryLoadWhole() throws Exception {
         Path out = dir.resolve("dump.elf");
         try (ElfVmcore v = ElfVmcore.open(vmcore)) {
