@@ -103,7 +103,7 @@ final class KhoShowCommand implements Callable<Integer>, CliCommand, UsesEnviron
                 throw new CommandFailure(view.source() + ": --memory needs a KHO root FDT (kho/in/fdt or kho/out/fdt),"
                         + " which holds the address of the preserved-memory radix tree");
             }
-            return root.withPreserved(KhoView.Preserved.walk(memory.toString(), core, root.root().preservedMemoryMap()));
+            return root.withPreserved(KhoView.Preserved.walk(memory.toString(), core, root.root()));
         }
     }
 }
