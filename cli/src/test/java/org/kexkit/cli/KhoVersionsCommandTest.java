@@ -93,6 +93,25 @@ class KhoVersionsCommandTest {
     }
 
     @Test
+    void theKhoTestKernelAndDebians72() {
+        java.util.Optional<Path> debian = TestKernels.debian72();
+        org.junit.jupiter.api.Assumptions.assumeTrue(debian.isPresent(), "Debian's 7.2 kernel is not in the cache");
+        long start = System.nanoTime();
+        CliRun run = run("kho", "versions", kho, debian.get().toString());
+        System.out.printf("kho versions of bzImage-kho and Debian's 7.2: %d ms%n", (System.nanoTime() - start)
+                / 1_000_000);
+        assertEquals(0, run.exitCode(), run.err());
+        String out = run.out();
+        assertTrue(out.contains("kernel 2: " + debian.get() + " (zstd, 62093508 bytes unpacked)\n  no KHO strings\n"),
+                out);
+        assertTrue(out.contains("handover 1 -> 1: works\n"), out);
+        assertTrue(out.contains("handover 1 -> 2: it would drop the KHO subtrees memblock, LUO, kexec-metadata (root"
+                + " kho-v4: the next kernel has no KHO (no kho-vN string): it would drop every subtree)\n"), out);
+        assertTrue(out.contains("handover 2 -> 1: nothing to hand over: the first kernel has no KHO"), out);
+        assertTrue(out.contains("handover 2 -> 2: nothing to hand over"), out);
+    }
+
+    @Test
     void badImageIsOneLine() throws Exception {
         Path junk = Files.write(dir.resolve("junk"), new byte[100]);
         CliRun run = run("kho", "versions", junk.toString());
