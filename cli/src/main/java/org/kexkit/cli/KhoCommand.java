@@ -7,8 +7,8 @@ import picocli.CommandLine.ParameterException;
 /** {@code kexkit kho}: status, show, check and versions. */
 final class KhoCommand implements Callable<Integer>, CliCommand {
     private final CommandSpec spec = Models.command(this,
-            "Kexec HandOver (Linux 7.2, kho-v4): state, handover FDTs and subtree blobs, and whether"
-                    + " a next kernel takes them.");
+            "Kexec HandOver (kho-v1 to kho-v4, Linux 7.2's kho-v4 on a live system): state, handover FDTs and"
+                    + " subtree blobs, whether a next kernel takes them, and which kernels can hand over to which.");
 
     @Override
     public CommandSpec spec() {
