@@ -12,8 +12,8 @@ import java.util.stream.Collectors;
  */
 public enum KhoGeneration {
     /**
-     * Linux 6.16 to 6.19: preserved-memory-map names a chain of struct khoser_mem_chunk pages, one
-     * order per chunk; each subtree node holds "fdt", the address of a sub-FDT.
+     * Linux 6.16 until the radix tree: preserved-memory-map names a chain of struct khoser_mem_chunk
+     * pages, one order per chunk; each subtree node holds "fdt", the address of a sub-FDT.
      */
     V1("kho-v1", "fdt", false, MemoryMap.CHUNK_LIST),
     /** The radix tree of preserved memory replaces the chunk list; "fdt" is renamed "preserved-data". */

@@ -11,13 +11,14 @@ import org.kexkit.bin.FormatException;
 import org.kexkit.bin.PhysicalMemory;
 
 /**
- * Walks kho-v1's preserved-memory map (kernel/kexec_handover.c of 6.16 to 6.19, kho_mem_serialize()
+ * Walks kho-v1's preserved-memory map (kernel/kexec_handover.c from 6.16, kho_mem_serialize()
  * and kho_mem_deserialize()): a chain of one-page struct khoser_mem_chunk, each
  * {@code { u64 next; u32 order; u32 num_elms; struct { u64 phys_start; u64 bitmap; } bitmaps[255]; }};
  * bit b of a bitmap preserves 2^order pages at {@code phys_start + (b << (order + 12))}.
  *
  * <p>kho-v1 changed its bitmaps without a new version: 512 bytes (PRESERVE_BITS 512 * 8, kmalloc'ed)
- * until 6.17, one page (PAGE_SIZE * 8, page-allocated) from 6.18. A bitmap pointer that is not
+ * at first, one page (PAGE_SIZE * 8, page-allocated) after a late-2025 fix that kept slabs out of
+ * KHO metadata. A bitmap pointer that is not
  * page-aligned, or a phys_start that is no multiple of a page-sized bitmap's span, can only be the
  * 512-byte form; otherwise the page form is read.
  */
@@ -27,9 +28,14 @@ public final class PreservedChunkListReader {
     private static final int ENTRY = 16;
     /** KHOSER_BITMAP_SIZE: (PAGE_SIZE - header) / entry. */
     public static final int ENTRIES_PER_CHUNK = (KhoAbi.RADIX_PAGE_SIZE - HEADER) / ENTRY;
-    /** PRESERVE_BITS / 8 before and since 6.18. */
+    /** PRESERVE_BITS / 8 before and after that fix. */
     public static final int OLD_BITMAP_BYTES = 512;
     public static final int PAGE_BITMAP_BYTES = KhoAbi.RADIX_PAGE_SIZE;
+    /**
+     * Orders above this are garbage (MAX_PAGE_ORDER is far smaller on every architecture); it also
+     * keeps {@code bit << (order + 12)} and a bitmap's span inside 64 bits.
+     */
+    private static final int MAX_ORDER = 31;
     /** A chain longer than this is taken as a loop or garbage. */
     private static final int MAX_CHUNKS = 1 << 20;
 
@@ -55,7 +61,7 @@ public final class PreservedChunkListReader {
             long next = page.getLong(0);
             int order = page.getInt(8);
             long count = Integer.toUnsignedLong(page.getInt(12));
-            if (order < 0 || order > 52) {
+            if (order < 0 || order > MAX_ORDER) {
                 throw new FormatException(source, chunk + 8, "khoser_mem_chunk order " + order + " is not a page order");
             }
             if (count > ENTRIES_PER_CHUNK) {

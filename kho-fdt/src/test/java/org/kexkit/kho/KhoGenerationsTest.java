@@ -63,6 +63,16 @@ class KhoGenerationsTest {
     }
 
     @Test
+    void v1GarbageOrderIsOneLine() {
+        byte[] chunk = new byte[4096];
+        java.nio.ByteBuffer.wrap(chunk).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(8, 40).putInt(12, 1);
+        PagedMemory memory = new PagedMemory(a -> a == 0x5000L ? chunk : null);
+        assertEquals("m: offset 0x5008: khoser_mem_chunk order 40 is not a page order", assertThrows(
+                org.kexkit.bin.FormatException.class, () -> PreservedChunkListReader.read(memory, "m", 0x5000L))
+                .getMessage());
+    }
+
+    @Test
     void radixGenerationsWalkTheTree() throws Exception {
         for (KhoGeneration g : List.of(KhoGeneration.V2, KhoGeneration.V3, KhoGeneration.V4)) {
             assertEquals(List.of(new PreservedBlock(0x200000L, 0)), PreservedMemoryMapReader.read(
