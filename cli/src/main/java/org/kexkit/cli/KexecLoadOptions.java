@@ -39,7 +39,7 @@ final class KexecLoadOptions {
             + " even when the KHO check (kexkit kho check) finds it would drop handed-over data, or with -c, which hands"
             + " nothing over. (Not kexec-tools' -f.)");
 
-    /** kexec-tools' spellings of the optional kexec_file_load flags. */
+    /** The optional kexec_file_load flags: --force-dtb as kexec-tools spells it, --no-cma in the same style. */
     private final OptionSpec noCmaOption = Models.flag("--no-cma", "With -s: pass KEXEC_FILE_NO_CMA, so the kernel"
             + " copies the segments at kexec time instead of placing them in CMA memory.");
     private final OptionSpec forceDtbOption = Models.flag("--force-dtb", "With -s: pass KEXEC_FILE_FORCE_DTB, so the"
