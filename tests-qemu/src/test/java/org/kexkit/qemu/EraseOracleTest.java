@@ -75,9 +75,11 @@ class EraseOracleTest {
             Command.Result nm = oracle.mustRun("nm", "-n", oracle.sid.inside(oracle.saved.kernel().debugVmlinux()));
             Files.writeString(map, nm.stdout());
             Path withMap = work.resolve("erased-map");
-            kexkit("makedumpfile", "-l", "-d", "31", "--config", config.toString(), "--kallsyms", map.toString(),
-                    "--message-level", "0", "-f", vmcore.toString(), withMap.toString());
+            MakedumpfileOracle.KexkitRun mapRun = kexkit("makedumpfile", "-l", "-d", "31", "--config", config.toString(),
+                    "--kallsyms", map.toString(), "--json", "-f", vmcore.toString(), withMap.toString());
             assertEquals(-1, Files.mismatch(erased, withMap), "the same dump with --kallsyms System.map");
+            assertTrue(mapRun.out().contains("\"erased_bytes\":"), mapRun.out());
+            assertTrue(erasedRun.out().contains("Erased bytes          : 0x"), erasedRun.out());
         }
 
         // makedumpfile 1.7.8 filtering kexkit's erased dump again finds and keeps its eraseinfo
