@@ -15,7 +15,7 @@ record CommandTree(String name, Class<? extends CliCommand> type, List<CommandTr
             group("elfcore", ElfcoreCommand.class, leaf("show", ElfcoreShowCommand.class)),
             leaf("makedumpfile", MakedumpfileCommand.class),
             group("kho", KhoCommand.class, leaf("status", KhoStatusCommand.class), leaf("show", KhoShowCommand.class),
-                    leaf("check", KhoCheckCommand.class)),
+                    leaf("check", KhoCheckCommand.class), leaf("versions", KhoVersionsCommand.class)),
             group("luo", LuoCommand.class, leaf("restore", LuoRestoreCommand.class)),
             group("pmem", PmemCommand.class, leaf("list", PmemListCommand.class)),
             group("kdump", KdumpCommand.class, leaf("load", KdumpLoadCommand.class), leaf("unload",

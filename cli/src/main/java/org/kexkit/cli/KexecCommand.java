@@ -84,6 +84,10 @@ final class KexecCommand implements Callable<Integer>, CliCommand, UsesEnvironme
         if ((load.dryRun || load.elfcorehdrOut != null) && !syscall.kexecLoad()) {
             throw context.usage("--dry-run and --elfcorehdr-out need -c: with -s the kernel builds the image itself");
         }
+        if (!load.fileOptions.isEmpty() && (syscall.kexecLoad() || unload.given())) {
+            throw context.usage(KexecLoadOptions.spellings(load.fileOptions) + ": kexec_file_load flags, they go with a"
+                    + " load with -s");
+        }
         if (unload.given()) {
             return unload.run(context, target, load);
         }

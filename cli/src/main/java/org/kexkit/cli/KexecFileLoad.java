@@ -3,7 +3,10 @@ package org.kexkit.cli;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
+import org.kexkit.kexec.Errno;
+import org.kexkit.kexec.KexecException;
 import org.kexkit.kexec.KexecFileLoader;
+import org.kexkit.kexec.KexecFileOption;
 import org.kexkit.kexec.LoadRequest;
 import org.kexkit.kexec.kho.KhoLoadPolicy;
 import org.kexkit.kexec.kho.KhoLoadVerdict;
@@ -19,9 +22,18 @@ final class KexecFileLoad {
         Path kernel = load.kernel;
         applyKhoPolicy(context, KhoLoadPolicy.fileLoad(context.environment().root(), kernel, crash), kernel, load.force);
         Path initrd = load.initrd;
-        loader.load(new LoadRequest(kernel, Optional.ofNullable(initrd), cmdline, crash));
+        try {
+            loader.load(new LoadRequest(kernel, Optional.ofNullable(initrd), cmdline, crash, load.fileOptions));
+        } catch (KexecException e) {
+            if (e.errno() == Errno.EINVAL && !load.fileOptions.isEmpty()) {
+                throw new CommandFailure(e.getMessage() + "; try again without "
+                        + KexecLoadOptions.spellings(load.fileOptions));
+            }
+            throw e;
+        }
         context.debug("loaded " + (crash ? "crash" : "kexec") + " kernel " + kernel
                 + (initrd != null ? " with initrd " + initrd : " without initrd")
+                + (load.fileOptions.isEmpty() ? "" : " and " + KexecFileOption.describe(load.fileOptions))
                 + " using kexec_file_load; command line: \"" + cmdline + "\"");
         return 0;
     }

@@ -2,7 +2,10 @@ package org.kexkit.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Set;
 import org.kexkit.kexec.CommandLineBuilder;
+import org.kexkit.kexec.KexecFileOption;
 import org.kexkit.kexec.KexecSystemReader;
 import picocli.CommandLine.Model.ArgGroupSpec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,7 +39,15 @@ final class KexecLoadOptions {
             + " even when the KHO check (kexkit kho check) finds it would drop handed-over data, or with -c, which hands"
             + " nothing over. (Not kexec-tools' -f.)");
 
+    /** The optional kexec_file_load flags: --force-dtb as kexec-tools spells it, --no-cma in the same style. */
+    private final OptionSpec noCmaOption = Models.flag("--no-cma", "With -s: pass KEXEC_FILE_NO_CMA, so the kernel"
+            + " copies the segments at kexec time instead of placing them in CMA memory.");
+    private final OptionSpec forceDtbOption = Models.flag("--force-dtb", "With -s: pass KEXEC_FILE_FORCE_DTB, so the"
+            + " next kernel gets this boot's device tree blob (x86).");
+
     Path kernel;
+    /** --no-cma and --force-dtb as kexec_file_load flags. */
+    Set<KexecFileOption> fileOptions = Set.of();
     boolean dryRun;
     Path elfcorehdrOut;
     boolean hotplug;
@@ -47,7 +58,8 @@ final class KexecLoadOptions {
     void addTo(CommandSpec command) {
         command.addArgGroup(ArgGroupSpec.builder().exclusive(true).addArg(commandLineOption).addArg(reuseOption).build());
         command.addPositional(kernelParameter).addOption(dryRunOption).addOption(elfcorehdrOutOption)
-                .addOption(hotplugOption).addOption(initrdOption).addOption(appendOption).addOption(forceOption);
+                .addOption(hotplugOption).addOption(initrdOption).addOption(appendOption).addOption(forceOption)
+                .addOption(noCmaOption).addOption(forceDtbOption);
     }
 
     /** Takes the values of the command line just parsed. */
@@ -58,7 +70,28 @@ final class KexecLoadOptions {
         hotplug = Models.given(hotplugOption);
         initrd = initrdOption.getValue();
         force = Models.given(forceOption);
+        EnumSet<KexecFileOption> options = EnumSet.noneOf(KexecFileOption.class);
+        if (Models.given(noCmaOption)) {
+            options.add(KexecFileOption.NO_CMA);
+        }
+        if (Models.given(forceDtbOption)) {
+            options.add(KexecFileOption.FORCE_DTB);
+        }
+        fileOptions = options;
         return this;
+    }
+
+    /** How the command line spells a kexec_file_load option. */
+    static String spelling(KexecFileOption option) {
+        return switch (option) {
+            case NO_CMA -> "--no-cma";
+            case FORCE_DTB -> "--force-dtb";
+        };
+    }
+
+    /** "--no-cma and --force-dtb", for refusals. */
+    static String spellings(Set<KexecFileOption> options) {
+        return String.join(" and ", options.stream().map(KexecLoadOptions::spelling).toList());
     }
 
     /** The new kernel's command line from --command-line or --reuse-cmdline (read under {@code root}) and --append. */

@@ -4,11 +4,11 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
-/** {@code kexkit kho}: status, show and check. */
+/** {@code kexkit kho}: status, show, check and versions. */
 final class KhoCommand implements Callable<Integer>, CliCommand {
     private final CommandSpec spec = Models.command(this,
-            "Kexec HandOver (Linux 7.2, kho-v4): state, handover FDTs and subtree blobs, and whether"
-                    + " a next kernel takes them.");
+            "Kexec HandOver (kho-v1 to kho-v4, Linux 7.2's kho-v4 on a live system): state, handover FDTs and"
+                    + " subtree blobs, whether a next kernel takes them, and which kernels can hand over to which.");
 
     @Override
     public CommandSpec spec() {
@@ -17,6 +17,6 @@ final class KhoCommand implements Callable<Integer>, CliCommand {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "missing command: status, show or check");
+        throw new ParameterException(spec.commandLine(), "missing command: status, show, check or versions");
     }
 }

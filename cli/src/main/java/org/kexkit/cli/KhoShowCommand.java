@@ -21,13 +21,15 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 final class KhoShowCommand implements Callable<Integer>, CliCommand, UsesEnvironment {
     private final CommandSpec spec = Models.command(this,
             "Print a KHO root FDT or subtree blob and what it means.",
-            "FILE is a root FDT or one subtree blob (kexec-metadata, memblock, LUO), shown as a dts-like view; raw"
+            "FILE is a root FDT of any KHO generation (kho-v1 to kho-v4) or one subtree blob (kexec-metadata,"
+                + " memblock, LUO of luo-v1 to luo-v5), shown as a dts-like view; raw"
                 + " little-endian u64 values appear as /le64/ <0x...>. For a root FDT, blobs in a sub_fdts/ directory"
                 + " beside FILE (the debugfs layout) are decoded too.",
             "--in and --out read /sys/kernel/debug/kho/in or out; Linux 7.2.13's known faults there (a cut or missing"
                 + " out/fdt, a stale in/sub_fdts/LUO) are named in one note line each, and the subtree files are shown"
                 + " on their own.",
-            "With --memory CORE, the preserved-memory radix tree of a root FDT is walked in CORE (a vmcore, /proc/kcore"
+            "With --memory CORE, the preserved-memory map of a root FDT (the radix tree, or kho-v1's chunk list) is"
+                + " walked in CORE (a vmcore, /proc/kcore"
                 + " or QEMU's dump-guest-memory ELF) and printed as physical ranges. CORE must hold the memory of the"
                 + " kernel that wrote the tree: the next kernel frees the tree's pages early and reuses them, so its own"
                 + " /proc/kcore does not have it.");
@@ -103,7 +105,7 @@ final class KhoShowCommand implements Callable<Integer>, CliCommand, UsesEnviron
                 throw new CommandFailure(view.source() + ": --memory needs a KHO root FDT (kho/in/fdt or kho/out/fdt),"
                         + " which holds the address of the preserved-memory radix tree");
             }
-            return root.withPreserved(KhoView.Preserved.walk(memory.toString(), core, root.root().preservedMemoryMap()));
+            return root.withPreserved(KhoView.Preserved.walk(memory.toString(), core, root.root()));
         }
     }
 }

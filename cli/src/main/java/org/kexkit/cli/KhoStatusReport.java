@@ -172,6 +172,8 @@ final class KhoStatusReport {
             return KhoAbi.MEMBLOCK_COMPATIBLE;
         } else if (c instanceof SubtreeContent.Luo l) {
             return l.compatible();
+        } else if (c instanceof SubtreeContent.LuoAt l) {
+            return l.compatible();
         }
         return KhoAbi.KNOWN_SUBTREES.contains(name) ? "not readable" : "unknown to kexkit";
     }

@@ -68,15 +68,16 @@ sealed interface KhoView {
     record SubtreeFile(String name, int size, SubtreeContent content) {
     }
 
-    /** What the preserved-memory radix tree held in a core's memory: its blocks, joined into ranges. */
+    /** What the preserved-memory map held in a core's memory: its blocks, joined into ranges. */
     record Preserved(String core, int blocks, List<PreservedRange> ranges) {
         public Preserved {
             ranges = List.copyOf(ranges);
         }
 
-        /** Walks the tree rooted at {@code rootPage} in {@code memory}, the memory of the kernel that wrote it. */
-        static Preserved walk(String core, PhysicalMemory memory, long rootPage) throws FormatException, IOException {
-            var blocks = PreservedMemoryMapReader.read(memory, core + ": physical memory", rootPage);
+        /** Walks the root's map in {@code memory}, the memory of the kernel that wrote it. */
+        static Preserved walk(String core, PhysicalMemory memory, KhoRoot root) throws FormatException, IOException {
+            var blocks = PreservedMemoryMapReader.read(memory, core + ": physical memory", root.generation(),
+                    root.preservedMemoryMap());
             return new Preserved(core, blocks.size(), PreservedRange.merge(blocks));
         }
 

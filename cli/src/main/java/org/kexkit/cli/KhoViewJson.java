@@ -80,7 +80,7 @@ final class KhoViewJson {
 
     private static Map<String, Object> root(KhoView.Root view) {
         Map<String, Object> k = new LinkedHashMap<>();
-        k.put("compatible", KhoAbi.ROOT_COMPATIBLE);
+        k.put("compatible", view.root().generation().compatible());
         k.put("preserved_memory_map", hex(view.root().preservedMemoryMap()));
         view.preserved().ifPresent(preserved -> {
             Map<String, Object> p = new LinkedHashMap<>();
@@ -97,7 +97,7 @@ final class KhoViewJson {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("name", s.name());
             entry.put("preserved_data", hex(s.preservedData()));
-            entry.put("blob_size", s.blobSize());
+            entry.put("blob_size", s.blobSize().isPresent() ? s.blobSize().getAsLong() : null);
             SubtreeContent content = view.contents().get(s.name());
             entry.put("content", content != null ? content(content) : null);
             subtrees.add(entry);
@@ -128,6 +128,9 @@ final class KhoViewJson {
             out.put("liveupdate_num", l.liveupdateNum());
             out.put("sessions_pa", hex(l.sessionsPa()));
             out.put("flbs_pa", hex(l.flbsPa()));
+        } else if (content instanceof SubtreeContent.LuoAt l) {
+            out.put("compatible", l.compatible());
+            out.put("luo_ser_pa", hex(l.luoSerPa()));
         } else if (content instanceof SubtreeContent.NotDecoded n) {
             out.put("not_decoded", n.reason());
         }

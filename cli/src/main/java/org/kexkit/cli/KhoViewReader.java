@@ -75,17 +75,21 @@ final class KhoViewReader {
                 return new KhoView.Root(source, blob, root, lookedFor ? blobs(root, subFdtsPath, subFdts) : Map.of(),
                         lookedFor, faults, Optional.empty());
             }
-            if (!blob.tree().root().string("compatible").orElse("").startsWith("memblock-")) {
+            String compatible = blob.tree().root().string("compatible").orElse("");
+            if (compatible.startsWith("luo-v")) {
+                subtree = KhoAbi.LUO;
+            } else if (compatible.startsWith("memblock-")) {
+                subtree = KhoAbi.MEMBLOCK;
+            } else {
                 return new KhoView.PlainFdt(source, blob, faults);
             }
-            subtree = KhoAbi.MEMBLOCK;
         }
         String name = subtree != null ? subtree : SubtreeDecoder.guessName(bytes);
         if (name == null) {
             throw new CommandFailure(source + ": not an FDT and not a subtree blob kexkit recognises"
                     + " (give --subtree kexec-metadata|memblock|LUO)");
         }
-        Optional<FdtBlob> blob = name.equals(KhoAbi.MEMBLOCK) ? Optional.of(FdtReader.read(bytes, source))
+        Optional<FdtBlob> blob = FdtReader.hasMagic(bytes) ? Optional.of(FdtReader.read(bytes, source))
                 : Optional.empty();
         SubtreeContent content;
         try {
@@ -121,9 +125,9 @@ final class KhoViewReader {
                 continue;
             }
             String file = dir + "/" + s.name();
-            if (bytes.length != s.blobSize()) {
+            if (s.blobSize().isPresent() && bytes.length != s.blobSize().getAsLong()) {
                 out.put(s.name(), new SubtreeContent.NotDecoded(file + " is " + bytes.length
-                        + " bytes, blob-size says " + s.blobSize()));
+                        + " bytes, blob-size says " + s.blobSize().getAsLong()));
                 continue;
             }
             out.put(s.name(), SubtreeDecoder.decodeQuietly(s.name(), bytes, file));

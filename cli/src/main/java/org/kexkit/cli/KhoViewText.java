@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.kexkit.kho.KhoAbi;
+import org.kexkit.kho.KhoGeneration;
 import org.kexkit.kho.KhoPropertyTyping;
 import org.kexkit.kho.KhoSubtree;
 import org.kexkit.kho.PreservedRange;
@@ -37,7 +38,7 @@ final class KhoViewText {
             }
         } else if (view instanceof KhoView.PlainFdt p) {
             dts(out, p.fdt());
-            line(out, "not a KHO root (compatible %s) nor a known subtree", KhoAbi.ROOT_COMPATIBLE);
+            line(out, "not a KHO root (compatible %s) nor a known subtree", KhoGeneration.known());
         }
         return out.toString();
     }
@@ -58,22 +59,29 @@ final class KhoViewText {
 
     private static void root(StringBuilder out, KhoView.Root view) {
         FdtHeader h = view.fdt().header();
-        line(out, "KHO root %s (FDT version %d, %d bytes)", KhoAbi.ROOT_COMPATIBLE, h.version(), h.totalSize());
+        KhoGeneration generation = view.root().generation();
+        line(out, "KHO root %s (FDT version %d, %d bytes)", generation.compatible(), h.version(), h.totalSize());
         long map = view.root().preservedMemoryMap();
+        String what = generation.memoryMap() == KhoGeneration.MemoryMap.RADIX_TREE ? "radix tree root page"
+                : "chunk list (kho-v1) first chunk";
         if (view.preserved().isEmpty()) {
-            line(out, "  preserved memory: radix tree root page at 0x%x (walking it needs the memory of the kernel"
-                    + " that wrote it: give --memory CORE)", map);
+            line(out, "  preserved memory: %s at 0x%x (walking it needs the memory of the kernel"
+                    + " that wrote it: give --memory CORE)", what, map);
         } else {
             KhoView.Preserved p = view.preserved().get();
-            line(out, "  preserved memory: radix tree root page at 0x%x, read from %s: %d block%s in %d range%s,"
-                    + " %d bytes (%.1f MiB)", map, p.core(), p.blocks(), p.blocks() == 1 ? "" : "s", p.ranges().size(),
+            line(out, "  preserved memory: %s at 0x%x, read from %s: %d block%s in %d range%s,"
+                    + " %d bytes (%.1f MiB)", what, map, p.core(), p.blocks(), p.blocks() == 1 ? "" : "s", p.ranges().size(),
                     p.ranges().size() == 1 ? "" : "s", p.bytes(), p.bytes() / 1048576.0);
             for (PreservedRange r : p.ranges()) {
                 line(out, "    0x%x-0x%x (0x%x bytes)", r.start(), r.end() - 1, r.size());
             }
         }
         for (KhoSubtree s : view.root().subtrees()) {
-            line(out, "  subtree %s: 0x%x bytes at 0x%x", s.name(), s.blobSize(), s.preservedData());
+            if (s.blobSize().isPresent()) {
+                line(out, "  subtree %s: 0x%x bytes at 0x%x", s.name(), s.blobSize().getAsLong(), s.preservedData());
+            } else {
+                line(out, "  subtree %s: FDT at 0x%x", s.name(), s.preservedData());
+            }
             SubtreeContent content = view.contents().get(s.name());
             if (content != null) {
                 for (String l : describe(content)) {
@@ -103,6 +111,9 @@ final class KhoViewText {
             lines.add(String.format(Locale.ROOT, "%s: live update number %d, sessions at 0x%x%s, FLBs at 0x%x",
                     l.compatible(), l.liveupdateNum(), l.sessionsPa(),
                     l.sessionsPa() == 0 ? " (none: filled in at kexec reboot)" : "", l.flbsPa()));
+        } else if (content instanceof SubtreeContent.LuoAt l) {
+            lines.add(String.format(Locale.ROOT, "%s: struct luo_ser at 0x%x (in another preserved page)",
+                    l.compatible(), l.luoSerPa()));
         } else if (content instanceof SubtreeContent.NotDecoded n) {
             lines.add("not decoded: " + n.reason());
         }

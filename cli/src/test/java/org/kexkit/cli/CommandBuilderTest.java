@@ -35,7 +35,7 @@ class CommandBuilderTest {
         assertEquals(all, names(builder.forArgs("--help")));
         assertEquals(all, names(builder.forArgs("vmcor")));
         assertEquals(all, names(builder.forArgs("--help", "vmcore")));
-        assertEquals(List.of("status", "show", "check"), names(builder.forArgs("kho", "bogus").getSubcommands().get("kho")));
+        assertEquals(List.of("status", "show", "check", "versions"), names(builder.forArgs("kho", "bogus").getSubcommands().get("kho")));
         assertEquals(all, names(builder.forArgs("@args")));
     }
 

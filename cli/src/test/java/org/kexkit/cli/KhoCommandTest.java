@@ -102,7 +102,8 @@ class KhoCommandTest {
         Files.write(luo6, bytes);
         run = CliRun.of(environment, "kho", "show", luo6.toString());
         assertEquals(1, run.exitCode());
-        assertEquals("kexkit: " + luo6 + ": subtree LUO: compatible luo-v6 is not known to this kexkit (knows luo-v5)",
+        assertEquals("kexkit: " + luo6 + ": subtree LUO: compatible luo-v6 is not known to this kexkit"
+                + " (knows luo-v1, luo-v2, luo-v3, luo-v4, luo-v5)",
                 run.errLine());
 
         Path garbage = Files.write(dir.resolve("garbage"), new byte[] {(byte) 0xd0, 0x0d, (byte) 0xfe, (byte) 0xed, 0});
@@ -128,8 +129,8 @@ class KhoCommandTest {
         Path v5 = Files.write(dir.resolve("fdt-v5"), root);
         CliRun run = CliRun.of(environment, "kho", "show", v5.toString());
         assertEquals(1, run.exitCode());
-        assertEquals("kexkit: " + v5 + ": root: compatible kho-v5 is not known to this kexkit (knows kho-v4)",
-                run.errLine());
+        assertEquals("kexkit: " + v5 + ": root: compatible kho-v5 is not known to this kexkit"
+                + " (knows kho-v1, kho-v2, kho-v3, kho-v4)", run.errLine());
 
         Path other = Files.write(dir.resolve("other.dtb"), org.kexkit.kho.fdt.FdtWriter.write(org.kexkit.kho.fdt.Fdt.of(
                 new org.kexkit.kho.fdt.FdtNode("", java.util.List.of(new org.kexkit.kho.fdt.FdtProperty("compatible",
@@ -137,7 +138,7 @@ class KhoCommandTest {
         run = CliRun.of(environment, "kho", "show", other.toString());
         assertEquals(0, run.exitCode(), run.err());
         assertEquals("/dts-v1/;\n\n/ {\n\tcompatible = \"acme,board\";\n};\n\n"
-                + "not a KHO root (compatible kho-v4) nor a known subtree\n", run.out());
+                + "not a KHO root (compatible kho-v1, kho-v2, kho-v3, kho-v4) nor a known subtree\n", run.out());
         run = CliRun.of(environment, "kho", "show", "--json", other.toString());
         assertTrue(run.out().startsWith("{\"file\":\"" + other + "\",\"kind\":\"fdt\",\"fdt\":{\"version\":17,"), run.out());
     }

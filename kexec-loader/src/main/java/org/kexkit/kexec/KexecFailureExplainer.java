@@ -1,5 +1,7 @@
 package org.kexkit.kexec;
 
+import java.util.Set;
+
 /**
  * Turns the errno of a failed kexec_file_load into one line that says what
  * went wrong and what to do, reading the system files that tell which cause
@@ -20,11 +22,25 @@ public final class KexecFailureExplainer {
      * @param cmdlineLength bytes of the command line including its NUL, 0 for none
      */
     public String explain(KexecOperation operation, int errno, String kernelName, int cmdlineLength) {
+        return explain(operation, errno, kernelName, cmdlineLength, Set.of());
+    }
+
+    /**
+     * The same for a load that passed optional {@code options}: with EINVAL, the running kernel may
+     * not know one of them (kexec_file_load() checks its flags first), which comes first in the line.
+     */
+    public String explain(KexecOperation operation, int errno, String kernelName, int cmdlineLength,
+            Set<KexecFileOption> options) {
         Errno error = Errno.of(errno);
         String prefix = "cannot " + operation.description()
                 + (operation.unload() || kernelName == null ? "" : " " + kernelName) + ": kexec_file_load failed with "
                 + error.name() + ": ";
-        return prefix + reason(operation, errno, error, cmdlineLength);
+        String reason = reason(operation, errno, error, cmdlineLength);
+        if (errno == Errno.EINVAL && !options.isEmpty()) {
+            return prefix + "the running kernel may not know " + KexecFileOption.describe(options)
+                    + " (a kernel answers EINVAL to a flag outside its KEXEC_FILE_FLAGS); otherwise: " + reason;
+        }
+        return prefix + reason;
     }
 
     private String reason(KexecOperation operation, int errno, Errno error, int cmdlineLength) {

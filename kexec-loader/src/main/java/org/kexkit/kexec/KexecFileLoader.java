@@ -29,7 +29,7 @@ public final class KexecFileLoader {
             requireFile(request.initrd().get(), "initrd");
         }
         byte[] cmdline = withNul(request.cmdline());
-        long flags = request.operation().flags();
+        long flags = request.operation().flags() | KexecFileOption.flags(request.options());
         int kernelFd = opener.openReadOnly(request.kernel());
         int initrdFd = -1;
         try {
@@ -41,7 +41,7 @@ public final class KexecFileLoader {
             int errno = syscall.kexecFileLoad(kernelFd, initrdFd, cmdline, flags);
             if (errno != 0) {
                 throw new KexecException(explainer.explain(request.operation(), errno,
-                        request.kernel().toString(), cmdline.length), errno);
+                        request.kernel().toString(), cmdline.length, request.options()), errno);
             }
         } finally {
             if (initrdFd >= 0) {

@@ -31,6 +31,16 @@ public final class PreservedMemoryMapReader {
         this.source = source;
     }
 
+    /**
+     * Every preserved block of a {@code generation}'s map starting at {@code address}: the radix tree
+     * (kho-v2 on) or kho-v1's chunk list ({@link PreservedChunkListReader}).
+     */
+    public static List<PreservedBlock> read(PhysicalMemory memory, String source, KhoGeneration generation,
+            long address) throws FormatException, IOException {
+        return generation.memoryMap() == KhoGeneration.MemoryMap.CHUNK_LIST
+                ? PreservedChunkListReader.read(memory, source, address) : read(memory, source, address);
+    }
+
     /** Every preserved block, in key order (by order, largest first, then by address). */
     public static List<PreservedBlock> read(PhysicalMemory memory, long rootAddress) throws FormatException,
             IOException {

@@ -20,10 +20,18 @@ public sealed interface SubtreeContent {
     }
 
     /**
-     * struct luo_ser. The sessions and FLBs sit in other preserved pages (sessions_pa is 0 until
+     * struct luo_ser (luo-v3 on), or luo-v1's FDT (liveupdate-number, luo-session-header as
+     * sessionsPa, luo-flb-header as flbsPa). The sessions and FLBs sit in other preserved pages (sessions_pa is 0 until
      * reboot(LINUX_REBOOT_CMD_KEXEC) fills it in), so only the header is decoded here.
      */
     record Luo(String compatible, long liveupdateNum, long sessionsPa, long flbsPa) implements SubtreeContent {
+    }
+
+    /**
+     * luo-v2's FDT: only the address of its struct luo_ser (u64 liveupdate_num, sessions_pa, flbs_pa),
+     * which sits in another preserved page.
+     */
+    record LuoAt(String compatible, long luoSerPa) implements SubtreeContent {
     }
 
     /** A subtree or version this kexkit does not know; the reason is one line for the user. */

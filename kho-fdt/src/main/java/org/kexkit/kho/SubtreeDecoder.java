@@ -9,6 +9,7 @@ public final class SubtreeDecoder {
     }
 
     public static SubtreeContent decode(String name, byte[] blob, String source) throws FormatException, KhoException {
+        // luo-v1 and luo-v2 are FDTs as well
         switch (name) {
             case KhoAbi.KEXEC_METADATA:
                 return KexecMetadataDecoder.decode(blob, source);
@@ -35,12 +36,12 @@ public final class SubtreeDecoder {
     }
 
     /**
-     * Which stock subtree a lone blob is, from its bytes, or null: a memblock-v1 FDT, a struct
+     * Which stock subtree a lone blob is, from its bytes, or null: a memblock-v1 FDT, a luo-v1/v2 FDT, a struct
      * luo_ser (starts with "luo-v"), or a 73-byte kexec-metadata whose version is 1.
      */
     public static String guessName(byte[] blob) {
         if (FdtReader.hasMagic(blob)) {
-            return KhoAbi.MEMBLOCK;
+            return isLuoFdt(blob) ? KhoAbi.LUO : KhoAbi.MEMBLOCK;
         }
         if (blob.length >= 5 && new String(blob, 0, 5, java.nio.charset.StandardCharsets.ISO_8859_1).equals("luo-v")) {
             return KhoAbi.LUO;
@@ -49,5 +50,14 @@ public final class SubtreeDecoder {
             return KhoAbi.KEXEC_METADATA;
         }
         return null;
+    }
+
+    /** An FDT whose root compatible is luo-vN (LUO before luo-v3). */
+    public static boolean isLuoFdt(byte[] blob) {
+        try {
+            return FdtReader.read(blob, "blob").tree().root().string("compatible").orElse("").startsWith("luo-v");
+        } catch (FormatException e) {
+            return false;
+        }
     }
 }

@@ -70,7 +70,7 @@ class KhoDecodingTest {
         byte[] luo = KhoSamples.bytes("stage1-out-sub-LUO.bin");
         luo[5] = '6';
         assertEquals(new SubtreeContent.NotDecoded("subtree LUO: compatible luo-v6 is not known to this kexkit"
-                + " (knows luo-v5)"), SubtreeDecoder.decode("LUO", luo, "x"));
+                + " (knows luo-v1, luo-v2, luo-v3, luo-v4, luo-v5)"), SubtreeDecoder.decode("LUO", luo, "x"));
         byte[] meta = KhoSamples.bytes("stage1-out-sub-kexec-metadata.bin");
         meta[0] = 2;
         assertEquals(new SubtreeContent.NotDecoded("subtree kexec-metadata: version 2 is not known to this kexkit"
@@ -81,7 +81,7 @@ class KhoDecodingTest {
         assertEquals(new SubtreeContent.NotDecoded("subtree foo: not a subtree this kexkit knows (knows"
                 + " kexec-metadata, memblock, LUO)"), SubtreeDecoder.decode("foo", new byte[1], "x"));
         Fdt root = new Fdt(List.of(), 0, new FdtNode("", List.of(string("compatible", "kho-v5")), List.of()));
-        assertEquals("root: compatible kho-v5 is not known to this kexkit (knows kho-v4)",
+        assertEquals("root: compatible kho-v5 is not known to this kexkit (knows kho-v1, kho-v2, kho-v3, kho-v4)",
                 assertThrows(KhoException.class, () -> KhoRootReader.read(root)).getMessage());
     }
 

@@ -145,7 +145,7 @@ class KhoHandoverTest {
                 FdtReader.read(Files.readAllBytes(fdt), fdt.toString()).tree());
         for (org.kexkit.kho.KhoSubtree s : root.subtrees()) {
             long first = s.preservedData() & ~0xfffL;
-            long end = (s.preservedData() + s.blobSize() + 0xfff) & ~0xfffL;
+            long end = (s.preservedData() + s.blobSize().orElseThrow() + 0xfff) & ~0xfffL;
             assertTrue(org.kexkit.kho.PreservedRange.covered(ranges, first, end - first), String.format(
                     "subtree %s's pages 0x%x-0x%x are not inside the preserved ranges:%n%s", s.name(), first, end, show.out()));
         }

@@ -37,7 +37,7 @@ public final class OutgoingHandoverReader {
         OutFdt fdt = outFdt(out);
         Optional<String> inVersion = kho.in().flatMap(KhoDebugfsDir::fdt).flatMap(OutgoingHandoverReader::compatible);
         if (fdt.root().isPresent()) {
-            rootVersion = KhoAbi.ROOT_COMPATIBLE;
+            rootVersion = fdt.root().get().generation().compatible();
             rootSource = out.fdtPath();
             fdt.root().get().subtrees().stream().map(KhoSubtree::name).forEach(names::add);
         } else if (inVersion.isPresent()) {

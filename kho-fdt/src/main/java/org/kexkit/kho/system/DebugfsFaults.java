@@ -43,6 +43,8 @@ public final class DebugfsFaults {
             return false;
         } catch (FormatException e) {
             return true;
+        } catch (org.kexkit.kho.KhoException e) {
+            return false;
         }
     }
 

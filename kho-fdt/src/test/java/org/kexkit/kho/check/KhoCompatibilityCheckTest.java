@@ -86,6 +86,17 @@ class KhoCompatibilityCheckTest {
     }
 
     @Test
+    void anOlderGenerationsOutFdtGivesItsOwnRootVersion() throws Exception {
+        KhoDebugfsTrees.stage1(dir);
+        Path out = dir.resolve("sys/kernel/debug/kho/out");
+        Files.write(out.resolve("fdt"), org.kexkit.kho.KhoGenerationBlobs.root(org.kexkit.kho.KhoGeneration.V3));
+        OutgoingHandover handover = OutgoingHandoverReader.read(read(dir));
+        assertEquals("kho-v3", handover.rootVersion());
+        assertEquals("root (kho-v3): refuse: the next kernel speaks kho-v4, not kho-v3: it would turn KHO revival off"
+                + " and drop every subtree", KhoCompatibilityCheck.check(handover, kernelWith("kho-v4")).root().line());
+    }
+
+    @Test
     void aCorruptOutFdtIsNamedNotAssumedSilently() throws Exception {
         KhoDebugfsTrees.stage1(dir);
         Path fdt = dir.resolve("sys/kernel/debug/kho/out/fdt");
