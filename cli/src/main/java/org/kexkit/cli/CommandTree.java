@@ -17,7 +17,10 @@ record CommandTree(String name, Class<? extends CliCommand> type, List<CommandTr
             group("kho", KhoCommand.class, leaf("status", KhoStatusCommand.class), leaf("show", KhoShowCommand.class),
                     leaf("check", KhoCheckCommand.class), leaf("versions", KhoVersionsCommand.class)),
             group("luo", LuoCommand.class, leaf("restore", LuoRestoreCommand.class)),
-            group("pmem", PmemCommand.class, leaf("list", PmemListCommand.class))));
+            group("pmem", PmemCommand.class, leaf("list", PmemListCommand.class)),
+            group("kdump", KdumpCommand.class, leaf("load", KdumpLoadCommand.class), leaf("unload",
+                    KdumpUnloadCommand.class), leaf("status", KdumpStatusCommand.class), leaf("capture",
+                    KdumpCaptureCommand.class), leaf("config", KdumpConfigCommand.class))));
 
     private static CommandTree leaf(String name, Class<? extends CliCommand> type) {
         return new CommandTree(name, type, List.of());

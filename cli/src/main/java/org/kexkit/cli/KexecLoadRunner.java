@@ -51,6 +51,13 @@ final class KexecLoadRunner {
         return 0;
     }
 
+    /** A crash load planned from plain values (kexkit kdump load with load_method kexec_load); the same steps as -p -c. */
+    void loadCrash(Path kernel, Optional<Path> initrd, String cmdline, boolean hotplug) throws Exception {
+        KexecLoadPlan plan = plan(context.systemRoot(), kernel, initrd, cmdline, true, hotplug);
+        plan.warnings().forEach(context::warn);
+        load(plan, kernel.toString(), hotplug);
+    }
+
     private static KexecLoadPlan plan(Path sysroot, Path kernel, Optional<Path> initrd, String cmdline, boolean crash,
             boolean hotplug) throws IOException, FormatException, KexecException {
         BzImage image = BzImage.read(kernel);

@@ -27,6 +27,18 @@ public final class CommandLineBuilder {
         return String.join(" ", kept);
     }
 
+    /** {@code cmdline} without the parameters called one of {@code names} (with or without a value). */
+    public static String without(String cmdline, java.util.Collection<String> names) {
+        List<String> kept = new ArrayList<>();
+        for (String word : words(cmdline)) {
+            int eq = word.indexOf('=');
+            if (!names.contains(eq < 0 ? word : word.substring(0, eq))) {
+                kept.add(word);
+            }
+        }
+        return String.join(" ", kept);
+    }
+
     /** {@code base} followed by {@code append}, separated by one space; either may be empty. */
     public static String join(String base, String append) {
         String first = base == null ? "" : base.strip();

@@ -34,4 +34,11 @@ class CommandLineBuilderTest {
     void wordsKeepQuotedSpaces() {
         assertEquals(List.of("a", "b=\"c d\"", "e"), CommandLineBuilder.words("  a   b=\"c d\"\te\n"));
     }
+
+    @Test
+    void withoutDropsNamedParametersWithOrWithoutValue() {
+        assertEquals("root=/dev/vda ro console=\"ttyS0 115200\"", CommandLineBuilder.without(
+                "quiet root=/dev/vda hugepages=8 ro hugepagesz=1G console=\"ttyS0 115200\"",
+                java.util.List.of("quiet", "hugepages", "hugepagesz")));
+    }
 }

@@ -57,6 +57,9 @@ public final class PanicCapture {
 
     static final String CAPTURE_APPEND = "console=ttyS0 irqpoll nr_cpus=1 reset_devices rootfstype=ramfs panic=-1";
 
+    /** Where a file-load run keeps what `kexkit kdump capture` wrote in the guest (its /crash), beside the vmcore. */
+    public static final String KDUMP_DIR = "kdump";
+
     /** Which syscall `kexkit kexec -p` loads the capture kernel with. */
     public enum Loader {
         /** kexec_file_load: the kernel builds the ELF core header. */
@@ -97,7 +100,8 @@ public final class PanicCapture {
         String marker = "KEXKIT-MARKER-" + UUID.randomUUID();
         GuestRun.Result run = new GuestRun(setup, options).boot(kernel, runName(kernel),
                 "scenario-panic-capture.sh",
-                Map.of("MARKER", marker, "CAPTURE_APPEND", CAPTURE_APPEND, "LOAD_ARGS", loader.flag), Map.of(), List.of());
+                Map.of("MARKER", marker, "CAPTURE_APPEND", CAPTURE_APPEND, "LOAD_ARGS", loader.flag,
+                        "KDUMP_CAPTURE", loader == Loader.FILE ? "1" : "0"), Map.of(), List.of());
 
         Timings t = Timings.from(run);
         Path sidWork = setup.sid().workDir(runName(kernel));
@@ -106,6 +110,17 @@ public final class PanicCapture {
         writeString(sidWork.resolve("release"), kernel.release());
         writeString(sidWork.resolve("marker"), marker); // the line the guest wrote to /dev/kmsg, for log checks
         Ext4Image.extract(run.dumpDisk(), "/vmcore-info.txt", run.work().resolve("vmcore-info.txt"));
+        if (loader == Loader.FILE) {
+            // the kdump service's capture step (kexkit kdump capture), kept beside the vmcore for KdumpServiceCaptureTest
+            Path kdump = sidWork.resolve(KDUMP_DIR);
+            DebianKernels.deleteTree(kdump);
+            if (Ext4Image.contains(run.dumpDisk(), "/kdump-capture.txt")) {
+                Ext4Image.extract(run.dumpDisk(), "/kdump-capture.txt", run.work().resolve("kdump-capture.txt"));
+            }
+            if (Ext4Image.contains(run.dumpDisk(), "/crash")) {
+                Ext4Image.extractTree(run.dumpDisk(), "/crash", kdump);
+            }
+        }
         lastVmcoreInfo = run.work().resolve("vmcore-info.txt");
         Path dumpfile = sidWork.resolve("dumpfile");
         Ext4Image.extract(run.dumpDisk(), "/dumpfile", dumpfile);

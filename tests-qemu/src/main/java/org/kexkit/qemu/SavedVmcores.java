@@ -22,7 +22,9 @@ public final class SavedVmcores {
         Path vmcore = dir.resolve("vmcore");
         Path release = dir.resolve("release");
         try {
-            if (!Files.exists(vmcore) || !Files.exists(release) || !Files.readString(release).equals(kernel.release())) {
+            // a vmcore saved before the guest ran the kdump service's capture is made again, once
+            if (!Files.exists(vmcore) || !Files.exists(release) || !Files.readString(release).equals(kernel.release())
+                    || !Files.isDirectory(dir.resolve(PanicCapture.KDUMP_DIR))) {
                 Progress.say("no saved vmcore of " + kernel.release() + " in " + dir + ": one panic-and-capture run makes it");
                 new PanicCapture(setup, PanicCapture.Options.defaults()).run(kernel);
             }

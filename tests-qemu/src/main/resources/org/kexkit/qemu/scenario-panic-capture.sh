@@ -1,7 +1,9 @@
 # Scenario: crash-load with kexkit (kexec_file_load), panic, capture /proc/vmcore with kexkit:
 # first the filtered dump a real capture writes (makedumpfile -d 31 -z), then the whole ELF
 # vmcore as the reference the host compares it with.
-# Sourced by /init; guest.conf sets MARKER, LOAD_ARGS and CAPTURE_APPEND.
+# With KDUMP_CAPTURE=1 the capture then runs the kdump service's capture step as an init would:
+# kexkit kdump capture with a kdump.conf whose target is the data disk by its label.
+# Sourced by /init; guest.conf sets MARKER, LOAD_ARGS, CAPTURE_APPEND and KDUMP_CAPTURE.
 
 first() {
     wait_for /dev/vda || return
@@ -44,4 +46,12 @@ capture() {
     rc=$?
     t1=$(uptime_s)
     say "vmcore-save rc=$rc start=$t0 end=$t1"
+    [ "${KDUMP_CAPTURE:-0}" = 1 ] || return
+    printf 'target LABEL=kexkit-dump:/crash\ndump_level 31\ncompression zstd\nmessage_level 0\nfinal_action poweroff\nfailure_action poweroff\n' > /tmp/kdump.conf
+    t0=$(uptime_s)
+    kexkit kdump capture --config /tmp/kdump.conf > /tmp/kdump-capture.txt 2>&1
+    rc=$?
+    t1=$(uptime_s)
+    cp /tmp/kdump-capture.txt /dump/kdump-capture.txt
+    say "kdump-capture rc=$rc $(tail -n 1 /tmp/kdump-capture.txt) start=$t0 end=$t1"
 }

@@ -1,0 +1,35 @@
+package org.kexkit.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.kexkit.kdump.KdumpPaths;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code kexkit kdump unload}: the capture kernel unloaded, however it was loaded (kexec -p -u). */
+final class KdumpUnloadCommand implements Callable<Integer>, CliCommand, UsesEnvironment {
+    private final CommandSpec spec = Models.command(this,
+            "Unload the capture kernel (as 'kexkit kexec -p -u'); the unit runs it when stopped.");
+    private final SysrootOption sysroot = new SysrootOption(spec);
+    private CliEnvironment environment;
+
+    @Override
+    public CommandSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public void use(CliEnvironment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path root = sysroot.root(environment);
+        // a kexec_file_load unload frees the crash image whichever call loaded it (kernel/kexec_file.c)
+        Bindings.kexecFileLoad(environment).unload(true);
+        Files.deleteIfExists(root.resolve(KdumpPaths.LOADED));
+        spec.commandLine().getOut().println("kdump: capture kernel unloaded");
+        return 0;
+    }
+}

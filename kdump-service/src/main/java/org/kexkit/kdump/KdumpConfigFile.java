@@ -1,0 +1,45 @@
+package org.kexkit.kdump;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/** kdump.conf on disk: read whole (it is small), checked, parsed. */
+public final class KdumpConfigFile {
+    /** Far above any real config; a larger file is a mistake (a dump named as the config), not read into memory. */
+    static final int MAX_BYTES = 1 << 20;
+
+    private KdumpConfigFile() {
+    }
+
+    /** The config in {@code file}; a missing file gives the defaults. */
+    public static KdumpConfig read(Path file) throws IOException, KdumpConfigException {
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_BYTES + 1);
+        } catch (NoSuchFileException e) {
+            return KdumpConfig.defaults();
+        }
+        if (bytes.length > MAX_BYTES) {
+            throw new KdumpConfigException(file, 0, "(file)", "larger than " + MAX_BYTES + " bytes: not a kdump.conf");
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new KdumpConfigException(file, 0, "(file)", "not UTF-8 text");
+        }
+        if (text.indexOf('\0') >= 0) {
+            throw new KdumpConfigException(file, 1 + (int) text.substring(0, text.indexOf('\0')).chars()
+                    .filter(c -> c == '\n').count(), "(file)", "a NUL byte: not a text file");
+        }
+        return KdumpConfigParser.parse(file, text);
+    }
+}

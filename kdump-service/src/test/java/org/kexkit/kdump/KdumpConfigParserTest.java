@@ -1,0 +1,130 @@
+package org.kexkit.kdump;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KdumpConfigParserTest {
+    private static final Path FILE = Path.of("/etc/kexkit/kdump.conf");
+
+    private static KdumpConfig parse(String text) throws KdumpConfigException {
+        return KdumpConfigParser.parse(FILE, text);
+    }
+
+    private static String error(String text) {
+        return assertThrows(KdumpConfigException.class, () -> parse(text)).getMessage();
+    }
+
+    @Test
+    void emptyGivesDefaults() throws Exception {
+        assertEquals(KdumpConfig.defaults(), parse(""));
+        assertEquals(KdumpConfig.defaults(), parse("# nothing\n\n   # still nothing\n"));
+    }
+
+    @Test
+    void shippedFileIsTheDefaults() throws Exception {
+        // the packaged conffile documents every key commented out: it must mean exactly the defaults
+        assertEquals(KdumpConfig.defaults(), KdumpConfigFile.read(Path.of("src/main/dist/kdump.conf")));
+    }
+
+    @Test
+    void everyKey() throws Exception {
+        KdumpConfig c = parse("""
+                dump_level 11,31   # retry list
+                compression lzo
+                message_level 23
+                target ssh root@dumps.example.org:/srv/crash/
+                ssh_key /root/.ssh/id
+                kernel /boot/vmlinuz-7.2
+                initrd /var/lib/kexkit/c.img
+                cmdline_append irqpoll nr_cpus=1
+                cmdline_remove quiet
+                load_method kexec_load
+                final_action poweroff
+                failure_action shell
+                keep 0
+                """);
+        assertEquals("11,31", c.dumpLevel());
+        assertEquals(Compression.LZO, c.compression());
+        assertEquals(23, c.messageLevel());
+        assertEquals(new DumpTarget.Ssh("root", "dumps.example.org", "/srv/crash", Optional.of(Path.of("/root/.ssh/id"))),
+                c.target());
+        assertEquals(Optional.of(Path.of("/boot/vmlinuz-7.2")), c.kernel());
+        assertEquals(List.of("irqpoll", "nr_cpus=1"), c.cmdlineAppend());
+        assertEquals(List.of("quiet"), c.cmdlineRemove());
+        assertEquals(LoadMethod.KEXEC_LOAD, c.loadMethod());
+        assertEquals(AfterAction.POWEROFF, c.finalAction());
+        assertEquals(AfterAction.SHELL, c.failureAction());
+        assertEquals(0, c.keep());
+        assertEquals(c, parse(KdumpConfigText.write(c)));
+    }
+
+    @Test
+    void targets() throws Exception {
+        assertEquals(new DumpTarget.LocalPath(Path.of("/var/crash")), parse("target /var/crash/").target());
+        assertEquals(new DumpTarget.BlockDevice(DumpTarget.BlockDevice.Key.UUID, "0d8a-11", "/"),
+                parse("target UUID=0d8a-11").target());
+        assertEquals(new DumpTarget.BlockDevice(DumpTarget.BlockDevice.Key.LABEL, "dumps", "/kdump"),
+                parse("target LABEL=dumps:/kdump").target());
+        assertEquals(new DumpTarget.Nfs("nas", "/export/crash"), parse("target nfs nas:/export/crash").target());
+        assertEquals(new DumpTarget.Ssh("kd", "10.0.2.2", "/d", Optional.empty()), parse("target ssh kd@10.0.2.2:/d").target());
+        KdumpConfig c = parse("target LABEL=dumps:/kdump\n");
+        assertEquals(c, parse(KdumpConfigText.write(c)));
+    }
+
+    @Test
+    void errorsNameFileLineAndKey() {
+        assertEquals("/etc/kexkit/kdump.conf:2: dump_level: dump level 64 is out of range 0-63",
+                error("# c\ndump_level 64\n"));
+        assertEquals("/etc/kexkit/kdump.conf:1: dump_level: '3 1' is not a dump level 0-63 or a comma list of them",
+                error("dump_level 3 1"));
+        assertEquals("/etc/kexkit/kdump.conf:1: compression: 'gzip' is not one of none, zlib, lzo, snappy, zstd",
+                error("compression gzip"));
+        assertEquals("/etc/kexkit/kdump.conf:3: keep: given twice", error("keep 1\n\nkeep 2"));
+        assertEquals("/etc/kexkit/kdump.conf:1: colour: unknown key (known: dump_level, compression, message_level,"
+                + " target, ssh_key, kernel, initrd, cmdline_append, cmdline_remove, load_method, final_action,"
+                + " failure_action, keep)", error("colour blue"));
+        assertEquals("/etc/kexkit/kdump.conf:1: final_action: missing value", error("final_action"));
+        assertEquals("/etc/kexkit/kdump.conf:1: kernel: 'vmlinuz' is not an absolute path", error("kernel vmlinuz"));
+        assertEquals("/etc/kexkit/kdump.conf:2: ssh_key: only for an ssh target", error("target /x\nssh_key /k"));
+        assertEquals("/etc/kexkit/kdump.conf:1: cmdline_remove: 'quiet=1': name parameters without a value (every"
+                + " quiet= is removed)", error("cmdline_remove quiet=1"));
+    }
+
+    @Test
+    void reservedKeysRefused() {
+        assertEquals("/etc/kexkit/kdump.conf:1: erase: reserved for a later kexkit release and not supported yet;"
+                + " remove the line", error("erase all"));
+        assertEquals("/etc/kexkit/kdump.conf:2: extensions: reserved for a later kexkit release and not supported"
+                + " yet; remove the line", error("\nextensions x"));
+    }
+
+    @Test
+    void remoteDirectoriesNeedNoQuoting() {
+        assertEquals("/etc/kexkit/kdump.conf:1: target: directory '/a;rm -rf' must be absolute and use only letters,"
+                + " digits and . _ + - /", error("target ssh u@h:/a;rm -rf"));
+        assertEquals("/etc/kexkit/kdump.conf:1: target: directory '/a/../b' must be absolute and use only letters,"
+                + " digits and . _ + - /", error("target ssh u@h:/a/../b"));
+        assertEquals("/etc/kexkit/kdump.conf:1: target: 'u@h' is not user@host:/directory", error("target ssh u@h"));
+        assertEquals("/etc/kexkit/kdump.conf:1: target: 'crash' is not a directory (/var/crash), UUID=...[:/dir],"
+                + " LABEL=...[:/dir], ssh user@host:/dir or nfs server:/dir", error("target crash"));
+    }
+
+    @Test
+    void fileChecks(@TempDir Path dir) throws Exception {
+        assertEquals(KdumpConfig.defaults(), KdumpConfigFile.read(dir.resolve("absent")));
+        Path binary = dir.resolve("bin");
+        Files.write(binary, new byte[] {'k', 'e', 'e', 'p', ' ', '1', '\n', 0, 1});
+        assertEquals(binary + ":2: (file): a NUL byte: not a text file",
+                assertThrows(KdumpConfigException.class, () -> KdumpConfigFile.read(binary)).getMessage());
+        Path big = dir.resolve("big");
+        Files.write(big, new byte[KdumpConfigFile.MAX_BYTES + 10]);
+        assertThrows(KdumpConfigException.class, () -> KdumpConfigFile.read(big));
+    }
+}

@@ -1,0 +1,101 @@
+package org.kexkit.qemu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.kexkit.qemu.MakedumpfileOracle.kexkit;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.kexkit.cli.CliEnvironment;
+import org.kexkit.cli.Main;
+
+/**
+ * The kdump service's capture step on a real crash, sharing the 6.1 panic-capture boot (no boot of its own):
+ * in that boot the capture kernel ran {@code kexkit kdump capture} with a kdump.conf whose target is the data disk
+ * by its label (scenario-panic-capture.sh); its directory must hold dmesg.txt with the panic, a dump drgn reads and
+ * a status record that {@code kexkit kdump status --sysroot} reports. The same step is then run here on the saved
+ * vmcore, with keep 1, into a system tree.
+ */
+@Tag("qemu")
+class KdumpServiceCaptureTest {
+    @Test
+    void theGuestsCaptureReadsInDrgnAndStatus() throws IOException {
+        MakedumpfileOracle oracle = MakedumpfileOracle.open("6.1", "kdump-service", 600);
+        Path vmcore = oracle.vmcore();
+        String marker = Files.readString(vmcore.resolveSibling("marker")).strip();
+        String release = oracle.saved.kernel().release();
+
+        // what the capture kernel wrote to the data disk, copied beside the vmcore by PanicCapture
+        Path guestRoot = vmcore.resolveSibling(PanicCapture.KDUMP_DIR);
+        Path dir = only(guestRoot.resolve("crash"));
+        checkFiles(dir, marker);
+        Map<String, String> seen = new DrgnCheck(oracle.sid).inspect(dir.resolve("dump"), oracle.saved.kernel()
+                .debugVmlinux(), marker);
+        assertEquals(release, seen.get("release"), seen.toString());
+        assertEquals("swapper/0", seen.get("init_task_comm"), seen.toString());
+        assertEquals("True", seen.get("marker_in_log"), seen.toString());
+        assertTrue(Integer.parseInt(seen.get("tasks")) > 10, seen.toString());
+        Files.createDirectories(guestRoot.resolve("etc/kexkit"));
+        Files.createDirectories(guestRoot.resolve("proc/sys/kernel"));
+        Files.writeString(guestRoot.resolve("proc/sys/kernel/osrelease"), release + "\n");
+        Files.writeString(guestRoot.resolve("etc/kexkit/kdump.conf"), "target /crash\n");
+        String status = status(guestRoot);
+        assertTrue(status.contains("\"last_dump\":{\"directory\":\"" + dir + "\",\"result\":\"ok\""), status);
+        assertTrue(status.contains("\"action\":\"poweroff\""), status);
+
+        // the same step on the host, on the saved vmcore: keep 1 removes an older dump
+        Path root = oracle.work.resolve("root");
+        DebianKernels.deleteTree(root);
+        Files.createDirectories(root.resolve("etc/kexkit"));
+        Files.createDirectories(root.resolve("proc/sys/kernel"));
+        Files.createDirectories(root.resolve("var/crash/old-20200101-000000"));
+        Files.writeString(root.resolve("proc/sys/kernel/osrelease"), release + "\n");
+        Files.writeString(root.resolve("etc/kexkit/kdump.conf"), "dump_level 31\ncompression lzo\nkeep 1\n");
+        MakedumpfileOracle.KexkitRun capture = kexkit("kdump", "capture", "--sysroot", root.toString(), "--vmcore",
+                vmcore.toString());
+        System.out.printf("kexkit kdump capture (-d 31 -l) on the host: %.2f s%n", capture.seconds());
+        List<String> out = capture.out().lines().toList();
+        assertEquals("action: reboot", out.get(out.size() - 1), capture.out());
+        assertTrue(capture.out().contains("kdump: removed old-20200101-000000 (keep 1)"), capture.out());
+        checkFiles(only(root.resolve("var/crash")), marker);
+        oracle.discardWork();
+    }
+
+    private static Path only(Path target) throws IOException {
+        try (Stream<Path> s = Files.list(target)) {
+            List<Path> dirs = s.toList();
+            assertEquals(1, dirs.size(), dirs.toString());
+            assertTrue(dirs.get(0).getFileName().toString().matches("[A-Za-z0-9._-]+-\\d{8}-\\d{6}"), dirs.toString());
+            return dirs.get(0);
+        }
+    }
+
+    private static void checkFiles(Path dir, String marker) throws IOException {
+        for (String file : List.of("dmesg.txt", "dump", "status")) {
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(file))),
+                    dir + "/" + file);
+        }
+        String dmesg = Files.readString(dir.resolve("dmesg.txt"));
+        assertTrue(dmesg.contains(marker) && dmesg.contains("sysrq: Trigger a crash"), dir + "/dmesg.txt lacks the panic");
+        assertTrue(Files.readString(dir.resolve("status")).startsWith("result=ok\n"), dir + "/status");
+    }
+
+    /** kdump status --json: exit 3 (nothing is loaded in a recorded tree), the last capture reported. */
+    private static String status(Path root) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(CliEnvironment.live(), new PrintWriter(out), new PrintWriter(err), "kdump", "status", "--json",
+                "--sysroot", root.toString());
+        assertEquals(3, code, out + err.toString());
+        return out.toString();
+    }
+}
