@@ -57,7 +57,8 @@ final class KdumpCaptureDumper implements CaptureDumper {
         int level = config.messageLevel();
         return new MakedumpfileRun.Settings(codec(), Runtime.getRuntime().availableProcessors(), 1L << 30, false, flatten,
                 false, (level & MakedumpfileCommand.ML_PRINT_COMMON_MSG) != 0,
-                (level & MakedumpfileCommand.ML_PRINT_PROGRESS) != 0 && ProgressLine.stderrIsTerminal());
+                (level & MakedumpfileCommand.ML_PRINT_PROGRESS) != 0 && ProgressLine.stderrIsTerminal(),
+                Optional.empty()); // kdump.conf's erase key is still refused by the config parser
     }
 
     /** The pmem layout from the vmcore's own note (a kexec_load of kexkit's); a file load's capture has none. */
