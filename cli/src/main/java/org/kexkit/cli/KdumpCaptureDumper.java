@@ -10,10 +10,12 @@ import org.kexkit.dump.codec.PageCodec;
 import org.kexkit.dump.codec.SnappyCodec;
 import org.kexkit.dump.codec.ZlibCodec;
 import org.kexkit.dump.codec.ZstdCodec;
+import org.kexkit.dump.erase.EraseConfigParser;
 import org.kexkit.dump.filter.DumpLevelList;
 import org.kexkit.dump.pmem.PmemDumpInput;
 import org.kexkit.dump.printk.DmesgDumper;
 import org.kexkit.dump.printk.LogText;
+import org.kexkit.dump.symbols.SymbolFiles;
 import org.kexkit.dump.write.DumpStatistics;
 import org.kexkit.kdump.CaptureDumper;
 import org.kexkit.kdump.KdumpConfig;
@@ -48,17 +50,26 @@ final class KdumpCaptureDumper implements CaptureDumper {
         return summary(run.run(vmcore, null, levels()));
     }
 
-    private MakedumpfileRun run(boolean flatten) {
+    private MakedumpfileRun run(boolean flatten) throws Exception {
         return new MakedumpfileRun(settings(flatten), messages, err, () -> OutputStream.nullOutputStream(),
                 KdumpCaptureDumper::pmem);
     }
 
-    private MakedumpfileRun.Settings settings(boolean flatten) {
+    private MakedumpfileRun.Settings settings(boolean flatten) throws Exception {
         int level = config.messageLevel();
         return new MakedumpfileRun.Settings(codec(), Runtime.getRuntime().availableProcessors(), 1L << 30, false, flatten,
                 false, (level & MakedumpfileCommand.ML_PRINT_COMMON_MSG) != 0,
                 (level & MakedumpfileCommand.ML_PRINT_PROGRESS) != 0 && ProgressLine.stderrIsTerminal(),
-                Optional.empty()); // kdump.conf's erase key is still refused by the config parser
+                erasure());
+    }
+
+    /** kdump.conf's erase rules (checked when the config was read), with its kallsyms file if any. */
+    private Optional<MakedumpfileRun.Erasure> erasure() throws Exception {
+        if (config.erase().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new MakedumpfileRun.Erasure(EraseConfigParser.read(config.erase().get()),
+                new SymbolFiles(config.kallsyms(), Optional.empty(), Optional.empty())));
     }
 
     /** The pmem layout from the vmcore's own note (a kexec_load of kexkit's); a file load's capture has none. */

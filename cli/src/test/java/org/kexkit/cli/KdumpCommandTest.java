@@ -98,11 +98,11 @@ class KdumpCommandTest {
 
     @Test
     void aBadConfigLoadsNothing() throws Exception {
-        write("etc/kexkit/kdump.conf", "target /var/crash\nerase yes\n");
+        write("etc/kexkit/kdump.conf", "target /var/crash\nerase /nonexistent/erase.conf\n");
         CliRun load = run("kdump", "load");
         assertEquals(1, load.exitCode());
-        assertEquals("kexkit: " + root.resolve("etc/kexkit/kdump.conf") + ":2: erase: reserved for a later kexkit release"
-                + " and not supported yet; remove the line; nothing loaded", load.errLine());
+        assertEquals("kexkit: " + root.resolve("etc/kexkit/kdump.conf") + ":2: erase: cannot read"
+                + " /nonexistent/erase.conf (no such file); nothing loaded", load.errLine());
         assertEquals(List.of(), kernel.cmdlines);
     }
 

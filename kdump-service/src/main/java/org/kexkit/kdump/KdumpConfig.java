@@ -16,7 +16,8 @@ import java.util.Optional;
  */
 public record KdumpConfig(String dumpLevel, Compression compression, int messageLevel, DumpTarget target,
         Optional<Path> kernel, Optional<Path> initrd, List<String> cmdlineAppend, List<String> cmdlineRemove,
-        LoadMethod loadMethod, AfterAction finalAction, AfterAction failureAction, int keep) {
+        LoadMethod loadMethod, AfterAction finalAction, AfterAction failureAction, int keep, Optional<Path> erase,
+        Optional<Path> kallsyms) {
 
     public static final String DEFAULT_DUMP_LEVEL = "31";
     public static final Path DEFAULT_TARGET = Path.of("/var/crash");
@@ -35,6 +36,6 @@ public record KdumpConfig(String dumpLevel, Compression compression, int message
     public static KdumpConfig defaults() {
         return new KdumpConfig(DEFAULT_DUMP_LEVEL, Compression.ZSTD, 7, new DumpTarget.LocalPath(DEFAULT_TARGET),
                 Optional.empty(), Optional.empty(), DEFAULT_APPEND, DEFAULT_REMOVE, LoadMethod.FILE,
-                AfterAction.REBOOT, AfterAction.REBOOT, 3);
+                AfterAction.REBOOT, AfterAction.REBOOT, 3, Optional.empty(), Optional.empty());
     }
 }

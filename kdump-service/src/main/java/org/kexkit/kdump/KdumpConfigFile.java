@@ -9,6 +9,8 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import org.kexkit.dump.erase.EraseConfigParser;
+import org.kexkit.dump.erase.EraseRuleException;
 
 /** kdump.conf on disk: read whole (it is small), checked, parsed. */
 public final class KdumpConfigFile {
@@ -40,6 +42,24 @@ public final class KdumpConfigFile {
             throw new KdumpConfigException(file, 1 + (int) text.substring(0, text.indexOf('\0')).chars()
                     .filter(c -> c == '\n').count(), "(file)", "a NUL byte: not a text file");
         }
-        return KdumpConfigParser.parse(file, text);
+        KdumpConfig config = KdumpConfigParser.parse(file, text);
+        if (config.erase().isPresent()) {
+            checkEraseRules(file, text, config.erase().get());
+        }
+        return config;
+    }
+
+    /** The rules are parsed now, so that the service never loads a capture whose erasure would fail after a crash. */
+    private static void checkEraseRules(Path file, String text, Path rules) throws KdumpConfigException {
+        int line = KdumpConfigParser.lineOf(text.split("\n", -1), "erase");
+        try {
+            EraseConfigParser.read(rules);
+        } catch (EraseRuleException e) {
+            throw new KdumpConfigException(file, line, "erase", e.getMessage());
+        } catch (NoSuchFileException e) {
+            throw new KdumpConfigException(file, line, "erase", "cannot read " + rules + " (no such file)");
+        } catch (IOException e) {
+            throw new KdumpConfigException(file, line, "erase", "cannot read " + rules + " (" + e.getMessage() + ")");
+        }
     }
 }

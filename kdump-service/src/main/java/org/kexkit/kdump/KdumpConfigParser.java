@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  */
 public final class KdumpConfigParser {
     /** Keys kept for later issues, refused until they work rather than silently ignored. */
-    static final Set<String> RESERVED = Set.of("erase", "extensions");
+    static final Set<String> RESERVED = Set.of("extensions");
     /** Characters of a remote directory: the remote shell gets it unquoted, so nothing it could interpret. */
     private static final Pattern SAFE_PATH = Pattern.compile("/[A-Za-z0-9._/+-]*");
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9._-]+");
@@ -54,6 +54,8 @@ public final class KdumpConfigParser {
         AfterAction finalAction = d.finalAction();
         AfterAction failureAction = d.failureAction();
         int keep = d.keep();
+        Optional<Path> erase = d.erase();
+        Optional<Path> kallsyms = d.kallsyms();
         Set<String> seen = new HashSet<>();
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
@@ -92,17 +94,23 @@ public final class KdumpConfigParser {
                 case "final_action" -> finalAction = word(at, AfterAction.class);
                 case "failure_action" -> failureAction = word(at, AfterAction.class);
                 case "keep" -> keep = number(at, 0, 1000);
+                case "erase" -> erase = Optional.of(absolute(at));
+                case "kallsyms" -> kallsyms = Optional.of(absolute(at));
                 default -> throw new KdumpConfigException(file, number, key, "unknown key (known: dump_level,"
                         + " compression, message_level, target, ssh_key, kernel, initrd, cmdline_append, cmdline_remove,"
-                        + " load_method, final_action, failure_action, keep)");
+                        + " load_method, final_action, failure_action, keep, erase, kallsyms)");
             }
         }
         DumpTarget target = targetText == null ? d.target() : target(new Line(targetLine, "target", targetText), sshKey);
         if (sshKey.isPresent() && !(target instanceof DumpTarget.Ssh)) {
             throw new KdumpConfigException(file, lineOf(lines, "ssh_key"), "ssh_key", "only for an ssh target");
         }
+        if (kallsyms.isPresent() && erase.isEmpty()) {
+            throw new KdumpConfigException(file, lineOf(lines, "kallsyms"), "kallsyms", "only used by erase rules; add an"
+                    + " erase line or remove this one");
+        }
         return new KdumpConfig(dumpLevel, compression, messageLevel, target, kernel, initrd, append, remove, method,
-                finalAction, failureAction, keep);
+                finalAction, failureAction, keep, erase, kallsyms);
     }
 
     private record Line(int number, String key, String value) {
@@ -225,7 +233,7 @@ public final class KdumpConfigParser {
         return dir.length() > 1 && dir.endsWith("/") ? dir.substring(0, dir.length() - 1) : dir;
     }
 
-    private static int lineOf(String[] lines, String key) {
+    static int lineOf(String[] lines, String key) {
         for (int i = 0; i < lines.length; i++) {
             if (lines[i].strip().startsWith(key)) {
                 return i + 1;

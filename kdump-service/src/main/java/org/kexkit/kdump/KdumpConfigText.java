@@ -24,6 +24,8 @@ public final class KdumpConfigText {
         line(s, "final_action", c.finalAction().word());
         line(s, "failure_action", c.failureAction().word());
         line(s, "keep", Integer.toString(c.keep()));
+        line(s, "erase", c.erase().map(Object::toString), "(nothing erased)");
+        line(s, "kallsyms", c.kallsyms().map(Object::toString), "(the dump's own kallsyms)");
         return s.toString();
     }
 

@@ -2,6 +2,7 @@ package org.kexkit.kdump;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,7 +90,7 @@ class KdumpConfigParserTest {
         assertEquals("/etc/kexkit/kdump.conf:3: keep: given twice", error("keep 1\n\nkeep 2"));
         assertEquals("/etc/kexkit/kdump.conf:1: colour: unknown key (known: dump_level, compression, message_level,"
                 + " target, ssh_key, kernel, initrd, cmdline_append, cmdline_remove, load_method, final_action,"
-                + " failure_action, keep)", error("colour blue"));
+                + " failure_action, keep, erase, kallsyms)", error("colour blue"));
         assertEquals("/etc/kexkit/kdump.conf:1: final_action: missing value", error("final_action"));
         assertEquals("/etc/kexkit/kdump.conf:1: kernel: 'vmlinuz' is not an absolute path", error("kernel vmlinuz"));
         assertEquals("/etc/kexkit/kdump.conf:2: ssh_key: only for an ssh target", error("target /x\nssh_key /k"));
@@ -98,9 +99,30 @@ class KdumpConfigParserTest {
     }
 
     @Test
+    void eraseRulesAndTheirKallsyms() throws Exception {
+        KdumpConfig c = parse("erase /etc/kexkit/erase.conf\nkallsyms /boot/System.map-7.2\n");
+        assertEquals(Optional.of(Path.of("/etc/kexkit/erase.conf")), c.erase());
+        assertEquals(Optional.of(Path.of("/boot/System.map-7.2")), c.kallsyms());
+        assertEquals("/etc/kexkit/kdump.conf:1: erase: 'erase.conf' is not an absolute path", error("erase erase.conf"));
+        assertEquals("/etc/kexkit/kdump.conf:1: kallsyms: only used by erase rules; add an erase line or remove this"
+                + " one", error("kallsyms /boot/System.map"));
+    }
+
+    @Test
+    void eraseRulesAreCheckedWhenTheFileIsRead(@TempDir Path dir) throws Exception {
+        Path rules = Files.writeString(dir.resolve("erase.conf"), "[vmlinux]\nerase (struct task_struct)init_task.comm\n");
+        Path conf = Files.writeString(dir.resolve("kdump.conf"), "\nerase " + rules + "\n");
+        assertEquals(Optional.of(rules), KdumpConfigFile.read(conf).erase());
+        Files.writeString(rules, "[vmlinux]\nfor t in\n");
+        String e = assertThrows(KdumpConfigException.class, () -> KdumpConfigFile.read(conf)).getMessage();
+        assertTrue(e.startsWith(conf + ":2: erase: " + rules + ": line 2: "), e);
+        Files.delete(rules);
+        e = assertThrows(KdumpConfigException.class, () -> KdumpConfigFile.read(conf)).getMessage();
+        assertEquals(conf + ":2: erase: cannot read " + rules + " (no such file)", e);
+    }
+
+    @Test
     void reservedKeysRefused() {
-        assertEquals("/etc/kexkit/kdump.conf:1: erase: reserved for a later kexkit release and not supported yet;"
-                + " remove the line", error("erase all"));
         assertEquals("/etc/kexkit/kdump.conf:2: extensions: reserved for a later kexkit release and not supported"
                 + " yet; remove the line", error("\nextensions x"));
     }
