@@ -53,7 +53,7 @@ public final class ElfVmcore implements VmcoreSource {
     private DumpIdentity identity;
 
     private ElfVmcore(Path path, FileChannel channel, ElfCore core, List<ProgramHeader> loads, Optional<VmcoreInfo> info,
-            int pageSize, ElfPageReader.Mode streaming) {
+            int pageSize, ElfPageReader.Mode streaming, long fileSize) {
         this.path = path;
         this.channel = channel;
         this.core = core;
@@ -63,18 +63,23 @@ public final class ElfVmcore implements VmcoreSource {
         this.memory = PhysicalMemoryMap.of(this.loads.stream().map(l -> PhysRange.ofSize(l.paddr(), l.memsz())).toList(),
                 pageSize);
         this.streaming = streaming;
-        this.noData = noData(this.loads, pageSize);
+        this.noData = noData(this.loads, pageSize, fileSize);
     }
 
     /**
      * makedumpfile exclude_nodata_pages: from the page holding the end of the
      * file data (rounded up) to the end of p_memsz (rounded up). Such pages come
-     * from a filtered ELF dump (-E) and were excluded there.
+     * from a filtered ELF dump (-E) and were excluded there, or from one that
+     * stopped before them.
      */
-    private static List<PfnRun> noData(List<ProgramHeader> loads, int pageSize) {
+    private static List<PfnRun> noData(List<ProgramHeader> loads, int pageSize, long fileSize) {
         List<PfnRun> ranges = new ArrayList<>();
         for (ProgramHeader load : loads) {
-            long from = (load.paddr() + load.filesz() + pageSize - 1) / pageSize;
+            // a dump marked incomplete (DUMP_ELF_INCOMPLETE) ends early: its segments' data stops at the end of the
+            // file, whole pages only (a page cut short is not there)
+            long inFile = Math.max(0, Math.min(load.filesz(), fileSize - load.offset()));
+            long from = inFile < load.filesz() ? (load.paddr() + inFile) / pageSize
+                    : (load.paddr() + load.filesz() + pageSize - 1) / pageSize;
             long to = (load.paddr() + load.memsz() + pageSize - 1) / pageSize;
             if (from < to) {
                 ranges.add(new PfnRun(from, to));
@@ -106,7 +111,8 @@ public final class ElfVmcore implements VmcoreSource {
         FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
         try {
             ElfCore core = ElfCoreReader.read(channel, path.toString());
-            if (core.dataEnd() > channel.size()) {
+            boolean incomplete = (core.header().flags() & ElfDumpWriter.DUMP_ELF_INCOMPLETE) != 0;
+            if (core.dataEnd() > channel.size() && !incomplete) {
                 throw new FormatException(path.toString(), channel.size(), "the file ends here, but its segments end at 0x"
                         + Long.toHexString(core.dataEnd()) + ": truncated");
             }
@@ -121,7 +127,7 @@ public final class ElfVmcore implements VmcoreSource {
                 throw new DumpException(path + ": no PT_LOAD with a physical address, so no physical memory to read");
             }
             ElfPageReader.Mode streaming = vmcore ? fastMode(path) : ElfPageReader.Mode.READ_AHEAD;
-            return new ElfVmcore(path, channel, core, loads, info, (int) pageSize, streaming);
+            return new ElfVmcore(path, channel, core, loads, info, (int) pageSize, streaming, channel.size());
         } catch (IOException | FormatException | DumpException | RuntimeException e) {
             channel.close();
             throw e;

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,68 +18,18 @@ import org.kexkit.bin.FormatException;
 import org.kexkit.dump.codec.PageCodec;
 import org.kexkit.dump.elf.ElfVmcore;
 import org.kexkit.dump.filter.PageFilter;
-import org.kexkit.dump.io.ChannelSink;
-import org.kexkit.dump.io.DumpSink;
+import org.kexkit.dump.io.DyingSink;
+import org.kexkit.dump.io.DyingSink.Killed;
 
 /**
  * A dump killed at any write is a dump that says it is incomplete: the writer is stopped at
  * every write it makes in turn (the last write cut in half, as a SIGKILL during a large write
  * can leave it), and what is left on disk must open, be marked incomplete, and give back every
- * page it still holds byte for byte. Stopping with an {@link Error} skips every cleanup, as
- * SIGKILL does: no handler runs, nothing marks the file afterwards.
+ * page it still holds byte for byte ({@link DyingSink}).
  */
 class KdumpKillTest {
     @TempDir
     Path dir;
-
-    /** Thrown where the process "dies"; the writer catches only exceptions. */
-    static final class Killed extends Error {
-        private static final long serialVersionUID = 1L;
-    }
-
-    /** Writes through to a file until write number {@code dieAt}, of which only half lands. */
-    static final class DyingSink implements DumpSink {
-        private final ChannelSink file;
-        private final FileChannel channel;
-        private final int dieAt;
-        int writes;
-
-        DyingSink(FileChannel channel, int dieAt) {
-            this.channel = channel;
-            this.file = new ChannelSink(channel);
-            this.dieAt = dieAt;
-        }
-
-        @Override
-        public void write(long offset, ByteBuffer data) throws IOException {
-            if (++writes == dieAt) {
-                ByteBuffer half = data.slice().limit(data.remaining() / 2);
-                channel.write(half, offset);
-                throw new Killed();
-            }
-            file.write(offset, data);
-        }
-
-        @Override
-        public boolean seekable() {
-            return true;
-        }
-
-        @Override
-        public void sync() throws IOException {
-            file.sync();
-        }
-
-        @Override
-        public void finish() throws IOException {
-            file.finish();
-        }
-
-        @Override
-        public long bytesWritten() {
-            return file.bytesWritten();
-        }
-    }
 
     @org.junit.jupiter.api.Test
     void anIncompleteDumpIsFilteredAgainWithItsMissingPagesAbsent() throws Exception {
