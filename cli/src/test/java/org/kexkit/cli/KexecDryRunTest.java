@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kexkit.kexec.image.TestKernels;
+import org.kexkit.testing.Fixtures;
 
 /** `kexkit kexec -c --dry-run --sysroot`: a whole load prepared from another machine's recorded /proc and /sys. */
 class KexecDryRunTest {
@@ -16,7 +18,7 @@ class KexecDryRunTest {
     @Test
     void crashLoadDryRunPrintsSegmentsAndWritesAHeaderThatElfcoreShowReads() throws Exception {
         FakeKernel kernel = new FakeKernel();
-        Path sysroot = above("kexec-loader/src/test/resources/sysroot/qemu-7.2");
+        Path sysroot = Fixtures.path("sysroot/qemu-7.2");
         Path header = dir.resolve("elfcorehdr");
         Path initrd = Files.write(dir.resolve("initrd"), new byte[1 << 20]);
         CliRun r = CliRun.of(kernel.environment(dir), "kexec", "-p", "-c", bzImage().toString(), "--initrd=" + initrd,
@@ -35,7 +37,7 @@ class KexecDryRunTest {
     void kexecLoadHandsTheImageToTheKernelWithTheCrashAndArchFlags() throws Exception {
         FakeKernel kernel = new FakeKernel();
         Path root = dir.resolve("root");
-        copyTree(above("kexec-loader/src/test/resources/sysroot/qemu-6.1"), root);
+        copyTree(Fixtures.path("sysroot/qemu-6.1"), root);
         CliRun r = CliRun.of(kernel.environment(root), "kexec", "-p", "-c", bzImage().toString(), "--command-line=console=ttyS0");
         assertEquals(0, r.exitCode(), r.err());
         assertEquals(java.util.List.of(0x1L | (62L << 16)), kernel.flags);
@@ -43,18 +45,7 @@ class KexecDryRunTest {
     }
 
     private static Path bzImage() {
-        return above("shared/kernels/bzImage-kho");
-    }
-
-    /** A file of the repository (or of shared/ beside it), found from the test's working directory up. */
-    private static Path above(String relative) {
-        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            Path candidate = d.resolve(relative);
-            if (Files.exists(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException(relative + " not found above " + Path.of("").toAbsolutePath());
+        return TestKernels.bzImageKho();
     }
 
     private static void copyTree(Path from, Path to) throws Exception {
@@ -74,7 +65,7 @@ class KexecDryRunTest {
     void hotplugLoadPassesUpdateElfcorehdrAndLeavesRoomInTheHeader() throws Exception {
         FakeKernel kernel = new FakeKernel();
         Path root = dir.resolve("root");
-        copyTree(above("kexec-loader/src/test/resources/sysroot/qemu-7.2"), root);
+        copyTree(Fixtures.path("sysroot/qemu-7.2"), root);
         Path header = dir.resolve("elfcorehdr");
         CliRun r = CliRun.of(kernel.environment(root), "kexec", "-p", "-c", "--hotplug", bzImage().toString(),
                 "--command-line=console=ttyS0", "--elfcorehdr-out", header.toString());

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kexkit.kho.KhoSamples;
 
 class KhoCommandTest {
     @TempDir
@@ -19,12 +20,7 @@ class KhoCommandTest {
     @BeforeEach
     void setUp() {
         environment = new FakeKernel().environment(dir);
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isDirectory(p.resolve("shared/kernels/kho-samples"))) {
-                samples = p.resolve("shared/kernels/kho-samples");
-                break;
-            }
-        }
+        samples = KhoSamples.dir();
     }
 
     @Test

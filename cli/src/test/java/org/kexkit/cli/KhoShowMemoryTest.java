@@ -11,10 +11,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kexkit.elfcore.ElfCoreWriter;
+import org.kexkit.kho.KhoSamples;
 
 /**
  * kho show --memory: the recorded kho/in/fdt of the QEMU run (radix tree root at 0x267000) with a
- * core whose one PT_LOAD holds a tree built here from the key formula of KHO-ABI.md section 2.
+ * core whose one PT_LOAD holds a tree built here from the key formula of docs/KHO-ABI.md section 2.
  */
 class KhoShowMemoryTest {
     private static final long ROOT = 0x267000L;
@@ -31,12 +32,7 @@ class KhoShowMemoryTest {
     @BeforeEach
     void setUp() {
         environment = new FakeKernel().environment(dir);
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isDirectory(p.resolve("shared/kernels/kho-samples"))) {
-                fdt = p.resolve("shared/kernels/kho-samples/stage2-in-fdt.dtb");
-                break;
-            }
-        }
+        fdt = KhoSamples.file("stage2-in-fdt.dtb");
     }
 
     @Test

@@ -22,6 +22,7 @@ import org.kexkit.pmem.PmemNamespace;
 import org.kexkit.pmem.PmemRegion;
 import org.kexkit.pmem.PmemResourceKind;
 import org.kexkit.pmem.PmemSamples;
+import org.kexkit.testing.Fixtures;
 
 /** `kexkit pmem list` on recorded trees, and makedumpfile on a vmcore with pmem. */
 class PmemCommandTest {
@@ -100,8 +101,8 @@ class PmemCommandTest {
     @Test
     void crashLoadDryRunListsPmemAndCarriesTheLayoutNote() throws Exception {
         Path root = dir.resolve("sysroot");
-        copyTree(above("kexec-loader/src/test/resources/sysroot/qemu-7.2"), root);
-        Path pmem = above("pmem/src/test/resources/sysroot/qemu-7.2-fsdax");
+        copyTree(Fixtures.path("sysroot/qemu-7.2"), root);
+        Path pmem = Fixtures.path("sysroot/qemu-7.2-fsdax");
         copyTree(pmem.resolve("first/sys/bus/nd"), root.resolve("sys/bus/nd"));
         Files.writeString(root.resolve("proc/iomem"), Files.readString(root.resolve("proc/iomem"))
                 + "100000000-10fffffff : Persistent Memory\n  100000000-10fffffff : namespace0.0\n"
@@ -126,15 +127,6 @@ class PmemCommandTest {
                 java.util.Arrays.copyOfRange(bytes, offset, offset + (int) note.filesz()), "elfcorehdr", offset), "note");
         assertEquals(Files.readString(pmem.resolve("pmem-layout")),
                 PmemLayoutText.write(PmemLayoutNote.find(notes, "elfcorehdr").orElseThrow()));
-    }
-
-    private static Path above(String relative) {
-        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            if (Files.exists(d.resolve(relative))) {
-                return d.resolve(relative);
-            }
-        }
-        throw new IllegalStateException(relative + " not found above " + Path.of("").toAbsolutePath());
     }
 
     private static void copyTree(Path from, Path to) throws Exception {

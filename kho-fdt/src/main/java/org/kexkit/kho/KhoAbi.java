@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * Every name, version string and size of the Linux 7.2 KHO ABI that kexkit knows, with the kernel
- * file it comes from (../shared/kernels/KHO-ABI.md, read from the 7.2.13 tree). A consumer refuses
+ * file it comes from (docs/KHO-ABI.md, read from the 7.2.13 tree). A consumer refuses
  * data whose version it does not know; so does kexkit, with {@link #notKnown}.
  */
 public final class KhoAbi {

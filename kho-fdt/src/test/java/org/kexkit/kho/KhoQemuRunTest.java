@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.kexkit.bin.FormatException;
 import org.kexkit.bin.PhysicalMemory;
 import org.kexkit.kho.fdt.FdtReader;
+import org.kexkit.testing.Fixtures;
 
 /**
  * Blobs of a KhoHandoverTest run (resources kho-qemu/, recorded with KEXKIT_RECORD_KHO_FIXTURES=1):
@@ -23,7 +24,7 @@ import org.kexkit.kho.fdt.FdtReader;
  */
 class KhoQemuRunTest {
     private static Path fixture(String name) {
-        return Path.of("src/test/resources/kho-qemu").resolve(name);
+        return Fixtures.path("kho-qemu").resolve(name);
     }
 
     private static byte[] bytes(String name) throws IOException {

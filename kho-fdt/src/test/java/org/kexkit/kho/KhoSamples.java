@@ -5,24 +5,17 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
+import org.kexkit.testing.Fixtures;
 
-/**
- * The real KHO blobs in shared/kernels/kho-samples, found by walking up from the working
- * directory (CI keeps shared/ beside the repository root).
- */
+/** The real KHO blobs recorded from the KHO test kernel: test resources kho-samples/ (see its README.md). */
 public final class KhoSamples {
+    private static final String DIR = "kho-samples";
+
     private KhoSamples() {
     }
 
     public static Path dir() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path candidate = p.resolve("shared/kernels/kho-samples");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("no shared/kernels/kho-samples above " + Path.of("").toAbsolutePath());
+        return Fixtures.path(DIR);
     }
 
     public static Path file(String name) {
@@ -47,10 +40,6 @@ public final class KhoSamples {
 
     /** Every sample whose name ends with {@code suffix}, sorted. */
     public static List<String> named(String suffix) {
-        try (Stream<Path> files = Files.list(dir())) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(suffix)).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Fixtures.named(DIR, suffix);
     }
 }

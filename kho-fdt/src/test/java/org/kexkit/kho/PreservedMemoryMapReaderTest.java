@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.kexkit.bin.FormatException;
 import org.kexkit.bin.PhysicalMemory;
 
-/** A radix tree built here from the key formula in KHO-ABI.md section 2, then walked back. */
+/** A radix tree built here from the key formula in docs/KHO-ABI.md section 2, then walked back. */
 class PreservedMemoryMapReaderTest {
     private final Map<Long, ByteBuffer> pages = new HashMap<>();
     private long nextPage = 0x100000;

@@ -78,7 +78,7 @@ public final class BenchVmcores {
         Ext4Image.extract(run.dumpDisk(), "/vmcore", vmcore);
         try {
             Files.writeString(stamp, identity);
-            Files.delete(run.dumpDisk()); // as large as the guest's memory; the vmcore is kept
+            run.discardImages(); // the dump disk is as large as the guest's memory; the vmcore is kept
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -22,19 +22,21 @@ import java.util.stream.Stream;
 public final class DebianArchive {
     private static final Duration LIST_MAX_AGE = Duration.ofHours(12);
 
+    private final HarnessCache cache;
     private final String suite;
     private final List<String> aptOptions;
     private final Path debs;
 
-    private DebianArchive(String suite, List<String> aptOptions, Path debs) {
+    private DebianArchive(HarnessCache cache, String suite, List<String> aptOptions) {
+        this.cache = cache;
         this.suite = suite;
         this.aptOptions = aptOptions;
-        this.debs = debs;
+        this.debs = cache.dir("debs");
     }
 
     /** The suite the machine's own apt sources name (bookworm here). */
     public static DebianArchive system(HarnessCache cache) {
-        return new DebianArchive("system", List.of(), cache.dir("debs"));
+        return new DebianArchive(cache, "system", List.of());
     }
 
     /** Another suite of the same mirror, reached through a private apt configuration. */
@@ -65,8 +67,11 @@ public final class DebianArchive {
                 // clock; signatures are still checked.
                 "-o", "Acquire::Check-Valid-Until=false",
                 "-o", "Debug::NoLocking=1");
-        DebianArchive archive = new DebianArchive(suite, opts, cache.dir("debs"));
-        archive.refreshIfOld(lists);
+        DebianArchive archive = new DebianArchive(cache, suite, opts);
+        cache.exclusive(() -> {
+            archive.refreshIfOld(lists);
+            return null;
+        });
         return archive;
     }
 
@@ -120,7 +125,7 @@ public final class DebianArchive {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        aptGet("update");
+        Progress.step("apt-get update of the private " + suite + " package lists", () -> aptGet("update"));
     }
 
     public String suite() {
@@ -155,15 +160,30 @@ public final class DebianArchive {
 
     /** Downloads one package's .deb into the cache, or returns the cached one. */
     public Path download(String pkg) {
-        Optional<Path> cached = cachedDeb(pkg);
-        if (cached.isPresent()) {
-            return cached.get();
-        }
-        List<String> argv = new ArrayList<>(List.of("apt-get", "-q"));
-        argv.addAll(aptOptions);
-        argv.addAll(List.of("download", pkg));
-        Command.of(argv).in(debs).timeout(1800).output();
-        return cachedDeb(pkg).orElseThrow(() -> new HarnessException("apt-get download " + pkg + " left no .deb in " + debs));
+        return cache.exclusive(() -> {
+            Optional<Path> cached = cachedDeb(pkg);
+            if (cached.isPresent()) {
+                return cached.get();
+            }
+            List<String> argv = new ArrayList<>(List.of("apt-get", "-q"));
+            argv.addAll(aptOptions);
+            argv.addAll(List.of("download", pkg));
+            Path deb = Progress.step("downloading " + pkg + " (" + suite + ")", () -> {
+                try {
+                    Command.of(argv).in(debs).timeout(1800).output();
+                } catch (HarnessException e) {
+                    if (aptOptions.isEmpty()) {
+                        // The machine's lists are only refreshed by scripts/setup when they lack a package.
+                        throw new HarnessException(e.getMessage() + " (the system's package lists may be out of date:"
+                                + " run apt-get update as root)", e);
+                    }
+                    throw e;
+                }
+                return cachedDeb(pkg).orElseThrow(() -> new HarnessException("apt-get download " + pkg + " left no .deb in " + debs));
+            });
+            Progress.say(deb.getFileName() + ": " + GuestRun.size(deb) / 1_000_000 + " MB");
+            return deb;
+        });
     }
 
     private Optional<Path> cachedDeb(String pkg) {

@@ -45,6 +45,10 @@ public final class DebianKernels {
     }
 
     private GuestKernel fetch(String label, DebianArchive archive) {
+        return cache.exclusive(() -> fetchLocked(label, archive));
+    }
+
+    private GuestKernel fetchLocked(String label, DebianArchive archive) {
         String imagePkg = archive.depends("linux-image-" + FLAVOUR).stream()
                 .filter(d -> d.startsWith("linux-image-") && d.endsWith(FLAVOUR))
                 .findFirst()
@@ -57,24 +61,63 @@ public final class DebianKernels {
         Path ready = dir.resolve(".ready");
         Path root = dir.resolve("root");
         if (!Files.exists(ready)) {
-            List<String> pkgs = new ArrayList<>(List.of(imagePkg));
-            // sid splits the image into linux-binary-* and linux-modules-* packages.
-            for (String dep : archive.depends(imagePkg)) {
-                if (dep.matches("linux-(binary|modules)-" + java.util.regex.Pattern.quote(release))) {
-                    pkgs.add(dep);
+            Progress.step("fetching Debian's " + release + " kernel and modules", () -> {
+                List<String> pkgs = new ArrayList<>(List.of(imagePkg));
+                // sid splits the image into linux-binary-* and linux-modules-* packages.
+                for (String dep : archive.depends(imagePkg)) {
+                    if (dep.matches("linux-(binary|modules)-" + java.util.regex.Pattern.quote(release))) {
+                        pkgs.add(dep);
+                    }
                 }
-            }
-            deleteTree(root);
-            for (String p : pkgs) {
-                Debs.extract(archive.download(p), root);
-            }
-            touch(ready);
+                deleteTree(root);
+                List<Path> debs = new ArrayList<>();
+                for (String p : pkgs) {
+                    Path deb = archive.download(p);
+                    Debs.extract(deb, root);
+                    debs.add(deb);
+                }
+                touch(ready);
+                debs.forEach(DebianKernels::deleteQuietly); // unpacked; .ready says so
+            });
         }
         Path vmlinuz = find(root, p -> p.getFileName().toString().startsWith("vmlinuz") && Files.isRegularFile(p))
                 .orElseThrow(() -> new HarnessException("no vmlinuz in the " + release + " packages"));
         Path modules = find(root, p -> p.endsWith("modules/" + release) && Files.isDirectory(p))
                 .orElseThrow(() -> new HarnessException("no modules/" + release + " in the " + release + " packages"));
-        return new GuestKernel(label, release, vmlinuz, modules, debugVmlinux(archive, imagePkg, release));
+        GuestKernel kernel = new GuestKernel(label, release, vmlinuz, modules, debugVmlinux(archive, imagePkg, release));
+        forgetOlderReleases(label, release);
+        return kernel;
+    }
+
+    /**
+     * Deletes what the cache holds of earlier releases of the same kernel line (after Debian moved on
+     * from them): their unpacked packages, their .debs and their debug vmlinux (0.4-0.6 GB each).
+     */
+    private void forgetOlderReleases(String label, String current) {
+        try (Stream<Path> dirs = Files.list(cache.dir("kernels"))) {
+            for (Path d : dirs.toList()) {
+                String release = d.getFileName().toString();
+                if (release.equals(current) || !release.endsWith(FLAVOUR) || !majorMinor(release).equals(label)) {
+                    continue;
+                }
+                Progress.say("deleting the cached " + release + " kernel (" + current + " replaced it)");
+                deleteTree(d);
+                deleteQuietly(sidRoot.path().resolve("var/cache/kexkit/vmlinux-" + release));
+                try (Stream<Path> debs = Files.list(cache.dir("debs"))) {
+                    debs.filter(p -> p.getFileName().toString().contains(release)).forEach(DebianKernels::deleteQuietly);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            // a leftover file costs space, nothing else
+        }
     }
 
     /** The DWARF vmlinux of the -dbg package, placed inside the sid root where drgn runs. */
@@ -83,22 +126,24 @@ public final class DebianKernels {
         if (Files.exists(target)) {
             return target;
         }
-        Path deb = archive.download(imagePkg + "-dbg");
-        Path tmp = cache.dir("tmp").resolve("dbg-" + release);
-        deleteTree(tmp);
-        Debs.extractMatching(deb, tmp, "*vmlinux*");
-        Path vmlinux = biggestRegularFile(tmp, "vmlinux")
-                .orElseThrow(() -> new HarnessException(deb.getFileName() + " holds no vmlinux"));
-        try {
-            Files.createDirectories(target.getParent());
-            Files.move(vmlinux, target, StandardCopyOption.REPLACE_EXISTING);
+        return Progress.step("fetching " + imagePkg + "-dbg for drgn and crash (a few hundred MB, once per release)", () -> {
+            Path deb = archive.download(imagePkg + "-dbg");
+            Path tmp = cache.dir("tmp").resolve("dbg-" + release);
             deleteTree(tmp);
-            // The .deb is 300 MB and only the vmlinux is ever used.
-            Files.delete(deb);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return target;
+            Debs.extractMatching(deb, tmp, "*vmlinux*");
+            Path vmlinux = biggestRegularFile(tmp, "vmlinux")
+                    .orElseThrow(() -> new HarnessException(deb.getFileName() + " holds no vmlinux"));
+            try {
+                Files.createDirectories(target.getParent());
+                Files.move(vmlinux, target, StandardCopyOption.REPLACE_EXISTING);
+                deleteTree(tmp);
+                // The .deb is 300 MB and only the vmlinux is ever used.
+                Files.delete(deb);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return target;
+        });
     }
 
     static String majorMinor(String release) {

@@ -7,13 +7,9 @@ import java.nio.file.Path;
 public final class Ext4Image {
     private Ext4Image() {}
 
-    /** A sparse image of {@code sizeMiB} holding the files of {@code contents} (or empty if null). */
+    /** A sparse image of {@code sizeMiB}, mode 0600, holding the files of {@code contents} (or empty if null). */
     public static void create(Path image, int sizeMiB, Path contents, String label) {
-        try {
-            Files.deleteIfExists(image);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        HarnessCache.privateFile(image); // mkfs.ext4 keeps the mode of a file that exists
         var argv = new java.util.ArrayList<>(java.util.List.of("mkfs.ext4", "-q", "-F", "-L", label,
                 "-E", "lazy_itable_init=1,lazy_journal_init=1"));
         if (contents != null) {

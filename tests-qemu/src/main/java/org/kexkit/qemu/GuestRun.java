@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 /**
  * One boot of a test guest: builds the initramfs for a scenario, a read-only boot disk (vda)
  * holding the kernel and that initramfs for the guest to load, an empty dump disk (vdb), runs
- * QEMU until the guest powers off, and leaves everything in a fresh work directory.
+ * QEMU until the guest powers off, and leaves everything in a fresh, owner-only work directory
+ * (runs/NAME) until the flow has read what it needs and calls {@link Result#discardImages}.
  */
 public final class GuestRun {
     /** What a finished boot left behind. */
@@ -42,6 +43,30 @@ public final class GuestRun {
         HarnessException failure(String what) {
             return new HarnessException(what + " (console log: " + logFile() + "); last lines: "
                     + Command.lastLines(log.tail(10), 10));
+        }
+
+        /**
+         * Deletes the run's disk images, memory dumps and initramfs (hundreds of MB to GBs, the dump
+         * disk holds guest memory) once the flow has read them: the console log and the small text
+         * files stay. A run that fails before this keeps everything until the next run of its name.
+         */
+        public void discardImages() {
+            discardImagesIn(work);
+        }
+    }
+
+    /** The big files a run directory may hold: see {@link Result#discardImages}. */
+    static void discardImagesIn(Path work) {
+        DebianKernels.deleteTree(work.resolve("boot-files"));
+        try (var files = Files.list(work)) {
+            for (Path f : files.toList()) {
+                String n = f.getFileName().toString();
+                if (n.endsWith(".img") || n.endsWith(".tar") || n.endsWith(".elf") || n.endsWith(".bin")) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -87,9 +112,7 @@ public final class GuestRun {
     public Result boot(GuestKernel kernel, String name, String scenario, Map<String, String> config, Map<String, Path> programs,
             List<Path> libraryDirs, Map<String, Path> files, Map<String, List<String>> moduleGroups,
             java.util.function.Function<Path, List<String>> qemuArgs) {
-        Path work = setup.cache().root().resolve("runs/" + name);
-        DebianKernels.deleteTree(work);
-        work = setup.cache().dir("runs/" + name);
+        Path work = setup.cache().freshRunDir(name);
 
         Path initrd = work.resolve("initrd.img");
         new GuestInitramfs(setup.busybox(), setup.runtime()).withPrograms(programs, libraryDirs)
@@ -104,12 +127,52 @@ public final class GuestRun {
         Path dumpImg = work.resolve("dump.img");
         Ext4Image.create(dumpImg, options.memoryMiB() + 512, null, "kexkit-dump");
 
-        SerialLog log = new SerialLog(work.resolve("serial.log"), options.echoConsole());
         String cmdline = ("console=ttyS0 crashkernel=" + options.crashkernel() + " panic=-1 " + options.extraCmdline()).strip();
-        Qemu.run(new Qemu.Machine(kernel.vmlinuz(), initrd, cmdline, options.memoryMiB(), options.cpus(),
-                List.of(new Qemu.Disk(bootImg, true), new Qemu.Disk(dumpImg, false))), log, timeoutSeconds(options.memoryMiB()),
-                qemuArgs.apply(work));
-        return new Result(work, log, dumpImg, initrdBytes);
+        Qemu.Machine machine = new Qemu.Machine(kernel.vmlinuz(), initrd, cmdline, options.memoryMiB(), options.cpus(),
+                List.of(new Qemu.Disk(bootImg, true), new Qemu.Disk(dumpImg, false)));
+        List<String> extraArgs = qemuArgs.apply(work);
+        for (int attempt = 1; ; attempt++) {
+            SerialLog log = new SerialLog(work.resolve("serial.log"), options.echoConsole());
+            Progress.step(name + ": " + kernel.release() + " in QEMU (" + Qemu.accelerator(kernel.vmlinuz()) + ", "
+                    + options.memoryMiB() + " MiB; console " + log.file() + ")",
+                    () -> Qemu.run(machine, log, timeoutSeconds(options.memoryMiB()), extraArgs));
+            if (attempt == BOOT_ATTEMPTS || !bootAgainAfterEarlyCrash(name, work, log, attempt)) {
+                return new Result(work, log, dumpImg, initrdBytes);
+            }
+        }
+    }
+
+    /** Boots of a guest whose kernel dies before userspace (see {@link #bootAgainAfterEarlyCrash}). */
+    static final int BOOT_ATTEMPTS = 2;
+
+    /**
+     * True, after saying so, when the guest's kernel died while booting, before /init said
+     * anything: nothing of kexkit has run then, and under TCG a kernel sometimes does (seen: an
+     * "Oops: int3" in the scheduler while the kernel patches its own text on one vCPU and another
+     * runs it, Debian's 7.2, once in ten boots). The console of that boot is kept beside the next.
+     */
+    static boolean bootAgainAfterEarlyCrash(String name, Path work, SerialLog log, int attempt) {
+        java.util.Optional<SerialLog.Line> crash = earlyCrash(log);
+        if (crash.isEmpty()) {
+            return false;
+        }
+        Path kept = work.resolve("serial-boot" + attempt + ".log");
+        try {
+            Files.move(log.file(), kept, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Progress.say(name + ": the kernel died while booting, before userspace (\"" + crash.get().text().strip()
+                + "\"); booting it again (console of that boot: " + kept + ")");
+        return true;
+    }
+
+    /** The first line of a kernel crash on a console where the guest's /init never spoke. */
+    static java.util.Optional<SerialLog.Line> earlyCrash(SerialLog log) {
+        if (log.find("KEXKIT-GUEST:", 0).isPresent()) {
+            return java.util.Optional.empty();
+        }
+        return log.find(t -> t.contains("Oops:") || t.contains("BUG:") || t.contains("Kernel panic - not syncing"));
     }
 
     /** 15 minutes, and 3 more per GiB past 4: under TCG a big guest's fill and vmcore copy take longer. */

@@ -19,7 +19,7 @@ final class HostPackages {
         if (missing.isEmpty()) {
             return;
         }
-        System.err.println("kexkit harness: installing " + String.join(" ", missing) + " for " + why);
+        Progress.say("installing " + String.join(" ", missing) + " for " + why);
         List<String> prefix = "0".equals(Command.of("id", "-u").output().strip()) ? List.of() : List.of("sudo");
         Map<String, String> env = Map.of("DEBIAN_FRONTEND", "noninteractive");
         List<String> update = new ArrayList<>(prefix);

@@ -31,6 +31,7 @@ public final class KexecReboot {
         SerialLog.Line second = run.need("KEXKIT-GUEST: second kernel userspace");
         String cmdline = run.need("KEXKIT-GUEST: second cmdline").text().replaceFirst(".*second cmdline ", "");
         String release = run.need("KEXKIT-GUEST: second release").text().replaceFirst(".*second release ", "");
+        run.discardImages();
         return new Report(kernel.label(), GuestRun.span(load), second.seconds() - exec.seconds(), cmdline, release, marker);
     }
 }

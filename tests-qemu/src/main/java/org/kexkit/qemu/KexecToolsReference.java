@@ -50,6 +50,7 @@ public final class KexecToolsReference {
         Ext4Image.extractTree(run.dumpDisk(), "/sysroot", out);
         Path info = run.work().resolve("vmcore-info-kexec-tools-c.txt");
         Ext4Image.extract(run.dumpDisk(), "/vmcore-info-kexec-tools-c.txt", info);
+        run.discardImages();
         return new Recording(out.resolve("sysroot"), info);
     }
 }

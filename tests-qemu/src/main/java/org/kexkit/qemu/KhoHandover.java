@@ -16,7 +16,7 @@ import java.util.UUID;
  * and outputs come back as a directory per stage.
  */
 public final class KhoHandover {
-    /** The first kernel's command line, as the test kernel was exercised (shared/kernels/README.md). */
+    /** The first kernel's command line, as the test kernel was exercised (test-kernels/kho/README.md). */
     static final String CMDLINE = "console=ttyS0 kho=on liveupdate=on reserve_mem=4M:4096:khomem kho_scratch=16M,96M,32M panic=-1";
     /** For the kexec'd kernels: reserve_mem= again so the region is revived; kho_scratch= is ignored after KHO. */
     static final String NEXT_APPEND = "console=ttyS0 kho=on liveupdate=on reserve_mem=4M:4096:khomem panic=-1";
@@ -29,12 +29,19 @@ public final class KhoHandover {
     static final long PATTERN_BASE = 0x3a000000L;
     static final int PATTERN_LENGTH = 0x3ffd0000 - 0x3a000000;
     private static final List<String> OUT_DISKS = List.of("stage1.tar", "stage2.tar", "stage3.tar");
+    /** What the host types on the guest's console when it has dumped memory (scenario-kho.sh wait_for_host). */
+    static final String HOST_ANSWER = "kexkit-host: memory dumped";
 
     /** One run: its work directory, console and the three stages' recordings. */
     public record Run(Path work, GuestRun.Result console, List<Path> stages, String marker, Path firstKernelMemory,
             Path secondKernelMemory, MemoryPattern khomemPattern) {
         public Path stage(int n) {
             return stages.get(n - 1);
+        }
+
+        /** Deletes the disks and the two memory dumps (1 GiB each) once the test has read them. */
+        public void discardImages() {
+            GuestRun.discardImagesIn(work);
         }
     }
 
@@ -51,9 +58,7 @@ public final class KhoHandover {
      */
     public Run run(GuestKernel kernel, Path withoutKho) {
         String marker = "KEXKIT-MARKER-" + UUID.randomUUID();
-        Path work = setup.cache().root().resolve("runs/kho-handover");
-        DebianKernels.deleteTree(work);
-        work = setup.cache().dir("runs/kho-handover");
+        Path work = setup.cache().freshRunDir("kho-handover");
 
         Path initrd = work.resolve("initrd.img");
         new GuestInitramfs(setup.busybox(), setup.runtime()).gzipped()
@@ -66,7 +71,7 @@ public final class KhoHandover {
         GuestRun.copy(kernel.vmlinuz(), bootFiles.resolve("bzImage-kho"));
         GuestRun.copy(initrd, bootFiles.resolve("initrd.img"));
         GuestRun.copy(withoutKho, bootFiles.resolve("vmlinuz-nokho"));
-        Path bootTar = work.resolve("boot.tar");
+        Path bootTar = HarnessCache.privateFile(work.resolve("boot.tar"));
         Command.of("tar", "--format=ustar", "-cf", bootTar.toString(), "-C", bootFiles.toString(), "bzImage-kho", "initrd.img",
                 "vmlinuz-nokho").output();
         List<Qemu.Disk> disks = new java.util.ArrayList<>(List.of(new Qemu.Disk(bootTar, true)));
@@ -74,7 +79,6 @@ public final class KhoHandover {
             disks.add(new Qemu.Disk(emptyDisk(work.resolve(name), 64 << 20), false));
         }
 
-        SerialLog log = new SerialLog(work.resolve("serial.log"), false);
         // The first kernel stops after kexec -l -s loaded the next one: the preserved-memory radix
         // tree is only whole in its memory (the second kernel frees the tree pages early). The
         // second kernel stops before it opens /dev/liveupdate: LUO's session blocks are still in its
@@ -82,13 +86,6 @@ public final class KhoHandover {
         Path monitor = work.resolve("monitor.sock");
         Path firstMemory = work.resolve("stage1-memory.elf");
         Path memory = work.resolve("stage2-memory.elf");
-        Thread dumper = new Thread(() -> {
-            if (dumpWhenAsked(log, monitor, "KEXKIT-GUEST: kho-dump-point", firstMemory)) {
-                dumpWhenAsked(log, monitor, "KEXKIT-GUEST: luo-dump-point", memory);
-            }
-        }, "kho-memory-dump");
-        dumper.setDaemon(true);
-        dumper.start();
         // The pattern for khomem goes into guest RAM at machine reset, before the first kernel runs
         // (the firmware then copies the initrd over part of it): reserve_mem does not clear its
         // region, and kexec does not reset the machine, so it is written for the first boot only.
@@ -96,8 +93,25 @@ public final class KhoHandover {
         Path patternFile = pattern.write(work.resolve("memory-pattern.bin"));
         List<String> extra = new java.util.ArrayList<>(List.of(QemuMonitor.arguments(monitor)));
         extra.addAll(List.of("-device", "loader,file=" + patternFile + ",addr=0x" + Long.toHexString(PATTERN_BASE) + ",force-raw=on"));
+        Qemu.Machine machine = new Qemu.Machine(kernel.vmlinuz(), initrd, CMDLINE, 1024, 2, disks);
+        SerialLog log;
         try {
-            Qemu.run(new Qemu.Machine(kernel.vmlinuz(), initrd, CMDLINE, 1024, 2, disks), log, 600, extra);
+            for (int attempt = 1; ; attempt++) {
+                SerialLog console = new SerialLog(work.resolve("serial.log"), false);
+                Thread dumper = new Thread(() -> {
+                    if (dumpWhenAsked(console, monitor, "KEXKIT-GUEST: kho-dump-point", firstMemory)) {
+                        dumpWhenAsked(console, monitor, "KEXKIT-GUEST: luo-dump-point", memory);
+                    }
+                }, "kho-memory-dump");
+                dumper.setDaemon(true);
+                dumper.start();
+                Progress.step("kho-handover: three " + kernel.release() + " kernels in QEMU (" + Qemu.accelerator(kernel.vmlinuz())
+                        + "; console " + console.file() + ")", () -> Qemu.run(machine, console, 600, extra));
+                if (attempt == GuestRun.BOOT_ATTEMPTS || !GuestRun.bootAgainAfterEarlyCrash("kho-handover", work, console, attempt)) {
+                    log = console;
+                    break;
+                }
+            }
         } finally {
             deleteQuietly(patternFile); // about 96 MiB, made again from the seed when needed
         }
@@ -119,7 +133,11 @@ public final class KhoHandover {
                 Files.exists(memory) ? memory : null, pattern);
     }
 
-    /** Dumps guest memory to {@code memory} once the console shows {@code line}; false if it never did. */
+    /**
+     * Dumps guest memory to {@code memory} (mode 0600) once the console shows {@code line}, then
+     * answers the guest, which waits for that line on its console (scenario-kho.sh wait_for_host)
+     * whether or not the dump worked; false if the guest never asked.
+     */
     private static boolean dumpWhenAsked(SerialLog log, Path monitor, String line, Path memory) {
         long deadline = System.nanoTime() + 300_000_000_000L;
         while (log.find(line, 0).isEmpty()) {
@@ -132,7 +150,14 @@ public final class KhoHandover {
                 return false;
             }
         }
-        QemuMonitor.command(monitor, "dump-guest-memory " + memory, 120);
+        try {
+            QemuMonitor.command(monitor, "dump-guest-memory " + memory, 120);
+            Files.setPosixFilePermissions(memory, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException | HarnessException e) {
+            Progress.say("dumping the guest's memory at '" + line + "' failed: " + e.getMessage());
+        } finally {
+            log.send(HOST_ANSWER);
+        }
         return true;
     }
 
@@ -145,6 +170,7 @@ public final class KhoHandover {
     }
 
     private static Path emptyDisk(Path file, long size) {
+        HarnessCache.privateFile(file);
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
             f.setLength(size);
         } catch (IOException e) {

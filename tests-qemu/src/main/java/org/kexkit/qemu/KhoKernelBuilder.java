@@ -19,16 +19,16 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Builds the KHO test kernel as shared/kernels/README.md describes, for machines without the
- * shared image: sid's linux-source-7.2 (through the harness's private sid apt configuration),
- * make tinyconfig, the fragment shared/kernels/kho.config merged on top, make bzImage. Cached in
+ * Builds the KHO test kernel as test-kernels/kho/README.md describes, to check or replace the image
+ * kept in the repository: sid's linux-source-7.2 (through the harness's private sid apt
+ * configuration), make tinyconfig, the fragment test-kernels/kho/kho.config merged on top, make bzImage. Cached in
  * kho-kernel/SHA256/bzImage, the digest taken over the fragment and the source package version,
  * so it is built once per fragment and source. Host build packages are installed on first use.
  * Usage (scripts/build-kho-kernel): KhoKernelBuilder; prints the image's path.
  */
 public final class KhoKernelBuilder {
     static final String SOURCE_PACKAGE = "linux-source-7.2";
-    /** What the kernel's build needs beyond a compiler (shared/kernels/README.md). */
+    /** What the kernel's build needs beyond a compiler. */
     static final List<String> HOST_PACKAGES = List.of("build-essential", "bc", "bison", "flex", "libelf-dev", "libssl-dev", "cpio");
     /** Generous: about 5 minutes on 2 idle cores, but the cores may be shared. */
     private static final long STEP_TIMEOUT_SECONDS = 3 * 3600;
@@ -38,7 +38,7 @@ public final class KhoKernelBuilder {
 
     public KhoKernelBuilder(HarnessCache cache, Path repo) {
         this.cache = cache;
-        this.fragment = repo.toAbsolutePath().normalize().resolveSibling("shared/kernels/kho.config");
+        this.fragment = KhoKernel.directory(repo).resolve("kho.config");
     }
 
     public static void main(String[] args) {
@@ -54,7 +54,7 @@ public final class KhoKernelBuilder {
     /** The cached image, built first if there is none for this fragment and source version. */
     public Path ensure() {
         if (!Files.isRegularFile(fragment)) {
-            throw new HarnessException("the KHO kernel's config fragment is not at " + fragment + " (shared/kernels/kho.config beside the repository)");
+            throw new HarnessException("the KHO kernel's config fragment is not at " + fragment);
         }
         Path deb = DebianArchive.privateSuite(cache, "sid").download(SOURCE_PACKAGE);
         String version = Command.of("dpkg-deb", "-f", deb.toString(), "Version").output().strip();
@@ -84,7 +84,7 @@ public final class KhoKernelBuilder {
         Files.createDirectories(work);
         Path log = dir.resolve("build.log");
         Files.writeString(log, "");
-        System.err.println("kexkit harness: building the KHO test kernel from " + SOURCE_PACKAGE + " " + version
+        Progress.say("building the KHO test kernel from " + SOURCE_PACKAGE + " " + version
                 + " (about 5 minutes on 2 idle cores; log " + log + ")");
         Instant start = Instant.now();
         Debs.extractMatching(deb, work.resolve("pkg"), "*/" + SOURCE_PACKAGE + ".tar.xz");
@@ -105,18 +105,18 @@ public final class KhoKernelBuilder {
         checkRelease(part);
         Files.move(part, image, StandardCopyOption.ATOMIC_MOVE);
         DebianKernels.deleteTree(work); // about 1.5 GB of source; the image, config and log are kept
-        System.err.printf("kexkit harness: built the KHO test kernel in %d s: %s%n",
-                Duration.between(start, Instant.now()).toSeconds(), image);
+        Progress.say("built the KHO test kernel in " + Duration.between(start, Instant.now()).toSeconds() + " s: " + image);
     }
 
     /** Runs one build step with its output appended to the log; a failure ends in one line. */
     static void step(Path log, Path dir, String... argv) throws IOException {
         String line = String.join(" ", argv);
+        Progress.say("KHO test kernel: " + line);
         Files.writeString(log, "### " + line + "\n", StandardOpenOption.APPEND);
         ProcessBuilder pb = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        // Names the builder in the version string; the shared image says root@vm.
+        // Names the builder in the version string; the image in the repository says root@vm.
         pb.environment().putAll(Map.of("KBUILD_BUILD_USER", "kexkit", "KBUILD_BUILD_HOST", "harness"));
         try {
             Process p = pb.start();

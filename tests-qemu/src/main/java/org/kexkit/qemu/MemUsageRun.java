@@ -91,6 +91,7 @@ public final class MemUsageRun {
             throw run.failure("the guest did not print _text/_end or any MemFree sample");
         }
         long text = (symbols.get("_end") - symbols.get("_text")) / 4096;
+        run.discardImages();
         return new Report(kernel.label(), kexkit, theirs, GuestRun.span(ours), theirSeconds, ram, crash, text,
                 meminfo.getOrDefault("meminfo-before MemTotal", -1L), meminfo.getOrDefault("meminfo-before MemFree", -1L),
                 during.stream().mapToLong(Long::longValue).min().getAsLong(),

@@ -18,10 +18,12 @@ public final class PanicCapture {
     /** What a run needs that does not change between kernels. */
     public record Setup(HarnessCache cache, SidRoot sid, GuestJavaRuntime runtime, Path busybox) {
         public static Setup prepare(HarnessCache cache, Path repo) {
-            SidRoot sid = SidRoot.ensure(cache);
-            GuestJavaRuntime runtime = GuestJavaRuntime.built(repo);
-            Path busybox = busybox(cache);
-            return new Setup(cache, sid, runtime, busybox);
+            return cache.exclusive(() -> {
+                SidRoot sid = SidRoot.ensure(cache);
+                GuestJavaRuntime runtime = GuestJavaRuntime.built(repo);
+                Path busybox = busybox(cache);
+                return new Setup(cache, sid, runtime, busybox);
+            });
         }
 
         private static Path busybox(HarnessCache cache) {
@@ -46,6 +48,10 @@ public final class PanicCapture {
 
         public Options withExtraCmdline(String extra) {
             return new Options(memoryMiB, cpus, crashkernel, extra, echoConsole);
+        }
+
+        public Options withCrashkernel(String size) {
+            return new Options(memoryMiB, cpus, size, extraCmdline, echoConsole);
         }
     }
 
@@ -108,9 +114,25 @@ public final class PanicCapture {
         Map<String, String> seen = drgn.inspect(vmcore, kernel.debugVmlinux(), marker);
         Map<String, String> seenInDump = drgn.inspect(dumpfile, kernel.debugVmlinux(), marker);
         List<String> crash = new CrashCheck(setup.sid()).compare(dumpfile, vmcore, kernel.debugVmlinux(), marker);
-        return new CaptureReport(kernel.label() + " " + loader.flag, kernel.release(), Qemu.accelerator(kernel.vmlinuz()), options.crashkernel(),
-                run.initramfsBytes(), t.load, t.bootToPanic, t.panicToCapture, t.jvmStart, t.save, GuestRun.size(vmcore),
-                t.makedumpfile, GuestRun.size(dumpfile), t.memTotalKiB, seen, seenInDump, crash, marker);
+        CaptureReport report = new CaptureReport(kernel.label() + " " + loader.flag, kernel.release(),
+                Qemu.accelerator(kernel.vmlinuz()), options.crashkernel(), run.initramfsBytes(), t.load, t.bootToPanic,
+                t.panicToCapture, t.jvmStart, t.save, GuestRun.size(vmcore), t.makedumpfile, GuestRun.size(dumpfile),
+                t.memTotalKiB, seen, seenInDump, crash, marker);
+        run.discardImages();
+        if (loader != Loader.FILE) {
+            // Only the kexec_file_load captures are used again (SavedVmcores); 1 GB each otherwise.
+            deleteQuietly(vmcore);
+            deleteQuietly(dumpfile);
+        }
+        return report;
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (java.io.IOException e) {
+            // a leftover file costs space, nothing else
+        }
     }
 
     /** `kexkit vmcore info /proc/vmcore` as the capture kernel of the last run printed it. */
@@ -118,13 +140,20 @@ public final class PanicCapture {
         return lastVmcoreInfo;
     }
 
+    /**
+     * The kernel's own line when sysrq-c fires (sysrq.c's action message; "SysRq : Trigger a crash"
+     * before 5.x): the panic's moment on the console. The guest's own "panicking" line before it can
+     * be lost, as the panic stops the tty while the line is still on its way out.
+     */
+    static final String SYSRQ_CRASH = "Trigger a crash";
+
     /** The timings read off the console; a missing or failed step fails with the console's tail. */
     private record Timings(double load, double bootToPanic, double panicToCapture, double jvmStart, double save,
             double makedumpfile, long memTotalKiB) {
         static Timings from(GuestRun.Result run) {
             SerialLog.Line boot = run.need("Linux version");
             SerialLog.Line load = run.needSuccess("KEXKIT-GUEST: kexec-load", "kexkit kexec -p");
-            SerialLog.Line panic = run.need("KEXKIT-GUEST: panicking");
+            SerialLog.Line panic = run.need(SYSRQ_CRASH);
             SerialLog.Line capture = run.need("KEXKIT-GUEST: capture userspace");
             SerialLog.Line mem = run.need("KEXKIT-GUEST: capture MemTotal");
             SerialLog.Line jvm = run.need("KEXKIT-GUEST: jvm-start");

@@ -135,19 +135,21 @@ public final class PmemCapture {
         PmemCheck check = new PmemCheck(setup.sid());
         Map<String, String> seenKept = check.inspect(keptDump, kernel.debugVmlinux(), args);
         Map<String, String> seenDropped = check.inspect(droppedDump, kernel.debugVmlinux(), args);
-        return new Report(kernel.label(), loader.flag, namespaces, pattern, inode, GuestRun.size(keptDump),
+        Report report = new Report(kernel.label(), loader.flag, namespaces, pattern, inode, GuestRun.size(keptDump),
                 GuestRun.size(droppedDump), seenKept, seenDropped, text(run, "/makedumpfile-kept.json"),
                 text(run, "/makedumpfile-dropped.json"), text(run, "/pmem-list.txt"),
                 fileLoad ? text(run, "/pmem-list-capture.txt") : "", text(run, "/pmem-layout"),
                 fileLoad ? text(run, "/pmem-layout-capture") : "", GuestRun.span(load), GuestRun.span(kept),
                 GuestRun.span(dropped), (System.nanoTime() - started) / 1e9, sysroot);
+        run.discardImages(); // the disks and the two NVDIMM backing files, read above
+        return report;
     }
 
     /** The NVDIMMs: a file-backed memory backend each, shared so the file holds what the guest wrote. */
     static List<String> nvdimms(Path work) {
         List<String> args = new ArrayList<>(List.of("-machine", "pc,nvdimm=on", "-m", "slots=2,maxmem=4G"));
         for (int i = 0; i < 2; i++) {
-            Path file = work.resolve("nvdimm" + i + ".img");
+            Path file = HarnessCache.privateFile(work.resolve("nvdimm" + i + ".img")); // guest memory: owner-only
             try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
                 f.setLength((long) NVDIMM_MIB << 20);
             } catch (IOException e) {

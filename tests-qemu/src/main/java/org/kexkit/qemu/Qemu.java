@@ -58,16 +58,22 @@ public final class Qemu {
             argv.addAll(List.of("-drive", "file=" + d.image() + ",format=raw,if=virtio" + (d.readOnly() ? ",readonly=on" : "")));
         }
         argv.addAll(extraArgs);
-        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        // The console's input stays a pipe: the host answers a waiting guest with SerialLog.send.
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
         try {
             Process p = pb.start();
             Thread reader = log.follow(p.getInputStream());
-            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor();
-                reader.join(5000);
-                throw new HarnessException("QEMU (" + accel + ") did not finish within " + timeoutSeconds
-                        + " s; last console lines: " + Command.lastLines(log.tail(8), 8));
+            log.attachInput(p.getOutputStream());
+            try {
+                if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                    p.destroyForcibly().waitFor();
+                    reader.join(5000);
+                    throw new HarnessException("QEMU (" + accel + ") did not finish within " + timeoutSeconds
+                            + " s; last console lines: " + Command.lastLines(log.tail(8), 8));
+                }
+            } finally {
+                log.attachInput(null);
+                closeQuietly(p.getOutputStream());
             }
             reader.join(5000);
             return p.exitValue();
@@ -76,6 +82,14 @@ public final class Qemu {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new HarnessException("interrupted while QEMU ran", e);
+        }
+    }
+
+    private static void closeQuietly(java.io.OutputStream console) {
+        try {
+            console.close();
+        } catch (IOException e) {
+            // QEMU is gone; nothing more goes to its console
         }
     }
 }

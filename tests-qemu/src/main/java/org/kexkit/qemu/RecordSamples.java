@@ -33,7 +33,7 @@ public final class RecordSamples {
             copyTree(rec.sysroot(), target);
             Files.copy(rec.vmcoreInfo(), target.resolve("vmcore-info-kexec-tools-c.txt"));
             new PanicCapture(setup, options).run(kernel);
-            Files.copy(cache.root().resolve("runs/panic-capture-" + label + "/vmcore-info.txt"), target.resolve("vmcore-info-s.txt"));
+            Files.copy(cache.runs().resolve("panic-capture-" + label + "/vmcore-info.txt"), target.resolve("vmcore-info-s.txt"));
             Files.writeString(target.resolve("README"), "Recorded by tests-qemu RecordSamples from Debian's " + kernel.release()
                     + " in QEMU (1 GiB, 2 CPUs, crashkernel=" + options.crashkernel() + ", nokaslr so that both boots\n"
                     + "place the kernel and the crash region alike).\n"

@@ -23,6 +23,7 @@ public final class SavedVmcores {
         Path release = dir.resolve("release");
         try {
             if (!Files.exists(vmcore) || !Files.exists(release) || !Files.readString(release).equals(kernel.release())) {
+                Progress.say("no saved vmcore of " + kernel.release() + " in " + dir + ": one panic-and-capture run makes it");
                 new PanicCapture(setup, PanicCapture.Options.defaults()).run(kernel);
             }
         } catch (java.io.IOException e) {

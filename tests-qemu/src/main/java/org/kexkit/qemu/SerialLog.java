@@ -3,6 +3,7 @@ package org.kexkit.qemu;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,8 +23,11 @@ public final class SerialLog {
 
     private final List<Line> lines = new ArrayList<>();
     private final long startNanos = System.nanoTime();
+    private final Path path;
     private final BufferedWriter file;
     private final boolean echo;
+    /** The console's input (QEMU's stdin), while QEMU runs. */
+    private OutputStream input;
 
     public SerialLog(Path logFile, boolean echo) {
         try {
@@ -31,7 +35,13 @@ public final class SerialLog {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        this.path = logFile;
         this.echo = echo;
+    }
+
+    /** Where the stamped lines are written. */
+    public Path file() {
+        return path;
     }
 
     /** Reads the stream to its end on a daemon thread. */
@@ -78,6 +88,27 @@ public final class SerialLog {
         }
         if (echo) {
             System.out.println(stamped);
+        }
+    }
+
+    /** Connects the console's input; null when QEMU has gone. */
+    synchronized void attachInput(OutputStream in) {
+        this.input = in;
+    }
+
+    /**
+     * Types one line on the guest's console, which a guest script waiting with {@code read} takes:
+     * how the host tells the guest that it did what the guest waits for (a memory dump, say).
+     */
+    public synchronized void send(String line) {
+        if (input == null) {
+            throw new HarnessException("cannot answer the guest: QEMU is not running (console log: " + path + ")");
+        }
+        try {
+            input.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
+            input.flush();
+        } catch (IOException e) {
+            throw new HarnessException("cannot answer the guest on its console: " + e.getMessage(), e);
         }
     }
 

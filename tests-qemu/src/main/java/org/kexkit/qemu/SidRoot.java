@@ -16,33 +16,87 @@ public final class SidRoot {
     static final List<String> PACKAGES = List.of("python3-drgn", "python3-libkdumpfile", "crash", "makedumpfile",
             "device-tree-compiler", "ndctl");
 
-    private final Path root;
+    /** Inside the root: one directory per runs directory (see {@link #workDir}). */
+    static final String WORK = "var/tmp/kexkit";
+    /** In each of those: the runs directory it belongs to. */
+    private static final String RUNS_NOTE = ".runs-directory";
 
-    private SidRoot(Path root) {
+    private final Path root;
+    /** This runs directory's own part of {@link #WORK}. */
+    private final Path work;
+
+    private SidRoot(Path root, Path work) {
         this.root = root;
+        this.work = work;
     }
 
     /** The cached root, built with debootstrap on first use. */
     public static SidRoot ensure(HarnessCache cache) {
-        Path root = cache.root().resolve("sid-root");
-        Path ready = root.resolve("var/lib/kexkit-ready");
-        if (!Files.exists(ready)) {
-            Path tmp = cache.root().resolve("sid-root.partial");
-            DebianKernels.deleteTree(tmp);
-            Command.of("debootstrap", "--variant=minbase", "--include=" + String.join(",", PACKAGES.subList(0, 1)),
-                            "sid", tmp.toString(), DebianArchive.systemMirror())
-                    .timeout(1800).output();
-            DebianKernels.deleteTree(root);
-            try {
-                Files.move(tmp, root);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        return cache.exclusive(() -> {
+            Path root = cache.root().resolve("sid-root");
+            Path ready = root.resolve("var/lib/kexkit-ready");
+            if (!Files.exists(ready)) {
+                Progress.step("debootstrap of a Debian sid root for drgn, crash and makedumpfile (once; several minutes)", () -> {
+                    Path tmp = cache.root().resolve("sid-root.partial");
+                    DebianKernels.deleteTree(tmp);
+                    Command.of("debootstrap", "--variant=minbase", "--include=" + String.join(",", PACKAGES.subList(0, 1)),
+                                    "sid", tmp.toString(), DebianArchive.systemMirror())
+                            .timeout(1800).output();
+                    DebianKernels.deleteTree(root);
+                    try {
+                        Files.move(tmp, root);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    DebianKernels.touch(ready);
+                });
             }
-            DebianKernels.touch(ready);
+            SidRoot sid = new SidRoot(root, workArea(root, cache));
+            sid.installMissing();
+            return sid;
+        });
+    }
+
+    /**
+     * This runs directory's part of the root's work area, made owner-only. The default runs
+     * directory has "runs"; another (KEXKIT_RUNS) one named after its path's digest, so that two
+     * test runs at once never share saved vmcores. Parts whose runs directory is gone are deleted,
+     * and so are the entries of the older flat layout that nothing touched for a day.
+     */
+    private static Path workArea(Path root, HarnessCache cache) {
+        Path base = HarnessCache.privateDirectory(root.resolve(WORK));
+        String key = cache.defaultRuns() ? "runs" : "runs-" + digest(cache.runs().toString());
+        Path area = HarnessCache.privateDirectory(base.resolve(key));
+        try {
+            Files.writeString(area.resolve(RUNS_NOTE), cache.runs() + "\n");
+            try (var entries = Files.list(base)) {
+                for (Path e : entries.toList()) {
+                    if (e.equals(area)) {
+                        continue;
+                    }
+                    Path note = e.resolve(RUNS_NOTE);
+                    boolean stale = Files.isRegularFile(note)
+                            ? !Files.isDirectory(Path.of(Files.readString(note).strip()))
+                            : Files.getLastModifiedTime(e).toInstant().isBefore(java.time.Instant.now().minus(java.time.Duration.ofDays(1)));
+                    if (stale) {
+                        Progress.say("deleting " + e + " (work files of a runs directory that is gone, or unused for a day)");
+                        DebianKernels.deleteTree(e);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        SidRoot sid = new SidRoot(root);
-        sid.installMissing();
-        return sid;
+        return area;
+    }
+
+    private static String digest(String text) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d, 0, 6);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Adds packages named since the root was made; apt runs inside the root. */
@@ -57,6 +111,7 @@ public final class SidRoot {
         if (missing.isEmpty()) {
             return;
         }
+        Progress.say("installing " + String.join(" ", missing) + " in the sid root");
         try {
             Files.copy(Path.of("/etc/resolv.conf"), root.resolve("etc/resolv.conf"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
@@ -111,15 +166,12 @@ public final class SidRoot {
         return p.normalize();
     }
 
-    /** A directory inside the root for one verification run's files. */
+    /**
+     * A directory inside the root for one verification run's files (saved vmcores, dumps to compare),
+     * in this runs directory's part of the work area: each name holds the latest run's files only.
+     */
     public Path workDir(String name) {
-        Path d = root.resolve("var/tmp/kexkit/" + name);
-        try {
-            Files.createDirectories(d);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return d;
+        return HarnessCache.privateDirectory(work.resolve(name));
     }
 
     /** Runs a program inside the root. */

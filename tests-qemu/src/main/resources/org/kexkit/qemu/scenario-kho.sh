@@ -1,6 +1,6 @@
 # Scenario: Kexec HandOver with the KHO test kernel (7.2.13-kho). Three kernels in a row:
 #   1 (cold boot): record debugfs kho/out, make a file, load the next kernel with kexkit kexec -l -s,
-#     wait while the host dumps memory (the radix tree of preserved memory lives only here: kernel 2
+#     wait until the host has dumped memory (the radix tree of preserved memory lives only here: kernel 2
 #     frees and reuses its pages), kexkit kexec -e --preserve data=FILE;
 #   2 (KHO boot, count 1): kexkit luo restore data, kexkit kho show --in, record kho/in, and
 #     kexec again without --preserve;
@@ -53,6 +53,18 @@ common() {
     cat /proc/cmdline > /out/cmdline.txt
 }
 
+# Tells the host (console line "$1 at ...") that it may dump this kernel's memory now, and waits
+# until it has: the host then types a line on the console (KhoHandover.HOST_ANSWER). The guest
+# sits in read meanwhile, so nothing in it changes while QEMU writes the dump.
+wait_for_host() {
+    say "$1 at $(uptime_s)"
+    if read -r -t 600 answer; then
+        say "host answered: $answer"
+    else
+        say "no answer from the host after $1"
+    fi
+}
+
 # The stage's recordings, as a tar on its own disk.
 save_out() {
     wait_for "$1" || return
@@ -87,8 +99,7 @@ first() {
     save_out /dev/vdb
     load_next 2 || return
     # The host dumps this kernel's memory now, with the preserved-memory radix tree (see KhoHandover).
-    say "kho-dump-point at $(uptime_s)"
-    sleep 3
+    wait_for_host kho-dump-point
     say "kexec-exec at $(uptime_s)"
     kexkit kexec -e --preserve data=/tmp/data.bin
     say "kexec-exec returned rc=$?"
@@ -97,8 +108,7 @@ first() {
 second_kho() {
     mkdir -p /restored
     # The host dumps memory now, before /dev/liveupdate is opened (see KhoHandover).
-    say "luo-dump-point at $(uptime_s)"
-    sleep 3
+    wait_for_host luo-dump-point
     t0=$(uptime_s)
     kexkit luo restore data --out /restored -v
     rc=$?

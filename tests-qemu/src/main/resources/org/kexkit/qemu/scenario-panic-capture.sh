@@ -17,6 +17,8 @@ first() {
     say "kexec-load rc=$rc start=$t0 end=$t1"
     kexkit kexec --status
     [ "$rc" = 0 ] || return
+    # Informational: the panic can stop the console before this line is out. The host times the
+    # panic from the kernel's own "sysrq: Trigger a crash", which the panic flushes.
     say "panicking at $(uptime_s)"
     echo c > /proc/sysrq-trigger
 }

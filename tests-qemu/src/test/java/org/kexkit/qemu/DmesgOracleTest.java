@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * sid root through MakedumpfileOracle. Other runs may replace a saved vmcore while
  * this test reads it, so a comparison is repeated once if the file changed under it.
  */
+@Tag("qemu")
 class DmesgOracleTest {
     private static final long TIMEOUT = 300;
     private static final Pattern ANY_MARKER = Pattern.compile("KEXKIT-MARKER-[0-9a-f-]{36}");

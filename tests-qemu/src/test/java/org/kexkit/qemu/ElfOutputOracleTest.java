@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.kexkit.dump.elf.ElfVmcore;
@@ -23,6 +24,7 @@ import org.kexkit.elfcore.ProgramHeader;
  * kexkit's with the same bytes. drgn must open kexkit's ELF dump with the -dbg vmlinux, read the
  * release and walk the task list.
  */
+@Tag("qemu")
 class ElfOutputOracleTest {
     private static final long TIMEOUT = 600;
     private static final int PAGE = 4096;

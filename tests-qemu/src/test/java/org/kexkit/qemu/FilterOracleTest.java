@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.kexkit.dump.elf.ElfVmcore;
 import org.kexkit.dump.filter.VmcoreClassifier;
@@ -21,6 +22,7 @@ import org.kexkit.dump.filter.VmcoreClassifier;
  * are printed with the struct page fields of the first differing pfns. Both write LZO (fast);
  * makedumpfile runs in the sid root through MakedumpfileOracle.
  */
+@Tag("qemu")
 class FilterOracleTest {
     private static final long TIMEOUT = 300;
     private static final int SHOWN = 8;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * --mem-usage gives the same table from a -d 0 and a -d 31 dump as from the vmcore (pages a dump
  * left out as zero pages read as zero, every other class comes from the struct pages it kept).
  */
+@Tag("qemu")
 class KdumpInputOracleTest {
     private static final long TIMEOUT = 300;
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Debian's kexec-tools gives the same guest (each difference explained), and a normal -l + -e
  * that boots the same kernel again.
  */
+@Tag("qemu")
 class KexecLoadTest {
     /**
      * The differences from kexec-tools that are intended. kexec-tools maps the first 640 KiB of RAM

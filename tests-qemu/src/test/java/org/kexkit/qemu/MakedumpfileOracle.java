@@ -88,6 +88,11 @@ final class MakedumpfileOracle {
         return saved.vmcore();
     }
 
+    /** Deletes the work directory's files, for a test that passed; a failed one leaves them to look at. */
+    void discardWork() {
+        DebianKernels.deleteTree(work);
+    }
+
     /** makedumpfile 1.7.8 with {@code options} from {@code in} to {@code out} (removed first); must exit 0. */
     Command.Result makedumpfile(Path in, Path out, String... options) throws IOException {
         Files.deleteIfExists(out);

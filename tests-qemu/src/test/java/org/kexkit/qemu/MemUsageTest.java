@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * tail pages for user pages (see FilterOracleTest), so ZERO, USER and KERN_DATA are compared as
  * one sum.
  */
+@Tag("qemu")
 class MemUsageTest {
     static final double FREE_SLACK = 0.05;
     static final double ROW_SLACK = 0.08;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * show the same release, tasks, kernel log (marker line included) and crashed stack as the vmcore. Needs qemu, debootstrap and the Debian archive; when one is
  * missing the test fails with the reason rather than skipping.
  */
+@Tag("qemu")
 class PanicCaptureTest {
     private static QemuFixture qemu;
 

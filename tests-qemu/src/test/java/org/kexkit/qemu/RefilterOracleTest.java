@@ -8,6 +8,7 @@ import static org.kexkit.qemu.MakedumpfileOracle.kexkit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.BitSet;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.kexkit.dump.kdump.KdumpReader;
@@ -19,6 +20,7 @@ import org.kexkit.dump.kdump.KdumpReader;
  * pfns on 6.1 (on 7.2 kexkit keeps at least what it keeps, see FilterOracleTest); libkdumpfile
  * must read every page of the re-filtered dump as the ELF vmcore has it.
  */
+@Tag("qemu")
 class RefilterOracleTest {
     private static final long TIMEOUT = 300;
 

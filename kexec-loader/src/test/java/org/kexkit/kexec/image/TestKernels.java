@@ -12,25 +12,20 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
+import org.kexkit.testing.Fixtures;
 
-/** Finds the shared test kernels: -Dkexkit.shared=DIR, else a shared/ directory above the working directory. */
+/**
+ * Test kernels: the KHO test kernel (test-kernels/kho/bzImage-kho in the repository, a test resource
+ * of this module), Debian's 7.2 kernel when the QEMU harness has cached it, and small bzImages made
+ * from bzImage-kho's setup part.
+ */
 public final class TestKernels {
     private TestKernels() {
     }
 
+    /** Linux 7.2.13-kho (tinyconfig + KHO + LUO; test-kernels/kho/README.md says how it was built). */
     public static Path bzImageKho() {
-        String property = System.getProperty("kexkit.shared");
-        if (property != null) {
-            return Path.of(property, "kernels", "bzImage-kho");
-        }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared/kernels/bzImage-kho");
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("shared/kernels/bzImage-kho not found above " + Path.of("").toAbsolutePath()
-                + "; set -Dkexkit.shared=DIR");
+        return Fixtures.path("kernels/bzImage-kho");
     }
 
     /**

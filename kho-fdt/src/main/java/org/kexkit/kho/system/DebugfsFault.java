@@ -1,8 +1,8 @@
 package org.kexkit.kho.system;
 
 /**
- * A known fault of the Linux 7.2.13 debugfs view of KHO (../shared/kernels/KHO-ABI.md,
- * "Problems seen"), found in a {@link KhoDebugfs} and told in one line.
+ * A known fault of the Linux 7.2.13 debugfs view of KHO (docs/KHO-ABI.md section 6,
+ * the faults of the debugfs view), found in a {@link KhoDebugfs} and told in one line.
  */
 public record DebugfsFault(Kind kind, String line) {
     public enum Kind {

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import org.kexkit.kho.KhoSamples;
 
 /**
- * /sys/kernel/debug/kho trees rebuilt under a root directory from shared/kernels/kho-samples
+ * /sys/kernel/debug/kho trees rebuilt under a root directory from the {@link KhoSamples}
  * (layout: stage2-kho-debugfs-tree.txt), with the /proc/cmdline of those QEMU runs.
  */
 public final class KhoDebugfsTrees {

@@ -13,6 +13,7 @@ import org.kexkit.pmem.PmemLayout;
 import org.kexkit.pmem.PmemLayoutText;
 import org.kexkit.pmem.PmemResource;
 import org.kexkit.pmem.PmemResourceKind;
+import org.kexkit.testing.Fixtures;
 
 /**
  * The trees recorded in a QEMU guest of Debian's 7.2 kernel (sysroot/qemu-7.2-fsdax/README): the
@@ -20,7 +21,7 @@ import org.kexkit.pmem.PmemResourceKind;
  * give the layout the guest's own kexkit recorded.
  */
 class QemuSysrootTest {
-    static final Path DIR = Path.of("src/test/resources/sysroot/qemu-7.2-fsdax");
+    static final Path DIR = Fixtures.path("sysroot/qemu-7.2-fsdax");
     /** The persistent memory lines of the recorded /proc/iomem (the loader's iomem parser gives them in kexec-loader). */
     static final List<PmemResource> IOMEM = List.of(
             new PmemResource(PhysRange.inclusive(0x100000000L, 0x10fffffffL), PmemResourceKind.PERSISTENT_MEMORY, List.of()),
