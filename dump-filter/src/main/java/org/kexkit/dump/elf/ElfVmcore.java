@@ -46,6 +46,9 @@ public final class ElfVmcore implements VmcoreSource {
     private final List<ProgramHeader> loads;
     private final Optional<VmcoreInfo> vmcoreInfo;
     private final int pageSize;
+    /** x86-64 physical addresses have at most 52 bits (MAXPHYADDR, Intel SDM vol. 3 4.1.4). */
+    static final long MAX_PHYSICAL = 1L << 52;
+
     private final PhysicalMemoryMap memory;
     private final ElfPageReader.Mode streaming;
     /** Pfn ranges [start, end) of PT_LOADs past their file data (p_memsz > p_filesz), ascending. */
@@ -126,11 +129,28 @@ public final class ElfVmcore implements VmcoreSource {
             if (loads.isEmpty()) {
                 throw new DumpException(path + ": no PT_LOAD with a physical address, so no physical memory to read");
             }
+            for (ProgramHeader load : loads) {
+                checkPhysical(path.toString(), load);
+            }
             ElfPageReader.Mode streaming = vmcore ? fastMode(path) : ElfPageReader.Mode.READ_AHEAD;
             return new ElfVmcore(path, channel, core, loads, info, (int) pageSize, streaming, channel.size());
         } catch (IOException | FormatException | DumpException | RuntimeException e) {
             channel.close();
             throw e;
+        }
+    }
+
+    /**
+     * A PT_LOAD of memory must lie below x86-64's largest physical address (2^52, the architectural
+     * MAXPHYADDR limit): a p_paddr + p_memsz past it, or past 2^64, is a corrupt header, and would
+     * otherwise become negative page frame numbers.
+     */
+    private static void checkPhysical(String source, ProgramHeader load) throws FormatException {
+        long end = load.paddr() + load.memsz();
+        if (load.paddr() < 0 || load.memsz() < 0 || end < 0 || end > MAX_PHYSICAL) {
+            throw new FormatException(source, load.entryOffset(), "PT_LOAD " + load.index() + ": expected physical memory"
+                    + " below 2^52, found p_paddr 0x" + Long.toHexString(load.paddr()) + " p_memsz 0x"
+                    + Long.toHexString(load.memsz()));
         }
     }
 
