@@ -130,10 +130,11 @@ public final class ElfDumpWriter {
                 copy.segment(load);
             }
             copy.flush();
-            if (seekable) {
+            if (seekable && copy.unreadable == 0) {
                 sink.sync(); // every segment on disk before the header stops saying incomplete
                 sink.write(0, ByteBuffer.wrap(header));
             }
+            // pages the source would not give are zeros here, not the memory: e_flags keeps saying incomplete
             sink.finish();
         } catch (IOException | RuntimeException e) {
             DumpStatistics partial = copy.statistics(vmcore, dumped, excluded, sink, false, started);

@@ -53,7 +53,8 @@ import org.kexkit.dump.write.IncompleteDumpException;
  * descriptor, or one past the end of the file, of a dump so marked for a page
  * that is not there. On a full disk, an I/O error or {@link #cancel()} the flag
  * simply stays and {@link IncompleteDumpException} is thrown. A page the source
- * cannot give is skipped (descriptor left zero), counted, and never stops the dump.
+ * cannot give is skipped (descriptor left zero), counted, and never stops the dump;
+ * the dump then keeps the flag (it lacks pages it meant to hold).
  * The finished file is byte for byte what it was before this ordering: the flag is
  * the only difference on the way.
  */
@@ -206,10 +207,11 @@ public final class KdumpWriter {
         try {
             writeBitmaps(memory, filter, layout, sink);
             pages.writeAll(vmcore, part.orElse(new PfnRun(0, memory.maxMapnr())));
-            if (seekable) {
+            if (seekable && pages.unreadable == 0) {
                 sink.sync(); // every page and descriptor on disk before the header says the dump is whole
                 sink.write(0, ByteBuffer.wrap(header.toBytes()));
             }
+            // pages the source would not give: the dump lacks them, so its header keeps saying incomplete
             sink.finish();
         } catch (IOException | RuntimeException e) {
             totals.add(pages);
