@@ -10,6 +10,8 @@ package org.kexkit.bin;
 public final class FormatException extends Exception {
     private static final long serialVersionUID = 1L;
 
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
     private final String source;
     private final long offset;
     private final String problem;
@@ -34,7 +36,8 @@ public final class FormatException extends Exception {
                 case '\r' -> b.append("\\r");
                 default -> {
                     if (control(c)) {
-                        b.append(String.format("\\x%02x", (int) c));
+                        // by hand: a Formatter per character would cost kilobytes each
+                        b.append("\\x").append(HEX[c >> 4]).append(HEX[c & 0xf]);
                     } else {
                         b.append(c);
                     }
