@@ -41,10 +41,10 @@ public final class SysfsValues {
 
     /** A CPU list such as "0-3,8,10-11" (an empty file is an empty list). */
     /**
-     * CPU numbers a list may hold: x86-64's largest NR_CPUS is 8192 (CONFIG_MAXSMP, arch/x86/Kconfig);
+     * CPU numbers a list may hold: x86-64's largest NR_CPUS, 8192 (CONFIG_MAXSMP, arch/x86/Kconfig);
      * the bound keeps a corrupt range such as 0-2147483646 from becoming billions of entries.
      */
-    static final int MAX_CPUS = 1 << 16;
+    static final int MAX_CPUS = 8192;
 
     public static List<Integer> cpuList(String text, String source) throws FormatException {
         String value = text.strip();

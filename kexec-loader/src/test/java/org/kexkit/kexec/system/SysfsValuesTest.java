@@ -11,11 +11,12 @@ class SysfsValuesTest {
     @Test
     void cpuList() throws FormatException {
         assertEquals(List.of(0, 1, 2, 3, 8), SysfsValues.cpuList("0-3,8\n", "possible"));
+        assertEquals(8192, SysfsValues.cpuList("0-8191", "possible").size());
     }
 
     @Test
     void aHugeRangeIsOneLineNotBillionsOfEntries() {
         FormatException e = assertThrows(FormatException.class, () -> SysfsValues.cpuList("0-2147483646", "possible"));
-        assertEquals("possible: offset 0x0: expected CPU numbers below 65536, found '0-2147483646'", e.getMessage());
+        assertEquals("possible: offset 0x0: expected CPU numbers below 8192, found '0-2147483646'", e.getMessage());
     }
 }
