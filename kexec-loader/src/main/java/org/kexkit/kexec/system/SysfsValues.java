@@ -65,6 +65,12 @@ public final class SysfsValues {
                     throw new FormatException(source, offset, "expected CPU numbers below " + MAX_CPUS + ", found '"
                             + part + "'");
                 }
+                if (!cpus.isEmpty() && first <= cpus.get(cpus.size() - 1)) {
+                    // the kernel prints a cpumask in ascending order (bitmap_print_to_pagebuf): so a list
+                    // holds each cpu once, and at most MAX_CPUS of them
+                    throw new FormatException(source, offset, "expected CPU numbers in ascending order, found '"
+                            + part + "' after " + cpus.get(cpus.size() - 1));
+                }
                 for (int cpu = first; cpu <= last; cpu++) {
                     cpus.add(cpu);
                 }

@@ -15,6 +15,13 @@ class SysfsValuesTest {
     }
 
     @Test
+    void repeatedRangesAreRefused() {
+        FormatException e = assertThrows(FormatException.class, () -> SysfsValues.cpuList("0-7373,0-7373", "possible"));
+        assertEquals("possible: offset 0x7: expected CPU numbers in ascending order, found '0-7373' after 7373",
+                e.getMessage());
+    }
+
+    @Test
     void aHugeRangeIsOneLineNotBillionsOfEntries() {
         FormatException e = assertThrows(FormatException.class, () -> SysfsValues.cpuList("0-2147483646", "possible"));
         assertEquals("possible: offset 0x0: expected CPU numbers below 8192, found '0-2147483646'", e.getMessage());
