@@ -284,7 +284,8 @@ final class MakedumpfileCommand implements Callable<Integer>, CliCommand, UsesEn
                     messages.println("The dumpfile is saved to " + files.get(1) + ".");
                 }
                 if (stats.unreadablePages() > 0) {
-                    messages.println(stats.unreadablePages() + " pages could not be read from the vmcore and were skipped.");
+                    messages.println(stats.unreadablePages() + " pages could not be read from the vmcore and were skipped;"
+                            + " the dump is marked incomplete.");
                 }
                 messages.println();
                 messages.println("makedumpfile Completed.");

@@ -204,21 +204,23 @@ public final class ElfCoreReader {
                     c.u64(),  // p_memsz
                     c.u64()); // p_align
             if (segmentsInFile) {
-                check(ph, source, fileSize);
+                check(ph, source, fileSize, (header.flags() & ElfHeader.DUMP_ELF_INCOMPLETE) != 0);
             }
             result.add(ph);
         }
         return result;
     }
 
-    private static void check(ProgramHeader ph, String source, long fileSize) throws FormatException {
+    /** @param incomplete the dump says it was cut short: a PT_LOAD may end past the file, its tail absent */
+    private static void check(ProgramHeader ph, String source, long fileSize, boolean incomplete)
+            throws FormatException {
         if (!ph.isLoad() && !ph.isNote()) {
             return;
         }
         String name = ph.typeName() + " " + ph.index();
         long end = ph.offset() + ph.filesz();
         boolean overflows = ph.offset() < 0 || ph.filesz() < 0 || end < 0;
-        if (overflows || end > fileSize) {
+        if (overflows || end > fileSize && !(incomplete && ph.isLoad())) {
             String endText = overflows ? "beyond 2^63" : "0x" + Long.toHexString(end);
             throw new FormatException(source, ph.entryOffset(), name + " runs past end of file (ends at "
                     + endText + ", file is 0x" + Long.toHexString(fileSize) + " bytes)");

@@ -35,6 +35,11 @@ public record ElfHeader(
     public static final int ET_CORE = 4;
     /** e_machine of x86-64. */
     public static final int EM_X86_64 = 62;
+    /**
+     * e_flags bit makedumpfile (DUMP_ELF_INCOMPLETE, makedumpfile.c) and kexkit set in an ELF dump
+     * that was cut short: its segments may run past the end of the file.
+     */
+    public static final long DUMP_ELF_INCOMPLETE = 0x1;
     /** e_phnum value meaning "the count is in section header 0's sh_info". */
     public static final int PN_XNUM = Elf64.PN_XNUM;
 

@@ -39,14 +39,17 @@ import org.kexkit.elfcore.SectionHeader;
  * Memory: one bit per pfn plus a 1 MiB copy buffer; the source is read through
  * 32 MiB mapped windows.
  *
- * <p>Failure: if a seekable sink stops (full disk, I/O error, {@link #cancel()}),
- * the ELF header gets e_flags bit DUMP_ELF_INCOMPLETE (makedumpfile
- * check_and_modify_elf_headers) and {@link IncompleteDumpException} is thrown;
- * the PT_LOADs whose data was not written then point past the end of the file.
+ * <p>Failure: a seekable sink's file is a dump marked incomplete at every moment,
+ * so that SIGKILL or power loss leaves one: the headers and notes go first, in one
+ * write, with e_flags bit DUMP_ELF_INCOMPLETE (makedumpfile
+ * check_and_modify_elf_headers) and are synced; the header loses the bit only after
+ * every segment is synced. If the sink stops (full disk, I/O error, {@link #cancel()})
+ * the bit stays and {@link IncompleteDumpException} is thrown; the PT_LOADs whose
+ * data was not written point past the end of the file, which readers take as absent.
  */
 public final class ElfDumpWriter {
     /** DUMP_ELF_INCOMPLETE (makedumpfile.c): set in e_flags of a dump that was cut short. */
-    public static final int DUMP_ELF_INCOMPLETE = 0x1;
+    public static final int DUMP_ELF_INCOMPLETE = (int) ElfHeader.DUMP_ELF_INCOMPLETE;
     /** Data is copied and written this many bytes at a time. */
     static final int CHUNK = 1 << 20;
     /** How many unreadable pfns the report names. */
@@ -112,18 +115,37 @@ public final class ElfDumpWriter {
         ElfLoadPlanner.Plan plan = ElfLoadPlanner.plan(loads, pageSize, dumped::contains, noteOffset + notes.length);
 
         byte[] header = header(vmcore.elfHeaderBytes(), count, extended, tableEnd);
-        sink.write(0, ByteBuffer.wrap(header));
+        boolean seekable = sink.seekable();
         ByteBuffer table = ByteBuffer.allocate(Math.toIntExact(count * ProgramHeader.SIZE)).order(ByteOrder.LITTLE_ENDIAN);
         note.ifPresent(n -> writeNoteHeader(table, n, noteOffset, notesLength, vmcore));
         for (ElfLoad load : plan.loads()) {
             load.write(table);
         }
-        sink.write(ElfHeader.SIZE, table.flip());
-        if (extended) {
-            sink.write(tableEnd, ByteBuffer.wrap(sectionHeaderZero(count)));
-        }
-        if (note.isPresent() && notes.length > 0) {
-            sink.write(noteOffset, ByteBuffer.wrap(notes));
+        table.flip();
+        if (seekable) {
+            // the file says incomplete (e_flags) until its last write: headers, table and notes in one write, synced
+            ByteBuffer head = ByteBuffer.allocate(Math.toIntExact(noteOffset + (note.isPresent() ? notes.length : 0)));
+            head.put(incomplete(header)).position(ElfHeader.SIZE);
+            head.put(table);
+            if (extended) {
+                head.position((int) tableEnd);
+                head.put(sectionHeaderZero(count));
+            }
+            if (note.isPresent() && notes.length > 0) {
+                head.position((int) noteOffset);
+                head.put(notes);
+            }
+            sink.write(0, head.clear());
+            sink.sync();
+        } else {
+            sink.write(0, ByteBuffer.wrap(header));
+            sink.write(ElfHeader.SIZE, table);
+            if (extended) {
+                sink.write(tableEnd, ByteBuffer.wrap(sectionHeaderZero(count)));
+            }
+            if (note.isPresent() && notes.length > 0) {
+                sink.write(noteOffset, ByteBuffer.wrap(notes));
+            }
         }
         DataCopy copy = new DataCopy(vmcore, sink);
         try {
@@ -131,13 +153,18 @@ public final class ElfDumpWriter {
                 copy.segment(load);
             }
             copy.flush();
+            if (seekable && copy.unreadable == 0) {
+                sink.sync(); // every segment on disk before the header stops saying incomplete
+                sink.write(0, ByteBuffer.wrap(header));
+            }
+            // pages the source would not give are zeros here, not the memory: e_flags keeps saying incomplete
             sink.finish();
         } catch (IOException | RuntimeException e) {
             DumpStatistics partial = copy.statistics(vmcore, dumped, excluded, sink, false, started);
-            if (!sink.seekable()) {
+            if (!seekable) {
                 throw e;
             }
-            markIncomplete(sink, header, e);
+            keepIncomplete(sink, header, e);
             throw new IncompleteDumpException(e, partial);
         }
         return new ElfDumpResult(copy.statistics(vmcore, dumped, excluded, sink, true, started),
@@ -229,12 +256,17 @@ public final class ElfDumpWriter {
         out.putLong(note.align());
     }
 
-    /** ORs DUMP_ELF_INCOMPLETE into e_flags (check_and_modify_elf_headers). */
-    private static void markIncomplete(DumpSink sink, byte[] header, Exception cause) {
+    /** The ELF header with DUMP_ELF_INCOMPLETE ORed into e_flags (check_and_modify_elf_headers). */
+    private static byte[] incomplete(byte[] header) {
         ByteBuffer marked = ByteBuffer.wrap(header.clone()).order(ByteOrder.LITTLE_ENDIAN);
         marked.putInt(Elf64.E_FLAGS, marked.getInt(Elf64.E_FLAGS) | DUMP_ELF_INCOMPLETE);
+        return marked.array();
+    }
+
+    /** The header says incomplete already; written again in case the final rewrite was what failed. */
+    private static void keepIncomplete(DumpSink sink, byte[] header, Exception cause) {
         try {
-            sink.write(0, marked.position(0));
+            sink.write(0, ByteBuffer.wrap(incomplete(header)));
             sink.finish();
         } catch (IOException | RuntimeException e) {
             cause.addSuppressed(e);

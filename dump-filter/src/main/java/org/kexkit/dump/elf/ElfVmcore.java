@@ -46,6 +46,9 @@ public final class ElfVmcore implements VmcoreSource {
     private final List<ProgramHeader> loads;
     private final Optional<VmcoreInfo> vmcoreInfo;
     private final int pageSize;
+    /** x86-64 physical addresses have at most 52 bits (MAXPHYADDR, Intel SDM vol. 3 4.1.4). */
+    static final long MAX_PHYSICAL = 1L << 52;
+
     private final PhysicalMemoryMap memory;
     private final ElfPageReader.Mode streaming;
     /** Pfn ranges [start, end) of PT_LOADs past their file data (p_memsz > p_filesz), ascending. */
@@ -53,7 +56,7 @@ public final class ElfVmcore implements VmcoreSource {
     private DumpIdentity identity;
 
     private ElfVmcore(Path path, FileChannel channel, ElfCore core, List<ProgramHeader> loads, Optional<VmcoreInfo> info,
-            int pageSize, ElfPageReader.Mode streaming) {
+            int pageSize, ElfPageReader.Mode streaming, long fileSize) {
         this.path = path;
         this.channel = channel;
         this.core = core;
@@ -63,18 +66,23 @@ public final class ElfVmcore implements VmcoreSource {
         this.memory = PhysicalMemoryMap.of(this.loads.stream().map(l -> PhysRange.ofSize(l.paddr(), l.memsz())).toList(),
                 pageSize);
         this.streaming = streaming;
-        this.noData = noData(this.loads, pageSize);
+        this.noData = noData(this.loads, pageSize, fileSize);
     }
 
     /**
      * makedumpfile exclude_nodata_pages: from the page holding the end of the
      * file data (rounded up) to the end of p_memsz (rounded up). Such pages come
-     * from a filtered ELF dump (-E) and were excluded there.
+     * from a filtered ELF dump (-E) and were excluded there, or from one that
+     * stopped before them.
      */
-    private static List<PfnRun> noData(List<ProgramHeader> loads, int pageSize) {
+    private static List<PfnRun> noData(List<ProgramHeader> loads, int pageSize, long fileSize) {
         List<PfnRun> ranges = new ArrayList<>();
         for (ProgramHeader load : loads) {
-            long from = (load.paddr() + load.filesz() + pageSize - 1) / pageSize;
+            // a dump marked incomplete (DUMP_ELF_INCOMPLETE) ends early: its segments' data stops at the end of the
+            // file, whole pages only (a page cut short is not there)
+            long inFile = Math.max(0, Math.min(load.filesz(), fileSize - load.offset()));
+            long from = inFile < load.filesz() ? (load.paddr() + inFile) / pageSize
+                    : (load.paddr() + load.filesz() + pageSize - 1) / pageSize;
             long to = (load.paddr() + load.memsz() + pageSize - 1) / pageSize;
             if (from < to) {
                 ranges.add(new PfnRun(from, to));
@@ -106,7 +114,8 @@ public final class ElfVmcore implements VmcoreSource {
         FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
         try {
             ElfCore core = ElfCoreReader.read(channel, path.toString());
-            if (core.dataEnd() > channel.size()) {
+            boolean incomplete = (core.header().flags() & ElfDumpWriter.DUMP_ELF_INCOMPLETE) != 0;
+            if (core.dataEnd() > channel.size() && !incomplete) {
                 throw new FormatException(path.toString(), channel.size(), "the file ends here, but its segments end at 0x"
                         + Long.toHexString(core.dataEnd()) + ": truncated");
             }
@@ -120,11 +129,28 @@ public final class ElfVmcore implements VmcoreSource {
             if (loads.isEmpty()) {
                 throw new DumpException(path + ": no PT_LOAD with a physical address, so no physical memory to read");
             }
+            for (ProgramHeader load : loads) {
+                checkPhysical(path.toString(), load);
+            }
             ElfPageReader.Mode streaming = vmcore ? fastMode(path) : ElfPageReader.Mode.READ_AHEAD;
-            return new ElfVmcore(path, channel, core, loads, info, (int) pageSize, streaming);
+            return new ElfVmcore(path, channel, core, loads, info, (int) pageSize, streaming, channel.size());
         } catch (IOException | FormatException | DumpException | RuntimeException e) {
             channel.close();
             throw e;
+        }
+    }
+
+    /**
+     * A PT_LOAD of memory must lie below x86-64's largest physical address (2^52, the architectural
+     * MAXPHYADDR limit): a p_paddr + p_memsz past it, or past 2^64, is a corrupt header, and would
+     * otherwise become negative page frame numbers.
+     */
+    private static void checkPhysical(String source, ProgramHeader load) throws FormatException {
+        long end = load.paddr() + load.memsz();
+        if (load.paddr() < 0 || load.memsz() < 0 || end < 0 || end > MAX_PHYSICAL) {
+            throw new FormatException(source, load.entryOffset(), "PT_LOAD " + load.index() + ": expected physical memory"
+                    + " below 2^52, found p_paddr 0x" + Long.toHexString(load.paddr()) + " p_memsz 0x"
+                    + Long.toHexString(load.memsz()));
         }
     }
 

@@ -29,6 +29,11 @@ public final class ChannelSink implements DumpSink {
     }
 
     @Override
+    public void sync() throws IOException {
+        channel.force(true);
+    }
+
+    @Override
     public void finish() throws IOException {
         channel.force(true);
     }

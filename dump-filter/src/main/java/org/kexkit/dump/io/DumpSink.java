@@ -18,6 +18,13 @@ public interface DumpSink {
      */
     boolean seekable();
 
+    /**
+     * Makes every byte written so far durable before the next write (fsync for a file): what the
+     * writer orders, power loss keeps in that order. Nothing to do for a stream.
+     */
+    default void sync() throws IOException {
+    }
+
     /** Called once when the dump is complete (flattened: the end marker). */
     void finish() throws IOException;
 

@@ -42,6 +42,12 @@ public record DiskDumpHeader(
     static final int OFF_BITMAP_BLOCKS = 436;
     static final int OFF_MAX_MAPNR = 440;
 
+    /** The same header with another status (e.g. DUMP_DH_COMPRESSED_INCOMPLETE set or cleared). */
+    public DiskDumpHeader withStatus(int newStatus) {
+        return new DiskDumpHeader(signature, headerVersion, utsname, timestampSeconds, timestampMicros, newStatus,
+                blockSize, subHeaderBlocks, bitmapBlocks, maxMapnr32, nrCpus);
+    }
+
     public void write(ByteBuffer out) {
         ByteBuffer b = out.slice().order(ByteOrder.LITTLE_ENDIAN);
         b.put(signature.getBytes(StandardCharsets.US_ASCII), 0, 8);

@@ -33,6 +33,10 @@ public final class KdumpReader implements AutoCloseable {
     private final KdumpLayout layout;
     private final Bitmap bitmap1;
     private final Bitmap bitmap2;
+    /** Descriptors read at a time when an incomplete dump's present pages are found. */
+    static final int DESCRIPTOR_CHUNK = 4096;
+    /** Of a dump marked incomplete: the pages whose descriptor was written (see {@link #findPresent()}). */
+    private Bitmap present;
     private Pages defaultPages;
     private long firstIndex = -1;
 
@@ -64,6 +68,21 @@ public final class KdumpReader implements AutoCloseable {
         long size = bytes.size();
         ByteCursor headCursor = cursor(bytes, 0, (int) Math.min(size, DiskDumpHeader.SIZE), source);
         DiskDumpHeader header = DiskDumpHeader.read(headCursor);
+        try {
+            return open(bytes, source, header);
+        } catch (FormatException e) {
+            if (!header.incomplete() || e.problem().contains("marked incomplete")) {
+                throw e;
+            }
+            // what is missing or short in a dump that says it was cut short is most likely where it stopped
+            throw new FormatException(e.source(), e.offset(), e.problem() + " (the dump is marked incomplete: it"
+                    + " stopped before this was written)");
+        }
+    }
+
+    private static KdumpReader open(DumpBytes bytes, String source, DiskDumpHeader header)
+            throws IOException, FormatException {
+        long size = bytes.size();
         int bs = header.blockSize();
         long subOffset = bs;
         if (subOffset + KdumpSubHeader.SIZE > size) {
@@ -92,6 +111,8 @@ public final class KdumpReader implements AutoCloseable {
         }
         KdumpLayout layout = new KdumpLayout(bs, header.subHeaderBlocks(), bitmapBytes, maxMapnr, 0);
         if (layout.bitmap1Offset() + 2 * bitmapBytes > size) {
+            // the bitmaps are held in memory: only bitmaps that are in the file are read (kexkit reserves both
+            // right after the header, so an interrupted dump of its own has them)
             throw new FormatException(source, layout.bitmap1Offset(), "bitmaps truncated: expected 2 x " + bitmapBytes
                     + " bytes from offset 0x" + Long.toHexString(layout.bitmap1Offset()) + ", the file ends at 0x"
                     + Long.toHexString(size));
@@ -104,7 +125,75 @@ public final class KdumpReader implements AutoCloseable {
                     + " descriptors need 0x" + Long.toHexString(full.dataOffset()) + " bytes, the file ends at 0x"
                     + Long.toHexString(size));
         }
-        return new KdumpReader(source, bytes, header, sub, full, b1, b2);
+        KdumpReader reader = new KdumpReader(source, bytes, header, sub, full, b1, b2);
+        if (header.incomplete()) {
+            reader.present = reader.findPresent();
+        }
+        return reader;
+    }
+
+    /**
+     * Of a dump marked incomplete, the 2nd bitmap less the pages whose descriptor is empty or lies,
+     * or points, past the end of the file: the pages the dump stopped before (or could not read).
+     * One pass over the descriptor table, {@link #DESCRIPTOR_CHUNK} descriptors at a time.
+     */
+    private Bitmap findPresent() throws IOException {
+        long[] words = bitmap2.words.clone();
+        PfnRun part = part();
+        long size = bytes.size();
+        byte[] chunk = new byte[DESCRIPTOR_CHUNK * PageDescriptor.SIZE];
+        long index = 0;
+        int inChunk = DESCRIPTOR_CHUNK;
+        long tableEnd = size;
+        for (long pfn = nextSet(words, part.start()); pfn >= 0 && pfn < part.end(); pfn = nextSet(words, pfn + 1)) {
+            long at = layout.descriptorsOffset() + index * PageDescriptor.SIZE;
+            if (inChunk == DESCRIPTOR_CHUNK) {
+                int n = (int) Math.max(0, Math.min(chunk.length, tableEnd - at));
+                java.util.Arrays.fill(chunk, (byte) 0);
+                bytes.read(at, chunk, 0, n - n % PageDescriptor.SIZE);
+                inChunk = 0;
+            }
+            ByteBuffer d = ByteBuffer.wrap(chunk, inChunk * PageDescriptor.SIZE, PageDescriptor.SIZE)
+                    .order(ByteOrder.LITTLE_ENDIAN);
+            long offset = d.getLong();
+            long length = Integer.toUnsignedLong(d.getInt());
+            if (length == 0 || offset <= 0 || offset + length > size) {
+                words[(int) (pfn >>> 6)] &= ~(1L << (pfn & 63));
+            }
+            inChunk++;
+            index++;
+        }
+        return new Bitmap(words);
+    }
+
+    /** The first set bit at or after {@code from}, or -1. */
+    private static long nextSet(long[] words, long from) {
+        int w = (int) (from >>> 6);
+        if (w >= words.length) {
+            return -1;
+        }
+        long word = words[w] & (-1L << (from & 63));
+        while (word == 0) {
+            if (++w == words.length) {
+                return -1;
+            }
+            word = words[w];
+        }
+        return (long) w * 64 + Long.numberOfTrailingZeros(word);
+    }
+
+    /**
+     * This file has pfn's page and it can be read: {@link #holds} and, in a dump marked incomplete,
+     * its descriptor was written. The pages a re-filter, {@code vmcore info} or the dmesg reader
+     * may use; the others are absent.
+     */
+    public boolean has(long pfn) {
+        return holds(pfn) && (present == null || present.get(pfn));
+    }
+
+    /** Pages {@link #has} (all that the 2nd bitmap names unless the dump is marked incomplete). */
+    public long presentPages() {
+        return present == null ? bitmap2.count() : present.count();
     }
 
     /** The pfns this file holds the pages of: [start_pfn, end_pfn) for a part of a split dump, else all. */

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import org.kexkit.bin.ByteCursor;
 import org.kexkit.bin.FormatException;
+import org.kexkit.dump.filter.DumpLevel;
 import org.kexkit.dump.memory.VmcoreInfoLocation;
 import org.kexkit.dump.source.DumpIdentity;
 import org.kexkit.dump.source.NoteSpan;
@@ -83,6 +84,11 @@ public final class KdumpVmcore implements VmcoreSource {
             throw new FormatException(name, subHeader + KdumpSubHeader.OFF_VMCOREINFO + 8, "size_vmcoreinfo "
                     + sub.sizeVmcoreinfo() + " is more than the 1 MiB any kernel writes");
         }
+        if (sub.dumpLevel() < 0 || sub.dumpLevel() > DumpLevel.MAX) {
+            // the level it was filtered with joins the level asked for: only makedumpfile's bits mean anything
+            throw new FormatException(name, subHeader + KdumpSubHeader.OFF_DUMP_LEVEL, "dump_level " + sub.dumpLevel()
+                    + " is no dump level (0.." + DumpLevel.MAX + ")");
+        }
         Optional<VmcoreInfo> info = Optional.empty();
         if (sub.sizeVmcoreinfo() > 0) {
             byte[] text = reader.vmcoreInfo().get().getBytes(StandardCharsets.ISO_8859_1);
@@ -90,6 +96,10 @@ public final class KdumpVmcore implements VmcoreSource {
             checkPageSize(name, info.get(), sub.offsetVmcoreinfo(), reader.pageSize());
         }
         List<PfnRun> runs = reader.memoryRuns();
+        if (runs.isEmpty() && reader.header().incomplete()) {
+            throw new FormatException(name, reader.header().blockSize() * (1L + reader.header().subHeaderBlocks()),
+                    "the 1st bitmap is empty: the dump is marked incomplete and stopped before its bitmaps were written");
+        }
         if (runs.isEmpty()) {
             throw new FormatException(name, reader.header().blockSize() * (1L + reader.header().subHeaderBlocks()),
                     "the 1st bitmap is empty: the dump holds no memory");
@@ -137,7 +147,9 @@ public final class KdumpVmcore implements VmcoreSource {
 
     @Override
     public boolean excluded(long pfn) {
-        return !partOf(pfn).holds(pfn); // a part of a split dump alone: the other parts' pages are not here
+        // a part of a split dump alone: the other parts' pages are not here; a dump marked incomplete: the pages
+        // it stopped before are not either
+        return !partOf(pfn).has(pfn);
     }
 
     @Override
@@ -201,9 +213,10 @@ public final class KdumpVmcore implements VmcoreSource {
             @Override
             public void read(long pfn, byte[] dst, int at) throws IOException {
                 KdumpReader part = partOf(pfn);
-                if (!part.holds(pfn)) {
+                if (!part.has(pfn)) {
                     throw new IOException(name() + ": pfn 0x" + Long.toHexString(pfn) + " is not in the dump"
-                            + (part.split() && part.dumped(pfn) ? " (in another part of the split dump)" : ""));
+                            + (part.split() && part.dumped(pfn) && !part.holds(pfn) ? " (in another part of the split dump)"
+                            : part.holds(pfn) ? " (the dump is marked incomplete and stopped before it)" : ""));
                 }
                 try {
                     System.arraycopy(pagesByPart.computeIfAbsent(part, KdumpReader::newPages).read(pfn), 0, dst, at,

@@ -44,12 +44,20 @@ import org.kexkit.dump.write.PageEraser;
  * chunk, whatever the vmcore's size. The source is mapped 4 MiB at a time
  * (address space, not heap). That fits the capture kernel's ~100 MiB.
  *
- * <p>Failure: with a seekable sink the descriptor table is reserved (zero-filled)
- * before any page data, so on a full disk, an I/O error or {@link #cancel()} the
- * descriptors of every page written so far are still valid; the header then
- * gets DUMP_DH_COMPRESSED_INCOMPLETE and {@link IncompleteDumpException} is thrown.
- * A page the source cannot give is skipped (descriptor left zero), counted, and
- * never stops the dump.
+ * <p>Failure: with a seekable sink the file is a readable dump marked incomplete at
+ * every moment, so that SIGKILL or power loss leaves one: the header goes first with
+ * DUMP_DH_COMPRESSED_INCOMPLETE set, with the sub header and notes; the bitmaps and
+ * the descriptor table are reserved (zero-filled: no page yet) and synced; then come
+ * the bitmaps, the page data and their descriptors (a descriptor never before its
+ * data); only after all of it is synced is the header rewritten without the flag
+ * (and synced again; the caller renames the file then). A reader takes a zero
+ * descriptor, or one past the end of the file, of a dump so marked for a page
+ * that is not there. On a full disk, an I/O error or {@link #cancel()} the flag
+ * simply stays and {@link IncompleteDumpException} is thrown. A page the source
+ * cannot give is skipped (descriptor left zero), counted, and never stops the dump;
+ * the dump then keeps the flag (it lacks pages it meant to hold).
+ * The finished file is byte for byte what it was before this ordering: the flag is
+ * the only difference on the way.
  */
 public final class KdumpWriter {
     /** Batches alive at once (reading, encoding, waiting to be written). */
@@ -193,18 +201,33 @@ public final class KdumpWriter {
             throws IOException, FormatException {
         PhysicalMemoryMap memory = vmcore.memory();
         DiskDumpHeader header = header(vmcore, layout);
-        sink.write(0, ByteBuffer.wrap(header.toBytes()));
-        sink.write(layout.subHeaderOffset(), ByteBuffer.wrap(subHeader(vmcore, layout, notes, part, 0, 0).toBytes()));
-        if (notes.length > 0) {
-            sink.write(layout.noteOffset(), ByteBuffer.wrap(notes));
+        boolean seekable = sink.seekable();
+        byte[] sub = subHeader(vmcore, layout, notes, part, 0, 0).toBytes();
+        if (seekable) {
+            // a file says "incomplete" until its last write; header, sub header and notes go in one write
+            byte[] head = new byte[Math.toIntExact(layout.noteOffset() + notes.length)];
+            System.arraycopy(header.withStatus(header.status() | KdumpFlags.INCOMPLETE).toBytes(), 0, head, 0,
+                    DiskDumpHeader.SIZE);
+            System.arraycopy(sub, 0, head, (int) layout.subHeaderOffset(), sub.length);
+            System.arraycopy(notes, 0, head, (int) layout.noteOffset(), notes.length);
+            sink.write(0, ByteBuffer.wrap(head));
+        } else {
+            // a stream cannot be rewritten: it keeps makedumpfile's records, the header as it ends
+            sink.write(0, ByteBuffer.wrap(header.toBytes()));
+            sink.write(layout.subHeaderOffset(), ByteBuffer.wrap(sub));
+            if (notes.length > 0) {
+                sink.write(layout.noteOffset(), ByteBuffer.wrap(notes));
+            }
         }
-        writeBitmaps(memory, filter, layout, sink);
-        if (sink.seekable()) {
-            // the whole table, as makedumpfile sizes it in every part; a part fills only its own share
-            reserve(sink, layout.descriptorsOffset(), layout.dumpablePages() * PageDescriptor.SIZE);
+        if (seekable) {
+            // both bitmaps and the whole descriptor table (as makedumpfile sizes it in every part; a part fills only
+            // its own share) as zeros: no page yet, and later rewrites there never need new disk space
+            reserve(sink, layout.bitmap1Offset(), layout.dataOffset() - layout.bitmap1Offset());
+            sink.sync();
         }
         PageWriter pages = new PageWriter(layout, sink, filter, excluded, layout.dumpablePages());
         try {
+            writeBitmaps(memory, filter, layout, sink);
             pages.writeAll(vmcore, part.orElse(new PfnRun(0, memory.maxMapnr())));
             if (eraseInfo.length > 0) {
                 // after the last page's data, then the sub header rewritten to point at it (write_kdump_eraseinfo)
@@ -213,14 +236,19 @@ public final class KdumpWriter {
                 sink.write(layout.subHeaderOffset(), ByteBuffer.wrap(subHeader(vmcore, layout, notes, part, at,
                         eraseInfo.length).toBytes()));
             }
+            if (seekable && pages.unreadable == 0) {
+                sink.sync(); // every page and descriptor on disk before the header says the dump is whole
+                sink.write(0, ByteBuffer.wrap(header.toBytes()));
+            }
+            // pages the source would not give: the dump lacks them, so its header keeps saying incomplete
             sink.finish();
         } catch (IOException | RuntimeException e) {
             totals.add(pages);
             DumpStatistics partial = totals.statistics(memory, excluded, false, started);
-            if (!sink.seekable()) {
+            if (!seekable) {
                 throw e;
             }
-            markIncomplete(sink, header, e);
+            keepIncomplete(sink, header, e);
             throw new IncompleteDumpException(e, partial);
         }
         totals.add(pages);
@@ -298,14 +326,13 @@ public final class KdumpWriter {
         }
     }
 
-    /** ORs DUMP_DH_COMPRESSED_INCOMPLETE into the header (check_and_modify_kdump_headers). */
-    private static void markIncomplete(DumpSink sink, DiskDumpHeader header, Exception cause) {
-        DiskDumpHeader marked = new DiskDumpHeader(header.signature(), header.headerVersion(), header.utsname(),
-                header.timestampSeconds(), header.timestampMicros(), header.status() | KdumpFlags.INCOMPLETE,
-                header.blockSize(), header.subHeaderBlocks(), header.bitmapBlocks(), header.maxMapnr32(),
-                header.nrCpus());
+    /**
+     * The header says incomplete already; it is written again (check_and_modify_kdump_headers) in
+     * case the final rewrite was what failed, and synced with what was written before the stop.
+     */
+    private static void keepIncomplete(DumpSink sink, DiskDumpHeader header, Exception cause) {
         try {
-            sink.write(0, ByteBuffer.wrap(marked.toBytes()));
+            sink.write(0, ByteBuffer.wrap(header.withStatus(header.status() | KdumpFlags.INCOMPLETE).toBytes()));
             sink.finish();
         } catch (IOException | RuntimeException e) {
             cause.addSuppressed(e);

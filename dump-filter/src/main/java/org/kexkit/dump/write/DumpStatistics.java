@@ -13,7 +13,8 @@ import org.kexkit.dump.filter.ExclusionClass;
  * @param maxMapnr        pfns from 0 to the highest PT_LOAD end ("Total pages")
  * @param backedPages     pfns inside some PT_LOAD ("Original pages")
  * @param excluded        excluded pages per class (ZERO counts deduplicated zero pages)
- * @param unreadablePages pages skipped because the source could not be read there
+ * @param unreadablePages pages skipped because the source could not be read there (a seekable
+ *                        dump with any stays marked incomplete: it lacks pages it meant to hold)
  * @param unreadableSample the first few of those pfns, for the report
  * @param writtenPages    descriptors written (dumped pages, zero pages included)
  * @param writeBytes      bytes written to the dump ("Write bytes")
@@ -27,6 +28,11 @@ public record DumpStatistics(long maxMapnr, long backedPages, Map<ExclusionClass
     public DumpStatistics {
         excluded = Map.copyOf(excluded.isEmpty() ? new EnumMap<>(ExclusionClass.class) : excluded);
         unreadableSample = List.copyOf(unreadableSample);
+    }
+
+    /** The file says incomplete: the run stopped early, or pages could not be read and are missing. */
+    public boolean markedIncomplete() {
+        return !complete || unreadablePages > 0;
     }
 
     public long excluded(ExclusionClass type) {

@@ -181,6 +181,26 @@ class ElfDumpWriterTest {
     }
 
     @Test
+    void pagesTheSourceCannotGiveLeaveTheElfHeaderIncomplete() throws Exception {
+        Path out = dir.resolve("unreadable.elf");
+        DumpStatistics s;
+        try (ElfVmcore v = ElfVmcore.open(vmcore)) {
+            // the source loses its last 2 pages after validation, like a /proc/vmcore read error
+            try (FileChannel shrink = FileChannel.open(vmcore, StandardOpenOption.WRITE)) {
+                shrink.truncate(Files.size(vmcore) - 2 * PAGE);
+            }
+            s = new ElfDumper(new ElfDumpWriter(0, PageFilter.KEEP_ALL)).toFile(v, out, false).statistics();
+        }
+        assertEquals(2, s.unreadablePages());
+        assertEquals(List.of(PAGES - 2L, PAGES - 1L), s.unreadableSample());
+        assertTrue(s.markedIncomplete());
+        try (ElfVmcore e = ElfVmcore.open(out)) {
+            assertEquals(ElfDumpWriter.DUMP_ELF_INCOMPLETE, e.core().header().flags() & ElfDumpWriter.DUMP_ELF_INCOMPLETE,
+                    "e_flags keeps DUMP_ELF_INCOMPLETE: the dump lacks 2 pages");
+        }
+    }
+
+    @Test
     void aFullDiskMarksTheElfHeaderIncomplete() throws Exception {
         Path out = dir.resolve("full.elf");
         try (ElfVmcore v = ElfVmcore.open(vmcore);

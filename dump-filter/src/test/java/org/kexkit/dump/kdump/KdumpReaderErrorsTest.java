@@ -50,6 +50,21 @@ class KdumpReaderErrorsTest {
         });
     }
 
+    /** Found by mutation: one flipped bit of dump_level used to escape as IllegalArgumentException on re-filtering. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {0x40, 0x80000000})
+    void aDumpLevelWithABitFlippedIsOneLine(int bit) throws Exception {
+        byte[] bytes = good.clone();
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        int at = 4096 + KdumpSubHeader.OFF_DUMP_LEVEL;
+        int level = b.getInt(at) ^ bit;
+        b.putInt(at, level);
+        Path bad = dir.resolve("bad");
+        Files.write(bad, bytes);
+        FormatException e = assertThrows(FormatException.class, () -> KdumpVmcore.open(bad).close());
+        assertEquals(bad + ": offset 0x1008: dump_level " + level + " is no dump level (0..63)", e.getMessage());
+    }
+
     @Test
     void garbageHeader() throws Exception {
         byte[] bytes = good.clone();

@@ -17,6 +17,14 @@ public record KernelPayload(String source, long fileOffset, KernelCompression co
         long uncompressedSize) {
     /** A vmlinux is tens of MiB; anything past this is a damaged size field, not a kernel. */
     public static final long MAX_UNCOMPRESSED = 1L << 30;
+    /**
+     * Kernel compressors shrink a vmlinux 3 to 6 times; a trailing size over this many times the
+     * compressed length (plus {@link #RATIO_SLACK}) is a damaged field or a bomb, never a kernel,
+     * and refusing it bounds what unpacking may allocate.
+     */
+    public static final long MAX_RATIO = 32;
+    /** Added to the ratio bound so that tiny test payloads of zeros still unpack. */
+    public static final long RATIO_SLACK = 4L << 20;
 
     public static KernelPayload of(BzImage image, byte[] file) throws FormatException {
         String name = image.name();
@@ -40,6 +48,10 @@ public record KernelPayload(String source, long fileOffset, KernelCompression co
         long size = c.u32();
         if (size == 0 || size > MAX_UNCOMPRESSED) {
             throw c.errorAt(sizeAt, "the payload's trailing uncompressed size " + size + " is not a kernel's");
+        }
+        if (size > MAX_RATIO * length + RATIO_SLACK) {
+            throw c.errorAt(sizeAt, "the payload's trailing uncompressed size " + size + " is more than " + MAX_RATIO
+                    + " times its " + length + " compressed bytes: not a kernel's");
         }
         return new KernelPayload(name, start, compression, Arrays.copyOfRange(file, (int) start, (int) (start + length)),
                 size);

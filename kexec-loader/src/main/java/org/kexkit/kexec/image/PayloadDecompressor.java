@@ -6,6 +6,7 @@ import io.airlift.compress.zstd.ZstdDecompressor;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import org.kexkit.bin.FormatException;
 import org.tukaani.xz.LZMAInputStream;
@@ -27,40 +28,67 @@ public final class PayloadDecompressor {
     private PayloadDecompressor() {
     }
 
+    /**
+     * The payload unpacked. Memory follows what the stream really gives, never the trailing size
+     * alone: streams grow their buffer as they produce (a trailer that claims 1 GiB over a short
+     * stream costs no more than the stream unpacks to), and {@link KernelPayload} already refused a
+     * size beyond {@link KernelPayload#MAX_RATIO} times the compressed length.
+     */
     public static byte[] decompress(KernelPayload payload) throws FormatException {
-        byte[] out = new byte[(int) payload.uncompressedSize()];
-        int produced;
+        int expected = (int) payload.uncompressedSize();
+        byte[] out;
         try {
-            produced = switch (payload.compression()) {
-                case GZIP, GZIP_OLD -> stream(new GZIPInputStream(input(payload), 1 << 16), out);
-                case XZ -> stream(new XZInputStream(input(payload)), out);
-                case LZMA -> stream(new LZMAInputStream(input(payload)), out);
-                case ZSTD -> zstd(payload, out);
-                case LZ4 -> lz4Legacy(payload, out);
+            out = switch (payload.compression()) {
+                case GZIP, GZIP_OLD -> stream(new GZIPInputStream(input(payload), 1 << 16), payload);
+                case XZ -> stream(new XZInputStream(input(payload)), payload);
+                case LZMA -> stream(new LZMAInputStream(input(payload)), payload);
+                case ZSTD -> zstd(payload);
+                case LZ4 -> lz4Legacy(payload);
                 case BZIP2, LZO -> throw error(payload, "unsupported compression " + payload.compression().kernelName()
                         + ": kexkit unpacks gzip, xz, lzma, lz4 and zstd kernels");
             };
-        } catch (IOException | MalformedInputException | IndexOutOfBoundsException e) {
+        } catch (IOException | MalformedInputException | IndexOutOfBoundsException | IllegalArgumentException e) {
+            // XZ for Java reports some corrupt headers as IllegalArgumentException, aircompressor some as
+            // IllegalArgumentException or IndexOutOfBounds: all are the payload's fault
             throw error(payload, "corrupt " + payload.compression().kernelName() + " payload: " + e.getMessage());
         }
-        if (produced != out.length) {
-            throw error(payload, payload.compression().kernelName() + " payload unpacks to " + produced
-                    + " bytes, its trailing size says " + out.length);
+        if (out.length != expected) {
+            throw error(payload, payload.compression().kernelName() + " payload unpacks to "
+                    + (out.length > expected ? "more than " + expected : String.valueOf(out.length))
+                    + " bytes, its trailing size says " + expected);
         }
         return out;
+    }
+
+    /** A first buffer for a stream: what it probably unpacks to, the trailing size only if smaller. */
+    private static int firstBuffer(KernelPayload payload) {
+        return (int) Math.min(payload.uncompressedSize(), 4L * payload.streamLength() + (64 << 10));
     }
 
     private static InputStream input(KernelPayload payload) {
         return new ByteArrayInputStream(payload.data(), 0, payload.streamLength());
     }
 
-    private static int stream(InputStream in, byte[] out) throws IOException {
+    /**
+     * Reads the stream into a buffer that doubles as it fills, up to the trailing size; one byte
+     * more than that makes the result one byte too long (reported by the caller).
+     */
+    private static byte[] stream(InputStream in, KernelPayload payload) throws IOException {
+        int limit = (int) payload.uncompressedSize();
         try (in) {
-            int n = in.readNBytes(out, 0, out.length);
-            if (n == out.length && in.read() >= 0) {
-                return n + 1; // more than the size field promised
+            byte[] out = new byte[firstBuffer(payload)];
+            int n = 0;
+            while (true) {
+                int got = in.readNBytes(out, n, out.length - n);
+                n += got;
+                if (n < out.length) {
+                    return Arrays.copyOf(out, n);
+                }
+                if (out.length == limit) {
+                    return in.read() >= 0 ? Arrays.copyOf(out, limit + 1) : out;
+                }
+                out = Arrays.copyOf(out, (int) Math.min(limit, 2L * out.length));
             }
-            return n;
         }
     }
 
@@ -71,8 +99,16 @@ public final class PayloadDecompressor {
      * (RFC 8878 3.1.1.1.2: Window_Descriptor exponent 13, mantissa 0); the stream is unchanged,
      * and the frame's content checksum, which the kernel's zstd writes, is still verified.
      */
-    private static int zstd(KernelPayload payload, byte[] out) {
+    private static byte[] zstd(KernelPayload payload) throws FormatException {
         byte[] in = payload.data();
+        // the frame header's Frame_Content_Size, where the kernel's zstd writes it, must agree before
+        // the one-shot decoder gets an output array of that size
+        long declared = ZstdDecompressor.getDecompressedSize(in, 0, payload.streamLength());
+        if (declared >= 0 && declared != payload.uncompressedSize()) {
+            throw error(payload, "zstd payload unpacks to " + declared + " bytes, its trailing size says "
+                    + payload.uncompressedSize());
+        }
+        byte[] out = new byte[(int) payload.uncompressedSize()];
         boolean lowered = false;
         byte window = 0;
         if (in.length > 5 && (in[4] & 0x20) == 0 && (in[5] & 0xff) > ZSTD_WINDOW_8M) {
@@ -82,7 +118,8 @@ public final class PayloadDecompressor {
             lowered = true;
         }
         try {
-            return new ZstdDecompressor().decompress(in, 0, payload.streamLength(), out, 0, out.length);
+            int n = new ZstdDecompressor().decompress(in, 0, payload.streamLength(), out, 0, out.length);
+            return n == out.length ? out : Arrays.copyOf(out, n);
         } finally {
             if (lowered) {
                 in[5] = window; // the payload's own copy of the bytes, restored as it was
@@ -91,13 +128,15 @@ public final class PayloadDecompressor {
     }
 
     /** u32 magic, then chunks of u32 compressed size + one LZ4 block; the magic may repeat. */
-    private static int lz4Legacy(KernelPayload payload, byte[] out) throws FormatException {
+    private static byte[] lz4Legacy(KernelPayload payload) throws FormatException {
         byte[] in = payload.data();
         int end = payload.streamLength();
+        int limit = (int) payload.uncompressedSize();
         int pos = 0;
         int produced = 0;
+        byte[] out = new byte[firstBuffer(payload)];
         Lz4Decompressor lz4 = new Lz4Decompressor();
-        while (pos + 4 <= end && produced < out.length) {
+        while (pos + 4 <= end && produced < limit) {
             long word = le32(in, pos);
             if (word == LZ4_LEGACY_MAGIC) {
                 pos += 4;
@@ -110,10 +149,15 @@ public final class PayloadDecompressor {
                 throw new FormatException(payload.source(), payload.fileOffset() + pos, "lz4 chunk of " + word
                         + " bytes runs past the end of the payload");
             }
-            produced += lz4.decompress(in, pos + 4, (int) word, out, produced, Math.min(LZ4_CHUNK, out.length - produced));
+            int room = Math.min(LZ4_CHUNK, limit - produced);
+            if (out.length - produced < room) {
+                // a chunk may fill its whole 8 MiB: the buffer grows by what a chunk can give, no more
+                out = Arrays.copyOf(out, (int) Math.min(limit, Math.max(2L * out.length, (long) produced + room)));
+            }
+            produced += lz4.decompress(in, pos + 4, (int) word, out, produced, room);
             pos += 4 + (int) word;
         }
-        return produced;
+        return produced == out.length ? out : Arrays.copyOf(out, produced);
     }
 
     private static long le32(byte[] b, int at) {

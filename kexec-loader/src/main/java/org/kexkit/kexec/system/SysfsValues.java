@@ -40,6 +40,12 @@ public final class SysfsValues {
     }
 
     /** A CPU list such as "0-3,8,10-11" (an empty file is an empty list). */
+    /**
+     * CPU numbers a list may hold: x86-64's largest NR_CPUS, 8192 (CONFIG_MAXSMP, arch/x86/Kconfig);
+     * the bound keeps a corrupt range such as 0-2147483646 from becoming billions of entries.
+     */
+    static final int MAX_CPUS = 8192;
+
     public static List<Integer> cpuList(String text, String source) throws FormatException {
         String value = text.strip();
         List<Integer> cpus = new ArrayList<>();
@@ -54,6 +60,16 @@ public final class SysfsValues {
                 int last = dash < 0 ? first : Integer.parseInt(part.substring(dash + 1));
                 if (first < 0 || last < first) {
                     throw new NumberFormatException();
+                }
+                if (last >= MAX_CPUS) {
+                    throw new FormatException(source, offset, "expected CPU numbers below " + MAX_CPUS + ", found '"
+                            + part + "'");
+                }
+                if (!cpus.isEmpty() && first <= cpus.get(cpus.size() - 1)) {
+                    // the kernel prints a cpumask in ascending order (bitmap_print_to_pagebuf): so a list
+                    // holds each cpu once, and at most MAX_CPUS of them
+                    throw new FormatException(source, offset, "expected CPU numbers in ascending order, found '"
+                            + part + "' after " + cpus.get(cpus.size() - 1));
                 }
                 for (int cpu = first; cpu <= last; cpu++) {
                     cpus.add(cpu);

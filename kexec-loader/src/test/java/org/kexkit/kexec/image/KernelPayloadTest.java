@@ -135,6 +135,40 @@ class KernelPayloadTest {
         assertEquals("v: offset 0x0: the unpacked kernel is not an ELF file (no \\x7fELF magic)", e.getMessage());
     }
 
+    /**
+     * Found by mutation: a trailing size of about 1 GiB was allocated up front (OutOfMemoryError on a
+     * 512 MiB heap). Past 32 times the stream it is refused at once; below that the buffer follows
+     * what the stream gives.
+     */
+    @Test
+    void aTrailingSizeFarBeyondTheStreamIsRefusedWithoutAllocatingIt() throws Exception {
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gz)) {
+            out.write(elf);
+        }
+        byte[] stream = gz.toByteArray();
+        byte[] huge = stream.clone();
+        ByteBuffer.wrap(huge).order(ByteOrder.LITTLE_ENDIAN).putInt(huge.length - 4, 0x3ff00000);
+        FormatException e = assertThrows(FormatException.class, () -> BzImage.parse(bzImageWith(huge), "k").payload());
+        assertTrue(e.getMessage().contains("trailing uncompressed size 1072693248 is more than 32 times its "
+                + huge.length + " compressed bytes: not a kernel's"), e.getMessage());
+
+        byte[] big = withSize(Arrays.copyOf(stream, stream.length), elf.length);
+        ByteBuffer.wrap(big).order(ByteOrder.LITTLE_ENDIAN).putInt(big.length - 4, 3 << 20);
+        long before = allocated();
+        e = assertThrows(FormatException.class,
+                () -> PayloadDecompressor.decompress(BzImage.parse(bzImageWith(big), "k").payload()));
+        assertTrue(allocated() - before < (3 << 20), "allocated " + (allocated() - before));
+        assertTrue(e.getMessage().contains("corrupt gzip payload") || e.getMessage().contains("trailing size says "
+                + (3 << 20)), e.getMessage());
+    }
+
+    /** Bytes this thread has allocated so far (HotSpot's per-thread counter). */
+    private static long allocated() {
+        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+                .getCurrentThreadAllocatedBytes();
+    }
+
     private static void assertUnpacks(KernelCompression compression, byte[] payload) throws Exception {
         KernelPayload p = BzImage.parse(bzImageWith(payload), "k").payload();
         assertEquals(compression, p.compression());

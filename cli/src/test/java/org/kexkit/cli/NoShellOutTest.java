@@ -1,0 +1,49 @@
+package org.kexkit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * kexkit starts no other program: no source of a module that ships (every module's src/main but
+ * the QEMU harness, tests-qemu, which runs QEMU and the sid root's tools with argument lists)
+ * creates a process, so no user string can ever reach a shell.
+ */
+class NoShellOutTest {
+    private static final Pattern STARTS_A_PROCESS = Pattern.compile(
+            "ProcessBuilder|Runtime\\s*\\.\\s*getRuntime\\s*\\(\\s*\\)\\s*\\.\\s*exec|\\bexecv[ep]?\\s*\\(|posix_spawn");
+
+    @Test
+    void noShippedSourceStartsAProcess() throws IOException {
+        Path repo = Path.of("..").toAbsolutePath().normalize();
+        List<String> found = new ArrayList<>();
+        int scanned = 0;
+        try (Stream<Path> files = Files.walk(repo)) {
+            for (Path f : files.filter(NoShellOutTest::shipped).toList()) {
+                scanned++;
+                List<String> lines = Files.readAllLines(f);
+                for (int i = 0; i < lines.size(); i++) {
+                    if (STARTS_A_PROCESS.matcher(lines.get(i)).find()) {
+                        found.add(repo.relativize(f) + ":" + (i + 1) + ": " + lines.get(i).strip());
+                    }
+                }
+            }
+        }
+        assertTrue(scanned > 100, "the product sources were found: " + scanned);
+        assertEquals(List.of(), found);
+    }
+
+    private static boolean shipped(Path p) {
+        String s = p.toString().replace('\\', '/');
+        return s.endsWith(".java") && s.contains("/src/main/java/") && !s.contains("/tests-qemu/")
+                && !s.contains("/target/");
+    }
+}

@@ -1,0 +1,128 @@
+package org.kexkit.qemu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.kexkit.bin.FormatException;
+import org.kexkit.dump.elf.ElfDumpWriter;
+import org.kexkit.dump.input.VmcoreSources;
+import org.kexkit.dump.io.SafeOutputFile;
+import org.kexkit.dump.kdump.KdumpReader;
+import org.kexkit.elfcore.ElfCoreReader;
+
+/**
+ * SIGKILL during a real dump: kexkit's makedumpfile (-l, and -E) runs in a JVM of its own on the
+ * saved real 7.2 vmcore at -d 31 and is killed with SIGKILL at KILLS random moments of its run.
+ * What it leaves (the partial file: the dump is renamed into place only when complete) must say
+ * it is incomplete (kdump header status DUMP_DH_COMPRESSED_INCOMPLETE; ELF e_flags
+ * DUMP_ELF_INCOMPLETE), open in drgn (set_core_dump, an independent reader), and every page
+ * kexkit's reader finds present in it must equal that page of the vmcore byte for byte. A kill
+ * before the first write leaves an empty file, which no reader takes for a dump.
+ */
+@Tag("qemu")
+class SigkillOracleTest {
+    private static final int KILLS = 10;
+    private static final String DRGN_OPENS = """
+            import drgn, sys
+            p = drgn.Program()
+            p.set_core_dump(sys.argv[1])
+            print("opened")
+            """;
+
+    @ParameterizedTest(name = "makedumpfile {0} -d 31 killed at " + KILLS + " random moments")
+    @ValueSource(strings = {"-l", "-E"})
+    void aKilledDumpSaysIncompleteAndItsPagesAreTheVmcores(String format) throws Exception {
+        MakedumpfileOracle oracle = MakedumpfileOracle.open("7.2", "sigkill" + format, 300);
+        Path vmcore = oracle.vmcore();
+        Path out = oracle.work.resolve("dump");
+        Path partial = SafeOutputFile.partialPath(out);
+
+        long whole = runToEnd(format, vmcore, out, partial);
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        List<String> seen = new ArrayList<>();
+        for (int i = 0; i < KILLS; i++) {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(partial);
+            Process p = start(format, vmcore, out);
+            long appeared = waitFor(partial, p);
+            long at = (long) (random.nextDouble() * whole);
+            Thread.sleep(Math.max(0, at - (System.nanoTime() - appeared) / 1_000_000));
+            p.destroyForcibly(); // SIGKILL
+            p.waitFor(60, TimeUnit.SECONDS);
+            if (Files.exists(out)) {
+                seen.add(at + " ms: finished before the kill");
+                continue;
+            }
+            assertTrue(Files.exists(partial), "the partial dump is left");
+            if (Files.size(partial) == 0) {
+                // killed between creating the file and its first write (the -d 31 counts, -E's zero-page
+                // pass): nothing that could pass for a dump, and kexkit's reader says so in one line
+                assertThrows(FormatException.class, () -> VmcoreSources.open(partial).close());
+                seen.add(at + " ms: empty, before the first write");
+                continue;
+            }
+            long present = check(format, partial, vmcore);
+            String drgn = oracle.mustRun("python3", "-c", DRGN_OPENS, oracle.sid.inside(partial)).stdout();
+            assertEquals("opened", drgn.strip(), "drgn opens the killed dump");
+            seen.add(at + " ms: " + present + " pages present");
+        }
+        System.out.printf("SIGKILL of makedumpfile %s -d 31 (whole dump %d ms, seed %d): %s%n", format, whole, seed,
+                seen);
+        Files.deleteIfExists(partial);
+        Files.deleteIfExists(out);
+    }
+
+    /** The milliseconds from the partial file's creation to the end of a whole dump. */
+    private static long runToEnd(String format, Path vmcore, Path out, Path partial) throws Exception {
+        Files.deleteIfExists(out);
+        Process p = start(format, vmcore, out);
+        long appeared = waitFor(partial, p);
+        assertEquals(0, p.waitFor(), "the whole dump");
+        long whole = (System.nanoTime() - appeared) / 1_000_000;
+        check(format, out, vmcore);
+        return whole;
+    }
+
+    private static Process start(String format, Path vmcore, Path out) throws Exception {
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), "org.kexkit.cli.Main", "makedumpfile", format, "-d", "31",
+                vmcore.toString(), out.toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+    }
+
+    /** Waits until {@code file} exists: the moment the dump began writing. */
+    private static long waitFor(Path file, Process p) throws Exception {
+        while (!Files.exists(file) && p.isAlive()) {
+            Thread.sleep(5);
+        }
+        return System.nanoTime();
+    }
+
+    /**
+     * The dump says incomplete (a partial one) or complete (the finished one), and each page
+     * kexkit's reader holds in it equals the vmcore's; returns how many pages it holds.
+     */
+    private static long check(String format, Path dump, Path vmcore) throws Exception {
+        boolean partial = dump.getFileName().toString().startsWith(".");
+        if (format.equals("-l")) {
+            try (KdumpReader reader = KdumpReader.open(dump)) {
+                assertEquals(partial, reader.header().incomplete(), dump + ": the header's incomplete flag");
+            }
+        } else {
+            boolean incomplete = (ElfCoreReader.read(dump).header().flags() & ElfDumpWriter.DUMP_ELF_INCOMPLETE) != 0;
+            assertEquals(partial, incomplete, dump + ": e_flags DUMP_ELF_INCOMPLETE");
+        }
+        return DumpPages.presentMatch(dump, vmcore);
+    }
+}
