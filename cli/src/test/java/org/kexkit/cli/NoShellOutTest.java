@@ -13,11 +13,15 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * kexkit starts no other program: no source of a module that ships (every module's src/main but
+ * kexkit starts no other program but one: no source of a module that ships (every module's src/main but
  * the QEMU harness, tests-qemu, which runs QEMU and the sid root's tools with argument lists)
- * creates a process, so no user string can ever reach a shell.
+ * creates a process, so no user string can ever reach a local shell. The one exception is the kdump
+ * service's ssh target, which runs ssh with an argument vector (no local shell) whose remote command is
+ * built from names the config parser restricts to characters no shell interprets (KdumpConfigParserTest).
  */
 class NoShellOutTest {
+    private static final List<String> ALLOWED = List.of(
+            "kdump-service/src/main/java/org/kexkit/kdump/SshStore.java: return argv -> new ProcessBuilder(argv)");
     private static final Pattern STARTS_A_PROCESS = Pattern.compile(
             "ProcessBuilder|Runtime\\s*\\.\\s*getRuntime\\s*\\(\\s*\\)\\s*\\.\\s*exec|\\bexecv[ep]?\\s*\\(|posix_spawn");
 
@@ -31,8 +35,11 @@ class NoShellOutTest {
                 scanned++;
                 List<String> lines = Files.readAllLines(f);
                 for (int i = 0; i < lines.size(); i++) {
-                    if (STARTS_A_PROCESS.matcher(lines.get(i)).find()) {
-                        found.add(repo.relativize(f) + ":" + (i + 1) + ": " + lines.get(i).strip());
+                    String line = lines.get(i).strip();
+                    String where = repo.relativize(f).toString().replace('\\', '/');
+                    if (STARTS_A_PROCESS.matcher(line).find()
+                            && ALLOWED.stream().noneMatch(a -> (where + ": " + line).startsWith(a))) {
+                        found.add(where + ":" + (i + 1) + ": " + line);
                     }
                 }
             }
