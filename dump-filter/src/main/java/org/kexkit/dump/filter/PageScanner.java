@@ -7,6 +7,7 @@ import java.util.OptionalLong;
 import org.kexkit.bin.FormatException;
 import org.kexkit.dump.memory.KernelMemoryModel;
 import org.kexkit.dump.source.PfnRun;
+import org.kexkit.extension.Vote;
 
 /**
  * Walks the struct pages of every backed pfn in ascending order, in batches,
@@ -42,19 +43,19 @@ public final class PageScanner {
      * more passes later if the pfn space is larger than one window (see {@link PageClassification}).
      */
     public PageClassification scan(List<PfnRun> runs, DumpLevel level) throws IOException, FormatException {
-        return scan(runs, level, DEFAULT_WINDOW, () -> { });
+        return scan(runs, level, PageVotes.NONE, DEFAULT_WINDOW, () -> { });
     }
 
     /**
      * As {@link #scan(List, DumpLevel)} with a window of {@code windowPfns} (best a multiple of {@link #BATCH});
      * {@code resources} is closed with the classification (what later passes read through).
      */
-    PageClassification scan(List<PfnRun> runs, DumpLevel level, long windowPfns, AutoCloseable resources)
+    PageClassification scan(List<PfnRun> runs, DumpLevel level, PageVotes votes, long windowPfns, AutoCloseable resources)
             throws IOException, FormatException {
         if (windowPfns <= 0) {
             throw new IllegalArgumentException("window of " + windowPfns + " pfns");
         }
-        return PageClassification.firstPass(() -> new Pass(runs, level), maxMapnr, windowPfns,
+        return PageClassification.firstPass(() -> new Pass(runs, level, votes), maxMapnr, windowPfns,
                 new ClassWindow(Math.min(windowPfns, maxMapnr)), resources);
     }
 
@@ -77,10 +78,12 @@ public final class PageScanner {
         private long buddy;
 
         private final DumpLevel level;
+        private final PageVotes votes;
 
-        Pass(List<PfnRun> runs, DumpLevel level) {
+        Pass(List<PfnRun> runs, DumpLevel level, PageVotes votes) {
             this.runs = runs;
             this.level = level;
+            this.votes = votes;
             this.classifier = new PageClassifier(flags, layout, level, PageScanner.this::plausibleAnonMapping);
         }
 
@@ -112,7 +115,10 @@ public final class PageScanner {
                             continue;
                         }
                         view.at(batch, i * size, i + 1 < have);
-                        if (classifier.isTail(view)) {
+                        // makedumpfile master's order: a keep vote before every test (tail pages too),
+                        // a drop vote only where no dump-level test excluded the page
+                        Vote vote = votes == PageVotes.NONE ? Vote.NO_OPINION : votes.vote(pfn, batch, i * size, size);
+                        if (vote == Vote.KEEP || classifier.isTail(view)) {
                             continue;
                         }
                         if (flags.isBuddy(view.flags(), view.mapcount()) && view.privateData() >= 0
@@ -124,6 +130,9 @@ public final class PageScanner {
                             uncertain++;
                         }
                         if (d.exclusion() == ExclusionClass.NONE) {
+                            if (vote == Vote.DROP) {
+                                mark(w, ri, pfn, pfn + 1, ExclusionClass.EXTENSION); // this page only, as makedumpfile
+                            }
                             continue;
                         }
                         long last = Math.min(pfn + d.pages(), maxMapnr);

@@ -28,21 +28,28 @@ public final class VmcoreClassifier {
     /** The same for some of the vmcore's pfns only (not pmem, whose pages the pmem layout decides). */
     public static PageClassification classify(VmcoreSource vmcore, DumpLevel level, List<PfnRun> runs)
             throws IOException, FormatException, DumpException {
-        return classify(vmcore, level, runs, PageScanner.DEFAULT_WINDOW);
+        return classify(vmcore, level, runs, PageVotes.NONE, PageScanner.DEFAULT_WINDOW);
+    }
+
+    /** The same with extensions' votes on each page (see {@link PageVotes} for their precedence). */
+    public static PageClassification classify(VmcoreSource vmcore, DumpLevel level, List<PfnRun> runs, PageVotes votes)
+            throws IOException, FormatException, DumpException {
+        return classify(vmcore, level, runs, votes, PageScanner.DEFAULT_WINDOW);
     }
 
     /**
      * As {@link #classify(VmcoreSource, DumpLevel, List)} a window of {@code windowPfns} at a time. The result
      * reads {@code vmcore} again for each pass when there is more than one window: close it before the source.
      */
-    static PageClassification classify(VmcoreSource vmcore, DumpLevel level, List<PfnRun> runs, long windowPfns)
+    static PageClassification classify(VmcoreSource vmcore, DumpLevel level, List<PfnRun> runs, PageVotes votes,
+            long windowPfns)
             throws IOException, FormatException, DumpException {
         VmcoreInfoLocation where = where(vmcore, level);
         SourcePhysicalMemory memory = new SourcePhysicalMemory(vmcore);
         try {
             KernelMemoryModel model = KernelMemoryModel.of(memory, vmcore.directMapBase(), where, vmcore.pageSize());
             return new PageScanner(model, vmcore.memory().maxMapnr(), vmcore.pageSize())
-                    .scan(runs, level, windowPfns, memory);
+                    .scan(runs, level, votes, windowPfns, memory);
         } catch (IOException | FormatException | RuntimeException e) {
             memory.close();
             throw e;

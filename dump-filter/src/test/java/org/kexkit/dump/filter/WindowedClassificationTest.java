@@ -57,7 +57,7 @@ class WindowedClassificationTest {
                 List<ExclusionClass> expected = all(whole, false);
                 assertEquals(1, whole.windowsClassified());
                 for (long window : new long[] {1, 7, 16, 33, 100, 512}) {
-                    try (PageClassification c = VmcoreClassifier.classify(v, new DumpLevel(level), v.memory().runs(), window)) {
+                    try (PageClassification c = VmcoreClassifier.classify(v, new DumpLevel(level), v.memory().runs(), PageVotes.NONE, window)) {
                         String what = "level " + level + ", window " + window;
                         assertEquals(whole.warnings(), c.warnings(), what);
                         assertEquals(whole.buddyPages(), c.buddyPages(), what);
@@ -75,7 +75,7 @@ class WindowedClassificationTest {
     @Test
     void blocksCrossWindows() throws Exception {
         try (ElfVmcore v = ElfVmcore.open(mixed().write(dir));
-                PageClassification c = VmcoreClassifier.classify(v, new DumpLevel(31), v.memory().runs(), 7)) {
+                PageClassification c = VmcoreClassifier.classify(v, new DumpLevel(31), v.memory().runs(), PageVotes.NONE, 7)) {
             for (long pfn = 32; pfn < 64; pfn++) {
                 assertEquals(ExclusionClass.FREE, c.exclusion(pfn), "pfn " + pfn);
             }
