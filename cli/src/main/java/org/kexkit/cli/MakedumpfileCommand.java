@@ -27,6 +27,7 @@ import org.kexkit.dump.symbols.SymbolFiles;
 import org.kexkit.dump.usage.MemoryUsage;
 import org.kexkit.dump.usage.MemoryUsageReader;
 import org.kexkit.dump.write.DumpStatistics;
+import org.kexkit.extension.ExtensionApi;
 import org.kexkit.kexec.system.CrashSystemReader;
 import org.kexkit.pmem.PmemLayoutText;
 import org.kexkit.pmem.PmemSystem;
@@ -106,12 +107,18 @@ final class MakedumpfileCommand implements Callable<Integer>, CliCommand, UsesEn
                 + " dump's eraseinfo records the rules (-E: an ERASEINFO note). Types come from the dump's BTF, symbols from"
                 + " its kallsyms (6.0+ VMCOREINFO) or --kallsyms; no vmlinux needed.").build();
     private final OptionSpec kallsymsOption = Models.option("--kallsyms", "FILE", Path.class,
-            "With --config: kernel symbols from a System.map or a /proc/kallsyms snapshot of the dumped kernel (for"
+            "With --config or --extension: kernel symbols from a System.map or a /proc/kallsyms snapshot of the dumped kernel (for"
                 + " kernels whose VMCOREINFO has no kallsyms entries), matched by _stext and shifted by KERNELOFFSET.")
             .build();
     private final OptionSpec vmlinuxOption = Models.option("-x", "VMLINUX", Path.class,
-            "With --config: the dumped kernel's vmlinux; its symbol table and .BTF are used after the dump's own.")
+            "With --config or --extension: the dumped kernel's vmlinux; its symbol table and .BTF are used after the dump's own.")
             .build();
+    private final OptionSpec extensionOption = Models.option("--extension", "JAR", List.class,
+            "Dump extensions in JAR (repeat the option for more jars; Java, extension API version " + ExtensionApi.VERSION + ", found with"
+                + " ServiceLoader, each jar in its own class loader): page votes (keep wins over the dump level, drop"
+                + " leaves out a page the level keeps, counted as Extension filter pages), erase ranges and page data"
+                + " hooks. An extension whose mandatory symbols or types the dump's kernel lacks is skipped with one"
+                + " line. Symbols and types as for --config.").auxiliaryTypes(Path.class).arity("1").build();
     private final OptionSpec forceOption = Models.flag("-f --force", "Replace DUMPFILE (or LOGFILE) if it exists.");
     private final PositionalParamSpec filesParameter = Models.parameter("0..*", "FILE", List.class,
             "VMCORE and DUMPFILE (-F: VMCORE; -R: DUMPFILE; --dump-dmesg: VMCORE and LOGFILE; --mem-usage: VMCORE;"
@@ -143,13 +150,14 @@ final class MakedumpfileCommand implements Callable<Integer>, CliCommand, UsesEn
     private Path configFile;
     private Path kallsymsFile;
     private Path vmlinuxFile;
+    private List<Path> extensionJars;
     private List<Path> files;
 
     MakedumpfileCommand() {
         spec.usageMessage().customSynopsis(
                 "kexkit makedumpfile [-c|-l|-p|-z] [-d LEVEL] VMCORE DUMPFILE",
-                "       kexkit makedumpfile --config FILE [--kallsyms FILE] [-x VMLINUX] [-c|-l|-p|-z] [-d LEVEL]"
-                    + " VMCORE DUMPFILE",
+                "       kexkit makedumpfile [--config FILE] [--extension JAR]... [--kallsyms FILE] [-x VMLINUX]"
+                    + " [-c|-l|-p|-z] [-d LEVEL] VMCORE DUMPFILE",
                 "       kexkit makedumpfile -E [-d LEVEL] VMCORE DUMPFILE",
                 "       kexkit makedumpfile -F [-E|-c|-l|-p|-z] [-d LEVEL] VMCORE > FLATTENED",
                 "       kexkit makedumpfile -R DUMPFILE < FLATTENED",
@@ -160,7 +168,7 @@ final class MakedumpfileCommand implements Callable<Integer>, CliCommand, UsesEn
         for (OptionSpec option : List.of(zlibOption, lzoOption, snappyOption, zstdOption, dumpLevelOption,
                 pmemMetadataOption, pmemLayoutOption, elfOption,
                 flattenOption, reassembleOption, splitOption, splitBlockOption, reassembleSplitOption, dumpDmesgOption, memUsageOption, messageLevelOption, showStatsOption,
-                jsonOption, threadsOption, configOption, kallsymsOption, vmlinuxOption, forceOption)) {
+                jsonOption, threadsOption, configOption, extensionOption, kallsymsOption, vmlinuxOption, forceOption)) {
             spec.addOption(option);
         }
         spec.addPositional(filesParameter);
@@ -195,6 +203,8 @@ final class MakedumpfileCommand implements Callable<Integer>, CliCommand, UsesEn
         configFile = configOption.getValue();
         kallsymsFile = kallsymsOption.getValue();
         vmlinuxFile = vmlinuxOption.getValue();
+        List<Path> jars = extensionOption.getValue();
+        extensionJars = jars == null ? List.of() : jars;
         List<Path> given = filesParameter.getValue();
         files = given == null ? List.of() : given;
     }
@@ -295,16 +305,21 @@ final class MakedumpfileCommand implements Callable<Integer>, CliCommand, UsesEn
         return 0;
     }
 
-    /** --config read now (a bad rule is one line before anything is opened); --kallsyms and -x go with it. */
+    /**
+     * --config read now (a bad rule is one line before anything is opened) and the --extension jars;
+     * --kallsyms and -x go with them.
+     */
     private Optional<MakedumpfileRun.Erasure> erasure() throws Exception {
-        if (configFile == null) {
+        if (configFile == null && extensionJars.isEmpty()) {
             if (kallsymsFile != null || vmlinuxFile != null) {
-                throw new ParameterException(spec.commandLine(), "--kallsyms and -x are for --config");
+                throw new ParameterException(spec.commandLine(), "--kallsyms and -x are for --config and --extension");
             }
             return Optional.empty();
         }
-        return Optional.of(new MakedumpfileRun.Erasure(EraseConfigParser.read(configFile),
-                new SymbolFiles(Optional.ofNullable(kallsymsFile), Optional.empty(), Optional.ofNullable(vmlinuxFile))));
+        return Optional.of(new MakedumpfileRun.Erasure(
+                configFile == null ? Optional.empty() : Optional.of(EraseConfigParser.read(configFile)),
+                new SymbolFiles(Optional.ofNullable(kallsymsFile), Optional.empty(), Optional.ofNullable(vmlinuxFile)),
+                extensionJars));
     }
 
     private Optional<PageCodec> codec() {

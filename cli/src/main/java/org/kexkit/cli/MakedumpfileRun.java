@@ -4,7 +4,10 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -19,12 +22,17 @@ import org.kexkit.dump.elf.ElfDumper;
 import org.kexkit.dump.elf.ElfVmcore;
 import org.kexkit.dump.erase.EraseConfig;
 import org.kexkit.dump.erase.EraseKernel;
+import org.kexkit.dump.erase.EraseRange;
 import org.kexkit.dump.erase.ErasePlan;
 import org.kexkit.dump.erase.EraseResolver;
 import org.kexkit.dump.filter.DumpLevel;
 import org.kexkit.dump.filter.DumpLevelList;
 import org.kexkit.dump.filter.PageClassification;
 import org.kexkit.dump.filter.PageFilter;
+import org.kexkit.dump.filter.PageVotes;
+import org.kexkit.dump.extension.ExtensionFailedException;
+import org.kexkit.dump.extension.ExtensionHost;
+import org.kexkit.dump.extension.ExtensionJars;
 import org.kexkit.dump.filter.VmcoreClassifier;
 import org.kexkit.dump.input.VmcoreSources;
 import org.kexkit.dump.kdump.KdumpDumper;
@@ -40,6 +48,7 @@ import org.kexkit.dump.source.VmcoreSource;
 import org.kexkit.dump.symbols.KernelView;
 import org.kexkit.dump.symbols.SymbolFiles;
 import org.kexkit.dump.write.DumpStatistics;
+import org.kexkit.dump.write.PageEraser;
 
 /**
  * One makedumpfile dump, as create_dumpfile runs it: open the source (ELF
@@ -54,8 +63,19 @@ final class MakedumpfileRun {
             boolean force, boolean commonMessages, boolean progressLine, Optional<Erasure> erasure) {
     }
 
-    /** --config: the erase rules, resolved with the dump's BTF and kallsyms and what {@code symbols} adds. */
-    record Erasure(EraseConfig config, SymbolFiles symbols) {
+    /**
+     * --config and --extension: the erase rules (if any) and the extension jars, resolved and started
+     * with the dump's BTF and kallsyms and what {@code symbols} adds.
+     */
+    record Erasure(Optional<EraseConfig> config, SymbolFiles symbols, List<Path> extensions) {
+        Erasure(EraseConfig config, SymbolFiles symbols) {
+            this(Optional.of(config), symbols, List.of());
+        }
+    }
+
+    /** What the rules and the extensions do to this dump: erase plan, page votes, the eraser of written pages. */
+    private record Hooks(Optional<ErasePlan> plan, PageVotes votes, Optional<PageEraser> eraser) {
+        static final Hooks NONE = new Hooks(Optional.empty(), PageVotes.NONE, Optional.empty());
     }
 
     /**
@@ -63,7 +83,7 @@ final class MakedumpfileRun {
      *
      * @param elfExcludedPages with -E: the excluded pages really left out of the file
      * @param pmem             what it did with each pmem namespace; empty without pmem
-     * @param erasure          with --config: what was erased
+     * @param erasure          with --config or --extension: what was erased
      */
     record Outcome(DumpStatistics statistics, Optional<PageClassification> classes, OptionalLong elfExcludedPages,
             Optional<PmemDumpCounts> pmem, Optional<ErasePlan> erasure) {
@@ -113,54 +133,84 @@ final class MakedumpfileRun {
                 warn("-E: the pmem metadata read from the devices is not added to an ELF dump; the kdump format has it");
                 source = opened;
             }
-            // every rule resolved before a page is classified or a byte written: a bad one writes nothing
-            Optional<ErasePlan> erasure = settings.erasure().isEmpty() ? Optional.empty()
-                    : Optional.of(resolve(source, settings.erasure().get()));
-            settings.codec().ifPresent(MakedumpfileRun::bindWhileClassifying);
-            pmem.warnings().forEach(this::warn);
-            MemmapPages memmap = pmem.layout().isEmpty() ? MemmapPages.NONE : MemmapPages.locate(source, pmem.layout());
-            memmap.warnings().forEach(this::warn);
-            if (settings.elf() && !(source instanceof ElfVmcore)) {
-                throw new CommandFailure("-E needs an ELF vmcore: " + vmcore + " is kdump-compressed, and its pages "
-                        + "have no PT_LOADs to keep (makedumpfile refuses this too)");
+            if (settings.erasure().isEmpty()) {
+                return run(vmcore, out, parts, levels, source, pmem, Hooks.NONE);
             }
-            for (int attempt = 0; ; attempt++) {
-                int asked = levels.levels().get(attempt).value();
-                int level = asked | source.dumpLevel();
-                if (level != asked) {
-                    common("dump_level is changed to " + level + ", because " + vmcore + " was created by dump_level("
-                            + source.dumpLevel() + ").");
+            Erasure erasure = settings.erasure().get();
+            // the kernel view stays open while extensions may read through it: classification and writing
+            try (ExtensionJars jars = ExtensionJars.load(erasure.extensions());
+                    KernelView view = KernelView.open(source, erasure.symbols())) {
+                return run(vmcore, out, parts, levels, source, pmem, hooks(source, view, erasure, jars));
+            } catch (UncheckedIOException e) {
+                if (e.getCause() instanceof ExtensionFailedException failed) {
+                    throw failed; // an extension's hook threw while pages were classified or written
                 }
-                Optional<PageClassification> classes = classify(source, new DumpLevel(level), pmem);
-                PageFilter filter = PmemPageFilter.of(pmem.layout(), source.pageSize(), new DumpLevel(level), memmap.inRam(),
-                        classes.isPresent() ? classes.get() : PageFilter.KEEP_ALL);
-                Optional<PmemDumpCounts> counts = pmem.layout().isEmpty() ? Optional.empty()
-                        : Optional.of(PmemDumpCounts.of(new PmemDumpInput(source, pmem.layout(), pmem.origin(), List.of()),
-                                memmap, filter));
-                try {
-                    return write(source, out, parts, level, classes, filter, counts, erasure);
-                } catch (DumpException e) {
-                    if (out == null || attempt + 1 >= levels.levels().size() || !diskFull(e)) {
-                        throw e;
-                    }
-                    err.println("kexkit: " + e.getMessage());
-                    common("Retry to create a dumpfile by dump_level(" + levels.levels().get(attempt + 1).value() + ").");
-                } finally {
-                    if (classes.isPresent()) {
-                        classes.get().close(); // its counts stay readable
-                    }
+                throw e;
+            }
+        }
+    }
+
+    private Optional<Outcome> run(Path vmcore, Path out, List<Path> parts, DumpLevelList levels, VmcoreSource source,
+            PmemDumpInput pmem, Hooks hooks) throws Exception {
+        settings.codec().ifPresent(MakedumpfileRun::bindWhileClassifying);
+        pmem.warnings().forEach(this::warn);
+        MemmapPages memmap = pmem.layout().isEmpty() ? MemmapPages.NONE : MemmapPages.locate(source, pmem.layout());
+        memmap.warnings().forEach(this::warn);
+        if (settings.elf() && !(source instanceof ElfVmcore)) {
+            throw new CommandFailure("-E needs an ELF vmcore: " + vmcore + " is kdump-compressed, and its pages "
+                    + "have no PT_LOADs to keep (makedumpfile refuses this too)");
+        }
+        for (int attempt = 0; ; attempt++) {
+            int asked = levels.levels().get(attempt).value();
+            int level = asked | source.dumpLevel();
+            if (level != asked) {
+                common("dump_level is changed to " + level + ", because " + vmcore + " was created by dump_level("
+                        + source.dumpLevel() + ").");
+            }
+            Optional<PageClassification> classes = classify(source, new DumpLevel(level), pmem, hooks.votes());
+            PageFilter filter = PmemPageFilter.of(pmem.layout(), source.pageSize(), new DumpLevel(level), memmap.inRam(),
+                    classes.isPresent() ? classes.get() : PageFilter.KEEP_ALL);
+            Optional<PmemDumpCounts> counts = pmem.layout().isEmpty() ? Optional.empty()
+                    : Optional.of(PmemDumpCounts.of(new PmemDumpInput(source, pmem.layout(), pmem.origin(), List.of()),
+                            memmap, filter));
+            try {
+                return write(source, out, parts, level, classes, filter, counts, hooks);
+            } catch (DumpException e) {
+                if (out == null || attempt + 1 >= levels.levels().size() || !diskFull(e)) {
+                    throw e;
+                }
+                err.println("kexkit: " + e.getMessage());
+                common("Retry to create a dumpfile by dump_level(" + levels.levels().get(attempt + 1).value() + ").");
+            } finally {
+                if (classes.isPresent()) {
+                    classes.get().close(); // its counts stay readable
                 }
             }
         }
     }
 
-    private ErasePlan resolve(VmcoreSource source, Erasure erasure) throws Exception {
-        try (KernelView view = KernelView.open(source, erasure.symbols())) {
-            EraseResolver.Result r = EraseResolver.resolve(erasure.config(), EraseKernel.of(view), source.pageSize());
+    /**
+     * Every rule resolved and every extension started before a page is classified or a byte written:
+     * a bad rule writes nothing. Extension erase ranges join the rules' plan (not its eraseinfo text).
+     */
+    private Hooks hooks(VmcoreSource source, KernelView view, Erasure erasure, ExtensionJars jars) throws Exception {
+        int pageSize = source.pageSize();
+        List<EraseRange> ranges = new ArrayList<>();
+        String eraseInfo = "";
+        if (erasure.config().isPresent()) {
+            EraseResolver.Result r = EraseResolver.resolve(erasure.config().get(), EraseKernel.of(view), pageSize);
             view.notes().forEach(this::warn);
             r.warnings().forEach(this::warn);
-            return r.plan();
+            ranges.addAll(r.plan().ranges());
+            eraseInfo = new String(r.plan().eraseInfo(), StandardCharsets.ISO_8859_1);
         }
+        ExtensionHost host = ExtensionHost.start(jars.found(), EraseKernel.of(view), pageSize, this::warn);
+        ranges.addAll(host.eraseRanges());
+        if (erasure.config().isEmpty()) {
+            view.notes().forEach(this::warn);
+        }
+        ErasePlan plan = new ErasePlan(pageSize, ranges, eraseInfo);
+        return new Hooks(Optional.of(plan), host.pageVotes(), Optional.of(host.eraser(plan)));
     }
 
     /**
@@ -177,16 +227,16 @@ final class MakedumpfileRun {
     }
 
     /**
-     * Page classes for levels with bits 2, 4, 8 or 16; empty for 0 and 1 (nothing to classify). Pmem
-     * pfns are not scanned: the pmem layout decides them.
+     * Page classes for levels with bits 2, 4, 8 or 16, or when extensions vote on pages; empty otherwise
+     * (nothing to classify). Pmem pfns are not scanned: the pmem layout decides them.
      */
-    private Optional<PageClassification> classify(VmcoreSource source, DumpLevel level, PmemDumpInput pmem)
-            throws Exception {
-        if (!level.needsPageClasses()) {
+    private Optional<PageClassification> classify(VmcoreSource source, DumpLevel level, PmemDumpInput pmem,
+            PageVotes votes) throws Exception {
+        if (!level.needsPageClasses() && votes == PageVotes.NONE) {
             return Optional.empty();
         }
         List<PfnRun> runs = PmemRuns.outside(source.memory().runs(), pmem.layout(), source.pageSize());
-        PageClassification classes = VmcoreClassifier.classify(source, level, runs);
+        PageClassification classes = VmcoreClassifier.classify(source, level, runs, votes);
         for (String warning : classes.warnings()) {
             err.println("kexkit: " + warning);
         }
@@ -195,19 +245,20 @@ final class MakedumpfileRun {
 
     private Optional<Outcome> write(VmcoreSource source, Path out, List<Path> parts, int level,
             Optional<PageClassification> classes, PageFilter filter, Optional<PmemDumpCounts> pmem,
-            Optional<ErasePlan> erasure) throws Exception {
+            Hooks hooks) throws Exception {
+        Optional<ErasePlan> erasure = hooks.plan();
         KdumpWriter kdump = settings.elf() ? null
                 : new KdumpWriter(new KdumpOptions(settings.codec(), level, settings.threads(), filter))
                         .splitBlockSize(settings.splitBlockBytes());
-        if (kdump != null && erasure.isPresent()) {
-            kdump.eraser(erasure.get());
+        if (kdump != null && hooks.eraser().isPresent()) {
+            kdump.eraser(hooks.eraser().get());
         }
         if (kdump != null && settings.progressLine()) {
             kdump.progress(new ProgressLine(err));
         }
         ElfDumpWriter elf = settings.elf() ? new ElfDumpWriter(level, filter) : null;
-        if (elf != null && erasure.isPresent()) {
-            elf.eraser(erasure.get());
+        if (elf != null && hooks.eraser().isPresent()) {
+            elf.eraser(hooks.eraser().get());
         }
         try (DumpInterruption interruption = DumpInterruption.cancelling(settings.elf() ? elf::cancel : kdump::cancel)) {
             try {

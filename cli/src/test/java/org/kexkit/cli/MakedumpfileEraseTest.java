@@ -62,6 +62,6 @@ class MakedumpfileEraseTest {
         CliRun kallsyms = CliRun.of(environment, "makedumpfile", "--kallsyms", c.toString(), vmcore.toString(),
                 out.toString());
         assertEquals(2, kallsyms.exitCode());
-        assertEquals("kexkit: --kallsyms and -x are for --config (see 'kexkit makedumpfile --help')", kallsyms.errLine());
+        assertEquals("kexkit: --kallsyms and -x are for --config and --extension (see 'kexkit makedumpfile --help')", kallsyms.errLine());
     }
 }

@@ -14,7 +14,7 @@ import javax.tools.ToolProvider;
 import org.kexkit.extension.Extension;
 
 /** Extension jars built in a test: sources compiled against the API on the test class path, then jarred. */
-final class TestJars {
+public final class TestJars {
     private TestJars() {
     }
 
@@ -22,7 +22,7 @@ final class TestJars {
      * A jar at {@code jar} with {@code sources} (class name to source) compiled, and a service file
      * naming {@code services} (none: no service file).
      */
-    static Path build(Path dir, String jarName, Map<String, String> sources, List<String> services) throws IOException {
+    public static Path build(Path dir, String jarName, Map<String, String> sources, List<String> services) throws IOException {
         Path src = Files.createDirectories(dir.resolve(jarName + "-src"));
         Path classes = Files.createDirectories(dir.resolve(jarName + "-classes"));
         List<String> args = new ArrayList<>(List.of("--release", "17", "-d", classes.toString(), "-cp",
