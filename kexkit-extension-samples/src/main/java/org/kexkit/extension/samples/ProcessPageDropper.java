@@ -16,7 +16,8 @@ import org.kexkit.extension.Vote;
  * Drops every page mapped in the user address space of the processes whose comm is the name in
  * the environment variable {@value #VARIABLE}: their task_structs are found on the task list, the
  * pages by walking each one's page tables (mm_struct.pgd, x86-64 4-level paging, 2 MiB and 1 GiB
- * pages included). Pages shared with other processes (a library's page cache) go too. As with every
+ * pages included). Every present frame counts: pages shared with other processes (a library's page
+ * cache) and kernel pages mapped into the process (the vDSO) go too. As with every
  * drop vote, a page the dump level already excludes stays counted there, and only head pages of
  * compound pages are dropped (makedumpfile master's rule).
  */
