@@ -1,6 +1,7 @@
 package org.kexkit.qemu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -72,6 +73,12 @@ class SigkillOracleTest {
                 seen.add(at + " ms: empty, before the first write");
                 continue;
             }
+            if (format.equals("-l") && bitmapsNotWritten(partial)) {
+                // killed after the header (incomplete flag set) and before the bitmaps: no page can be
+                // located, and kexkit's reader says so in one line
+                seen.add(at + " ms: header only, before the bitmaps");
+                continue;
+            }
             long present = check(format, partial, vmcore);
             String drgn = oracle.mustRun("python3", "-c", DRGN_OPENS, oracle.sid.inside(partial)).stdout();
             assertEquals("opened", drgn.strip(), "drgn opens the killed dump");
@@ -81,6 +88,21 @@ class SigkillOracleTest {
                 seen);
         Files.deleteIfExists(partial);
         Files.deleteIfExists(out);
+    }
+
+    /** A kdump file whose header says incomplete and whose first bitmap was never written: refused in one line. */
+    private static boolean bitmapsNotWritten(Path dump) throws Exception {
+        try (KdumpReader reader = KdumpReader.open(dump)) {
+            assertTrue(reader.header().incomplete(), dump + ": the header's incomplete flag");
+        }
+        try {
+            VmcoreSources.open(dump).close();
+            return false;
+        } catch (FormatException e) {
+            assertTrue(e.getMessage().contains("stopped before its bitmaps were written"), e.getMessage());
+            assertFalse(e.getMessage().contains("\n"), "one line");
+            return true;
+        }
     }
 
     /** The milliseconds from the partial file's creation to the end of a whole dump. */
