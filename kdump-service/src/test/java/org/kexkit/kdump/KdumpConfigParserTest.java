@@ -41,7 +41,7 @@ class KdumpConfigParserTest {
                 compression lzo
                 message_level 23
                 target ssh root@dumps.example.org:/srv/crash/
-                ssh_key /root/.ssh/id
+                ssh_key /etc/kexkit/ssh/id
                 kernel /boot/vmlinuz-7.2
                 initrd /var/lib/kexkit/c.img
                 cmdline_append irqpoll nr_cpus=1
@@ -54,7 +54,7 @@ class KdumpConfigParserTest {
         assertEquals("11,31", c.dumpLevel());
         assertEquals(Compression.LZO, c.compression());
         assertEquals(23, c.messageLevel());
-        assertEquals(new DumpTarget.Ssh("root", "dumps.example.org", "/srv/crash", Optional.of(Path.of("/root/.ssh/id"))),
+        assertEquals(new DumpTarget.Ssh("root", "dumps.example.org", "/srv/crash", Optional.of(Path.of("/etc/kexkit/ssh/id"))),
                 c.target());
         assertEquals(Optional.of(Path.of("/boot/vmlinuz-7.2")), c.kernel());
         assertEquals(List.of("irqpoll", "nr_cpus=1"), c.cmdlineAppend());
