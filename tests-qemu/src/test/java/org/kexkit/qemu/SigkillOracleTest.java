@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,10 +15,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.kexkit.bin.ByteCursor;
 import org.kexkit.bin.FormatException;
 import org.kexkit.dump.elf.ElfDumpWriter;
 import org.kexkit.dump.input.VmcoreSources;
 import org.kexkit.dump.io.SafeOutputFile;
+import org.kexkit.dump.kdump.DiskDumpHeader;
 import org.kexkit.dump.kdump.KdumpReader;
 import org.kexkit.elfcore.ElfCoreReader;
 
@@ -90,16 +93,24 @@ class SigkillOracleTest {
         Files.deleteIfExists(out);
     }
 
-    /** A kdump file whose header says incomplete and whose first bitmap was never written: refused in one line. */
+    /**
+     * A kdump file whose header says incomplete and whose bitmaps were never written (the file ends
+     * before them, or the 1st is still empty): refused in one line that says it is marked incomplete.
+     */
     private static boolean bitmapsNotWritten(Path dump) throws Exception {
-        try (KdumpReader reader = KdumpReader.open(dump)) {
-            assertTrue(reader.header().incomplete(), dump + ": the header's incomplete flag");
+        byte[] head = new byte[DiskDumpHeader.SIZE];
+        try (InputStream in = Files.newInputStream(dump)) {
+            if (in.readNBytes(head, 0, head.length) < head.length) {
+                return false;
+            }
         }
+        assertTrue(DiskDumpHeader.read(ByteCursor.of(head, dump.toString(), 0)).incomplete(),
+                dump + ": the header's incomplete flag");
         try {
             VmcoreSources.open(dump).close();
             return false;
         } catch (FormatException e) {
-            assertTrue(e.getMessage().contains("stopped before its bitmaps were written"), e.getMessage());
+            assertTrue(e.getMessage().contains("marked incomplete"), e.getMessage());
             assertFalse(e.getMessage().contains("\n"), "one line");
             return true;
         }
