@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.kexkit.capture.CpioWriter;
+import org.kexkit.capture.KernelModules;
+import org.kexkit.capture.Lz4LegacyOutputStream;
 
 /**
  * Builds the test guest's initramfs: busybox, the kexkit tree (launcher, jars, jlink'd runtime and

@@ -1,26 +1,35 @@
-package org.kexkit.qemu;
+package org.kexkit.capture;
 
+import io.airlift.compress.zstd.ZstdInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import org.tukaani.xz.XZInputStream;
 
 /**
- * Picks kernel modules and their dependencies out of a release's module tree, decompressed and
- * in load order. Dependencies come from each module's own .modinfo "depends=" string, so no
- * depmod output is needed.
+ * Picks kernel modules and their dependencies out of a release's module tree
+ * ({@code /lib/modules/RELEASE}), unpacked and in load order. Dependencies come from each module's own
+ * .modinfo "depends=" string, so no depmod output is needed; .ko.gz, .ko.xz and .ko.zst unpack in pure
+ * Java (no process is started).
  */
 public final class KernelModules {
     /** One module ready for insmod. */
     public record Module(String name, byte[] image) {}
+
+    /** A module file larger than this is refused rather than read: the largest driver is a few MiB. */
+    private static final long MAX_MODULE = 256L << 20;
 
     private final Path moduleDir;
     private final Set<String> builtin;
@@ -49,11 +58,11 @@ public final class KernelModules {
             return;
         }
         if (path.contains(name)) {
-            throw new HarnessException("module dependency cycle: " + path + " -> " + name);
+            throw new CaptureEnvException("module dependency cycle: " + path + " -> " + name);
         }
-        Path file = locate(name).orElseThrow(() -> new HarnessException(
+        Path file = locate(name).orElseThrow(() -> new CaptureEnvException(
                 "module " + name + " is neither in " + moduleDir + " nor built in"));
-        byte[] image = decompress(file);
+        byte[] image = unpack(file);
         path.add(name);
         for (String dep : depends(image)) {
             add(normalise(dep), ordered, path);
@@ -63,7 +72,11 @@ public final class KernelModules {
     }
 
     private Optional<Path> locate(String name) {
-        try (Stream<Path> s = Files.walk(moduleDir.resolve("kernel"))) {
+        Path kernel = moduleDir.resolve("kernel");
+        if (!Files.isDirectory(kernel)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> s = Files.walk(kernel)) {
             return s.filter(p -> {
                 String f = p.getFileName().toString();
                 int ko = f.indexOf(".ko");
@@ -74,31 +87,38 @@ public final class KernelModules {
         }
     }
 
-    private static byte[] decompress(Path file) {
+    /** The module's ELF image: read as is, or unpacked by its suffix (kmod's three compressions). */
+    static byte[] unpack(Path file) {
         String f = file.getFileName().toString();
         try {
+            if (Files.size(file) > MAX_MODULE) {
+                throw new CaptureEnvException(file + ": larger than " + (MAX_MODULE >> 20) + " MiB, not a module");
+            }
             if (f.endsWith(".ko")) {
                 return Files.readAllBytes(file);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        String tool = f.endsWith(".xz") ? "xz" : f.endsWith(".zst") ? "zstd" : f.endsWith(".gz") ? "gzip" : null;
-        if (tool == null) {
-            throw new HarnessException("unknown module compression: " + file);
-        }
-        // Command gives text; run through a temp file to keep the bytes intact.
-        try {
-            Path tmp = Files.createTempFile("kexkit-mod", ".ko");
-            try {
-                Command.of("sh", "-c", tool + " -dc \"$1\" > \"$2\"", "sh", file.toString(), tmp.toString()).output();
-                return Files.readAllBytes(tmp);
-            } finally {
-                Files.deleteIfExists(tmp);
+            try (InputStream raw = Files.newInputStream(file); InputStream in = unpacking(f, raw, file)) {
+                return in.readNBytes((int) (4 * MAX_MODULE));
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof CaptureEnvException c) {
+                throw c;
+            }
+            throw new CaptureEnvException(file + ": does not unpack: " + e.getMessage(), e);
         }
+    }
+
+    private static InputStream unpacking(String name, InputStream raw, Path file) throws IOException {
+        if (name.endsWith(".ko.gz")) {
+            return new GZIPInputStream(raw, 1 << 16);
+        }
+        if (name.endsWith(".ko.xz")) {
+            return new XZInputStream(raw);
+        }
+        if (name.endsWith(".ko.zst")) {
+            return new ZstdInputStream(raw);
+        }
+        throw new CaptureEnvException("unknown module compression: " + file);
     }
 
     /** The comma list after "depends=" in the module's .modinfo strings. */
@@ -124,7 +144,8 @@ public final class KernelModules {
         return List.of();
     }
 
-    static String normalise(String name) {
+    /** Module names compare with '-' and '_' alike, as the kernel's module loader does. */
+    public static String normalise(String name) {
         return name.replace('-', '_');
     }
 
@@ -133,7 +154,7 @@ public final class KernelModules {
             return Set.of();
         }
         try {
-            Set<String> names = new java.util.HashSet<>();
+            Set<String> names = new HashSet<>();
             for (String line : Files.readAllLines(file)) {
                 String base = line.substring(line.lastIndexOf('/') + 1);
                 int ko = base.indexOf(".ko");
