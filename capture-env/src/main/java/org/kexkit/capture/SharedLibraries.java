@@ -31,14 +31,22 @@ public final class SharedLibraries {
     private static final long MAX_ELF = 256L << 20;
 
     private final Path root;
+    private final List<Path> extraDirs;
 
     public SharedLibraries(Path root) {
+        this(root, List.of());
+    }
+
+    /** Also looking in {@code extraDirs} first (unpacked packages the system lacks), as LD_LIBRARY_PATH would. */
+    public SharedLibraries(Path root, List<Path> extraDirs) {
         this.root = root;
+        this.extraDirs = List.copyOf(extraDirs);
     }
 
     /**
      * The libraries {@code elves} need that {@code providedNames} (file names a tree brings) do not cover, plus
-     * the dlopen'ed ones where present: file name -> the library's file under the root (symbolic links followed).
+     * the dlopen'ed ones where present: the name the loader asks for -> the file found under that name (a link to
+     * the versioned file, as the system has it; read it through the link).
      */
     public TreeMap<String, Path> of(Collection<Path> elves, Set<String> providedNames) throws IOException {
         TreeMap<String, Path> found = new TreeMap<>();
@@ -61,7 +69,7 @@ public final class SharedLibraries {
         Set<Path> seen = new java.util.HashSet<>();
         while (!todo.isEmpty()) {
             Path elf = todo.pop();
-            if (!seen.add(elf)) {
+            if (!seen.add(elf.toRealPath())) {
                 continue;
             }
             ElfLinkage linkage = linkage(elf);
@@ -73,7 +81,7 @@ public final class SharedLibraries {
                 if (!Files.isRegularFile(interp)) {
                     missing.add(linkage.interpreter().get());
                 } else {
-                    found.put(interp.getFileName().toString(), interp.toRealPath());
+                    found.put(interp.getFileName().toString(), interp);
                 }
             }
             for (String name : linkage.needed()) {
@@ -94,11 +102,16 @@ public final class SharedLibraries {
         }
     }
 
-    private Path locate(String name) throws IOException {
+    private Path locate(String name) {
+        for (Path dir : extraDirs) {
+            if (Files.isRegularFile(dir.resolve(name))) {
+                return dir.resolve(name);
+            }
+        }
         for (String dir : SEARCH) {
             Path p = root.resolve(dir).resolve(name);
             if (Files.isRegularFile(p)) {
-                return p.toRealPath();
+                return p;
             }
         }
         return null;

@@ -29,8 +29,8 @@ if [ -e /proc/vmcore ]; then
             say "DUMP FAILED: cannot mount $dev ($TARGET_SPEC, $TARGET_FSTYPE)"
         fi
     fi
-    kexkit kdump capture > /tmp/capture.out
-    cat /tmp/capture.out > /dev/console
+    # on the console as it goes, and kept for the action line
+    kexkit kdump capture | tee /tmp/capture.out > /dev/console
     line=$(grep '^action: ' /tmp/capture.out | tail -n 1)
     [ -n "$line" ] && action=${line#action: }
     sync
