@@ -33,6 +33,7 @@ public final class KernelModules {
 
     private final Path moduleDir;
     private final Set<String> builtin;
+    private Map<String, List<String>> aliases;
 
     public KernelModules(Path moduleDir) {
         this.moduleDir = moduleDir;
@@ -66,6 +67,15 @@ public final class KernelModules {
         path.add(name);
         for (String dep : depends(image)) {
             add(normalise(dep), ordered, path);
+        }
+        // "softdep=pre: crc32c" (ext4): modprobe loads these first; they may name an alias, and a kernel may
+        // have them built in, so one that is found is added and one that is not is left out
+        for (String soft : softPre(image)) {
+            Optional<String> module = locate(normalise(soft)).isPresent() ? Optional.of(normalise(soft))
+                    : aliases().getOrDefault(soft, List.of()).stream().filter(m -> locate(m).isPresent()).findFirst();
+            if (module.isPresent() && !path.contains(module.get())) {
+                add(module.get(), ordered, path);
+            }
         }
         path.remove(path.size() - 1);
         ordered.put(name, new Module(name, image));
@@ -123,7 +133,52 @@ public final class KernelModules {
 
     /** The comma list after "depends=" in the module's .modinfo strings. */
     static List<String> depends(byte[] image) {
-        byte[] key = "depends=".getBytes(StandardCharsets.US_ASCII);
+        String list = modinfo(image, "depends=");
+        return list == null || list.isEmpty() ? List.of() : List.of(list.split(","));
+    }
+
+    /** The names after "pre:" in "softdep=pre: a b post: c", up to "post:". */
+    static List<String> softPre(byte[] image) {
+        String value = modinfo(image, "softdep=");
+        if (value == null) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        boolean pre = false;
+        for (String word : value.trim().split("\\s+")) {
+            if (word.endsWith(":")) {
+                pre = word.equals("pre:");
+            } else if (pre && !word.isEmpty()) {
+                names.add(word);
+            }
+        }
+        return names;
+    }
+
+    /** modules.alias's plain (wildcard-free) aliases: alias -> modules, in the file's order. */
+    private Map<String, List<String>> aliases() {
+        if (aliases == null) {
+            aliases = new java.util.HashMap<>();
+            Path file = moduleDir.resolve("modules.alias");
+            if (Files.exists(file)) {
+                try {
+                    for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
+                        String[] f = line.split(" ");
+                        if (f.length == 3 && f[0].equals("alias") && !f[1].contains("*")) {
+                            aliases.computeIfAbsent(f[1], k -> new ArrayList<>()).add(normalise(f[2]));
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        return aliases;
+    }
+
+    /** The value of the first .modinfo string starting with {@code keyText}, or null. */
+    private static String modinfo(byte[] image, String keyText) {
+        byte[] key = keyText.getBytes(StandardCharsets.US_ASCII);
         outer:
         for (int i = 0; i + key.length <= image.length; i++) {
             if (i > 0 && image[i - 1] != 0) {
@@ -138,10 +193,9 @@ public final class KernelModules {
             while (end < image.length && image[end] != 0) {
                 end++;
             }
-            String list = new String(image, i + key.length, end - i - key.length, StandardCharsets.US_ASCII);
-            return list.isEmpty() ? List.of() : List.of(list.split(","));
+            return new String(image, i + key.length, end - i - key.length, StandardCharsets.US_ASCII);
         }
-        return List.of();
+        return null;
     }
 
     /** Module names compare with '-' and '_' alike, as the kernel's module loader does. */

@@ -55,6 +55,22 @@ class KernelModulesTest {
     }
 
     @Test
+    void softPreDependenciesLoadFirstByNameOrAliasWhenTheyExist() throws IOException {
+        Path kernel = dir.resolve("kernel");
+        Files.createDirectories(kernel);
+        Files.write(kernel.resolve("ext4.ko"), "\0depends=jbd2\0softdep=pre: crc32c nothere post: later\0"
+                .getBytes(StandardCharsets.US_ASCII));
+        module(kernel.resolve("jbd2.ko"), "");
+        module(kernel.resolve("crc32c_generic.ko"), "");
+        Files.writeString(dir.resolve("modules.alias"), "alias crypto-crc32c crc32c_generic\nalias crc32c crc32c_generic\n"
+                + "alias pci:v*d* other\n");
+        assertEquals(List.of("crc32c", "nothere"), KernelModules.softPre(
+                "\0softdep=pre: crc32c nothere post: later\0".getBytes(StandardCharsets.US_ASCII)));
+        List<KernelModules.Module> mods = new KernelModules(dir).withDependencies(List.of("ext4"));
+        assertEquals(List.of("jbd2", "crc32c_generic", "ext4"), mods.stream().map(KernelModules.Module::name).toList());
+    }
+
+    @Test
     void aMissingDependencyIsNamed() throws IOException {
         Path kernel = dir.resolve("kernel");
         Files.createDirectories(kernel);
