@@ -23,6 +23,10 @@ public record ElfLinkage(Optional<String> interpreter, List<String> needed) {
     static final long DT_NULL = 0;
     static final long DT_NEEDED = 1;
     static final long DT_STRTAB = 5;
+    /** More DT_NEEDED entries than any real program has (libjvm names a handful): refused. */
+    static final int MAX_NEEDED = 1024;
+    /** A library name longer than a file name may be (NAME_MAX): refused. */
+    static final int MAX_NAME = 255;
     private static final int PHDR_TYPE = 0;
     private static final int PHDR_OFFSET = 8;
     private static final int PHDR_VADDR = 16;
@@ -48,6 +52,14 @@ public record ElfLinkage(Optional<String> interpreter, List<String> needed) {
         c.seek(Elf64.E_PHENTSIZE);
         int phentsize = c.u16();
         int phnum = c.u16();
+        // a header table that is not Elf64_Phdr-sized or does not fit is refused before anything is collected
+        if (phnum > 0 && phentsize != Elf64.PHDR_SIZE) {
+            throw c.errorAt(Elf64.E_PHENTSIZE, "e_phentsize " + phentsize + ", expected " + Elf64.PHDR_SIZE);
+        }
+        if (phoff < 0 || phoff > bytes.length || (long) phnum * Elf64.PHDR_SIZE > bytes.length - phoff) {
+            throw c.errorAt(Elf64.E_PHOFF, "program headers at 0x" + Long.toHexString(phoff) + " (" + phnum
+                    + " of them) run past the end of the file, 0x" + Integer.toHexString(bytes.length) + " bytes");
+        }
         List<long[]> loads = new ArrayList<>();
         Optional<String> interp = Optional.empty();
         long dynOffset = -1;
@@ -83,6 +95,9 @@ public record ElfLinkage(Optional<String> interpreter, List<String> needed) {
             if (tag == DT_NULL) {
                 break;
             } else if (tag == DT_NEEDED) {
+                if (neededAt.size() == MAX_NEEDED) {
+                    throw c.errorAt(at, "more than " + MAX_NEEDED + " DT_NEEDED entries");
+                }
                 neededAt.add(val);
             } else if (tag == DT_STRTAB) {
                 strtab = val;
@@ -97,7 +112,19 @@ public record ElfLinkage(Optional<String> interpreter, List<String> needed) {
         }
         List<String> needed = new ArrayList<>();
         for (long n : neededAt) {
-            needed.add(c.stringAt(strOffset + n));
+            if (n < 0 || n > bytes.length) {
+                throw c.errorAt(dynOffset, "DT_NEEDED name at 0x" + Long.toHexString(n) + " is past the end of the file");
+            }
+            long at = strOffset + n;
+            // the NUL is looked for within NAME_MAX first, so that no long run of bytes is ever copied
+            long end = at;
+            while (end < bytes.length && end - at <= MAX_NAME && bytes[(int) end] != 0) {
+                end++;
+            }
+            if (end - at > MAX_NAME) {
+                throw c.errorAt(at, "a DT_NEEDED name longer than " + MAX_NAME + " bytes");
+            }
+            needed.add(c.stringAt(at));
         }
         return new ElfLinkage(interp, needed);
     }

@@ -38,6 +38,18 @@ class SharedLibrariesTest {
     }
 
     @Test
+    void aHeaderTableThatDoesNotFitIsRefusedBeforeItIsRead() throws Exception {
+        byte[] b = elf(null, "libc.so.6");
+        java.nio.ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putShort(56, (short) 0xffff);
+        FormatException e = assertThrows(FormatException.class, () -> ElfLinkage.read(b, "prog"));
+        assertTrue(e.getMessage().startsWith("prog: offset 0x20: program headers at 0x40 (65535 of them) run past"),
+                e.getMessage());
+        java.nio.ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putShort(56, (short) 3).putShort(54, (short) 0);
+        assertTrue(assertThrows(FormatException.class, () -> ElfLinkage.read(b, "prog")).getMessage()
+                .contains("e_phentsize 0, expected 56"));
+    }
+
+    @Test
     void followsNeededTransitivelyAndSkipsWhatTheTreeBrings() throws Exception {
         Path lib = Files.createDirectories(root.resolve("lib/x86_64-linux-gnu"));
         Files.createDirectories(root.resolve("lib64"));
