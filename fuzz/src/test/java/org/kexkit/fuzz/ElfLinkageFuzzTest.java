@@ -12,7 +12,7 @@ import org.kexkit.capture.KernelRelease;
  */
 class ElfLinkageFuzzTest {
     @FuzzTest
-    @DictionaryEntries({"\u007fELF", "HdrS"})
+    @DictionaryEntries({"ELF", "HdrS", "libc.so.6"})
     void elfLinkage(byte[] input) {
         Bounds.check("elf-linkage", input.length, 4, 1 << 20, () -> {
             KernelRelease.ofBzImage(input);
