@@ -18,6 +18,6 @@ final class KdumpCommand implements Callable<Integer>, CliCommand {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "missing command: load, unload, status, capture or config");
+        throw new ParameterException(spec.commandLine(), "missing command: load, unload, status, capture, config or setup");
     }
 }

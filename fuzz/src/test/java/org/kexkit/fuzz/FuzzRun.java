@@ -29,7 +29,7 @@ public final class FuzzRun {
             "FdtFuzzTest#fdt", "KhoBlobFuzzTest#khoBlob", "KhoPreservedMemoryFuzzTest#preservedMemory",
             "BzImageFuzzTest#bzImage", "IomemFuzzTest#iomem", "SystemTextFuzzTest#systemText",
             "PfnInfoBlockFuzzTest#pfnInfoBlock", "PageTableWalkFuzzTest#pageTableWalk",
-            "MemoryImageFuzzTest#memoryImage");
+            "MemoryImageFuzzTest#memoryImage", "ElfLinkageFuzzTest#elfLinkage");
 
     private static final Pattern DONE = Pattern.compile("Done (\\d+) runs in (\\d+) second");
 

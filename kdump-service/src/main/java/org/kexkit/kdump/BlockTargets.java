@@ -73,8 +73,8 @@ public final class BlockTargets {
         return Optional.empty();
     }
 
-    /** The filesystem UUID and label of a superblock. */
-    record Identity(String uuid, String label) {
+    /** The filesystem UUID and label of a superblock, and the filesystem type mount takes (ext2/3 as ext4). */
+    record Identity(String uuid, String label, String type) {
         boolean matches(DumpTarget.BlockDevice t) {
             return t.key() == DumpTarget.BlockDevice.Key.UUID ? uuid.equalsIgnoreCase(t.value()) : label.equals(t.value());
         }
@@ -93,14 +93,14 @@ public final class BlockTargets {
     static Optional<Identity> identity(byte[] b) {
         if (b.length >= EXT_SUPER + EXT_LABEL + 16 && (b[EXT_SUPER + EXT_MAGIC] & 0xff) == 0x53
                 && (b[EXT_SUPER + EXT_MAGIC + 1] & 0xff) == 0xEF) {
-            return Optional.of(new Identity(uuid(b, EXT_SUPER + EXT_UUID), text(b, EXT_SUPER + EXT_LABEL, 16)));
+            return Optional.of(new Identity(uuid(b, EXT_SUPER + EXT_UUID), text(b, EXT_SUPER + EXT_LABEL, 16), "ext4"));
         }
         if (b.length >= XFS_LABEL + 12 && new String(b, 0, 4, StandardCharsets.US_ASCII).equals("XFSB")) {
-            return Optional.of(new Identity(uuid(b, XFS_UUID), text(b, XFS_LABEL, 12)));
+            return Optional.of(new Identity(uuid(b, XFS_UUID), text(b, XFS_LABEL, 12), "xfs"));
         }
         if (b.length >= BTRFS_SUPER + 0x12b + 256
                 && new String(b, BTRFS_SUPER + 0x40, 8, StandardCharsets.US_ASCII).equals("_BHRfS_M")) {
-            return Optional.of(new Identity(uuid(b, BTRFS_SUPER + 0x20), text(b, BTRFS_SUPER + 0x12b, 256)));
+            return Optional.of(new Identity(uuid(b, BTRFS_SUPER + 0x20), text(b, BTRFS_SUPER + 0x12b, 256), "btrfs"));
         }
         return Optional.empty();
     }

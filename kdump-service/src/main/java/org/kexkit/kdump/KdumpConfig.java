@@ -32,6 +32,12 @@ public record KdumpConfig(String dumpLevel, Compression compression, int message
         cmdlineRemove = List.copyOf(cmdlineRemove);
     }
 
+    /** The same settings with another target (the capture environment names a local path by its filesystem). */
+    public KdumpConfig withTarget(DumpTarget other) {
+        return new KdumpConfig(dumpLevel, compression, messageLevel, other, kernel, initrd, cmdlineAppend, cmdlineRemove,
+                loadMethod, finalAction, failureAction, keep, erase, kallsyms);
+    }
+
     /** The settings of an empty kdump.conf. */
     public static KdumpConfig defaults() {
         return new KdumpConfig(DEFAULT_DUMP_LEVEL, Compression.ZSTD, 7, new DumpTarget.LocalPath(DEFAULT_TARGET),

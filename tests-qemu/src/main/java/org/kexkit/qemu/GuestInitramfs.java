@@ -11,6 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.kexkit.capture.CpioWriter;
+import org.kexkit.capture.KernelModules;
+import org.kexkit.capture.Lz4LegacyOutputStream;
+import org.kexkit.capture.SharedLibraries;
 
 /**
  * Builds the test guest's initramfs: busybox, the kexkit tree (launcher, jars, jlink'd runtime and
@@ -99,7 +103,7 @@ public final class GuestInitramfs {
             cpio.file("bin/kexkit", 0755, resource("guest-kexkit.sh"));
             java.util.Set<Path> libs = new java.util.TreeSet<>(runtime.sharedLibraries());
             if (!hostPrograms.isEmpty()) {
-                libs.addAll(SharedLibraries.of(hostPrograms.values(), null, libraryDirs));
+                libs.addAll(new SharedLibraries(Path.of("/"), libraryDirs).of(hostPrograms.values(), java.util.Set.of()).values());
             }
             for (var program : new java.util.TreeMap<>(hostPrograms).entrySet()) {
                 cpio.file(program.getKey(), 0755, Files.readAllBytes(program.getValue()));

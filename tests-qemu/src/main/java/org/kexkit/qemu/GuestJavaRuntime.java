@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.kexkit.capture.SharedLibraries;
 
 /**
  * The kexkit tree the product's build makes (runtime/target/kexkit: launcher, jars, jffi's stub,
@@ -47,7 +48,8 @@ public final class GuestJavaRuntime {
                     .filter(p -> p.toString().endsWith(".so") || p.getParent().getFileName().toString().equals("bin")
                             && !p.startsWith(tree.resolve("bin")))
                     .toList();
-            return SharedLibraries.of(elves, tree);
+            java.util.Set<String> provided = org.kexkit.capture.CaptureImage.fileNames(tree);
+            return new java.util.TreeSet<>(new SharedLibraries(Path.of("/")).of(elves, provided).values());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

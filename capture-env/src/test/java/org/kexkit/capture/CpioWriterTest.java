@@ -1,4 +1,4 @@
-package org.kexkit.qemu;
+package org.kexkit.capture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

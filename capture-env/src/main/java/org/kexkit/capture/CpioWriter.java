@@ -1,4 +1,4 @@
-package org.kexkit.qemu;
+package org.kexkit.capture;
 
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,0 +1,161 @@
+package org.kexkit.capture;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * The capture initramfs: busybox, our /init, the kexkit tree at /usr/lib/kexkit with the system libraries it
+ * links against, the kernel modules the dump target needs (in load order), and the files the capture reads
+ * (kdump.conf, an erase file), as one newc cpio compressed as LZ4 legacy or gzip.
+ *
+ * @param busybox    the busybox program (static or dynamic: its libraries are added)
+ * @param tree       the kexkit runtime tree (bin/kexkit, java/, lib/)
+ * @param modules    the modules /init loads, dependencies first
+ * @param files      image path (relative) -> contents: /etc/kexkit/kdump.conf and what it names
+ * @param target     what /init mounts at /mnt/target before the capture, if anything
+ * @param failureAction what /init does when the capture prints no action (kdump.conf's failure_action)
+ * @param lz4        LZ4 legacy (CONFIG_RD_LZ4) rather than gzip
+ */
+public record CaptureImage(Path busybox, Path tree, List<KernelModules.Module> modules, Map<String, byte[]> files,
+        Optional<TargetMount> target, String failureAction, boolean lz4) {
+    /** Where the tree goes, as the package installs it. */
+    public static final String TREE = "usr/lib/kexkit";
+    /** The mount point of the dump target inside the capture environment. */
+    public static final String TARGET_DIR = "/mnt/target";
+
+    /** A filesystem /init mounts read-write: {@code spec} is UUID=... or LABEL=... as findfs takes it. */
+    public record TargetMount(String spec, String fsType) {
+        public TargetMount {
+            if (!spec.matches("(UUID|LABEL)=[^\\x00-\\x1f']+") || !fsType.matches("[a-z0-9_]+")) {
+                throw new IllegalArgumentException("not a mountable target: " + spec + " " + fsType);
+            }
+        }
+    }
+
+    public CaptureImage {
+        modules = List.copyOf(modules);
+        files = Map.copyOf(files);
+    }
+
+    /** Writes the image to {@code out} (closed at the end) and returns the number of files it holds. */
+    public int write(OutputStream out, Map<String, Path> libraries) throws IOException {
+        int count = 0;
+        try (CpioWriter cpio = new CpioWriter(lz4 ? new Lz4LegacyOutputStream(out) : new GZIPOutputStream(out, 1 << 16))) {
+            TreeSet<String> dirs = new TreeSet<>(List.of("bin", "dev", "proc", "sys", "tmp", "root", "mnt", "etc",
+                    "etc/kexkit", "lib", "lib64", "lib/x86_64-linux-gnu", "lib/modules", "usr", "usr/lib"));
+            for (String name : files.keySet()) {
+                for (Path d = Path.of(name).getParent(); d != null; d = d.getParent()) {
+                    dirs.add(d.toString());
+                }
+            }
+            for (String d : dirs) { // sorted: every parent before its children
+                cpio.directory(d, d.equals("tmp") ? 01777 : 0755);
+            }
+            cpio.charDevice("dev/console", 0600, 5, 1);
+            cpio.file("init", 0755, resource("capture-init.sh"));
+            cpio.file("bin/busybox", 0755, Files.readAllBytes(busybox));
+            cpio.file("bin/kexkit", 0755, resource("capture-kexkit.sh"));
+            cpio.file("etc/kexkit/capture.conf", 0644, settings().getBytes(StandardCharsets.UTF_8));
+            count += 4;
+            for (var f : new TreeMap<>(files).entrySet()) {
+                cpio.file(f.getKey(), 0600, f.getValue());
+                count++;
+            }
+            for (var lib : libraries.entrySet()) {
+                cpio.file("lib/x86_64-linux-gnu/" + lib.getKey(), 0755, Files.readAllBytes(lib.getValue()));
+                if (lib.getKey().startsWith("ld-linux")) {
+                    cpio.symlink("lib64/" + lib.getKey(), "/lib/x86_64-linux-gnu/" + lib.getKey());
+                }
+                count++;
+            }
+            count += addTree(cpio, tree, TREE);
+            StringBuilder order = new StringBuilder();
+            for (KernelModules.Module m : modules) {
+                cpio.file("lib/modules/" + m.name() + ".ko", 0644, m.image());
+                order.append(m.name()).append('\n');
+                count++;
+            }
+            cpio.file("lib/modules/load-order", 0644, order.toString().getBytes(StandardCharsets.US_ASCII));
+            count++;
+        }
+        return count;
+    }
+
+    /** /etc/kexkit/capture.conf: the shell variables /init reads, single-quoted. */
+    String settings() {
+        return "TARGET_SPEC=" + quote(target.map(TargetMount::spec).orElse("")) + "\n"
+                + "TARGET_FSTYPE=" + quote(target.map(TargetMount::fsType).orElse("")) + "\n"
+                + "FAILURE_ACTION=" + quote(failureAction) + "\n";
+    }
+
+    private static String quote(String v) {
+        return "'" + v.replace("'", "'\\''") + "'";
+    }
+
+    /** The tree's ELF files, whose libraries the image needs. */
+    public static List<Path> elfFiles(Path tree) throws IOException {
+        List<Path> elves = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(tree)) {
+            for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
+                try (InputStream in = Files.newInputStream(p)) {
+                    if (ElfLinkage.isElf(in.readNBytes(64))) {
+                        elves.add(p);
+                    }
+                }
+            }
+        }
+        return elves;
+    }
+
+    /** The file names in the tree (the libraries it brings itself). */
+    public static java.util.Set<String> fileNames(Path tree) throws IOException {
+        try (Stream<Path> s = Files.walk(tree)) {
+            return s.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet());
+        }
+    }
+
+    private static int addTree(CpioWriter cpio, Path root, String prefix) throws IOException {
+        TreeSet<Path> paths = new TreeSet<>();
+        try (Stream<Path> s = Files.walk(root)) {
+            s.forEach(paths::add);
+        }
+        int count = 0;
+        for (Path p : paths) {
+            String rel = root.relativize(p).toString();
+            String name = rel.isEmpty() ? prefix : prefix + "/" + rel;
+            if (Files.isSymbolicLink(p)) {
+                cpio.symlink(name, Files.readSymbolicLink(p).toString());
+            } else if (Files.isDirectory(p)) {
+                cpio.directory(name, 0755);
+            } else {
+                // the JVM checks its class archive's jars by size and modification time: keep the times
+                cpio.file(name, Files.isExecutable(p) ? 0755 : 0644, Files.readAllBytes(p),
+                        Files.getLastModifiedTime(p).to(TimeUnit.SECONDS));
+                count++;
+            }
+        }
+        return count;
+    }
+
+    static byte[] resource(String name) throws IOException {
+        try (InputStream in = CaptureImage.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException("missing resource " + name);
+            }
+            return in.readAllBytes();
+        }
+    }
+}

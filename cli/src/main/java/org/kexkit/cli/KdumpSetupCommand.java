@@ -1,0 +1,237 @@
+package org.kexkit.cli;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.kexkit.capture.CaptureEnvException;
+import org.kexkit.capture.CaptureImage;
+import org.kexkit.capture.KernelModules;
+import org.kexkit.capture.KernelRelease;
+import org.kexkit.capture.SharedLibraries;
+import org.kexkit.dump.io.SafeOutputFile;
+import org.kexkit.kdump.CaptureTarget;
+import org.kexkit.kdump.CaptureTargetException;
+import org.kexkit.kdump.KdumpConfig;
+import org.kexkit.kdump.KdumpConfigText;
+import org.kexkit.kdump.KdumpPaths;
+import org.kexkit.kexec.Sizes;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+/** {@code kexkit kdump setup}: builds the capture initramfs {@code kdump load} loads. */
+final class KdumpSetupCommand implements Callable<Integer>, CliCommand, UsesEnvironment {
+    static final String NOTHING_WRITTEN = "; nothing written";
+    /** Where distributions install busybox: Debian's busybox-static and busybox, Fedora's busybox. */
+    static final List<String> BUSYBOX = List.of("usr/bin/busybox", "bin/busybox", "usr/sbin/busybox", "sbin/busybox");
+    private final CommandSpec spec = Models.command(this,
+            "Build the capture environment (an initramfs) for the running kernel, or the one --kernel/--modules name:"
+                + " busybox from the system, kexkit's init, the kexkit runtime tree with the system libraries it needs,"
+                + " kdump.conf (and its erase and kallsyms files), and the kernel modules the dump target's disk and"
+                + " filesystem need with their dependencies. A local target directory is written into the image's"
+                + " kdump.conf as its filesystem's UUID, which the init mounts read-write before 'kexkit kdump capture';"
+                + " the init then reboots, halts, powers off or opens a shell as the capture's 'action:' line says.",
+            "Compressed as LZ4 (gzip when the kernel's config lacks CONFIG_RD_LZ4); written 0600 under a temporary name"
+                + " and renamed when complete. Prints its size.",
+            "Refused with one line: no busybox, an ssh or NFS target, a target on no disk kexkit can mount.");
+    private final SysrootOption sysroot = new SysrootOption(spec);
+    private final KdumpConfigOption config = new KdumpConfigOption(spec);
+    private final OptionSpec kernel = Models.option("--kernel", "VMLINUZ", Path.class, "The capture kernel the image is"
+            + " for (its release names the modules and the output); default: the running kernel.").build();
+    private final OptionSpec modules = Models.option("--modules", "DIR", Path.class, "Its module tree (default"
+            + " /lib/modules/RELEASE).").build();
+    private final OptionSpec output = Models.option("--output", "FILE", Path.class, "Where to write the image (default"
+            + " /var/lib/kexkit/capture-RELEASE.img, what kdump load loads).").build();
+    private final OptionSpec runtime = Models.option("--runtime", "DIR", Path.class, "The kexkit runtime tree to put in"
+            + " (default: the one this kexkit runs from, /usr/lib/kexkit when installed).").build();
+    private final OptionSpec busybox = Models.option("--busybox", "FILE", Path.class, "The busybox program (default:"
+            + " the system's).").build();
+    private CliEnvironment environment;
+
+    KdumpSetupCommand() {
+        spec.addOption(kernel);
+        spec.addOption(modules);
+        spec.addOption(output);
+        spec.addOption(runtime);
+        spec.addOption(busybox);
+    }
+
+    @Override
+    public CommandSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public void use(CliEnvironment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path root = sysroot.root(environment);
+        KdumpConfig settings = config.read(root, NOTHING_WRITTEN);
+        String release = release(root);
+        Path moduleDir = modules.getValue() != null ? modules.<Path>getValue()
+                : root.resolve("lib/modules").resolve(release);
+        Path tree = tree();
+        Path busyboxFile = busybox(root);
+        CaptureTarget target;
+        try {
+            target = CaptureTarget.resolve(root, settings.target());
+        } catch (CaptureTargetException e) {
+            throw new CommandFailure(e.getMessage() + NOTHING_WRITTEN);
+        }
+        List<String> wanted = new ArrayList<>(target.drivers());
+        wanted.add(target.fsType());
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        KdumpConfig inImage = settings.withTarget(target.mount());
+        files.put(KdumpPaths.CONFIG, KdumpConfigText.write(inImage).getBytes(StandardCharsets.UTF_8));
+        for (Optional<Path> extra : List.of(settings.erase(), settings.kallsyms())) {
+            if (extra.isPresent()) {
+                files.put(extra.get().toString().replaceFirst("^/+", ""), read(KdumpPaths.under(root, extra.get())));
+            }
+        }
+        Path out = output.getValue() != null ? output.<Path>getValue()
+                : KdumpPaths.under(root, KdumpPaths.captureInitrd(release));
+        boolean lz4 = lz4(root, release);
+        try {
+            List<KernelModules.Module> mods = Files.isDirectory(moduleDir)
+                    ? new KernelModules(moduleDir).withDependencies(wanted) : List.of();
+            List<Path> elves = new ArrayList<>(CaptureImage.elfFiles(tree));
+            elves.add(busyboxFile);
+            TreeMap<String, Path> libraries = new SharedLibraries(root).of(elves, CaptureImage.fileNames(tree));
+            CaptureImage image = new CaptureImage(busyboxFile, tree, mods, files,
+                    Optional.of(new CaptureImage.TargetMount(target.mount().spec(), target.fsType())),
+                    settings.failureAction().word(), lz4);
+            Files.createDirectories(out.toAbsolutePath().getParent());
+            int count;
+            try (SafeOutputFile file = SafeOutputFile.create(out, true)) {
+                OutputStream stream = new BufferedOutputStream(Channels.newOutputStream(file.channel()), 1 << 20);
+                count = image.write(new NotClosing(stream), libraries);
+                stream.flush();
+                file.commit();
+            }
+            PrintWriter o = spec.commandLine().getOut();
+            o.println("kdump setup: wrote " + out + " (" + Sizes.describe(Files.size(out)) + ", " + (lz4 ? "lz4" : "gzip")
+                    + ", " + count + " files) for " + release);
+            o.println("  target:  " + target.mount().spec() + ":" + target.mount().directory() + " (" + target.fsType()
+                    + " on " + target.device().name() + ")");
+            o.println("  modules: " + (mods.isEmpty() ? "none (built in" + (Files.isDirectory(moduleDir) ? ")"
+                    : "; no " + moduleDir + ")") : String.join(" ", mods.stream().map(KernelModules.Module::name).toList())));
+            return 0;
+        } catch (CaptureEnvException e) {
+            throw new CommandFailure(e.getMessage() + NOTHING_WRITTEN);
+        }
+    }
+
+    /** --kernel's release (from --modules' name, else the image's setup header), or the running kernel's. */
+    private String release(Path root) throws IOException {
+        Path image = kernel.getValue();
+        if (image == null) {
+            return KdumpSystem.release(root);
+        }
+        if (modules.getValue() != null) {
+            return modules.<Path>getValue().toAbsolutePath().normalize().getFileName().toString();
+        }
+        byte[] head;
+        try (InputStream in = Files.newInputStream(image)) {
+            head = in.readNBytes(64 << 10);
+        } catch (IOException e) {
+            throw new CommandFailure(image + ": cannot read: " + ErrorReporter.expectedMessage(e) + NOTHING_WRITTEN);
+        }
+        return KernelRelease.ofBzImage(head).orElseThrow(() -> new CommandFailure(image + ": offset 0x202: no bzImage"
+                + " setup header with a kernel_version; give --modules DIR" + NOTHING_WRITTEN));
+    }
+
+    private Path tree() {
+        Path t = runtime.getValue();
+        if (t == null) {
+            t = runningTree().orElseThrow(() -> new CommandFailure("kexkit is not running from a runtime tree"
+                    + " (bin/kexkit, java/, lib/): give --runtime DIR (runtime/target/kexkit in a checkout)"
+                    + NOTHING_WRITTEN));
+        }
+        if (!Files.isRegularFile(t.resolve("bin/kexkit")) || !Files.isDirectory(t.resolve("java"))) {
+            throw new CommandFailure(t + ": not a kexkit runtime tree (no bin/kexkit and java/)" + NOTHING_WRITTEN);
+        }
+        return t;
+    }
+
+    /** The tree whose lib/cli.jar this class was loaded from. */
+    static Optional<Path> runningTree() {
+        try {
+            var source = KdumpSetupCommand.class.getProtectionDomain().getCodeSource();
+            if (source == null) {
+                return Optional.empty();
+            }
+            Path jar = Path.of(source.getLocation().toURI());
+            Path tree = jar.getParent() == null ? null : jar.getParent().getParent();
+            return tree != null && jar.getFileName().toString().endsWith(".jar")
+                    && Files.isRegularFile(tree.resolve("bin/kexkit")) ? Optional.of(tree) : Optional.empty();
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Path busybox(Path root) {
+        if (busybox.getValue() != null) {
+            return busybox.getValue();
+        }
+        for (String p : BUSYBOX) {
+            Path f = root.resolve(p);
+            if (Files.isRegularFile(f)) {
+                return f;
+            }
+        }
+        throw new CommandFailure("busybox not found (" + String.join(", ", BUSYBOX.stream().map(p -> "/" + p).toList())
+                + "): install busybox-static (Debian) or busybox, or give --busybox FILE" + NOTHING_WRITTEN);
+    }
+
+    /** LZ4 unless the kernel's config (/boot/config-RELEASE, when present) says it cannot unpack it. */
+    static boolean lz4(Path root, String release) {
+        Path config = root.resolve("boot").resolve("config-" + release);
+        try {
+            return !Files.isRegularFile(config) || Files.readAllLines(config, StandardCharsets.UTF_8).contains(
+                    "CONFIG_RD_LZ4=y");
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    private static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new CommandFailure(file + ": cannot read: " + ErrorReporter.expectedMessage(e) + NOTHING_WRITTEN);
+        }
+    }
+
+    /** The image's writer closes its stream at the end; the safe file commits only after, so keep it open. */
+    private static final class NotClosing extends java.io.FilterOutputStream {
+        NotClosing(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+    }
+
+}

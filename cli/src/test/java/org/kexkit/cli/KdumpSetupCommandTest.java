@@ -1,0 +1,204 @@
+package org.kexkit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** kexkit kdump setup on a recorded system: a virtio disk holding / (ext4), a module tree, a runtime tree. */
+class KdumpSetupCommandTest {
+    static final String RELEASE = "6.1.0-42-amd64";
+    @TempDir
+    Path root;
+    CliEnvironment environment;
+    Path tree;
+
+    @BeforeEach
+    void system() throws Exception {
+        write("proc/sys/kernel/osrelease", RELEASE + "\n");
+        write("proc/self/mountinfo", "21 26 0:20 / /proc rw - proc proc rw\n26 1 254:0 / / rw,relatime - ext4 /dev/vda rw\n");
+        Path disk = root.resolve("sys/devices/pci0000:00/0000:00:02.0/virtio1/block/vda");
+        write("sys/devices/pci0000:00/0000:00:02.0/virtio1/block/vda/dev", "254:0\n");
+        Files.createDirectories(root.resolve("sys/class/block"));
+        Files.createSymbolicLink(root.resolve("sys/class/block/vda"), root.resolve("sys/class/block").relativize(disk));
+        driver("sys/devices/pci0000:00/0000:00:02.0/virtio1", "virtio", "virtio_blk", "virtio_blk");
+        driver("sys/devices/pci0000:00/0000:00:02.0", "pci", "virtio-pci", "virtio_pci");
+        Files.createDirectories(root.resolve("dev"));
+        Files.write(root.resolve("dev/vda"), ext4("root"));
+        Path mods = root.resolve("lib/modules/" + RELEASE + "/kernel");
+        module(mods, "drivers/block/virtio_blk.ko", "virtio_ring,virtio");
+        module(mods, "drivers/virtio/virtio_ring.ko", "");
+        module(mods, "drivers/virtio/virtio.ko", "");
+        module(mods, "drivers/virtio/virtio_pci.ko", "virtio_ring,virtio");
+        module(mods, "fs/ext4/ext4.ko", "jbd2,mbcache");
+        module(mods, "fs/jbd2/jbd2.ko", "");
+        module(mods, "fs/mbcache.ko", "");
+        write("bin/busybox", "busybox");
+        tree = root.resolve("usr/lib/kexkit");
+        write("usr/lib/kexkit/bin/kexkit", "#!/bin/sh\n");
+        write("usr/lib/kexkit/java/release", "JAVA_VERSION=\"25\"\n");
+        write("usr/lib/kexkit/lib/cli.jar", "jar");
+        write("boot/config-" + RELEASE, "CONFIG_RD_GZIP=y\n"); // no LZ4: a gzip image, easy to read back
+        environment = new FakeKernel().environment(root);
+    }
+
+    @Test
+    void buildsTheImageForTheRunningKernel() throws Exception {
+        write("etc/kexkit/kdump.conf", "final_action poweroff\n");
+        CliRun setup = CliRun.of(environment, "kdump", "setup", "--runtime", tree.toString());
+        assertEquals(0, setup.exitCode(), setup.err());
+        Path img = root.resolve("var/lib/kexkit/capture-" + RELEASE + ".img");
+        assertTrue(setup.out().startsWith("kdump setup: wrote " + img + " ("), setup.out());
+        assertTrue(setup.out().contains("gzip"), setup.out());
+        assertTrue(setup.out().contains("  target:  UUID=10111213-1415-1617-1819-1a1b1c1d1e1f:/var/crash (ext4 on vda)\n"),
+                setup.out());
+        assertTrue(setup.out().contains("  modules: virtio_ring virtio virtio_blk virtio_pci jbd2 mbcache ext4\n"),
+                setup.out());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(img)));
+        Map<String, byte[]> files = cpio(new GZIPInputStream(Files.newInputStream(img)));
+        for (String name : new String[] {"init", "bin/busybox", "bin/kexkit", "dev/console", "etc/kexkit/capture.conf",
+            "usr/lib/kexkit/bin/kexkit", "usr/lib/kexkit/lib/cli.jar", "lib/modules/ext4.ko", "lib/modules/virtio_blk.ko"}) {
+            assertTrue(files.containsKey(name), name + " in " + files.keySet());
+        }
+        assertEquals("virtio_ring\nvirtio\nvirtio_blk\nvirtio_pci\njbd2\nmbcache\next4\n", text(files, "lib/modules/load-order"));
+        String conf = text(files, "etc/kexkit/kdump.conf");
+        assertTrue(conf.startsWith("target UUID=10111213-1415-1617-1819-1a1b1c1d1e1f:/var/crash\n"), conf);
+        assertTrue(conf.contains("final_action poweroff\n"), conf);
+        assertEquals("TARGET_SPEC='UUID=10111213-1415-1617-1819-1a1b1c1d1e1f'\nTARGET_FSTYPE='ext4'\n"
+                + "FAILURE_ACTION='reboot'\n", text(files, "etc/kexkit/capture.conf"));
+        String init = text(files, "init");
+        assertTrue(init.contains("kexkit kdump capture"), init);
+        assertTrue(init.contains("mount -t \"$TARGET_FSTYPE\" -o rw"), init);
+    }
+
+    @Test
+    void aLabelTargetAndAnOutputFile() throws Exception {
+        write("etc/kexkit/kdump.conf", "target LABEL=root:/crash\n");
+        Path out = root.resolve("out/capture.img");
+        CliRun setup = CliRun.of(environment, "kdump", "setup", "--runtime", tree.toString(), "--output", out.toString());
+        assertEquals(0, setup.exitCode(), setup.err());
+        String conf = text(cpio(new GZIPInputStream(Files.newInputStream(out))), "etc/kexkit/kdump.conf");
+        assertTrue(conf.startsWith("target LABEL=root:/crash\n"), conf);
+    }
+
+    @Test
+    void refusals() throws Exception {
+        write("etc/kexkit/kdump.conf", "target ssh kdump@backup:/crash\n");
+        CliRun ssh = CliRun.of(environment, "kdump", "setup", "--runtime", tree.toString());
+        assertEquals(1, ssh.exitCode());
+        assertEquals("kexkit: target ssh kdump@backup:/crash: the capture environment has no network yet; use a local or"
+                + " UUID=/LABEL= target; nothing written", ssh.errLine());
+
+        write("etc/kexkit/kdump.conf", "target LABEL=elsewhere\n");
+        CliRun label = CliRun.of(environment, "kdump", "setup", "--runtime", tree.toString());
+        assertEquals(1, label.exitCode());
+        assertEquals("kexkit: target LABEL=elsewhere: no block device under " + root.resolve("sys/class/block")
+                + " has it; nothing written", label.errLine());
+
+        write("etc/kexkit/kdump.conf", "");
+        Files.delete(root.resolve("bin/busybox"));
+        CliRun busybox = CliRun.of(environment, "kdump", "setup", "--runtime", tree.toString());
+        assertEquals(1, busybox.exitCode());
+        assertEquals("kexkit: busybox not found (/usr/bin/busybox, /bin/busybox, /usr/sbin/busybox, /sbin/busybox):"
+                + " install busybox-static (Debian) or busybox, or give --busybox FILE; nothing written", busybox.errLine());
+
+        CliRun noTree = CliRun.of(environment, "kdump", "setup", "--runtime", root.resolve("nowhere").toString(),
+                "--busybox", root.resolve("etc/kexkit/kdump.conf").toString());
+        assertEquals(1, noTree.exitCode());
+        assertEquals("kexkit: " + root.resolve("nowhere") + ": not a kexkit runtime tree (no bin/kexkit and java/);"
+                + " nothing written", noTree.errLine());
+
+        Files.delete(root.resolve("lib/modules/" + RELEASE + "/kernel/fs/jbd2/jbd2.ko"));
+        CliRun module = CliRun.of(environment, "kdump", "setup", "--runtime", tree.toString(),
+                "--busybox", root.resolve("etc/kexkit/kdump.conf").toString());
+        assertEquals(1, module.exitCode());
+        assertEquals("kexkit: module jbd2 is neither in " + root.resolve("lib/modules/" + RELEASE)
+                + " nor built in; nothing written", module.errLine());
+        assertFalse(Files.exists(root.resolve("var/lib/kexkit/capture-" + RELEASE + ".img")));
+    }
+
+    @Test
+    void theReleaseOfAGivenKernelComesFromItsSetupHeader() throws Exception {
+        byte[] bz = new byte[0x1000];
+        System.arraycopy("HdrS".getBytes(StandardCharsets.US_ASCII), 0, bz, 0x202, 4);
+        bz[0x20e] = 0x00;
+        bz[0x20f] = 0x08; // string at 0x800 + 0x200
+        byte[] v = (RELEASE + " (debian-kernel@lists.debian.org) #1 SMP").getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(v, 0, bz, 0xa00, v.length);
+        Files.write(root.resolve("vmlinuz"), bz);
+        write("etc/kexkit/kdump.conf", "");
+        write("proc/sys/kernel/osrelease", "7.0.0-other\n");
+        CliRun setup = CliRun.of(environment, "kdump", "setup", "--runtime", tree.toString(), "--kernel",
+                root.resolve("vmlinuz").toString());
+        assertEquals(0, setup.exitCode(), setup.err());
+        assertTrue(setup.out().contains(" for " + RELEASE + "\n"), setup.out());
+    }
+
+    private void driver(String device, String bus, String driver, String module) throws IOException {
+        Path d = root.resolve("sys/bus/" + bus + "/drivers/" + driver);
+        Files.createDirectories(d);
+        Files.createDirectories(root.resolve("sys/module/" + module));
+        Files.createSymbolicLink(d.resolve("module"), d.relativize(root.resolve("sys/module/" + module)));
+        Path dev = root.resolve(device);
+        Files.createSymbolicLink(dev.resolve("driver"), dev.relativize(d));
+    }
+
+    private void write(String file, String text) throws IOException {
+        Files.createDirectories(root.resolve(file).getParent());
+        Files.writeString(root.resolve(file), text);
+    }
+
+    private static void module(Path dir, String file, String depends) throws IOException {
+        Files.createDirectories(dir.resolve(file).getParent());
+        Files.write(dir.resolve(file), ("\u007fELF\0depends=" + depends + "\0").getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static String text(Map<String, byte[]> files, String name) {
+        return new String(files.get(name), StandardCharsets.UTF_8);
+    }
+
+    /** The entries of a newc cpio: name -> data. */
+    static Map<String, byte[]> cpio(InputStream in) throws IOException {
+        byte[] all = in.readAllBytes();
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        int at = 0;
+        while (true) {
+            String h = new String(all, at, 110, StandardCharsets.US_ASCII);
+            assertEquals("070701", h.substring(0, 6));
+            int size = Integer.parseInt(h.substring(6 + 6 * 8, 6 + 7 * 8), 16);
+            int nameSize = Integer.parseInt(h.substring(6 + 11 * 8, 6 + 12 * 8), 16);
+            String name = new String(all, at + 110, nameSize - 1, StandardCharsets.UTF_8);
+            int data = (at + 110 + nameSize + 3) & ~3;
+            if (name.equals("TRAILER!!!")) {
+                return files;
+            }
+            files.put(name, new ByteArrayInputStream(all, data, size).readAllBytes());
+            at = (data + size + 3) & ~3;
+        }
+    }
+
+    private static byte[] ext4(String label) {
+        byte[] b = new byte[4096];
+        b[1024 + 0x38] = 0x53;
+        b[1024 + 0x39] = (byte) 0xEF;
+        for (int i = 0; i < 16; i++) {
+            b[1024 + 0x68 + i] = (byte) (0x10 + i);
+        }
+        byte[] l = label.getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(l, 0, b, 1024 + 0x78, l.length);
+        return b;
+    }
+}
