@@ -80,10 +80,24 @@ public final class GuestRun {
 
     private final PanicCapture.Setup setup;
     private final PanicCapture.Options options;
+    private final Map<String, Path> bootDisk;
 
     public GuestRun(PanicCapture.Setup setup, PanicCapture.Options options) {
+        this(setup, options, Map.of());
+    }
+
+    private GuestRun(PanicCapture.Setup setup, PanicCapture.Options options, Map<String, Path> bootDisk) {
         this.setup = setup;
         this.options = options;
+        this.bootDisk = Map.copyOf(bootDisk);
+    }
+
+    /**
+     * The same run with directory trees copied onto the boot disk (name on the disk -> host directory): what the
+     * guest reads from its /boot besides the kernel and initramfs, e.g. a module tree for {@code kdump setup}.
+     */
+    public GuestRun withBootDisk(Map<String, Path> trees) {
+        return new GuestRun(setup, options, trees);
     }
 
     /**
@@ -122,8 +136,13 @@ public final class GuestRun {
         Path bootFiles = work.resolve("boot-files");
         copy(kernel.vmlinuz(), bootFiles.resolve("vmlinuz"));
         copy(initrd, bootFiles.resolve("initrd.img"));
+        long treeBytes = 0;
+        for (var tree : bootDisk.entrySet()) {
+            treeBytes += copyTree(tree.getValue(), bootFiles.resolve(tree.getKey()));
+        }
         Path bootImg = work.resolve("boot.img");
-        Ext4Image.create(bootImg, (int) (64 + 2 * (initrdBytes + size(kernel.vmlinuz())) / 1048576), bootFiles, "kexkit-boot");
+        Ext4Image.create(bootImg, (int) (64 + 2 * (initrdBytes + size(kernel.vmlinuz()) + treeBytes) / 1048576), bootFiles,
+                "kexkit-boot");
         Path dumpImg = work.resolve("dump.img");
         Ext4Image.create(dumpImg, options.memoryMiB() + 512, null, "kexkit-dump");
 
@@ -183,6 +202,25 @@ public final class GuestRun {
     static long size(Path p) {
         try {
             return Files.size(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Copies a directory tree (files and directories; links as links); returns the bytes of its files. */
+    static long copyTree(Path from, Path to) {
+        try (var paths = Files.walk(from)) {
+            long bytes = 0;
+            for (Path p : paths.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                    bytes += Files.isSymbolicLink(target) ? 0 : Files.size(target);
+                }
+            }
+            return bytes;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

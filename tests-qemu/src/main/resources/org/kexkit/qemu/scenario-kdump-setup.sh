@@ -1,0 +1,45 @@
+# Scenario: the kdump service as a user deploys it, with no harness in the capture. The first kernel
+# builds the capture environment with 'kexkit kdump setup' (its own module tree, busybox and the
+# kexkit tree it runs from), loads it with 'kexkit kdump load' and panics. The capture kernel then
+# boots the image setup wrote: its /init (not this harness's) mounts the data disk by its label,
+# runs 'kexkit kdump capture' and powers off as kdump.conf says.
+# Sourced by /init; guest.conf sets MARKER and RELEASE.
+
+first() {
+    wait_for /dev/vda || return
+    mount -o ro /dev/vda /boot || { say "cannot mount /dev/vda"; return; }
+    # setup finds the target by its label: the disk must be there
+    wait_for /dev/vdb || return
+    echo "$MARKER" > /dev/kmsg
+    cat > /etc/kexkit/kdump.conf <<CONF
+target LABEL=kexkit-dump:/crash
+dump_level 31
+compression zstd
+message_level 7
+kernel /boot/vmlinuz
+initrd /tmp/capture.img
+final_action poweroff
+failure_action poweroff
+CONF
+    t0=$(uptime_s)
+    kexkit kdump setup --modules "/boot/modules/$RELEASE" > /tmp/setup.txt 2>&1
+    rc=$?
+    t1=$(uptime_s)
+    cat /tmp/setup.txt
+    say "kdump-setup rc=$rc start=$t0 end=$t1"
+    [ "$rc" = 0 ] || return
+    t0=$(uptime_s)
+    kexkit kdump load
+    rc=$?
+    t1=$(uptime_s)
+    say "kdump-load rc=$rc start=$t0 end=$t1"
+    [ "$rc" = 0 ] || return
+    kexkit kdump status
+    say "panicking at $(uptime_s)"
+    echo c > /proc/sysrq-trigger
+}
+
+capture() {
+    # never reached: the capture kernel boots setup's image, whose /init is kexkit's
+    say "the harness image booted as a capture kernel"
+}
