@@ -168,8 +168,16 @@ final class KdumpSetupCommand implements Callable<Integer>, CliCommand, UsesEnvi
         return t;
     }
 
-    /** The tree whose lib/cli.jar this class was loaded from. */
+    /**
+     * The tree this kexkit runs from: the launcher names it (kexkit.home); else the one whose lib/cli.jar this class
+     * came from (a class from the AOT cache may report the path the cache was built at).
+     */
     static Optional<Path> runningTree() {
+        String home = System.getProperty("kexkit.home");
+        if (home != null && !home.isEmpty()) {
+            Path tree = Path.of(home);
+            return Files.isRegularFile(tree.resolve("bin/kexkit")) ? Optional.of(tree) : Optional.empty();
+        }
         try {
             var source = KdumpSetupCommand.class.getProtectionDomain().getCodeSource();
             if (source == null) {
