@@ -23,14 +23,16 @@ import java.util.zip.GZIPOutputStream;
  *
  * @param busybox    the busybox program (static or dynamic: its libraries are added)
  * @param tree       the kexkit runtime tree (bin/kexkit, java/, lib/)
+ * @param runtimeDisk where /init finds that tree instead of in the image: a filesystem it mounts read-only at
+ *                   /mnt/runtime, and the tree's directory inside it (/usr/lib/kexkit for an installed package)
  * @param modules    the modules /init loads, dependencies first
  * @param files      image path (relative) -> contents: /etc/kexkit/kdump.conf and what it names
  * @param target     what /init mounts at /mnt/target before the capture, if anything
  * @param failureAction what /init does when the capture prints no action (kdump.conf's failure_action)
  * @param lz4        LZ4 legacy (CONFIG_RD_LZ4) rather than gzip
  */
-public record CaptureImage(Path busybox, Path tree, List<KernelModules.Module> modules, Map<String, byte[]> files,
-        Optional<TargetMount> target, String failureAction, boolean lz4) {
+public record CaptureImage(Path busybox, Path tree, Optional<RuntimeDisk> runtimeDisk, List<KernelModules.Module> modules,
+        Map<String, byte[]> files, Optional<TargetMount> target, String failureAction, boolean lz4) {
     /** Where the tree goes, as the package installs it. */
     public static final String TREE = "usr/lib/kexkit";
     /** The mount point of the dump target inside the capture environment. */
@@ -41,6 +43,18 @@ public record CaptureImage(Path busybox, Path tree, List<KernelModules.Module> m
         public TargetMount {
             if (!spec.matches("(UUID|LABEL)=[^\\x00-\\x1f']+") || !fsType.matches("[a-z0-9_]+")) {
                 throw new IllegalArgumentException("not a mountable target: " + spec + " " + fsType);
+            }
+        }
+    }
+
+    /** The mount point of the runtime's filesystem when the tree is not in the image. */
+    public static final String RUNTIME_DIR = "/mnt/runtime";
+
+    /** The filesystem holding the runtime tree, and the tree's absolute directory inside it. */
+    public record RuntimeDisk(TargetMount filesystem, String directory) {
+        public RuntimeDisk {
+            if (!directory.matches("/[^\\x00-\\x1f']*")) {
+                throw new IllegalArgumentException("not a directory inside a filesystem: " + directory);
             }
         }
     }
@@ -81,7 +95,13 @@ public record CaptureImage(Path busybox, Path tree, List<KernelModules.Module> m
                 }
                 count++;
             }
-            count += addTree(cpio, tree, TREE);
+            if (runtimeDisk.isPresent()) {
+                // the tree stays on its disk: the image only points at where /init mounts it
+                String dir = runtimeDisk.get().directory();
+                cpio.symlink(TREE, RUNTIME_DIR + (dir.equals("/") ? "" : dir));
+            } else {
+                count += addTree(cpio, tree, TREE);
+            }
             StringBuilder order = new StringBuilder();
             for (KernelModules.Module m : modules) {
                 cpio.file("lib/modules/" + m.name() + ".ko", 0644, m.image());
@@ -98,7 +118,9 @@ public record CaptureImage(Path busybox, Path tree, List<KernelModules.Module> m
     String settings() {
         return "TARGET_SPEC=" + quote(target.map(TargetMount::spec).orElse("")) + "\n"
                 + "TARGET_FSTYPE=" + quote(target.map(TargetMount::fsType).orElse("")) + "\n"
-                + "FAILURE_ACTION=" + quote(failureAction) + "\n";
+                + "FAILURE_ACTION=" + quote(failureAction) + "\n"
+                + "RUNTIME_SPEC=" + quote(runtimeDisk.map(r -> r.filesystem().spec()).orElse("")) + "\n"
+                + "RUNTIME_FSTYPE=" + quote(runtimeDisk.map(r -> r.filesystem().fsType()).orElse("")) + "\n";
     }
 
     private static String quote(String v) {

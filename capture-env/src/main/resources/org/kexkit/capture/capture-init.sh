@@ -15,18 +15,45 @@ while read -r m; do
 done < /lib/modules/load-order
 . /etc/kexkit/capture.conf
 action=$FAILURE_ACTION
+# the device with a UUID=/LABEL= spec; a disk appears a moment after its driver loads: wait up to 10 s
+find_device() {
+    i=0
+    dev=$(findfs "$1" 2>/dev/null)
+    while [ -z "$dev" ] && [ $i -lt 100 ]; do
+        sleep 0.1; i=$((i + 1)); dev=$(findfs "$1" 2>/dev/null)
+    done
+    [ -n "$dev" ] && echo "$dev"
+}
+target_mounted=0
 if [ -e /proc/vmcore ]; then
     if [ -n "$TARGET_SPEC" ]; then
-        # a disk appears a moment after its driver loads: wait up to 10 s
-        i=0
-        dev=$(findfs "$TARGET_SPEC" 2>/dev/null)
-        while [ -z "$dev" ] && [ $i -lt 100 ]; do
-            sleep 0.1; i=$((i + 1)); dev=$(findfs "$TARGET_SPEC" 2>/dev/null)
-        done
+        dev=$(find_device "$TARGET_SPEC")
         if [ -z "$dev" ]; then
             say "DUMP FAILED: no device with $TARGET_SPEC"
         elif ! mount -t "$TARGET_FSTYPE" -o rw "$dev" /mnt/target; then
             say "DUMP FAILED: cannot mount $dev ($TARGET_SPEC, $TARGET_FSTYPE)"
+        else
+            target_mounted=1
+        fi
+    fi
+    if [ -n "$RUNTIME_SPEC" ]; then
+        # kexkit's runtime from the filesystem it is installed on: the target's when it is the same one, else
+        # read-only without replaying a journal (the crashed system's filesystem is not written for this)
+        mkdir -p /mnt/runtime
+        if [ "$RUNTIME_SPEC" = "$TARGET_SPEC" ] && [ $target_mounted = 1 ]; then
+            mount -o bind /mnt/target /mnt/runtime || say "DUMP FAILED: cannot bind /mnt/target to /mnt/runtime"
+        else
+            case "$RUNTIME_FSTYPE" in
+                ext4) opts=ro,noload ;;
+                xfs) opts=ro,norecovery ;;
+                *) opts=ro ;;
+            esac
+            dev=$(find_device "$RUNTIME_SPEC")
+            if [ -z "$dev" ]; then
+                say "DUMP FAILED: no device with $RUNTIME_SPEC for the kexkit runtime"
+            elif ! mount -t "$RUNTIME_FSTYPE" -o "$opts" "$dev" /mnt/runtime; then
+                say "DUMP FAILED: cannot mount the kexkit runtime's $dev ($RUNTIME_SPEC, $RUNTIME_FSTYPE)"
+            fi
         fi
     fi
     # on the console as it goes, and kept for the action line
@@ -34,6 +61,7 @@ if [ -e /proc/vmcore ]; then
     line=$(grep '^action: ' /tmp/capture.out | tail -n 1)
     [ -n "$line" ] && action=${line#action: }
     sync
+    umount /mnt/runtime 2>/dev/null
     umount /mnt/target 2>/dev/null
 else
     say "no /proc/vmcore: not a capture kernel"

@@ -22,8 +22,10 @@ import org.kexkit.capture.KernelModules;
 import org.kexkit.capture.KernelRelease;
 import org.kexkit.capture.SharedLibraries;
 import org.kexkit.dump.io.SafeOutputFile;
+import org.kexkit.kdump.CaptureRuntime;
 import org.kexkit.kdump.CaptureTarget;
 import org.kexkit.kdump.CaptureTargetException;
+import org.kexkit.kdump.DumpTarget;
 import org.kexkit.kdump.KdumpConfig;
 import org.kexkit.kdump.KdumpConfigText;
 import org.kexkit.kdump.KdumpPaths;
@@ -38,7 +40,9 @@ final class KdumpSetupCommand implements Callable<Integer>, CliCommand, UsesEnvi
     static final List<String> BUSYBOX = List.of("usr/bin/busybox", "bin/busybox", "usr/sbin/busybox", "sbin/busybox");
     private final CommandSpec spec = Models.command(this,
             "Build the capture environment (an initramfs) for the running kernel, or the one --kernel/--modules name:"
-                + " busybox from the system, kexkit's init, the kexkit runtime tree with the system libraries it needs,"
+                + " busybox from the system, kexkit's init, the kexkit runtime tree with the system libraries it needs"
+                + " (with capture_runtime disk in kdump.conf only the libraries: the init mounts the filesystem the tree"
+                + " is installed on read-only and runs it from there),"
                 + " kdump.conf (and its erase and kallsyms files), and the kernel modules the dump target's disk and"
                 + " filesystem need with their dependencies. A local target directory is written into the image's"
                 + " kdump.conf as its filesystem's UUID, which the init mounts read-write before 'kexkit kdump capture';"
@@ -95,6 +99,12 @@ final class KdumpSetupCommand implements Callable<Integer>, CliCommand, UsesEnvi
         }
         List<String> wanted = new ArrayList<>(target.drivers());
         wanted.add(target.fsType());
+        Optional<CaptureTarget> runtimeDisk = Optional.empty();
+        if (settings.captureRuntime() == CaptureRuntime.DISK) {
+            runtimeDisk = Optional.of(runtimeDisk(root, tree));
+            wanted.addAll(runtimeDisk.get().drivers());
+            wanted.add(runtimeDisk.get().fsType());
+        }
         Map<String, byte[]> files = new LinkedHashMap<>();
         KdumpConfig inImage = settings.withTarget(target.mount());
         files.put(KdumpPaths.CONFIG, KdumpConfigText.write(inImage).getBytes(StandardCharsets.UTF_8));
@@ -112,7 +122,8 @@ final class KdumpSetupCommand implements Callable<Integer>, CliCommand, UsesEnvi
             List<Path> elves = new ArrayList<>(CaptureImage.elfFiles(tree));
             elves.add(busyboxFile);
             TreeMap<String, Path> libraries = new SharedLibraries(root).of(elves, CaptureImage.fileNames(tree));
-            CaptureImage image = new CaptureImage(busyboxFile, tree, mods, files,
+            CaptureImage image = new CaptureImage(busyboxFile, tree, runtimeDisk.map(r -> new CaptureImage.RuntimeDisk(
+                    new CaptureImage.TargetMount(r.mount().spec(), r.fsType()), r.mount().directory())), mods, files,
                     Optional.of(new CaptureImage.TargetMount(target.mount().spec(), target.fsType())),
                     settings.failureAction().word(), lz4);
             Files.createDirectories(out.toAbsolutePath().getParent());
@@ -128,11 +139,28 @@ final class KdumpSetupCommand implements Callable<Integer>, CliCommand, UsesEnvi
                     + ", " + count + " files) for " + release);
             o.println("  target:  " + target.mount().spec() + ":" + target.mount().directory() + " (" + target.fsType()
                     + " on " + target.device().name() + ")");
+            runtimeDisk.ifPresent(r -> o.println("  runtime: " + r.mount().spec() + ":" + r.mount().directory() + " ("
+                    + r.fsType() + " on " + r.device().name() + ", mounted read-only by the capture; not in the image)"));
             o.println("  modules: " + (mods.isEmpty() ? "none (built in" + (Files.isDirectory(moduleDir) ? ")"
                     : "; no " + moduleDir + ")") : String.join(" ", mods.stream().map(KernelModules.Module::name).toList())));
             return 0;
         } catch (CaptureEnvException e) {
             throw new CommandFailure(e.getMessage() + NOTHING_WRITTEN);
+        }
+    }
+
+    /** The filesystem the runtime tree is installed on (capture_runtime disk), as a target is found. */
+    private static CaptureTarget runtimeDisk(Path root, Path tree) throws IOException {
+        Path abs = tree.toAbsolutePath().normalize();
+        Path rootAbs = root.toAbsolutePath().normalize();
+        // the tree as the system under --sysroot names it
+        Path inSystem = abs.startsWith(rootAbs) ? Path.of("/").resolve(rootAbs.relativize(abs)) : abs;
+        try {
+            return CaptureTarget.resolve(root, new DumpTarget.LocalPath(inSystem));
+        } catch (CaptureTargetException e) {
+            throw new CommandFailure("capture_runtime disk: the runtime tree " + inSystem + ": "
+                    + e.getMessage().replaceFirst("^target " + java.util.regex.Pattern.quote(inSystem.toString()) + ": ", "")
+                    + "; use capture_runtime image" + NOTHING_WRITTEN);
         }
     }
 

@@ -78,10 +78,36 @@ class KdumpSetupCommandTest {
         assertTrue(conf.startsWith("target UUID=10111213-1415-1617-1819-1a1b1c1d1e1f:/var/crash\n"), conf);
         assertTrue(conf.contains("final_action poweroff\n"), conf);
         assertEquals("TARGET_SPEC='UUID=10111213-1415-1617-1819-1a1b1c1d1e1f'\nTARGET_FSTYPE='ext4'\n"
-                + "FAILURE_ACTION='reboot'\n", text(files, "etc/kexkit/capture.conf"));
+                + "FAILURE_ACTION='reboot'\nRUNTIME_SPEC=''\nRUNTIME_FSTYPE=''\n", text(files, "etc/kexkit/capture.conf"));
         String init = text(files, "init");
         assertTrue(init.contains("kexkit kdump capture"), init);
         assertTrue(init.contains("mount -t \"$TARGET_FSTYPE\" -o rw"), init);
+    }
+
+    @Test
+    void theRuntimeStaysOnItsDiskWithCaptureRuntimeDisk() throws Exception {
+        write("etc/kexkit/kdump.conf", "capture_runtime disk\n");
+        CliRun setup = CliRun.of(environment, "kdump", "setup", "--runtime", tree.toString());
+        assertEquals(0, setup.exitCode(), setup.err());
+        assertTrue(setup.out().contains("  runtime: UUID=10111213-1415-1617-1819-1a1b1c1d1e1f:/usr/lib/kexkit (ext4 on vda,"
+                + " mounted read-only by the capture; not in the image)\n"), setup.out());
+        Map<String, byte[]> files = cpio(new GZIPInputStream(Files.newInputStream(
+                root.resolve("var/lib/kexkit/capture-" + RELEASE + ".img"))));
+        assertEquals("/mnt/runtime/usr/lib/kexkit", text(files, "usr/lib/kexkit"), "the tree's place points at the disk");
+        assertFalse(files.keySet().stream().anyMatch(n -> n.startsWith("usr/lib/kexkit/")), files.keySet().toString());
+        assertTrue(text(files, "etc/kexkit/capture.conf").endsWith("RUNTIME_SPEC='UUID=10111213-1415-1617-1819-1a1b1c1d1e1f'\n"
+                + "RUNTIME_FSTYPE='ext4'\n"), text(files, "etc/kexkit/capture.conf"));
+        assertTrue(text(files, "etc/kexkit/kdump.conf").contains("capture_runtime disk\n"));
+        String init = text(files, "init");
+        assertTrue(init.contains("mount -o bind /mnt/target /mnt/runtime") && init.contains("ext4) opts=ro,noload"), init);
+
+        // a tree on no block device (a tmpfs, say) cannot be mounted by the capture
+        write("proc/self/mountinfo", "26 1 254:0 / / rw,relatime - ext4 /dev/vda rw\n"
+                + "30 26 0:40 / /usr/lib rw - tmpfs tmpfs rw\n");
+        CliRun tmpfs = CliRun.of(environment, "kdump", "setup", "--runtime", tree.toString());
+        assertEquals(1, tmpfs.exitCode());
+        assertEquals("kexkit: capture_runtime disk: the runtime tree /usr/lib/kexkit: on /usr/lib (tmpfs, 0:40): not a block"
+                + " device the capture can mount; use capture_runtime image; nothing written", tmpfs.errLine());
     }
 
     @Test

@@ -13,11 +13,12 @@ import java.util.Optional;
  * @param cmdlineAppend words added to the capture kernel's command line
  * @param cmdlineRemove parameters (by name) taken out of the running kernel's command line
  * @param keep          how many dumps the target keeps, newest first; 0 keeps all
+ * @param captureRuntime where the capture environment takes kexkit's runtime from
  */
 public record KdumpConfig(String dumpLevel, Compression compression, int messageLevel, DumpTarget target,
         Optional<Path> kernel, Optional<Path> initrd, List<String> cmdlineAppend, List<String> cmdlineRemove,
         LoadMethod loadMethod, AfterAction finalAction, AfterAction failureAction, int keep, Optional<Path> erase,
-        Optional<Path> kallsyms) {
+        Optional<Path> kallsyms, CaptureRuntime captureRuntime) {
 
     public static final String DEFAULT_DUMP_LEVEL = "31";
     public static final Path DEFAULT_TARGET = Path.of("/var/crash");
@@ -35,13 +36,13 @@ public record KdumpConfig(String dumpLevel, Compression compression, int message
     /** The same settings with another target (the capture environment names a local path by its filesystem). */
     public KdumpConfig withTarget(DumpTarget other) {
         return new KdumpConfig(dumpLevel, compression, messageLevel, other, kernel, initrd, cmdlineAppend, cmdlineRemove,
-                loadMethod, finalAction, failureAction, keep, erase, kallsyms);
+                loadMethod, finalAction, failureAction, keep, erase, kallsyms, captureRuntime);
     }
 
     /** The settings of an empty kdump.conf. */
     public static KdumpConfig defaults() {
         return new KdumpConfig(DEFAULT_DUMP_LEVEL, Compression.ZSTD, 7, new DumpTarget.LocalPath(DEFAULT_TARGET),
                 Optional.empty(), Optional.empty(), DEFAULT_APPEND, DEFAULT_REMOVE, LoadMethod.FILE,
-                AfterAction.REBOOT, AfterAction.REBOOT, 3, Optional.empty(), Optional.empty());
+                AfterAction.REBOOT, AfterAction.REBOOT, 3, Optional.empty(), Optional.empty(), CaptureRuntime.IMAGE);
     }
 }

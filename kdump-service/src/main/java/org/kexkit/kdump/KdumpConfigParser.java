@@ -56,6 +56,7 @@ public final class KdumpConfigParser {
         int keep = d.keep();
         Optional<Path> erase = d.erase();
         Optional<Path> kallsyms = d.kallsyms();
+        CaptureRuntime runtime = d.captureRuntime();
         Set<String> seen = new HashSet<>();
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
@@ -96,9 +97,10 @@ public final class KdumpConfigParser {
                 case "keep" -> keep = number(at, 0, 1000);
                 case "erase" -> erase = Optional.of(absolute(at));
                 case "kallsyms" -> kallsyms = Optional.of(absolute(at));
+                case "capture_runtime" -> runtime = captureRuntime(at);
                 default -> throw new KdumpConfigException(file, number, key, "unknown key (known: dump_level,"
                         + " compression, message_level, target, ssh_key, kernel, initrd, cmdline_append, cmdline_remove,"
-                        + " load_method, final_action, failure_action, keep, erase, kallsyms)");
+                        + " load_method, final_action, failure_action, keep, erase, kallsyms, capture_runtime)");
             }
         }
         DumpTarget target = targetText == null ? d.target() : target(new Line(targetLine, "target", targetText), sshKey);
@@ -110,7 +112,7 @@ public final class KdumpConfigParser {
                     + " erase line or remove this one");
         }
         return new KdumpConfig(dumpLevel, compression, messageLevel, target, kernel, initrd, append, remove, method,
-                finalAction, failureAction, keep, erase, kallsyms);
+                finalAction, failureAction, keep, erase, kallsyms, runtime);
     }
 
     private record Line(int number, String key, String value) {
@@ -162,6 +164,16 @@ public final class KdumpConfigParser {
             }
         }
         throw bad(at, "'" + v + "' is not one of file, kexec_load");
+    }
+
+    private CaptureRuntime captureRuntime(Line at) throws KdumpConfigException {
+        String v = nonEmpty(at);
+        for (CaptureRuntime r : CaptureRuntime.values()) {
+            if (r.word().equals(v)) {
+                return r;
+            }
+        }
+        throw bad(at, "'" + v + "' is not one of image, disk");
     }
 
     private int number(Line at, int min, int max) throws KdumpConfigException {

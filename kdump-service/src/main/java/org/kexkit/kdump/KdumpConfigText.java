@@ -26,6 +26,7 @@ public final class KdumpConfigText {
         line(s, "keep", Integer.toString(c.keep()));
         line(s, "erase", c.erase().map(Object::toString), "(nothing erased)");
         line(s, "kallsyms", c.kallsyms().map(Object::toString), "(the dump's own kallsyms)");
+        line(s, "capture_runtime", c.captureRuntime().word());
         return s.toString();
     }
 

@@ -90,12 +90,21 @@ class KdumpConfigParserTest {
         assertEquals("/etc/kexkit/kdump.conf:3: keep: given twice", error("keep 1\n\nkeep 2"));
         assertEquals("/etc/kexkit/kdump.conf:1: colour: unknown key (known: dump_level, compression, message_level,"
                 + " target, ssh_key, kernel, initrd, cmdline_append, cmdline_remove, load_method, final_action,"
-                + " failure_action, keep, erase, kallsyms)", error("colour blue"));
+                + " failure_action, keep, erase, kallsyms, capture_runtime)", error("colour blue"));
         assertEquals("/etc/kexkit/kdump.conf:1: final_action: missing value", error("final_action"));
         assertEquals("/etc/kexkit/kdump.conf:1: kernel: 'vmlinuz' is not an absolute path", error("kernel vmlinuz"));
         assertEquals("/etc/kexkit/kdump.conf:2: ssh_key: only for an ssh target", error("target /x\nssh_key /k"));
         assertEquals("/etc/kexkit/kdump.conf:1: cmdline_remove: 'quiet=1': name parameters without a value (every"
                 + " quiet= is removed)", error("cmdline_remove quiet=1"));
+    }
+
+    @Test
+    void whereTheCaptureTakesItsRuntimeFrom() throws Exception {
+        assertEquals(CaptureRuntime.IMAGE, parse("").captureRuntime());
+        assertEquals(CaptureRuntime.DISK, parse("capture_runtime disk\n").captureRuntime());
+        assertEquals("/etc/kexkit/kdump.conf:1: capture_runtime: 'nfs' is not one of image, disk",
+                error("capture_runtime nfs"));
+        assertTrue(KdumpConfigText.write(parse("capture_runtime disk\n")).contains("capture_runtime disk\n"));
     }
 
     @Test

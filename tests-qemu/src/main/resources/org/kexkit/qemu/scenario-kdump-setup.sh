@@ -3,7 +3,9 @@
 # kexkit tree it runs from), loads it with 'kexkit kdump load' and panics. The capture kernel then
 # boots the image setup wrote: its /init (not this harness's) mounts the data disk by its label,
 # runs 'kexkit kdump capture' and powers off as kdump.conf says.
-# Sourced by /init; guest.conf sets MARKER and RELEASE.
+# With CAPTURE_RUNTIME=disk the image holds no kexkit tree: setup takes the copy on the boot disk
+# (/boot/kexkit), and the capture's /init mounts that disk read-only to run it.
+# Sourced by /init; guest.conf sets MARKER, RELEASE and CAPTURE_RUNTIME.
 
 first() {
     wait_for /dev/vda || return
@@ -17,12 +19,14 @@ dump_level 31
 compression zstd
 message_level 7
 kernel /boot/vmlinuz
-initrd /tmp/capture.img
 final_action poweroff
 failure_action poweroff
+capture_runtime $CAPTURE_RUNTIME
 CONF
+    runtime=
+    [ "$CAPTURE_RUNTIME" = disk ] && runtime="--runtime /boot/kexkit"
     t0=$(uptime_s)
-    kexkit kdump setup --modules "/boot/modules/$RELEASE" > /tmp/setup.txt 2>&1
+    kexkit kdump setup --modules "/boot/modules/$RELEASE" $runtime > /tmp/setup.txt 2>&1
     rc=$?
     t1=$(uptime_s)
     cat /tmp/setup.txt
