@@ -194,9 +194,12 @@ public final class GuestRun {
         return log.find(t -> t.contains("Oops:") || t.contains("BUG:") || t.contains("Kernel panic - not syncing"));
     }
 
+    /** A system property that replaces {@link #timeoutSeconds}'s 15 minutes (seconds). */
+    static final String TIMEOUT_PROPERTY = "kexkit.guest.timeout";
+
     /** 15 minutes, and 3 more per GiB past 4: under TCG a big guest's fill and vmcore copy take longer. */
     static long timeoutSeconds(int memoryMiB) {
-        return 900 + Math.max(0, memoryMiB - 4096) * 180L / 1024;
+        return Long.getLong(TIMEOUT_PROPERTY, 900) + Math.max(0, memoryMiB - 4096) * 180L / 1024;
     }
 
     static long size(Path p) {
