@@ -8,7 +8,8 @@ first() {
     mount -o ro /dev/vda /boot || { say "cannot mount /dev/vda"; return; }
     echo "$MARKER" > /dev/kmsg
     t0=$(uptime_s)
-    kexkit kexec -p /boot/vmlinuz --initrd=/boot/mdf/capture.img --append="irqpoll nr_cpus=1 reset_devices"
+    # the command line kexkit kdump load would build here: the running one without crashkernel=, plus its defaults
+    kexkit kexec -p /boot/vmlinuz --initrd=/boot/mdf/capture.img --append="console=ttyS0 panic=-1 irqpoll nr_cpus=1 reset_devices"
     rc=$?
     t1=$(uptime_s)
     say "kexec-load rc=$rc start=$t0 end=$t1"
