@@ -468,7 +468,7 @@ final class MakedumpfileCommand implements Callable<Integer>, CliCommand, UsesEn
         requireFiles(1, "--mem-usage takes one file, usually /proc/kcore");
         MemoryUsage usage = MemoryUsageReader.read(files.get(0), crashReservation(files.get(0)));
         for (String warning : usage.warnings()) {
-            spec.commandLine().getErr().println("kexkit: " + warning);
+            spec.commandLine().getErr().println("kexkit: " + ErrorReporter.oneLine(warning));
         }
         if (json) {
             out.println(Json.write(MemoryUsageReport.json(usage)));

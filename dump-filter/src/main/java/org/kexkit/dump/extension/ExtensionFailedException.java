@@ -1,5 +1,6 @@
 package org.kexkit.dump.extension;
 
+import org.kexkit.bin.OneLine;
 import java.io.IOException;
 
 /**
@@ -11,6 +12,6 @@ public final class ExtensionFailedException extends IOException {
     private static final long serialVersionUID = 1L;
 
     public ExtensionFailedException(String message, Throwable cause) {
-        super(message, cause);
+        super(OneLine.of(message), cause);
     }
 }

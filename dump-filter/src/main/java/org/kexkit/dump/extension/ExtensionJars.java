@@ -1,5 +1,6 @@
 package org.kexkit.dump.extension;
 
+import org.kexkit.bin.OneLine;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -86,7 +87,7 @@ public final class ExtensionJars implements AutoCloseable {
             t = t.getCause();
         }
         String m = t == e ? String.valueOf(e.getMessage()) : e.getMessage() + ": " + t;
-        return m.replace('\n', ' ');
+        return OneLine.of(m);
     }
 
     public List<Found> found() {

@@ -1,5 +1,6 @@
 package org.kexkit.dump.write;
 
+import org.kexkit.bin.OneLine;
 import java.io.IOException;
 
 /**
@@ -11,7 +12,7 @@ public final class IncompleteDumpException extends IOException {
     private final transient DumpStatistics statistics;
 
     public IncompleteDumpException(Exception cause, DumpStatistics statistics) {
-        super(cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName(), cause);
+        super(cause.getMessage() != null ? OneLine.of(cause.getMessage()) : cause.getClass().getSimpleName(), cause);
         this.statistics = statistics;
     }
 
