@@ -1,7 +1,7 @@
 package org.kexkit.kdump;
 
-import org.kexkit.bin.OneLine;
 import java.nio.file.Path;
+import org.kexkit.bin.OneLine;
 
 /** A kdump.conf line the service cannot take: the file, line and key, and why, in one line ({@link OneLine}). */
 public final class KdumpConfigException extends Exception {

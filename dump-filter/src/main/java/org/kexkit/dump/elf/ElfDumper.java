@@ -37,7 +37,7 @@ public final class ElfDumper {
                 throw new DumpException("dump stopped: " + SafeOutputFile.describeStop(e.getCause()) + "; " + s.writtenPages()
                         + " pages copied before the stop" + target.leftBehind("the incomplete ELF dump")
                         + " (e_flags has DUMP_ELF_INCOMPLETE, which crash reports; most ELF readers do not check it)", e);
-            } catch (IOException e) {
+            } catch (IOException | OutOfMemoryError e) {
                 throw new DumpException("dump failed: " + SafeOutputFile.describeStop(e)
                         + target.leftBehind("the partial file"), e);
             }

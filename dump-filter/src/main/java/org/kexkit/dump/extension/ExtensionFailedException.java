@@ -1,7 +1,7 @@
 package org.kexkit.dump.extension;
 
-import org.kexkit.bin.OneLine;
 import java.io.IOException;
+import org.kexkit.bin.OneLine;
 
 /**
  * An extension's hook threw while the dump was made. An I/O failure of the dump as far as callers

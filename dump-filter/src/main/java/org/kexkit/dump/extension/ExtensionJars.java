@@ -1,6 +1,5 @@
 package org.kexkit.dump.extension;
 
-import org.kexkit.bin.OneLine;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -11,6 +10,7 @@ import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.zip.ZipFile;
+import org.kexkit.bin.OneLine;
 import org.kexkit.extension.Extension;
 
 /**

@@ -3,11 +3,11 @@ package org.kexkit.dump.flattened;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import org.kexkit.dump.io.DumpSink;
 import java.nio.file.Path;
 import org.kexkit.bin.ByteCursor;
 import org.kexkit.bin.FormatException;
 import org.kexkit.dump.DumpException;
+import org.kexkit.dump.io.DumpSink;
 import org.kexkit.dump.io.SafeOutputFile;
 
 /**

@@ -151,10 +151,17 @@ public final class SafeOutputFile implements Closeable {
         }
     }
 
-    /** Why a dump stopped, for its one-line message: "interrupted", or the I/O error with its file name. */
+    /**
+     * Why a dump stopped, for its one-line message: "interrupted", out of memory with the heap's
+     * limit, or the I/O error with its file name.
+     */
     public static String describeStop(Throwable e) {
         if (e instanceof java.io.InterruptedIOException) {
             return "interrupted";
+        }
+        if (e instanceof OutOfMemoryError) {
+            return "out of memory (" + e.getMessage() + "; the Java heap may grow to "
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MiB)";
         }
         return e instanceof IOException io ? describe(io) : String.valueOf(e);
     }

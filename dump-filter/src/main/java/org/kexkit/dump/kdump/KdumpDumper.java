@@ -51,7 +51,8 @@ public final class KdumpDumper {
                 DumpStatistics s = e.statistics();
                 throw new DumpException("dump stopped: " + SafeOutputFile.describeStop(e.getCause()) + "; " + s.writtenPages()
                         + " pages written before the stop" + target.leftBehind("the incomplete dump (marked so, readable)"), e);
-            } catch (IOException e) {
+            } catch (IOException | OutOfMemoryError e) {
+                // out of memory before the page data (while classifying): one line, and at most a header left
                 throw new DumpException("dump failed: " + SafeOutputFile.describeStop(e)
                         + target.leftBehind("the partial file"), e);
             }
@@ -86,7 +87,7 @@ public final class KdumpDumper {
                 throw new DumpException("dump stopped: " + SafeOutputFile.describeStop(e.getCause()) + "; "
                         + e.statistics().writtenPages() + " pages written before the stop; the incomplete parts (marked "
                         + "so, readable) are left at " + partials(targets), e);
-            } catch (IOException e) {
+            } catch (IOException | OutOfMemoryError e) {
                 throw new DumpException("dump failed: " + SafeOutputFile.describeStop(e) + "; the partial files are left at "
                         + partials(targets), e);
             }
