@@ -1,12 +1,12 @@
 package org.kexkit.cli;
 
-import org.kexkit.bin.OneLine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import org.kexkit.bin.FormatException;
+import org.kexkit.bin.OneLine;
 import org.kexkit.dump.DumpException;
 import org.kexkit.kexec.KexecException;
 import picocli.CommandLine.IExecutionExceptionHandler;
