@@ -6,6 +6,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import org.kexkit.bin.FormatException;
+import org.kexkit.bin.OneLine;
 import org.kexkit.dump.DumpException;
 import org.kexkit.kexec.KexecException;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -62,13 +63,13 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
             return ex.getMessage();
         }
         if (ex instanceof NoSuchFileException e) {
-            return e.getFile() + ": no such file";
+            return OneLine.of(e.getFile()) + ": no such file";
         }
         if (ex instanceof AccessDeniedException e) {
-            return e.getFile() + ": permission denied";
+            return OneLine.of(e.getFile()) + ": permission denied";
         }
         if (ex instanceof FileSystemException e) {
-            return e.getFile() + ": " + (e.getReason() != null ? e.getReason() : e.getClass().getSimpleName());
+            return OneLine.of(e.getFile()) + ": " + (e.getReason() != null ? e.getReason() : e.getClass().getSimpleName());
         }
         if (ex instanceof IOException) {
             return ex.getMessage() != null ? ex.getMessage() : "I/O error (" + ex.getClass().getSimpleName() + ")";
@@ -85,7 +86,11 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
         return false;
     }
 
-    private static String oneLine(String text) {
-        return text == null ? "" : text.strip().replaceAll("\\s*\\R\\s*", "; ");
+    /**
+     * Any message as one line: a multi-line one (picocli's usage texts, a JDK exception's) joined
+     * with "; ", then what control characters remain (a file name's, a kernel's) escaped.
+     */
+    static String oneLine(String text) {
+        return text == null ? "" : OneLine.of(text.strip().replaceAll("\\s*\\R\\s*", "; "));
     }
 }

@@ -88,7 +88,7 @@ final class KdumpCaptureCommand implements Callable<Integer>, CliCommand, UsesEn
             return failed(out, err, String.join("; ", result.problems()) + "; see " + store.describe() + "/"
                     + result.record().directory(), result.action());
         }
-        result.problems().forEach(p -> err.println("kexkit: kdump: warning: " + p));
+        result.problems().forEach(p -> err.println("kexkit: kdump: warning: " + ErrorReporter.oneLine(p)));
         out.println("kdump: dump written to " + store.describe() + "/" + result.record().directory());
         out.println(ACTION_PREFIX + result.action().word());
         out.flush();
@@ -98,7 +98,7 @@ final class KdumpCaptureCommand implements Callable<Integer>, CliCommand, UsesEn
     /** Loud on the console: the capture kernel's console is all anyone sees of it. */
     private static int failed(PrintWriter out, PrintWriter err, String why, AfterAction action) {
         err.println("kexkit: kdump: ************************************************************");
-        err.println("kexkit: kdump: DUMP FAILED: " + why);
+        err.println("kexkit: kdump: DUMP FAILED: " + ErrorReporter.oneLine(why));
         err.println("kexkit: kdump: ************************************************************");
         err.flush();
         out.println(ACTION_PREFIX + action.word());

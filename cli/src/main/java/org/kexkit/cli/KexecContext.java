@@ -19,12 +19,12 @@ record KexecContext(CliEnvironment environment, CommandLine commandLine, boolean
     /** A -d line on stderr. */
     void debug(String message) {
         if (debug) {
-            commandLine.getErr().println("kexkit: " + message);
+            commandLine.getErr().println("kexkit: " + ErrorReporter.oneLine(message));
         }
     }
 
     void warn(String message) {
-        commandLine.getErr().println("kexkit: warning: " + message);
+        commandLine.getErr().println("kexkit: warning: " + ErrorReporter.oneLine(message));
     }
 
     /** A usage error (exit 2) that names the command's help. */

@@ -75,7 +75,7 @@ final class LuoRestoreCommand implements Callable<Integer>, CliCommand, UsesEnvi
             restorer.finish();
             for (LuoIndex.Entry e : restorer.index().entries()) {
                 if (!wanted.contains(e)) {
-                    spec.commandLine().getErr().println("kexkit: warning: " + e.name() + " was not restored and is"
+                    spec.commandLine().getErr().println("kexkit: warning: " + ErrorReporter.oneLine(e.name()) + " was not restored and is"
                             + " released with the session");
                 }
             }

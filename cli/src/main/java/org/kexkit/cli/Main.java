@@ -17,7 +17,7 @@ public final class Main {
             code = run(CliEnvironment.live(), out, err, args);
         } catch (Throwable t) {
             // e.g. OutOfMemoryError: still one line, never a bare stack
-            err.println("kexkit: fatal " + t);
+            err.println("kexkit: fatal " + ErrorReporter.oneLine(String.valueOf(t)));
             code = ErrorReporter.EXIT_FAILURE;
         }
         out.flush();

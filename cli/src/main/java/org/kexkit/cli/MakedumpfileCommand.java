@@ -1,5 +1,6 @@
 package org.kexkit.cli;
 
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.kexkit.bin.PhysRange;
 import org.kexkit.dump.codec.LzoCodec;
 import org.kexkit.dump.codec.PageCodec;
@@ -73,7 +75,7 @@ final class MakedumpfileCommand implements Callable<Integer>, CliCommand, UsesEn
     private final OptionSpec elfOption = Models.flag("-E", "Write an ELF vmcore (uncompressed) instead of the"
             + " kdump-compressed format; runs of fewer than 256 excluded pages stay in it as data, as in makedumpfile.");
     private final OptionSpec flattenOption = Models.flag("-F",
-            "Write the flattened format to stdout (with -E: of the ELF file).");
+            "Write the flattened format to stdout (with -E: of the ELF file); a regular file there is made 0600 first.");
     private final OptionSpec reassembleOption = Models.flag("-R", "Read a flattened stream on stdin and write DUMPFILE.");
     private final OptionSpec splitOption = Models.flag("--split", "Write the dump as several parts, DUMPFILE1 DUMPFILE2"
             + " ..., each a kdump-compressed file holding the pages of one range of pfns, cut so each holds about as many"
@@ -256,7 +258,7 @@ final class MakedumpfileCommand implements Callable<Integer>, CliCommand, UsesEn
                 (messageLevel & ML_PRINT_PROGRESS) != 0 && !json && ProgressLine.stderrIsTerminal(), erasure());
         Optional<MakedumpfileRun.Outcome> outcome;
         try (PmemSystemReader capture = new PmemSystemReader(environment.root())) {
-            MakedumpfileRun run = new MakedumpfileRun(settings, messages, spec.commandLine().getErr(), environment.stdout(),
+            MakedumpfileRun run = new MakedumpfileRun(settings, messages, spec.commandLine().getErr(), flattenedStdout(),
                     (source, path) -> pmemInput(source, path, capture));
             outcome = split ? run.runSplit(files.get(0), files.subList(1, files.size()), levels)
                     : run.run(files.get(0), flatten ? null : files.get(1), levels);
@@ -309,6 +311,17 @@ final class MakedumpfileCommand implements Callable<Integer>, CliCommand, UsesEn
      * --config read now (a bad rule is one line before anything is opened) and the --extension jars;
      * --kallsyms and -x go with them.
      */
+    /** stdout for -F, made 0600 first when it is a regular file (a dump is the crashed kernel's memory). */
+    private Supplier<OutputStream> flattenedStdout() {
+        return () -> {
+            StdoutFile.restrict(environment.stdoutFile()).ifPresent(w -> {
+                spec.commandLine().getErr().println("kexkit: warning: " + w);
+                spec.commandLine().getErr().flush();
+            });
+            return environment.stdout().get();
+        };
+    }
+
     private Optional<MakedumpfileRun.Erasure> erasure() throws Exception {
         if (configFile == null && extensionJars.isEmpty()) {
             if (kallsymsFile != null || vmlinuxFile != null) {
@@ -455,7 +468,7 @@ final class MakedumpfileCommand implements Callable<Integer>, CliCommand, UsesEn
         requireFiles(1, "--mem-usage takes one file, usually /proc/kcore");
         MemoryUsage usage = MemoryUsageReader.read(files.get(0), crashReservation(files.get(0)));
         for (String warning : usage.warnings()) {
-            spec.commandLine().getErr().println("kexkit: " + warning);
+            spec.commandLine().getErr().println("kexkit: " + ErrorReporter.oneLine(warning));
         }
         if (json) {
             out.println(Json.write(MemoryUsageReport.json(usage)));

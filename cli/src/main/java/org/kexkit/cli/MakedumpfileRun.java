@@ -238,7 +238,7 @@ final class MakedumpfileRun {
         List<PfnRun> runs = PmemRuns.outside(source.memory().runs(), pmem.layout(), source.pageSize());
         PageClassification classes = VmcoreClassifier.classify(source, level, runs, votes);
         for (String warning : classes.warnings()) {
-            err.println("kexkit: " + warning);
+            err.println("kexkit: " + ErrorReporter.oneLine(warning));
         }
         return Optional.of(classes);
     }
@@ -278,7 +278,7 @@ final class MakedumpfileRun {
                 }
                 // the JVM exits as soon as the hook returns: report now, before releasing it
                 String message = ErrorReporter.expectedMessage(e);
-                err.println("kexkit: " + (message != null ? message : e));
+                err.println("kexkit: " + ErrorReporter.oneLine(message != null ? message : String.valueOf(e)));
                 err.flush();
                 return Optional.empty();
             }
@@ -299,7 +299,7 @@ final class MakedumpfileRun {
     }
 
     private void warn(String line) {
-        err.println("kexkit: warning: " + line);
+        err.println("kexkit: warning: " + ErrorReporter.oneLine(line));
         err.flush();
     }
 

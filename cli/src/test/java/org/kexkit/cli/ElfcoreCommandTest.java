@@ -91,6 +91,14 @@ class ElfcoreCommandTest {
     }
 
     @Test
+    void aFileNameWithControlCharactersIsShownEscaped() {
+        // a name made to clear the screen and forge a second line: one line, escapes shown
+        CliRun run = CliRun.of(environment, "elfcore", "show", dir + "/x\n\u001b[2Jkexkit: ok");
+        assertEquals(1, run.exitCode());
+        assertEquals("kexkit: " + dir + "/x\\n\\x1b[2Jkexkit: ok: no such file", run.errLine());
+    }
+
+    @Test
     void missingFileIsOneLine() {
         Path missing = dir.resolve("missing");
         CliRun run = CliRun.of(environment, "elfcore", "show", missing.toString());

@@ -2,12 +2,14 @@ package org.kexkit.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,6 +93,40 @@ class MakedumpfileCommandTest {
                 "makedumpfile", "-R", reassembled.toString());
         assertEquals(0, r.exitCode(), r.err());
         assertArrayEquals(Files.readAllBytes(direct), Files.readAllBytes(reassembled));
+    }
+
+    @Test
+    void aFlattenedDumpRedirectedToAFileMakesItOwnerOnlyFirst() throws Exception {
+        // as `makedumpfile -F VMCORE > FILE` with umask 022: the shell made FILE 0644
+        Path file = Files.createFile(dir.resolve("flat"), PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rw-r--r--")));
+        String[] modeAtFirstByte = new String[1];
+        java.io.OutputStream stdout = new java.io.FileOutputStream(file.toFile()) {
+            @Override
+            public void write(byte[] b, int off, int len) throws java.io.IOException {
+                if (modeAtFirstByte[0] == null) {
+                    modeAtFirstByte[0] = PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
+                }
+                super.write(b, off, len);
+            }
+        };
+        CliRun flat = CliRun.of(environment.withStreams(() -> System.in, () -> stdout).withStdoutFile(file),
+                "makedumpfile", "-F", "-c", "-d", "1", vmcore.toString());
+        stdout.close();
+        assertEquals(0, flat.exitCode(), flat.err());
+        assertFalse(flat.err().contains("warning"), flat.err());
+        assertEquals("rw-------", modeAtFirstByte[0], "0600 before the dump's first byte");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        assertTrue(Files.size(file) > 0);
+    }
+
+    @Test
+    void aFlattenedDumpToAPipeOrDeviceLeavesItsModeAlone() throws Exception {
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        CliRun flat = CliRun.of(environment.withStreams(() -> System.in, () -> stdout).withStdoutFile(Path.of("/dev/null")),
+                "makedumpfile", "-F", "-c", "-d", "1", vmcore.toString());
+        assertEquals(0, flat.exitCode(), flat.err());
+        assertFalse(flat.err().contains("warning"), flat.err());
     }
 
     @Test

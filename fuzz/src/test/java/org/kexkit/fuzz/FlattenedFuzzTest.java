@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.kexkit.dump.flattened.FlattenedReassembler;
+import org.kexkit.dump.io.ChannelSink;
 
 /** The flattened format (makedumpfile -F) reassembled from a stream, as `makedumpfile -R` does. */
 class FlattenedFuzzTest {
@@ -18,7 +19,7 @@ class FlattenedFuzzTest {
         Bounds.check("flattened", input.length, 4, 2 << 20, () -> {
             Path out = InputFile.output("reassembled");
             try (FileChannel channel = FileChannel.open(out, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                FlattenedReassembler.reassemble(new ByteArrayInputStream(input), "stdin", channel);
+                FlattenedReassembler.reassemble(new ByteArrayInputStream(input), "stdin", new ChannelSink(channel));
             }
         });
     }

@@ -6,6 +6,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import org.kexkit.dump.io.SafeOutputFile;
 
 /**
  * One capture, in kdump-tools' order: the dump directory, the kernel log first (it alone survives a dump that
@@ -63,10 +64,13 @@ public final class CaptureRun {
         try {
             dump = "ok: " + store.writeDump(name, dumper);
             result = DumpRecord.Result.OK;
-        } catch (Exception e) {
-            dump = "failed: " + wording.apply(e);
+        } catch (Exception | OutOfMemoryError e) {
+            // out of memory too (the capture kernel has little): the log is saved already, and the
+            // record and the failure action still follow
+            String why = e instanceof Exception x ? wording.apply(x) : SafeOutputFile.describeStop(e);
+            dump = "failed: " + why;
             result = DumpRecord.Result.FAILED;
-            problems.add("the dump was not written: " + wording.apply(e));
+            problems.add("the dump was not written: " + why);
         }
         DumpRecord record = record(result, name, started, dmesg, dump);
         try {

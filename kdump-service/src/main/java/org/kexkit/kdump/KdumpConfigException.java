@@ -1,8 +1,9 @@
 package org.kexkit.kdump;
 
 import java.nio.file.Path;
+import org.kexkit.bin.OneLine;
 
-/** A kdump.conf line the service cannot take: the file, line and key, and why. */
+/** A kdump.conf line the service cannot take: the file, line and key, and why, in one line ({@link OneLine}). */
 public final class KdumpConfigException extends Exception {
     private static final long serialVersionUID = 1L;
     private final transient Path file;
@@ -10,7 +11,7 @@ public final class KdumpConfigException extends Exception {
     private final String key;
 
     public KdumpConfigException(Path file, int line, String key, String problem) {
-        super(file + ":" + line + ": " + key + ": " + problem);
+        super(OneLine.of(file + ":" + line + ": " + key + ": " + problem));
         this.file = file;
         this.line = line;
         this.key = key;

@@ -29,6 +29,7 @@ class CaptureRunTest {
     private static final class FakeDumper implements CaptureDumper {
         boolean logFails;
         boolean dumpFails;
+        boolean dumpRunsOutOfMemory;
 
         @Override
         public byte[] kernelLog() throws IOException {
@@ -40,6 +41,9 @@ class CaptureRunTest {
 
         @Override
         public String dumpToFile(Path file) throws IOException {
+            if (dumpRunsOutOfMemory) {
+                throw new OutOfMemoryError("Java heap space");
+            }
             if (dumpFails) {
                 throw new IOException("No space left on device");
             }
@@ -102,6 +106,19 @@ class CaptureRunTest {
         assertEquals(DumpRecord.Result.FAILED, record.result());
         assertEquals("failed: No space left on device", record.dump());
         assertEquals("shell", record.action());
+    }
+
+    @Test
+    void aDumpOutOfMemoryKeepsTheLogAndTheRecord(@TempDir Path target) throws Exception {
+        FakeDumper dumper = new FakeDumper();
+        dumper.dumpRunsOutOfMemory = true;
+        CaptureRun.Result r = run(KdumpConfigParser.parse(Path.of("k.conf"), "")).run(new LocalStore(target), dumper, "guest");
+        assertFalse(r.ok());
+        assertEquals(1, r.problems().size());
+        assertTrue(r.problems().get(0).matches("the dump was not written: out of memory \\(Java heap space; the Java heap"
+                + " may grow to \\d+ MiB\\)"), r.problems().toString());
+        assertTrue(Files.exists(target.resolve(DIR).resolve("dmesg.txt")), "the log was saved first");
+        assertEquals(DumpRecord.Result.FAILED, LastDump.in(target).orElseThrow().record().orElseThrow().result());
     }
 
     @Test

@@ -80,6 +80,14 @@ class KdumpConfigParserTest {
     }
 
     @Test
+    void errorsQuotingTheFileAreOneLine() {
+        // a key or value with a terminal escape or a carriage return in it is shown escaped
+        assertEquals("/etc/kexkit/kdump.conf:1: compression: 'x\\x1b[2J' is not one of none, zlib, lzo, snappy, zstd",
+                error("compression x\u001b[2J"));
+        assertEquals("/etc/kexkit/kdump.conf:1: col\\x07our: unknown key", error("col\u0007our blue").replaceAll(" \\(known.*", ""));
+    }
+
+    @Test
     void errorsNameFileLineAndKey() {
         assertEquals("/etc/kexkit/kdump.conf:2: dump_level: dump level 64 is out of range 0-63",
                 error("# c\ndump_level 64\n"));

@@ -1,7 +1,10 @@
 package org.kexkit.kexec;
 
+import org.kexkit.bin.OneLine;
+
 /**
- * A kexec operation the kernel or the system refused; the message is one line meant for users.
+ * A kexec operation the kernel or the system refused; the message is one line meant for users
+ * (control characters from file names or the system's files shown escaped, {@link OneLine}).
  * Subclasses carry the facts a front end needs to add its own advice.
  */
 public class KexecException extends Exception {
@@ -10,7 +13,7 @@ public class KexecException extends Exception {
     private final int errno;
 
     public KexecException(String message, int errno) {
-        super(message);
+        super(OneLine.of(message));
         this.errno = errno;
     }
 

@@ -5,51 +5,20 @@ package org.kexkit.bin;
  * where: {@code NAME: offset 0xHEX: what was expected and what was found}, so
  * a user can open the file at that offset and see the problem. It is one line
  * whatever the data held: control characters that a message quotes from the
- * input (a name with a line break in it) are shown escaped ({@code \n}, {@code \x01}).
+ * input (a name with a line break in it) are shown escaped ({@code \n}, {@code \x01}; {@link OneLine}).
  */
 public final class FormatException extends Exception {
     private static final long serialVersionUID = 1L;
-
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private final String source;
     private final long offset;
     private final String problem;
 
     public FormatException(String source, long offset, String problem) {
-        super(oneLine(source) + ": offset 0x" + Long.toHexString(offset) + ": " + oneLine(problem));
+        super(OneLine.of(source) + ": offset 0x" + Long.toHexString(offset) + ": " + OneLine.of(problem));
         this.source = source;
         this.offset = offset;
-        this.problem = oneLine(problem);
-    }
-
-    /** {@code text} with its control characters escaped. */
-    static String oneLine(String text) {
-        if (text == null || text.chars().noneMatch(FormatException::control)) {
-            return text;
-        }
-        StringBuilder b = new StringBuilder(text.length() + 8);
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                default -> {
-                    if (control(c)) {
-                        // by hand: a Formatter per character would cost kilobytes each
-                        b.append("\\x").append(HEX[c >> 4]).append(HEX[c & 0xf]);
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.toString();
-    }
-
-    /** A character that would break or garble the line (a tab does neither). */
-    private static boolean control(int c) {
-        return (c < 0x20 && c != '\t') || c == 0x7f;
+        this.problem = OneLine.of(problem);
     }
 
     /** The file or stream name the data came from. */

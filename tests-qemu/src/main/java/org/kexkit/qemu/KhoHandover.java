@@ -151,9 +151,10 @@ public final class KhoHandover {
             }
         }
         try {
+            // made 0600 before QEMU writes guest memory into it (QEMU truncates it and keeps the mode)
+            HarnessCache.privateFile(memory);
             QemuMonitor.command(monitor, "dump-guest-memory " + memory, 120);
-            Files.setPosixFilePermissions(memory, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        } catch (IOException | HarnessException e) {
+        } catch (java.io.UncheckedIOException | HarnessException e) {
             Progress.say("dumping the guest's memory at '" + line + "' failed: " + e.getMessage());
         } finally {
             log.send(HOST_ANSWER);

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.kexkit.bin.ByteCursor;
+import org.kexkit.bin.FormatException;
 import org.kexkit.dump.codec.PageCodec;
 import org.kexkit.dump.filter.DumpLevel;
 import org.kexkit.dump.filter.ExclusionClass;
@@ -27,6 +29,7 @@ import org.kexkit.dump.io.ChannelSink;
 import org.kexkit.dump.io.DumpSink;
 import org.kexkit.dump.io.EioSink;
 import org.kexkit.dump.io.FullDiskChannel;
+import org.kexkit.dump.kdump.DiskDumpHeader;
 import org.kexkit.dump.kdump.KdumpOptions;
 import org.kexkit.dump.kdump.KdumpReader;
 import org.kexkit.dump.kdump.KdumpWriter;
@@ -57,6 +60,63 @@ class FaultOracleTest {
     @AfterAll
     static void discard() {
         oracle.discardWork();
+    }
+
+    /**
+     * The capture running out of memory: `kexkit kdump capture` (-d 31, lzo) in a JVM of its own with a
+     * 4 MiB heap (kexkit dumps this vmcore whole with 7 MiB), as a capture kernel with little RAM
+     * would give it. The log is saved first, the dump runs out of memory after its header and bitmaps
+     * (at or just before the first batch of pages), the file left says incomplete, the status record says failed and
+     * why, and the console gets one plain line.
+     */
+    @Test
+    void aCaptureOutOfMemoryKeepsTheLogAndLeavesAnIncompleteDump() throws Exception {
+        Path root = oracle.work.resolve("oom-root");
+        DebianKernels.deleteTree(root);
+        Files.createDirectories(root.resolve("etc/kexkit"));
+        Files.createDirectories(root.resolve("proc/sys/kernel"));
+        Files.writeString(root.resolve("proc/sys/kernel/osrelease"), oracle.saved.kernel().release() + "\n");
+        Files.writeString(root.resolve("etc/kexkit/kdump.conf"), "dump_level 31\ncompression lzo\n");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-Xmx4m", "-cp", System.getProperty("java.class.path"), "org.kexkit.cli.Main", "kdump",
+                "capture", "--sysroot", root.toString(), "--vmcore", vmcore.toString()).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        String err = new String(p.getErrorStream().readAllBytes());
+        assertEquals(1, p.waitFor(), out + err);
+        List<String> said = err.lines().filter(l -> !l.startsWith("kexkit: kdump: ****")).toList();
+        assertEquals(1, said.size(), err);
+        // where the heap runs out varies a little with the JVM: in the page phase ("stopped", with the pages
+        // written), or just before it, once the header (marked incomplete) and bitmaps are out ("failed")
+        assertTrue(said.get(0).matches("kexkit: kdump: DUMP FAILED: the dump was not written: dump (stopped|failed): out"
+                + " of memory \\(Java heap space; the Java heap may grow to \\d+ MiB\\); (\\d+ pages written before the"
+                + " stop; the incomplete dump \\(marked so, readable\\)|the partial file) is left at"
+                + " .*/\\.dump\\.kexkit-partial; see .*"), said.get(0));
+        Path dir;
+        try (var dirs = Files.list(root.resolve("var/crash"))) {
+            dir = dirs.findFirst().orElseThrow();
+        }
+        assertTrue(Files.readString(dir.resolve("dmesg.txt")).contains("sysrq: Trigger a crash"), "the log, saved first");
+        String status = Files.readString(dir.resolve("status"));
+        assertTrue(status.startsWith("result=failed\n") && status.contains("\ndmesg=ok\n")
+                && status.contains("\ndump=failed: dump ") && status.contains("out of memory"), status);
+        Path partial = dir.resolve(".dump.kexkit-partial");
+        byte[] head = new byte[DiskDumpHeader.SIZE];
+        try (var in = Files.newInputStream(partial)) {
+            assertEquals(head.length, in.readNBytes(head, 0, head.length), "the header was written");
+        }
+        assertTrue(DiskDumpHeader.read(ByteCursor.of(head, partial.toString(), 0)).incomplete(),
+                "DUMP_DH_COMPRESSED_INCOMPLETE");
+        long present;
+        try {
+            present = DumpPages.presentMatch(partial, vmcore);
+        } catch (FormatException e) {
+            // stopped before the bitmaps were whole: refused in one line that says it is marked incomplete
+            assertTrue(e.getMessage().contains("marked incomplete") && !e.getMessage().contains("\n"), e.getMessage());
+            present = 0;
+        }
+        System.out.printf("out of memory in a 4 MiB heap: %d pages present, %d bytes left; %s%n", present,
+                Files.size(partial), said.get(0));
+        DebianKernels.deleteTree(root);
     }
 
     @Test

@@ -26,18 +26,21 @@ import org.kexkit.elfcore.ElfCoreReader;
 
 /**
  * SIGKILL during a real dump: kexkit's makedumpfile (-l, and -E) runs in a JVM of its own on the
- * saved real 7.2 vmcore at -d 31 and is killed with SIGKILL at KILLS random moments of its run.
+ * saved real 7.2 vmcore at -d 31 and is killed with SIGKILL at KILLS random moments of its writing
+ * (timed from the partial file's appearance: its first write).
  * What it leaves (the partial file: the dump is renamed into place only when complete) must say
  * it is incomplete (kdump header status DUMP_DH_COMPRESSED_INCOMPLETE; ELF e_flags
  * DUMP_ELF_INCOMPLETE), open in drgn (set_core_dump, an independent reader), and every page
- * kexkit's reader finds present in it must equal that page of the vmcore byte for byte. A kill
- * before the first write leaves an empty file, which no reader takes for a dump; a kill after the
- * last write (which clears the mark once everything is synced) and before the rename leaves a
- * file that says complete, and it must then hold every page the whole dump holds.
+ * kexkit's reader finds present in it must equal that page of the vmcore byte for byte. EARLY_KILLS
+ * more fall before the first write (the JVM's start, the -d 31 counts, -E's zero-page pass): the
+ * partial file is created by its first write, so such a kill must leave no file at all. A kill
+ * after the last write (which clears the mark once everything is synced) and before the rename
+ * leaves a file that says complete, and it must then hold every page the whole dump holds.
  */
 @Tag("qemu")
 class SigkillOracleTest {
     private static final int KILLS = 10;
+    private static final int EARLY_KILLS = 2;
     private static final String DRGN_OPENS = """
             import drgn, sys
             p = drgn.Program()
@@ -45,7 +48,8 @@ class SigkillOracleTest {
             print("opened")
             """;
 
-    @ParameterizedTest(name = "makedumpfile {0} -d 31 killed at " + KILLS + " random moments")
+    @ParameterizedTest(name = "makedumpfile {0} -d 31 killed at " + KILLS + " random moments, and " + EARLY_KILLS
+            + " before its first write")
     @ValueSource(strings = {"-l", "-E"})
     void aKilledDumpSaysIncompleteAndItsPagesAreTheVmcores(String format) throws Exception {
         MakedumpfileOracle oracle = MakedumpfileOracle.open("7.2", "sigkill" + format, 300);
@@ -53,36 +57,54 @@ class SigkillOracleTest {
         Path out = oracle.work.resolve("dump");
         Path partial = SafeOutputFile.partialPath(out);
 
-        long whole = runToEnd(format, vmcore, out, partial);
+        Timing whole = runToEnd(format, vmcore, out, partial);
         long wholePages = check(format, out, vmcore);
         long seed = System.nanoTime();
         Random random = new Random(seed);
         List<String> seen = new ArrayList<>();
-        for (int i = 0; i < KILLS; i++) {
+        for (int i = 0; i < KILLS + EARLY_KILLS; i++) {
             Files.deleteIfExists(out);
             Files.deleteIfExists(partial);
+            long started = System.nanoTime();
             Process p = start(format, vmcore, out);
-            long appeared = waitFor(partial, p);
-            long at = (long) (random.nextDouble() * whole);
-            Thread.sleep(Math.max(0, at - (System.nanoTime() - appeared) / 1_000_000));
+            long at;
+            if (i < KILLS) {
+                // a moment of the writing, timed from the file's appearance (its first write)
+                long appeared = waitFor(partial, p);
+                at = (long) (random.nextDouble() * whole.writing());
+                Thread.sleep(Math.max(0, at - (System.nanoTime() - appeared) / 1_000_000));
+            } else {
+                // a moment before the first write (the JVM's start, the -d 31 counts, -E's zero-page pass)
+                at = (long) (random.nextDouble() * whole.beforeFirstWrite() * 0.8);
+                Thread.sleep(Math.max(0, at - (System.nanoTime() - started) / 1_000_000));
+            }
             p.destroyForcibly(); // SIGKILL
             p.waitFor(60, TimeUnit.SECONDS);
+            String when = i < KILLS ? at + " ms" : at + " ms from the start";
             if (Files.exists(out)) {
-                seen.add(at + " ms: finished before the kill");
+                seen.add(when + ": finished before the kill");
                 continue;
             }
-            assertTrue(Files.exists(partial), "the partial dump is left");
+            if (!Files.exists(partial)) {
+                // killed before the first write: the file is created by it, so nothing is left that could
+                // pass for a dump
+                try (var left = Files.list(oracle.work)) {
+                    assertTrue(left.noneMatch(f -> f.getFileName().toString().endsWith(".kexkit-partial")), "no partial file");
+                }
+                seen.add(when + ": no file, before the first write");
+                continue;
+            }
             if (Files.size(partial) == 0) {
-                // killed between creating the file and its first write (the -d 31 counts, -E's zero-page
-                // pass): nothing that could pass for a dump, and kexkit's reader says so in one line
+                // killed inside the first write, between the exclusive create and its bytes (microseconds):
+                // nothing that could pass for a dump, and kexkit's reader says so in one line
                 assertThrows(FormatException.class, () -> VmcoreSources.open(partial).close());
-                seen.add(at + " ms: empty, before the first write");
+                seen.add(when + ": empty, inside the first write");
                 continue;
             }
             if (format.equals("-l") && bitmapsNotWritten(partial)) {
                 // killed after the header (incomplete flag set) and before the bitmaps: no page can be
                 // located, and kexkit's reader says so in one line
-                seen.add(at + " ms: header only, before the bitmaps");
+                seen.add(when + ": header only, before the bitmaps");
                 continue;
             }
             long present = check(format, partial, vmcore);
@@ -90,17 +112,21 @@ class SigkillOracleTest {
                 // killed after the last write cleared the mark (everything synced first) and before the rename:
                 // a whole dump under its temporary name, which it must then truly be
                 assertEquals(wholePages, present, partial + " says complete but holds fewer pages than the whole dump");
-                seen.add(at + " ms: complete, before the rename");
+                seen.add(when + ": complete, before the rename");
                 continue;
             }
             String drgn = oracle.mustRun("python3", "-c", DRGN_OPENS, oracle.sid.inside(partial)).stdout();
             assertEquals("opened", drgn.strip(), "drgn opens the killed dump");
-            seen.add(at + " ms: " + present + " pages present");
+            seen.add(when + ": " + present + " pages present");
         }
-        System.out.printf("SIGKILL of makedumpfile %s -d 31 (whole dump %d ms, seed %d): %s%n", format, whole, seed,
-                seen);
+        System.out.printf("SIGKILL of makedumpfile %s -d 31 (%d ms to the first write, then %d ms of writing; seed %d):"
+                + " %s%n", format, whole.beforeFirstWrite(), whole.writing(), seed, seen);
         Files.deleteIfExists(partial);
         Files.deleteIfExists(out);
+    }
+
+    /** A whole dump's milliseconds from the process's start to its first write, and from there to its end. */
+    private record Timing(long beforeFirstWrite, long writing) {
     }
 
     /**
@@ -126,13 +152,15 @@ class SigkillOracleTest {
         }
     }
 
-    /** The milliseconds from the partial file's creation to the end of a whole dump. */
-    private static long runToEnd(String format, Path vmcore, Path out, Path partial) throws Exception {
+    /** Runs a whole dump and times it. */
+    private static Timing runToEnd(String format, Path vmcore, Path out, Path partial) throws Exception {
         Files.deleteIfExists(out);
+        long started = System.nanoTime();
         Process p = start(format, vmcore, out);
         long appeared = waitFor(partial, p);
         assertEquals(0, p.waitFor(), "the whole dump");
-        return (System.nanoTime() - appeared) / 1_000_000;
+        long end = System.nanoTime();
+        return new Timing((appeared - started) / 1_000_000, (end - appeared) / 1_000_000);
     }
 
     private static Process start(String format, Path vmcore, Path out) throws Exception {
@@ -142,7 +170,7 @@ class SigkillOracleTest {
                 .start();
     }
 
-    /** Waits until {@code file} exists: the moment the dump began writing. */
+    /** Waits until {@code file} exists: the moment the dump's first write made it. */
     private static long waitFor(Path file, Process p) throws Exception {
         while (!Files.exists(file) && p.isAlive()) {
             Thread.sleep(5);

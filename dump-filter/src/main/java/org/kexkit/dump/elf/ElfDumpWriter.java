@@ -159,7 +159,8 @@ public final class ElfDumpWriter {
             }
             // pages the source would not give are zeros here, not the memory: e_flags keeps saying incomplete
             sink.finish();
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
+            // out of memory too: what was written stays a dump marked incomplete
             DumpStatistics partial = copy.statistics(vmcore, dumped, excluded, sink, false, started);
             if (!seekable) {
                 throw e;
@@ -264,7 +265,7 @@ public final class ElfDumpWriter {
     }
 
     /** The header says incomplete already; written again in case the final rewrite was what failed. */
-    private static void keepIncomplete(DumpSink sink, byte[] header, Exception cause) {
+    private static void keepIncomplete(DumpSink sink, byte[] header, Throwable cause) {
         try {
             sink.write(0, ByteBuffer.wrap(incomplete(header)));
             sink.finish();

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import org.kexkit.bin.FormatException;
 import org.kexkit.dump.DumpException;
 import org.kexkit.dump.flattened.FlattenedSink;
-import org.kexkit.dump.io.ChannelSink;
 import org.kexkit.dump.io.SafeOutputFile;
 import org.kexkit.dump.write.DumpStatistics;
 import org.kexkit.dump.write.IncompleteDumpException;
@@ -32,15 +31,15 @@ public final class ElfDumper {
         try (SafeOutputFile target = SafeOutputFile.create(out, overwrite)) {
             ElfDumpResult result;
             try {
-                result = writer.write(vmcore, new ChannelSink(target.channel()));
+                result = writer.write(vmcore, target.sink());
             } catch (IncompleteDumpException e) {
                 DumpStatistics s = e.statistics();
                 throw new DumpException("dump stopped: " + SafeOutputFile.describeStop(e.getCause()) + "; " + s.writtenPages()
-                        + " pages copied before the stop; the incomplete ELF dump is left at " + target.partial()
+                        + " pages copied before the stop" + target.leftBehind("the incomplete ELF dump")
                         + " (e_flags has DUMP_ELF_INCOMPLETE, which crash reports; most ELF readers do not check it)", e);
-            } catch (IOException e) {
-                throw new DumpException("dump failed: " + SafeOutputFile.describeStop(e) + "; the partial file is left at "
-                        + target.partial(), e);
+            } catch (IOException | OutOfMemoryError e) {
+                throw new DumpException("dump failed: " + SafeOutputFile.describeStop(e)
+                        + target.leftBehind("the partial file"), e);
             }
             target.commit();
             return result;

@@ -68,7 +68,7 @@ public final class ElfVmcoreCopier {
                     copyBytes(in, target.channel(), length);
                 } catch (IOException e) {
                     throw new DumpException("copy failed: " + SafeOutputFile.describe(e)
-                            + "; the partial copy is left at " + target.partial(), e);
+                            + target.leftBehind("the partial copy"), e);
                 }
                 target.commit();
             }

@@ -1,6 +1,7 @@
 package org.kexkit.dump.extension;
 
 import java.io.IOException;
+import org.kexkit.bin.OneLine;
 
 /**
  * An extension's hook threw while the dump was made. An I/O failure of the dump as far as callers
@@ -11,6 +12,6 @@ public final class ExtensionFailedException extends IOException {
     private static final long serialVersionUID = 1L;
 
     public ExtensionFailedException(String message, Throwable cause) {
-        super(message, cause);
+        super(OneLine.of(message), cause);
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.zip.ZipFile;
+import org.kexkit.bin.OneLine;
 import org.kexkit.extension.Extension;
 
 /**
@@ -86,7 +87,7 @@ public final class ExtensionJars implements AutoCloseable {
             t = t.getCause();
         }
         String m = t == e ? String.valueOf(e.getMessage()) : e.getMessage() + ": " + t;
-        return m.replace('\n', ' ');
+        return OneLine.of(m);
     }
 
     public List<Found> found() {

@@ -3,11 +3,11 @@ package org.kexkit.dump.flattened;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import org.kexkit.bin.ByteCursor;
 import org.kexkit.bin.FormatException;
 import org.kexkit.dump.DumpException;
+import org.kexkit.dump.io.DumpSink;
 import org.kexkit.dump.io.SafeOutputFile;
 
 /**
@@ -27,17 +27,18 @@ public final class FlattenedReassembler {
         try (SafeOutputFile target = SafeOutputFile.create(out, overwrite)) {
             long size;
             try {
-                size = reassemble(in, source, target.channel());
+                size = reassemble(in, source, target.sink());
             } catch (IOException e) {
                 throw new DumpException("reassembly failed: " + SafeOutputFile.describe(e)
-                        + "; the partial file is left at " + target.partial(), e);
+                        + target.leftBehind("the partial file"), e);
             }
             target.commit();
             return size;
         }
     }
 
-    public static long reassemble(InputStream in, String source, FileChannel out) throws IOException, FormatException {
+    /** Writes each record of {@code in} at its offset of {@code out}; returns the size of the file made. */
+    public static long reassemble(InputStream in, String source, DumpSink out) throws IOException, FormatException {
         byte[] header = new byte[FlattenedFormat.HEADER_SIZE];
         long at = 0;
         int got = readFully(in, header, FlattenedFormat.HEADER_SIZE);
@@ -72,11 +73,7 @@ public final class FlattenedReassembler {
                     throw new FormatException(source, at + done + read, "stream ends inside a record of " + length
                             + " bytes for offset 0x" + Long.toHexString(offset));
                 }
-                ByteBuffer b = ByteBuffer.wrap(buffer, 0, n);
-                long position = offset + done;
-                while (b.hasRemaining()) {
-                    position += out.write(b, position);
-                }
+                out.write(offset + done, ByteBuffer.wrap(buffer, 0, n));
                 done += n;
             }
             at += length;

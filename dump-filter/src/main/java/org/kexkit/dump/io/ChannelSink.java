@@ -4,17 +4,33 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
-/** Positional writes into a file. */
+/** Positional writes into a file, which may be opened (created) only by the first write. */
 public final class ChannelSink implements DumpSink {
-    private final FileChannel channel;
+    /** Opens the file at the first write. */
+    @FunctionalInterface
+    public interface Opener {
+        FileChannel open() throws IOException;
+    }
+
+    private final Opener opener;
+    private FileChannel channel;
     private long written;
 
     public ChannelSink(FileChannel channel) {
+        this.opener = () -> channel;
         this.channel = channel;
+    }
+
+    /** A sink whose file is opened by {@code opener} at the first write. */
+    public ChannelSink(Opener opener) {
+        this.opener = opener;
     }
 
     @Override
     public void write(long offset, ByteBuffer data) throws IOException {
+        if (channel == null) {
+            channel = opener.open();
+        }
         long at = offset;
         while (data.hasRemaining()) {
             int n = channel.write(data, at);
@@ -30,12 +46,14 @@ public final class ChannelSink implements DumpSink {
 
     @Override
     public void sync() throws IOException {
-        channel.force(true);
+        if (channel != null) { // nothing written, nothing to make durable
+            channel.force(true);
+        }
     }
 
     @Override
     public void finish() throws IOException {
-        channel.force(true);
+        sync();
     }
 
     @Override

@@ -17,9 +17,12 @@ import org.kexkit.dump.TargetExistsException;
 
 /**
  * A dump file that never has its final name until it is complete: written as
- * {@code .OUT.kexkit-partial} beside OUT, created 0600 (a dump holds all of the
+ * {@code .OUT.kexkit-partial} beside OUT, created 0600 and exclusively (a dump holds all of the
  * crashed kernel's memory), synced and renamed into place by {@link #commit()}.
- * Closing without commit leaves the partial file under its temporary name.
+ * The partial file is created by the first write (or by commit, for an empty file), not by
+ * {@link #create}: a run stopped before it has written anything (a dump's counting passes, a
+ * source that fails to open) leaves no file that only looks like a dump. Closing without commit
+ * leaves the partial file, if any, under its temporary name.
  */
 public final class SafeOutputFile implements Closeable {
     static final String PARTIAL_SUFFIX = ".kexkit-partial";
@@ -27,13 +30,12 @@ public final class SafeOutputFile implements Closeable {
 
     private final Path out;
     private final Path partial;
-    private final FileChannel channel;
+    private FileChannel channel; // null until the first write
     private boolean committed;
 
-    private SafeOutputFile(Path out, Path partial, FileChannel channel) {
+    private SafeOutputFile(Path out, Path partial) {
         this.out = out;
         this.partial = partial;
-        this.channel = channel;
     }
 
     /** Where OUT is written before it is complete: {@code .OUT.kexkit-partial} beside OUT. */
@@ -43,7 +45,8 @@ public final class SafeOutputFile implements Closeable {
     }
 
     /**
-     * Creates the partial file for {@code out}.
+     * Prepares the partial file for {@code out}: refuses an existing OUT, removes a stale partial
+     * file and checks that its directory can take it; the file itself is made by the first write.
      *
      * @param overwrite replace an existing OUT (as makedumpfile -f); otherwise refuse
      */
@@ -58,18 +61,47 @@ public final class SafeOutputFile implements Closeable {
         } catch (IOException e) {
             throw new DumpException("cannot remove the stale partial file: " + describe(e), e);
         }
-        try {
-            FileChannel channel = FileChannel.open(partial,
-                    Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE),
-                    PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-            return new SafeOutputFile(out, partial, channel);
-        } catch (IOException e) {
-            throw new DumpException("cannot create the partial file: " + describe(e), e);
+        // Checked now so that a run which cannot write its file stops before its long passes;
+        // the exclusive create at the first write still decides.
+        Path directory = partial.getParent();
+        if (!Files.isDirectory(directory)) {
+            throw new DumpException("cannot create the partial file: " + partial + ": no such directory");
         }
+        if (!Files.isWritable(directory)) {
+            throw new DumpException("cannot create the partial file: " + partial + ": permission denied");
+        }
+        return new SafeOutputFile(out, partial);
     }
 
-    public FileChannel channel() {
+    /**
+     * The partial file's channel, which the first call creates (O_EXCL, 0600): call it only to
+     * write, so that the file exists from its first byte.
+     */
+    public FileChannel channel() throws IOException {
+        if (channel == null) {
+            channel = FileChannel.open(partial,
+                    Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE),
+                    PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        }
         return channel;
+    }
+
+    /** Positional writes into the partial file, which the first of them creates. */
+    public DumpSink sink() {
+        return new ChannelSink(this::channel);
+    }
+
+    /** True once the partial file exists (something was written). */
+    public boolean created() {
+        return channel != null;
+    }
+
+    /**
+     * How a failure message ends: {@code "; WHAT is left at PARTIAL"}, or that no file was made
+     * when the run stopped before its first write.
+     */
+    public String leftBehind(String what) {
+        return created() ? "; " + what + " is left at " + partial : "; nothing was written, no file is left";
     }
 
     public Path partial() {
@@ -83,7 +115,7 @@ public final class SafeOutputFile implements Closeable {
     /** Syncs the data, closes, renames the partial file to OUT and syncs the directory. */
     public void commit() throws DumpException {
         try {
-            channel.force(true);
+            channel().force(true); // an empty result is created here
             channel.close();
         } catch (IOException e) {
             throw new DumpException("cannot sync " + partial + ": " + reason(e) + "; the partial file is left there", e);
@@ -101,7 +133,7 @@ public final class SafeOutputFile implements Closeable {
     /** Closes without renaming: the partial file keeps its temporary name. */
     @Override
     public void close() {
-        if (!committed) {
+        if (!committed && channel != null) {
             try {
                 channel.close();
             } catch (IOException e) {
@@ -119,10 +151,17 @@ public final class SafeOutputFile implements Closeable {
         }
     }
 
-    /** Why a dump stopped, for its one-line message: "interrupted", or the I/O error with its file name. */
+    /**
+     * Why a dump stopped, for its one-line message: "interrupted", out of memory with the heap's
+     * limit, or the I/O error with its file name.
+     */
     public static String describeStop(Throwable e) {
         if (e instanceof java.io.InterruptedIOException) {
             return "interrupted";
+        }
+        if (e instanceof OutOfMemoryError) {
+            return "out of memory (" + e.getMessage() + "; the Java heap may grow to "
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MiB)";
         }
         return e instanceof IOException io ? describe(io) : String.valueOf(e);
     }

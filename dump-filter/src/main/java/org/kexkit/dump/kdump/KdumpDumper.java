@@ -10,7 +10,6 @@ import org.kexkit.bin.FormatException;
 import org.kexkit.dump.DumpException;
 import org.kexkit.dump.flattened.FlattenedSink;
 import org.kexkit.dump.input.VmcoreSources;
-import org.kexkit.dump.io.ChannelSink;
 import org.kexkit.dump.io.DumpSink;
 import org.kexkit.dump.io.SafeOutputFile;
 import org.kexkit.dump.source.VmcoreSource;
@@ -47,14 +46,15 @@ public final class KdumpDumper {
         try (SafeOutputFile target = SafeOutputFile.create(out, overwrite)) {
             DumpStatistics stats;
             try {
-                stats = writer.write(source, new ChannelSink(target.channel()));
+                stats = writer.write(source, target.sink());
             } catch (IncompleteDumpException e) {
                 DumpStatistics s = e.statistics();
                 throw new DumpException("dump stopped: " + SafeOutputFile.describeStop(e.getCause()) + "; " + s.writtenPages()
-                        + " pages written before the stop; the incomplete dump (marked so, readable) is left at " + target.partial(), e);
-            } catch (IOException e) {
-                throw new DumpException("dump failed: " + SafeOutputFile.describeStop(e) + "; the partial file is left at "
-                        + target.partial(), e);
+                        + " pages written before the stop" + target.leftBehind("the incomplete dump (marked so, readable)"), e);
+            } catch (IOException | OutOfMemoryError e) {
+                // out of memory before the page data (while classifying): one line, and at most a header left
+                throw new DumpException("dump failed: " + SafeOutputFile.describeStop(e)
+                        + target.leftBehind("the partial file"), e);
             }
             target.commit();
             return stats;
@@ -78,7 +78,7 @@ public final class KdumpDumper {
             }
             List<DumpSink> sinks = new ArrayList<>();
             for (SafeOutputFile t : targets) {
-                sinks.add(new ChannelSink(t.channel()));
+                sinks.add(t.sink());
             }
             DumpStatistics stats;
             try {
@@ -87,7 +87,7 @@ public final class KdumpDumper {
                 throw new DumpException("dump stopped: " + SafeOutputFile.describeStop(e.getCause()) + "; "
                         + e.statistics().writtenPages() + " pages written before the stop; the incomplete parts (marked "
                         + "so, readable) are left at " + partials(targets), e);
-            } catch (IOException e) {
+            } catch (IOException | OutOfMemoryError e) {
                 throw new DumpException("dump failed: " + SafeOutputFile.describeStop(e) + "; the partial files are left at "
                         + partials(targets), e);
             }
@@ -102,8 +102,11 @@ public final class KdumpDumper {
         }
     }
 
+    /** The parts' partial files that exist (a part after the stop has none). */
     private static String partials(List<SafeOutputFile> targets) {
-        return targets.stream().map(t -> t.partial().toString()).collect(Collectors.joining(", "));
+        String made = targets.stream().filter(SafeOutputFile::created).map(t -> t.partial().toString())
+                .collect(Collectors.joining(", "));
+        return made.isEmpty() ? "(none: nothing was written)" : made;
     }
 
     /** Writes the flattened form (-F) to {@code out}; the caller closes it. */

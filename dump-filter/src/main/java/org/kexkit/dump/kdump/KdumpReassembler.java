@@ -8,7 +8,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.kexkit.bin.FormatException;
 import org.kexkit.dump.DumpException;
-import org.kexkit.dump.io.ChannelSink;
 import org.kexkit.dump.io.DumpBytes;
 import org.kexkit.dump.io.DumpSink;
 import org.kexkit.dump.io.SafeOutputFile;
@@ -43,10 +42,10 @@ public final class KdumpReassembler {
         try (SplitParts set = SplitParts.open(parts); SafeOutputFile target = SafeOutputFile.create(out, overwrite)) {
             Result r;
             try {
-                r = write(set, new ChannelSink(target.channel()));
+                r = write(set, target.sink());
             } catch (IOException e) {
                 throw new DumpException("reassembling failed: " + SafeOutputFile.describeStop(e)
-                        + "; the partial file is left at " + target.partial(), e);
+                        + target.leftBehind("the partial file"), e);
             }
             target.commit();
             return r;

@@ -242,7 +242,9 @@ public final class KdumpWriter {
             }
             // pages the source would not give: the dump lacks them, so its header keeps saying incomplete
             sink.finish();
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
+            // out of memory too (a small heap, a capture kernel's little RAM): the pages written stay a
+            // dump marked incomplete, and the error says so like a full disk
             totals.add(pages);
             DumpStatistics partial = totals.statistics(memory, excluded, false, started);
             if (!seekable) {
@@ -330,7 +332,7 @@ public final class KdumpWriter {
      * The header says incomplete already; it is written again (check_and_modify_kdump_headers) in
      * case the final rewrite was what failed, and synced with what was written before the stop.
      */
-    private static void keepIncomplete(DumpSink sink, DiskDumpHeader header, Exception cause) {
+    private static void keepIncomplete(DumpSink sink, DiskDumpHeader header, Throwable cause) {
         try {
             sink.write(0, ByteBuffer.wrap(header.withStatus(header.status() | KdumpFlags.INCOMPLETE).toBytes()));
             sink.finish();

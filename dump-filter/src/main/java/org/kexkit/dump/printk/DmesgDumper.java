@@ -34,7 +34,7 @@ public final class DmesgDumper {
                 }
             } catch (IOException e) {
                 throw new DumpException("cannot write the log: " + SafeOutputFile.describe(e)
-                        + "; the partial log is left at " + target.partial(), e);
+                        + target.leftBehind("the partial log"), e);
             }
             target.commit();
         }

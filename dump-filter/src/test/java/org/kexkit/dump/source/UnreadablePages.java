@@ -10,15 +10,27 @@ import org.kexkit.vmcoreinfo.VmcoreInfo;
 
 /**
  * A source whose pages {@code unreadable} fail to read with EIO, as a page of /proc/vmcore over a
- * range the first kernel's memory does not back does; everything else is {@code source}'s.
+ * range the first kernel's memory does not back does; everything else is {@code source}'s. Or,
+ * made by {@link #outOfMemory}, reading them runs out of memory, as a dump in a small heap does.
  */
 public final class UnreadablePages implements VmcoreSource {
     private final VmcoreSource source;
     private final Set<Long> unreadable;
+    private final boolean outOfMemory;
 
     public UnreadablePages(VmcoreSource source, Set<Long> unreadable) {
+        this(source, unreadable, false);
+    }
+
+    private UnreadablePages(VmcoreSource source, Set<Long> unreadable, boolean outOfMemory) {
         this.source = source;
         this.unreadable = Set.copyOf(unreadable);
+        this.outOfMemory = outOfMemory;
+    }
+
+    /** A source whose reading of the pages {@code at} throws OutOfMemoryError. */
+    public static UnreadablePages outOfMemory(VmcoreSource source, Set<Long> at) {
+        return new UnreadablePages(source, at, true);
     }
 
     @Override
@@ -28,6 +40,9 @@ public final class UnreadablePages implements VmcoreSource {
             @Override
             public void read(long pfn, byte[] dst, int at) throws IOException {
                 if (unreadable.contains(pfn)) {
+                    if (outOfMemory) {
+                        throw new OutOfMemoryError("Java heap space");
+                    }
                     throw new IOException("Input/output error");
                 }
                 reader.read(pfn, dst, at);
