@@ -44,6 +44,8 @@ final class SyntheticTasks implements ExtensionContext {
     final byte[] memory = new byte[64 * PAGE];
     private final ByteBuffer m = ByteBuffer.wrap(memory).order(ByteOrder.LITTLE_ENDIAN);
     final List<String> notes = new ArrayList<>();
+    /** The extension's arguments, as the user gave them. */
+    final Map<String, String> arguments = new java.util.HashMap<>();
 
     SyntheticTasks() {
         long[] leaders = {INIT, SECRETD, BASH};
@@ -94,6 +96,11 @@ final class SyntheticTasks implements ExtensionContext {
             n++;
         }
         return new String(memory, (int) task + 16, n, StandardCharsets.ISO_8859_1);
+    }
+
+    @Override
+    public Optional<String> argument(String key) {
+        return Optional.ofNullable(arguments.get(key));
     }
 
     @Override
