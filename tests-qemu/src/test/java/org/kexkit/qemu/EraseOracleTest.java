@@ -14,6 +14,8 @@ import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,6 +38,11 @@ import org.kexkit.dump.symbols.SymbolFiles;
  * --config, and every page, decompressed, equals that dump's page with exactly the erased ranges
  * overwritten: the erased bytes are nowhere in the file. makedumpfile 1.7.8 filtering the erased
  * dump again reads its eraseinfo and keeps it. With -E, drgn reads every comm as 'X's in the ELF dump.
+ *
+ * <p>The two sample extensions (the kexkit-extension-samples jar) on the same vmcores: the task-comm
+ * eraser leaves every comm 'X's where drgn reads them, the process-page-dropper given init's name
+ * leaves out exactly the frames drgn finds mapped in init's VMAs, at a level that keeps user pages
+ * and at -d 31.
  */
 @Tag("qemu")
 class EraseOracleTest {
@@ -121,6 +128,90 @@ class EraseOracleTest {
         inElf.forEach((task, comm) -> assertEquals(xs, comm, label + ": task " + task + "'s comm in the ELF dump"));
         assertEquals(16L * raw.size(), plan.plannedBytes(), label + ": 16 bytes per task");
         oracle.discardWork();
+    }
+
+    @ParameterizedTest(name = "Debian {0} vmcore: the sample extensions")
+    @ValueSource(strings = {"6.1", "7.2"})
+    void theSampleExtensionsEraseCommsAndDropInitsPages(String label) throws Exception {
+        MakedumpfileOracle oracle = MakedumpfileOracle.open(label, "extension-oracle-" + label, TIMEOUT);
+        Path work = oracle.work;
+        Path vmcore = oracle.vmcore();
+        String jar = samplesJar().toString();
+        // init is the one user process of the guest; drgn finds its frames through its VMAs
+        Path script = work.resolve("drgn-process-pfns.py");
+        Files.write(script, GuestInitramfs.resource("drgn-process-pfns.py"));
+        Command.Result found = oracle.mustRun("python3", oracle.sid.inside(script), oracle.sid.inside(vmcore),
+                oracle.sid.inside(oracle.saved.kernel().debugVmlinux()), "init");
+        BitSet init = new BitSet();
+        for (String line : found.stdout().split("\n")) {
+            if (line.startsWith("pfn ")) {
+                init.set(Integer.parseInt(line.substring(4), 16));
+            }
+        }
+        assertTrue(found.stdout().startsWith("tasks 1\n"), found.stdout());
+        assertTrue(init.cardinality() > 100, label + ": drgn finds init's frames: " + init.cardinality());
+
+        Map<String, String> raw = comms(oracle, vmcore);
+        assertTrue(raw.size() > 10, label + ": drgn walks the task list: " + raw.keySet());
+        for (String level : new String[] {"17", "31"}) {
+            Path plain = work.resolve("plain-" + level);
+            kexkit("makedumpfile", "-l", "-d", level, "--message-level", "0", "-f", vmcore.toString(), plain.toString());
+            Path both = work.resolve("samples-" + level);
+            MakedumpfileOracle.KexkitRun run = kexkit("makedumpfile", "-l", "-d", level, "--message-level", "16",
+                    "--extension", jar, "--extension-arg", "process-page-dropper.comm=init", "-f", vmcore.toString(),
+                    both.toString());
+            BitSet kept = dumped(plain);
+            BitSet expected = (BitSet) kept.clone();
+            expected.andNot(init);
+            BitSet dropped = (BitSet) kept.clone();
+            dropped.and(init);
+            BitSet actual = dumped(both);
+            assertEquals("", difference(expected, actual), label + " -d " + level + ": the plain dump's pages less init's frames");
+            Matcher m = Pattern.compile("Extension filter pages\\s*: 0x([0-9a-f]+)").matcher(run.out());
+            assertTrue(m.find(), run.out());
+            assertEquals(dropped.cardinality(), Long.parseLong(m.group(1), 16), label + " -d " + level
+                    + ": Extension filter pages");
+            System.out.printf("%s -d %s: %d of init's %d frames dropped (the level left out the rest), %.2f s%n%s",
+                    label, level, dropped.cardinality(), init.cardinality(), run.seconds(), run.err());
+
+            if (level.equals("31")) {
+                Map<String, String> inDump = comms(oracle, both);
+                assertEquals(raw.keySet(), inDump.keySet(), label + ": drgn walks the same tasks");
+                String xs = "58".repeat(16);
+                for (Map.Entry<String, String> e : inDump.entrySet()) {
+                    assertEquals(xs, e.getValue(), label + ": task " + e.getKey() + "'s comm in the dump");
+                    assertNotEquals(xs, raw.get(e.getKey()), label + ": task " + e.getKey() + "'s comm in the raw vmcore");
+                }
+            } else {
+                assertTrue(dropped.cardinality() > 100, label + ": -d 17 keeps init's pages for the dropper to drop: "
+                        + dropped.cardinality());
+            }
+        }
+        oracle.discardWork();
+    }
+
+    /** Empty when equal; else how many pfns each side lacks, and the first few. */
+    private static String difference(BitSet expected, BitSet actual) {
+        BitSet missing = (BitSet) expected.clone();
+        missing.andNot(actual);
+        BitSet extra = (BitSet) actual.clone();
+        extra.andNot(expected);
+        if (missing.isEmpty() && extra.isEmpty()) {
+            return "";
+        }
+        return String.format("%d pfns missing (first %s), %d pfns extra (first %s)", missing.cardinality(),
+                missing.stream().limit(8).mapToObj(Integer::toHexString).toList(), extra.cardinality(),
+                extra.stream().limit(8).mapToObj(Integer::toHexString).toList());
+    }
+
+    /** The sample extensions' jar, built by the reactor (tests-qemu depends on the module for the order). */
+    private static Path samplesJar() throws Exception {
+        Path target = Path.of(System.getProperty("kexkit.repo", "..")).resolve("kexkit-extension-samples/target");
+        try (var files = Files.list(target)) {
+            return files.filter(f -> f.getFileName().toString().matches("kexkit-extension-samples-[^-]+(-SNAPSHOT)?\\.jar"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no kexkit-extension-samples jar in " + target
+                            + ": build with -am so that the module is packaged"));
+        }
     }
 
     /**

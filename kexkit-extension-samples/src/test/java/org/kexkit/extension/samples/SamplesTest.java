@@ -93,6 +93,13 @@ class SamplesTest {
         assertEquals(3 + 512, d.pfns().cardinality());
         assertEquals(List.of("1 processes named secretd, 515 pages to drop"), k.notes);
 
+        // 5-level paging (the direct map below 0xffff800000000000): the same frames under a PML5
+        SyntheticTasks five = new SyntheticTasks(true);
+        five.arguments.put("comm", "secretd");
+        ProcessPageDropper d5 = new ProcessPageDropper();
+        d5.start(five);
+        assertEquals(d.pfns(), d5.pfns());
+
         ProcessPageDropper bash = new ProcessPageDropper();
         k.arguments.put("comm", "bash");
         bash.start(k);
