@@ -40,7 +40,7 @@ class MakedumpfileExtensionTest {
             """;
 
     /** Drops the pfn given as its argument "pfn" (API version 2). */
-    private static final String ARGUED = """
+    static final String ARGUED = """
             package sample;
             import java.nio.ByteBuffer;
             import java.util.Map;
