@@ -49,15 +49,7 @@ class EraseOracleTest {
     private static final long TIMEOUT = 600;
     private static final int PAGE = 4096;
     /** Every thread of every process (thread_node on signal->thread_head), and init_task, which no list holds. */
-    static final String TASK_COMM_RULES = """
-            [vmlinux]
-            erase (struct task_struct)init_task.comm
-            for t in (struct task_struct)init_task.tasks within task_struct:tasks
-              for th in t.signal.thread_head within task_struct:thread_node
-                erase th.comm
-              endfor
-            endfor
-            """;
+    static final String TASK_COMM_RULES = SampleExtensions.TASK_COMM_RULES;
 
     @ParameterizedTest(name = "Debian {0} vmcore: task comms erased without a vmlinux")
     @ValueSource(strings = {"6.1", "7.2"})
@@ -137,19 +129,7 @@ class EraseOracleTest {
         Path work = oracle.work;
         Path vmcore = oracle.vmcore();
         String jar = samplesJar().toString();
-        // init is the one user process of the guest; drgn finds its frames through its VMAs
-        Path script = work.resolve("drgn-process-pfns.py");
-        Files.write(script, GuestInitramfs.resource("drgn-process-pfns.py"));
-        Command.Result found = oracle.mustRun("python3", oracle.sid.inside(script), oracle.sid.inside(vmcore),
-                oracle.sid.inside(oracle.saved.kernel().debugVmlinux()), "init");
-        BitSet init = new BitSet();
-        for (String line : found.stdout().split("\n")) {
-            if (line.startsWith("pfn ")) {
-                init.set(Integer.parseInt(line.substring(4), 16));
-            }
-        }
-        assertTrue(found.stdout().startsWith("tasks 1\n"), found.stdout());
-        assertTrue(init.cardinality() > 100, label + ": drgn finds init's frames: " + init.cardinality());
+        BitSet init = initFrames(oracle, work, label);
 
         Map<String, String> raw = comms(oracle, vmcore);
         assertTrue(raw.size() > 10, label + ": drgn walks the task list: " + raw.keySet());
@@ -191,7 +171,7 @@ class EraseOracleTest {
     }
 
     /** Empty when equal; else how many pfns each side lacks, and the first few. */
-    private static String difference(BitSet expected, BitSet actual) {
+    static String difference(BitSet expected, BitSet actual) {
         BitSet missing = (BitSet) expected.clone();
         missing.andNot(actual);
         BitSet extra = (BitSet) actual.clone();
@@ -204,14 +184,25 @@ class EraseOracleTest {
                 extra.stream().limit(8).mapToObj(Integer::toHexString).toList());
     }
 
-    /** The sample extensions' jar, built by the reactor (tests-qemu depends on the module for the order). */
-    private static Path samplesJar() throws Exception {
-        Path target = Path.of(System.getProperty("kexkit.repo", "..")).resolve("kexkit-extension-samples/target");
-        try (var files = Files.list(target)) {
-            return files.filter(f -> f.getFileName().toString().matches("kexkit-extension-samples-[^-]+(-SNAPSHOT)?\\.jar"))
-                    .findFirst().orElseThrow(() -> new AssertionError("no kexkit-extension-samples jar in " + target
-                            + ": build with -am so that the module is packaged"));
+    /** The frames of init (the guest's one user process), as drgn finds them through its VMAs and follow_pfn. */
+    static BitSet initFrames(MakedumpfileOracle oracle, Path work, String label) throws Exception {
+        Path script = work.resolve("drgn-process-pfns.py");
+        Files.write(script, GuestInitramfs.resource("drgn-process-pfns.py"));
+        Command.Result found = oracle.mustRun("python3", oracle.sid.inside(script), oracle.sid.inside(oracle.vmcore()),
+                oracle.sid.inside(oracle.saved.kernel().debugVmlinux()), "init");
+        BitSet init = new BitSet();
+        for (String line : found.stdout().split("\n")) {
+            if (line.startsWith("pfn ")) {
+                init.set(Integer.parseInt(line.substring(4), 16));
+            }
         }
+        assertTrue(found.stdout().startsWith("tasks 1\n"), found.stdout());
+        assertTrue(init.cardinality() > 100, label + ": drgn finds init's frames: " + init.cardinality());
+        return init;
+    }
+
+    private static Path samplesJar() {
+        return SampleExtensions.jar(Path.of(System.getProperty("kexkit.repo", "..")).toAbsolutePath().normalize());
     }
 
     /**
@@ -244,7 +235,7 @@ class EraseOracleTest {
     }
 
     /** pid (and "init") to comm as hex, as drgn reads them with the -dbg vmlinux. */
-    private static Map<String, String> comms(MakedumpfileOracle oracle, Path dump) throws Exception {
+    static Map<String, String> comms(MakedumpfileOracle oracle, Path dump) throws Exception {
         Path script = dump.resolveSibling("drgn-comms.py");
         Files.write(script, GuestInitramfs.resource("drgn-comms.py"));
         Command.Result r = oracle.mustRun("python3", oracle.sid.inside(script), oracle.sid.inside(dump),
