@@ -63,13 +63,18 @@ final class KdumpCaptureDumper implements CaptureDumper {
                 erasure());
     }
 
-    /** kdump.conf's erase rules (checked when the config was read), with its kallsyms file if any. */
+    /**
+     * kdump.conf's erase rules and extensions (both checked when the config was read), with its
+     * kallsyms file if any: what {@code makedumpfile --config --extension --extension-arg --kallsyms} does.
+     */
     private Optional<MakedumpfileRun.Erasure> erasure() throws Exception {
-        if (config.erase().isEmpty()) {
+        if (config.erase().isEmpty() && config.extensions().isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new MakedumpfileRun.Erasure(EraseConfigParser.read(config.erase().get()),
-                new SymbolFiles(config.kallsyms(), Optional.empty(), Optional.empty())));
+        return Optional.of(new MakedumpfileRun.Erasure(
+                config.erase().isEmpty() ? Optional.empty() : Optional.of(EraseConfigParser.read(config.erase().get())),
+                new SymbolFiles(config.kallsyms(), Optional.empty(), Optional.empty()), config.extensions(),
+                config.extensionArguments()));
     }
 
     /** The pmem layout from the vmcore's own note (a kexec_load of kexkit's); a file load's capture has none. */

@@ -43,8 +43,8 @@ final class KdumpSetupCommand implements Callable<Integer>, CliCommand, UsesEnvi
                 + " busybox from the system, kexkit's init, the kexkit runtime tree with the system libraries it needs"
                 + " (with capture_runtime disk in kdump.conf only the libraries: the init mounts the filesystem the tree"
                 + " is installed on read-only and runs it from there),"
-                + " kdump.conf (and its erase and kallsyms files), and the kernel modules the dump target's disk and"
-                + " filesystem need with their dependencies. A local target directory is written into the image's"
+                + " kdump.conf (and the erase, kallsyms and extension files it names), and the kernel modules the"
+                + " dump target's disk and filesystem need with their dependencies. A local target directory is written into the image's"
                 + " kdump.conf as its filesystem's UUID, which the init mounts read-write before 'kexkit kdump capture';"
                 + " the init then reboots, halts, powers off or opens a shell as the capture's 'action:' line says.",
             "Compressed as LZ4 (gzip when the kernel's config lacks CONFIG_RD_LZ4); written 0600 under a temporary name"
@@ -108,10 +108,12 @@ final class KdumpSetupCommand implements Callable<Integer>, CliCommand, UsesEnvi
         Map<String, byte[]> files = new LinkedHashMap<>();
         KdumpConfig inImage = settings.withTarget(target.mount());
         files.put(KdumpPaths.CONFIG, KdumpConfigText.write(inImage).getBytes(StandardCharsets.UTF_8));
-        for (Optional<Path> extra : List.of(settings.erase(), settings.kallsyms())) {
-            if (extra.isPresent()) {
-                files.put(extra.get().toString().replaceFirst("^/+", ""), read(KdumpPaths.under(root, extra.get())));
-            }
+        List<Path> carried = new ArrayList<>(settings.extensions());
+        settings.erase().ifPresent(carried::add);
+        settings.kallsyms().ifPresent(carried::add);
+        for (Path extra : carried) {
+            // the capture reads them at the same paths
+            files.put(extra.toString().replaceFirst("^/+", ""), read(KdumpPaths.under(root, extra)));
         }
         Path out = output.getValue() != null ? output.<Path>getValue()
                 : KdumpPaths.under(root, KdumpPaths.captureInitrd(release));

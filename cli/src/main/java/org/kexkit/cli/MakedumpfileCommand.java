@@ -29,6 +29,8 @@ import org.kexkit.dump.symbols.SymbolFiles;
 import org.kexkit.dump.usage.MemoryUsage;
 import org.kexkit.dump.usage.MemoryUsageReader;
 import org.kexkit.dump.write.DumpStatistics;
+import org.kexkit.dump.extension.ExtensionArgument;
+import org.kexkit.dump.extension.ExtensionLoadException;
 import org.kexkit.extension.ExtensionApi;
 import org.kexkit.kexec.system.CrashSystemReader;
 import org.kexkit.pmem.PmemLayoutText;
@@ -121,6 +123,10 @@ final class MakedumpfileCommand implements Callable<Integer>, CliCommand, UsesEn
                 + " leaves out a page the level keeps, counted as Extension filter pages), erase ranges and page data"
                 + " hooks. An extension whose mandatory symbols or types the dump's kernel lacks is skipped with one"
                 + " line. Symbols and types as for --config.").auxiliaryTypes(Path.class).arity("1").build();
+    private final OptionSpec extensionArgOption = Models.option("--extension-arg", "NAME.KEY=VALUE", List.class,
+            "With --extension: give the extension named NAME its argument KEY (repeat the option for more; an"
+                + " extension takes only the keys it declares, e.g. process-page-dropper.comm=sshd).")
+            .auxiliaryTypes(String.class).arity("1").build();
     private final OptionSpec forceOption = Models.flag("-f --force", "Replace DUMPFILE (or LOGFILE) if it exists.");
     private final PositionalParamSpec filesParameter = Models.parameter("0..*", "FILE", List.class,
             "VMCORE and DUMPFILE (-F: VMCORE; -R: DUMPFILE; --dump-dmesg: VMCORE and LOGFILE; --mem-usage: VMCORE;"
@@ -153,12 +159,13 @@ final class MakedumpfileCommand implements Callable<Integer>, CliCommand, UsesEn
     private Path kallsymsFile;
     private Path vmlinuxFile;
     private List<Path> extensionJars;
+    private List<String> extensionArgs;
     private List<Path> files;
 
     MakedumpfileCommand() {
         spec.usageMessage().customSynopsis(
                 "kexkit makedumpfile [-c|-l|-p|-z] [-d LEVEL] VMCORE DUMPFILE",
-                "       kexkit makedumpfile [--config FILE] [--extension JAR]... [--kallsyms FILE] [-x VMLINUX]"
+                "       kexkit makedumpfile [--config FILE] [--extension JAR]... [--extension-arg NAME.KEY=VALUE]... [--kallsyms FILE] [-x VMLINUX]"
                     + " [-c|-l|-p|-z] [-d LEVEL] VMCORE DUMPFILE",
                 "       kexkit makedumpfile -E [-d LEVEL] VMCORE DUMPFILE",
                 "       kexkit makedumpfile -F [-E|-c|-l|-p|-z] [-d LEVEL] VMCORE > FLATTENED",
@@ -170,7 +177,7 @@ final class MakedumpfileCommand implements Callable<Integer>, CliCommand, UsesEn
         for (OptionSpec option : List.of(zlibOption, lzoOption, snappyOption, zstdOption, dumpLevelOption,
                 pmemMetadataOption, pmemLayoutOption, elfOption,
                 flattenOption, reassembleOption, splitOption, splitBlockOption, reassembleSplitOption, dumpDmesgOption, memUsageOption, messageLevelOption, showStatsOption,
-                jsonOption, threadsOption, configOption, extensionOption, kallsymsOption, vmlinuxOption, forceOption)) {
+                jsonOption, threadsOption, configOption, extensionOption, extensionArgOption, kallsymsOption, vmlinuxOption, forceOption)) {
             spec.addOption(option);
         }
         spec.addPositional(filesParameter);
@@ -207,6 +214,8 @@ final class MakedumpfileCommand implements Callable<Integer>, CliCommand, UsesEn
         vmlinuxFile = vmlinuxOption.getValue();
         List<Path> jars = extensionOption.getValue();
         extensionJars = jars == null ? List.of() : jars;
+        List<String> args = extensionArgOption.getValue();
+        extensionArgs = args == null ? List.of() : args;
         List<Path> given = filesParameter.getValue();
         files = given == null ? List.of() : given;
     }
@@ -323,6 +332,17 @@ final class MakedumpfileCommand implements Callable<Integer>, CliCommand, UsesEn
     }
 
     private Optional<MakedumpfileRun.Erasure> erasure() throws Exception {
+        if (extensionJars.isEmpty() && !extensionArgs.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--extension-arg is for --extension");
+        }
+        List<ExtensionArgument> arguments = new ArrayList<>();
+        for (String a : extensionArgs) {
+            try {
+                arguments.add(ExtensionArgument.parse(a));
+            } catch (ExtensionLoadException e) {
+                throw new ParameterException(spec.commandLine(), "--extension-arg: " + e.getMessage());
+            }
+        }
         if (configFile == null && extensionJars.isEmpty()) {
             if (kallsymsFile != null || vmlinuxFile != null) {
                 throw new ParameterException(spec.commandLine(), "--kallsyms and -x are for --config and --extension");
@@ -332,7 +352,7 @@ final class MakedumpfileCommand implements Callable<Integer>, CliCommand, UsesEn
         return Optional.of(new MakedumpfileRun.Erasure(
                 configFile == null ? Optional.empty() : Optional.of(EraseConfigParser.read(configFile)),
                 new SymbolFiles(Optional.ofNullable(kallsymsFile), Optional.empty(), Optional.ofNullable(vmlinuxFile)),
-                extensionJars));
+                extensionJars, arguments));
     }
 
     private Optional<PageCodec> codec() {

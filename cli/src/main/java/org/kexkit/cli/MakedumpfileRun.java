@@ -30,6 +30,7 @@ import org.kexkit.dump.filter.DumpLevelList;
 import org.kexkit.dump.filter.PageClassification;
 import org.kexkit.dump.filter.PageFilter;
 import org.kexkit.dump.filter.PageVotes;
+import org.kexkit.dump.extension.ExtensionArgument;
 import org.kexkit.dump.extension.ExtensionFailedException;
 import org.kexkit.dump.extension.ExtensionHost;
 import org.kexkit.dump.extension.ExtensionJars;
@@ -64,12 +65,18 @@ final class MakedumpfileRun {
     }
 
     /**
-     * --config and --extension: the erase rules (if any) and the extension jars, resolved and started
-     * with the dump's BTF and kallsyms and what {@code symbols} adds.
+     * --config and --extension: the erase rules (if any) and the extension jars with their arguments,
+     * resolved and started with the dump's BTF and kallsyms and what {@code symbols} adds.
      */
-    record Erasure(Optional<EraseConfig> config, SymbolFiles symbols, List<Path> extensions) {
+    record Erasure(Optional<EraseConfig> config, SymbolFiles symbols, List<Path> extensions,
+            List<ExtensionArgument> arguments) {
+        Erasure {
+            extensions = List.copyOf(extensions);
+            arguments = List.copyOf(arguments);
+        }
+
         Erasure(EraseConfig config, SymbolFiles symbols) {
-            this(Optional.of(config), symbols, List.of());
+            this(Optional.of(config), symbols, List.of(), List.of());
         }
     }
 
@@ -138,7 +145,7 @@ final class MakedumpfileRun {
             }
             Erasure erasure = settings.erasure().get();
             // the kernel view stays open while extensions may read through it: classification and writing
-            try (ExtensionJars jars = ExtensionJars.load(erasure.extensions());
+            try (ExtensionJars jars = ExtensionJars.load(erasure.extensions(), erasure.arguments());
                     KernelView view = KernelView.open(source, erasure.symbols())) {
                 return run(vmcore, out, parts, levels, source, pmem, hooks(source, view, erasure, jars));
             } catch (UncheckedIOException e) {

@@ -146,6 +146,26 @@ class KdumpCommandTest {
     }
 
     @Test
+    void captureRunsTheConfiguredExtensionsWithTheirArguments() throws Exception {
+        Path dir = Files.createDirectories(root.resolve("training"));
+        org.kexkit.dump.filter.TrainingVmcore.main(new String[] {dir.toString()});
+        Path jar = org.kexkit.dump.extension.TestJars.build(dir, "argued.jar",
+                java.util.Map.of("sample.Argued", MakedumpfileExtensionTest.ARGUED), List.of("sample.Argued"));
+        write("etc/kexkit/kdump.conf", "dump_level 0\ncompression zlib\nmessage_level 0\nextensions " + jar
+                + " argued.pfn=41\n");
+        CliRun capture = run("kdump", "capture", "--vmcore", dir.resolve("vmcore").toString());
+        assertEquals(0, capture.exitCode(), capture.out() + capture.err());
+        Path dump;
+        try (Stream<Path> s = Files.list(root.resolve("var/crash"))) {
+            dump = s.findFirst().orElseThrow().resolve("dump");
+        }
+        try (org.kexkit.dump.kdump.KdumpReader r = org.kexkit.dump.kdump.KdumpReader.open(dump)) {
+            assertFalse(r.dumped(41), "the extension's drop vote, with its argument from kdump.conf");
+            assertTrue(r.dumped(40) && r.dumped(42), "the pages around it stay at dump level 0");
+        }
+    }
+
+    @Test
     void aFailedCaptureIsLoudAndRecorded() throws Exception {
         Path vmcore = vmcore();
         // level 31 needs the mem_map, which this vmcore's VMCOREINFO does not describe: the dump fails, the log not

@@ -39,6 +39,24 @@ class MakedumpfileExtensionTest {
             }
             """;
 
+    /** Drops the pfn given as its argument "pfn" (API version 2). */
+    static final String ARGUED = """
+            package sample;
+            import java.nio.ByteBuffer;
+            import java.util.Map;
+            import org.kexkit.extension.*;
+            public final class Argued implements Extension, PageVoter {
+                private long drop = -1;
+                public String name() { return "argued"; }
+                public int apiVersion() { return ExtensionApi.VERSION; }
+                public Map<String, String> arguments() { return Map.of("pfn", "the pfn to drop"); }
+                public void start(ExtensionContext c) throws ExtensionException {
+                    drop = Long.parseLong(c.argument("pfn").orElseThrow(() -> new ExtensionException("no pfn given")));
+                }
+                public Vote vote(long pfn, ByteBuffer page) { return pfn == drop ? Vote.DROP : Vote.NO_OPINION; }
+            }
+            """;
+
     @TempDir
     Path dir;
     Path vmcore;
@@ -77,6 +95,44 @@ class MakedumpfileExtensionTest {
                 vmcore.toString(), dir.resolve("text").toString());
         assertEquals(0, text.exitCode(), text.err());
         assertTrue(text.out().contains("Extension filter pages  : 0x0000000000000001"), text.out());
+    }
+
+    @Test
+    void anExtensionGetsItsArgumentsAndABadOneIsOneLine() throws Exception {
+        Path argued = jar("argued.jar", "sample.Argued", ARGUED);
+        CliRun run = CliRun.of(environment, "makedumpfile", "-d", "0", "--json", "--extension", argued.toString(),
+                "--extension-arg", "argued.pfn=41", vmcore.toString(), dir.resolve("dump").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("\"extension\":1"), run.out());
+        assertEquals("", run.err());
+        CliRun none = CliRun.of(environment, "makedumpfile", "-d", "0", "--json", "--extension", argued.toString(),
+                vmcore.toString(), dir.resolve("none").toString());
+        assertEquals(0, none.exitCode(), none.err());
+        assertEquals("kexkit: warning: extension argued (" + argued + ") skipped: no pfn given", none.err().strip());
+
+        Path out = dir.resolve("bad");
+        CliRun unknown = CliRun.of(environment, "makedumpfile", "-l", "--extension", argued.toString(), "--extension-arg",
+                "other.pfn=1", vmcore.toString(), out.toString());
+        assertEquals(1, unknown.exitCode());
+        assertEquals("kexkit: extension argument other.pfn=1: no extension named other (the jars hold argued)",
+                unknown.err().strip());
+        CliRun key = CliRun.of(environment, "makedumpfile", "-l", "--extension", argued.toString(), "--extension-arg",
+                "argued.page=1", vmcore.toString(), out.toString());
+        assertEquals(1, key.exitCode());
+        assertEquals("kexkit: extension argument argued.page=1: argued (" + argued + ") takes only pfn", key.err().strip());
+        CliRun twice = CliRun.of(environment, "makedumpfile", "-l", "--extension", argued.toString(), "--extension-arg",
+                "argued.pfn=1", "--extension-arg", "argued.pfn=2", vmcore.toString(), out.toString());
+        assertEquals(1, twice.exitCode());
+        assertEquals("kexkit: extension argument argued.pfn given twice", twice.err().strip());
+        CliRun form = CliRun.of(environment, "makedumpfile", "-l", "--extension", argued.toString(), "--extension-arg",
+                "pfn=1", vmcore.toString(), out.toString());
+        assertEquals(2, form.exitCode());
+        assertTrue(form.err().startsWith("kexkit: --extension-arg: 'pfn=1' is not an extension argument NAME.KEY=VALUE"),
+                form.err());
+        CliRun alone = CliRun.of(environment, "makedumpfile", "-l", "--extension-arg", "argued.pfn=1", vmcore.toString(),
+                out.toString());
+        assertEquals(2, alone.exitCode());
+        assertTrue(Files.notExists(out));
     }
 
     @Test

@@ -11,6 +11,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.kexkit.dump.erase.EraseConfigParser;
 import org.kexkit.dump.erase.EraseRuleException;
+import org.kexkit.dump.extension.ExtensionJars;
+import org.kexkit.dump.extension.ExtensionLoadException;
+import org.kexkit.extension.ExtensionApi;
 
 /** kdump.conf on disk: read whole (it is small), checked, parsed. */
 public final class KdumpConfigFile {
@@ -46,7 +49,33 @@ public final class KdumpConfigFile {
         if (config.erase().isPresent()) {
             checkEraseRules(file, text, config.erase().get());
         }
+        if (!config.extensions().isEmpty()) {
+            checkExtensions(file, text, config);
+        }
         return config;
+    }
+
+    /**
+     * Each jar opened and its extensions loaded now, as the capture will: a missing file, a jar with no
+     * extension, one built for a newer extension API, or an argument no extension takes stops the
+     * service here rather than the capture after a crash. Whether the dump's kernel has what an
+     * extension needs is known only from the dump.
+     */
+    private static void checkExtensions(Path file, String text, KdumpConfig config) throws KdumpConfigException {
+        int line = KdumpConfigParser.lineOf(text.split("\n", -1), "extensions");
+        try (ExtensionJars jars = ExtensionJars.load(config.extensions(), config.extensionArguments())) {
+            for (ExtensionJars.Found f : jars.found()) {
+                int version = f.extension().apiVersion();
+                if (version > ExtensionApi.VERSION) {
+                    throw new KdumpConfigException(file, line, "extensions", f.describe() + " is built for extension API"
+                            + " version " + version + ", this kexkit has version " + ExtensionApi.VERSION);
+                }
+            }
+        } catch (ExtensionLoadException e) {
+            throw new KdumpConfigException(file, line, "extensions", e.getMessage());
+        } catch (RuntimeException | LinkageError e) {
+            throw new KdumpConfigException(file, line, "extensions", "an extension cannot be loaded: " + e);
+        }
     }
 
     /** The rules are parsed now, so that the service never loads a capture whose erasure would fail after a crash. */

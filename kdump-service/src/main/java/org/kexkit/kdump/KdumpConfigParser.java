@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.kexkit.dump.extension.ExtensionArgument;
+import org.kexkit.dump.extension.ExtensionLoadException;
 
 /**
  * Reads kdump.conf: one {@code key value} per line (kdump-utils' layout), {@code #} starts a comment, a key
@@ -18,7 +20,7 @@ import java.util.regex.Pattern;
  */
 public final class KdumpConfigParser {
     /** Keys kept for later issues, refused until they work rather than silently ignored. */
-    static final Set<String> RESERVED = Set.of("extensions");
+    static final Set<String> RESERVED = Set.of();
     /** Characters of a remote directory: the remote shell gets it unquoted, so nothing it could interpret. */
     private static final Pattern SAFE_PATH = Pattern.compile("/[A-Za-z0-9._/+-]*");
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9._-]+");
@@ -56,6 +58,8 @@ public final class KdumpConfigParser {
         int keep = d.keep();
         Optional<Path> erase = d.erase();
         Optional<Path> kallsyms = d.kallsyms();
+        List<Path> extensions = d.extensions();
+        List<ExtensionArgument> extensionArguments = d.extensionArguments();
         CaptureRuntime runtime = d.captureRuntime();
         Set<String> seen = new HashSet<>();
         String[] lines = text.split("\n", -1);
@@ -97,22 +101,27 @@ public final class KdumpConfigParser {
                 case "keep" -> keep = number(at, 0, 1000);
                 case "erase" -> erase = Optional.of(absolute(at));
                 case "kallsyms" -> kallsyms = Optional.of(absolute(at));
+                case "extensions" -> {
+                    extensions = new ArrayList<>();
+                    extensionArguments = new ArrayList<>();
+                    extensions(at, extensions, extensionArguments);
+                }
                 case "capture_runtime" -> runtime = captureRuntime(at);
                 default -> throw new KdumpConfigException(file, number, key, "unknown key (known: dump_level,"
                         + " compression, message_level, target, ssh_key, kernel, initrd, cmdline_append, cmdline_remove,"
-                        + " load_method, final_action, failure_action, keep, erase, kallsyms, capture_runtime)");
+                        + " load_method, final_action, failure_action, keep, erase, kallsyms, extensions, capture_runtime)");
             }
         }
         DumpTarget target = targetText == null ? d.target() : target(new Line(targetLine, "target", targetText), sshKey);
         if (sshKey.isPresent() && !(target instanceof DumpTarget.Ssh)) {
             throw new KdumpConfigException(file, lineOf(lines, "ssh_key"), "ssh_key", "only for an ssh target");
         }
-        if (kallsyms.isPresent() && erase.isEmpty()) {
-            throw new KdumpConfigException(file, lineOf(lines, "kallsyms"), "kallsyms", "only used by erase rules; add an"
-                    + " erase line or remove this one");
+        if (kallsyms.isPresent() && erase.isEmpty() && extensions.isEmpty()) {
+            throw new KdumpConfigException(file, lineOf(lines, "kallsyms"), "kallsyms", "only used by erase rules and"
+                    + " extensions; add an erase or extensions line or remove this one");
         }
         return new KdumpConfig(dumpLevel, compression, messageLevel, target, kernel, initrd, append, remove, method,
-                finalAction, failureAction, keep, erase, kallsyms, runtime);
+                finalAction, failureAction, keep, erase, kallsyms, extensions, extensionArguments, runtime);
     }
 
     private record Line(int number, String key, String value) {
@@ -190,6 +199,29 @@ public final class KdumpConfigParser {
             throw bad(at, "'" + v + "' is not an absolute path");
         }
         return Path.of(v).normalize();
+    }
+
+    /**
+     * {@code JAR... [NAME.KEY=VALUE...]}: words starting with '/' are jars (absolute paths), the others
+     * arguments in --extension-arg's form; at least one jar. Whether each jar holds extensions the
+     * arguments fit is checked by {@link KdumpConfigFile} (it opens files; parsing does not).
+     */
+    private void extensions(Line at, List<Path> jars, List<ExtensionArgument> arguments) throws KdumpConfigException {
+        for (String w : words(nonEmpty(at))) {
+            if (w.startsWith("/")) {
+                jars.add(absolute(new Line(at.number(), at.key(), w)));
+                continue;
+            }
+            try {
+                arguments.add(ExtensionArgument.parse(w));
+            } catch (ExtensionLoadException e) {
+                throw bad(at, "'" + w + "' is neither a jar (an absolute path) nor an extension argument"
+                        + " NAME.KEY=VALUE");
+            }
+        }
+        if (jars.isEmpty()) {
+            throw bad(at, "no jar: give the extension jars as absolute paths, then their arguments NAME.KEY=VALUE");
+        }
     }
 
     private static List<String> words(String value) {

@@ -1,5 +1,7 @@
 package org.kexkit.kdump;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** A config written back in kdump.conf's syntax, every key spelled out (kexkit kdump config --show). */
@@ -26,6 +28,11 @@ public final class KdumpConfigText {
         line(s, "keep", Integer.toString(c.keep()));
         line(s, "erase", c.erase().map(Object::toString), "(nothing erased)");
         line(s, "kallsyms", c.kallsyms().map(Object::toString), "(the dump's own kallsyms)");
+        List<String> extensions = new ArrayList<>();
+        c.extensions().forEach(j -> extensions.add(j.toString()));
+        c.extensionArguments().forEach(a -> extensions.add(a.toString()));
+        line(s, "extensions", extensions.isEmpty() ? Optional.empty() : Optional.of(String.join(" ", extensions)),
+                "(none)");
         line(s, "capture_runtime", c.captureRuntime().word());
         return s.toString();
     }

@@ -181,7 +181,7 @@ class CaptureRunTest {
         Files.createDirectories(remote.resolve("crash/guest-20261101-000000"));
         KdumpConfig config = new KdumpConfig("31", Compression.ZSTD, 7, target, Optional.empty(), Optional.empty(),
                 List.of(), List.of(), LoadMethod.FILE, AfterAction.REBOOT, AfterAction.REBOOT, 1, Optional.empty(),
-                Optional.empty(), CaptureRuntime.IMAGE);
+                Optional.empty(), List.of(), List.of(), CaptureRuntime.IMAGE);
         CaptureRun.Result r = run(config).run(new SshStore(target, local), new FakeDumper(), "guest");
         assertTrue(r.ok(), r.problems().toString());
         Path dir = remote.resolve("crash").resolve(DIR);

@@ -7,9 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kexkit.dump.extension.ExtensionArgument;
+import org.kexkit.dump.extension.TestJars;
+import org.kexkit.extension.ExtensionApi;
 
 class KdumpConfigParserTest {
     private static final Path FILE = Path.of("/etc/kexkit/kdump.conf");
@@ -98,7 +102,7 @@ class KdumpConfigParserTest {
         assertEquals("/etc/kexkit/kdump.conf:3: keep: given twice", error("keep 1\n\nkeep 2"));
         assertEquals("/etc/kexkit/kdump.conf:1: colour: unknown key (known: dump_level, compression, message_level,"
                 + " target, ssh_key, kernel, initrd, cmdline_append, cmdline_remove, load_method, final_action,"
-                + " failure_action, keep, erase, kallsyms, capture_runtime)", error("colour blue"));
+                + " failure_action, keep, erase, kallsyms, extensions, capture_runtime)", error("colour blue"));
         assertEquals("/etc/kexkit/kdump.conf:1: final_action: missing value", error("final_action"));
         assertEquals("/etc/kexkit/kdump.conf:1: kernel: 'vmlinuz' is not an absolute path", error("kernel vmlinuz"));
         assertEquals("/etc/kexkit/kdump.conf:2: ssh_key: only for an ssh target", error("target /x\nssh_key /k"));
@@ -121,8 +125,8 @@ class KdumpConfigParserTest {
         assertEquals(Optional.of(Path.of("/etc/kexkit/erase.conf")), c.erase());
         assertEquals(Optional.of(Path.of("/boot/System.map-7.2")), c.kallsyms());
         assertEquals("/etc/kexkit/kdump.conf:1: erase: 'erase.conf' is not an absolute path", error("erase erase.conf"));
-        assertEquals("/etc/kexkit/kdump.conf:1: kallsyms: only used by erase rules; add an erase line or remove this"
-                + " one", error("kallsyms /boot/System.map"));
+        assertEquals("/etc/kexkit/kdump.conf:1: kallsyms: only used by erase rules and extensions; add an erase or"
+                + " extensions line or remove this one", error("kallsyms /boot/System.map"));
     }
 
     @Test
@@ -139,9 +143,50 @@ class KdumpConfigParserTest {
     }
 
     @Test
-    void reservedKeysRefused() {
-        assertEquals("/etc/kexkit/kdump.conf:2: extensions: reserved for a later kexkit release and not supported"
-                + " yet; remove the line", error("\nextensions x"));
+    void extensionsAreJarsThenArguments() throws Exception {
+        KdumpConfig c = parse("extensions /usr/lib/kexkit/ext/samples.jar /opt/v.jar process-page-dropper.comm=sshd"
+                + " v.mode=\nkallsyms /boot/System.map\n");
+        assertEquals(List.of(Path.of("/usr/lib/kexkit/ext/samples.jar"), Path.of("/opt/v.jar")), c.extensions());
+        assertEquals(List.of(new ExtensionArgument("process-page-dropper", "comm", "sshd"),
+                new ExtensionArgument("v", "mode", "")), c.extensionArguments());
+        assertEquals(c, parse(KdumpConfigText.write(c)));
+        assertTrue(KdumpConfigText.write(KdumpConfig.defaults()).contains("# extensions (none)\n"));
+        assertEquals("/etc/kexkit/kdump.conf:2: extensions: 'comm=sshd' is neither a jar (an absolute path) nor an"
+                + " extension argument NAME.KEY=VALUE", error("\nextensions /x.jar comm=sshd"));
+        assertEquals("/etc/kexkit/kdump.conf:1: extensions: no jar: give the extension jars as absolute paths, then"
+                + " their arguments NAME.KEY=VALUE", error("extensions a.b=c"));
+        assertEquals("/etc/kexkit/kdump.conf:1: extensions: missing value", error("extensions"));
+    }
+
+    @Test
+    void extensionsAreCheckedWhenTheFileIsRead(@TempDir Path dir) throws Exception {
+        String source = """
+                package sample;
+                public final class E implements org.kexkit.extension.Extension {
+                    public String name() { return "e"; }
+                    public int apiVersion() { return org.kexkit.extension.ExtensionApi.VERSION + %d; }
+                    public java.util.Map<String, String> arguments() { return java.util.Map.of("comm", "c"); }
+                }
+                """;
+        Path jar = TestJars.build(dir, "e.jar", Map.of("sample.E", source.formatted(0)), List.of("sample.E"));
+        Path conf = Files.writeString(dir.resolve("kdump.conf"), "\nextensions " + jar + " e.comm=sshd\n");
+        assertEquals(List.of(jar), KdumpConfigFile.read(conf).extensions());
+        Files.writeString(conf, "\nextensions " + jar + " e.pid=1\n");
+        assertEquals(conf + ":2: extensions: extension argument e.pid=1: e (" + jar + ") takes only comm",
+                assertThrows(KdumpConfigException.class, () -> KdumpConfigFile.read(conf)).getMessage());
+        Path missing = dir.resolve("missing.jar");
+        Files.writeString(conf, "\nextensions " + missing + "\n");
+        assertEquals(conf + ":2: extensions: " + missing + ": no such file",
+                assertThrows(KdumpConfigException.class, () -> KdumpConfigFile.read(conf)).getMessage());
+        Path text = Files.writeString(dir.resolve("text.jar"), "not a zip");
+        Files.writeString(conf, "\nextensions " + text + "\n");
+        assertEquals(conf + ":2: extensions: " + text + ": not a jar: zip END header not found",
+                assertThrows(KdumpConfigException.class, () -> KdumpConfigFile.read(conf)).getMessage());
+        Path future = TestJars.build(dir, "f.jar", Map.of("sample.E", source.formatted(1)), List.of("sample.E"));
+        Files.writeString(conf, "\nextensions " + future + "\n");
+        assertEquals(conf + ":2: extensions: e (" + future + ") is built for extension API version "
+                + (ExtensionApi.VERSION + 1) + ", this kexkit has version " + ExtensionApi.VERSION,
+                assertThrows(KdumpConfigException.class, () -> KdumpConfigFile.read(conf)).getMessage());
     }
 
     @Test

@@ -10,10 +10,12 @@ package org.kexkit.extension;
  * default; a new method on {@link ExtensionContext} (which the host implements) is called by an
  * extension only after checking {@link ExtensionContext#apiVersion()}. Nothing is ever removed or
  * changed in signature. Version 1: {@link PageVoter}, {@link EraseSource}, {@link PageDataHook}.
+ * Version 2: arguments given to an extension by the user ({@link Extension#arguments()} says which
+ * it takes, {@link ExtensionContext#argument(String)} reads them).
  */
 public final class ExtensionApi {
     /** The API version of this jar. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     private ExtensionApi() {
     }

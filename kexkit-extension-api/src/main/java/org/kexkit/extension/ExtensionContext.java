@@ -46,6 +46,14 @@ public interface ExtensionContext {
         return OptionalLong.of(v);
     }
 
+    /**
+     * The value the user gave for one of the extension's {@link Extension#arguments() arguments}, or
+     * empty when not given. Since API version 2; a version-1 host has no such method.
+     */
+    default Optional<String> argument(String key) {
+        return Optional.empty();
+    }
+
     /** A line for the user (printed once, prefixed with the extension's name). */
     void note(String line);
 }

@@ -32,6 +32,11 @@ public final class GuestJavaRuntime {
         return new GuestJavaRuntime(tree, sharedLibrariesOf(tree));
     }
 
+    /** The repository the tree was built in (runtime/target/kexkit under it). */
+    public Path repo() {
+        return tree.getParent().getParent().getParent();
+    }
+
     /** The whole tree, copied to /opt/kexkit as it is. */
     public Path tree() {
         return tree;

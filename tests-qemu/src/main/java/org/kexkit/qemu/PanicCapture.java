@@ -57,8 +57,17 @@ public final class PanicCapture {
 
     static final String CAPTURE_APPEND = "console=ttyS0 irqpoll nr_cpus=1 reset_devices rootfstype=ramfs panic=-1";
 
+    /**
+     * The kernel whose file-load boot's capture also erases every task's comm and runs the sample
+     * extensions (KdumpServiceCaptureTest checks it); the other kernel's capture stays plain, so that
+     * test sees both.
+     */
+    public static final String ERASING_KERNEL = "7.2";
+
     /** Where a file-load run keeps what `kexkit kdump capture` wrote in the guest (its /crash), beside the vmcore. */
     public static final String KDUMP_DIR = "kdump";
+    /** In {@link #KDUMP_DIR}: the kdump.conf the guest's capture ran with. */
+    public static final String KDUMP_CONF = "kdump.conf";
 
     /** Which syscall `kexkit kexec -p` loads the capture kernel with. */
     public enum Loader {
@@ -98,10 +107,19 @@ public final class PanicCapture {
 
     public CaptureReport run(GuestKernel kernel) {
         String marker = "KEXKIT-MARKER-" + UUID.randomUUID();
+        boolean erase = loader == Loader.FILE && kernel.label().equals(ERASING_KERNEL);
+        Map<String, Path> files = Map.of();
+        if (erase) {
+            Path rules = setup.sid().workDir(runName(kernel)).resolve("capture-erase.conf");
+            writeString(rules, SampleExtensions.TASK_COMM_RULES);
+            files = Map.of("opt/kexkit-capture/erase.conf", rules, "opt/kexkit-capture/kexkit-extension-samples.jar",
+                    SampleExtensions.jar(setup.runtime().repo()));
+        }
         GuestRun.Result run = new GuestRun(setup, options).boot(kernel, runName(kernel),
                 "scenario-panic-capture.sh",
                 Map.of("MARKER", marker, "CAPTURE_APPEND", CAPTURE_APPEND, "LOAD_ARGS", loader.flag,
-                        "KDUMP_CAPTURE", loader == Loader.FILE ? "1" : "0"), Map.of(), List.of());
+                        "KDUMP_CAPTURE", loader == Loader.FILE ? "1" : "0", "KDUMP_ERASE", erase ? "1" : "0"),
+                Map.of(), List.of(), files);
 
         Timings t = Timings.from(run);
         Path sidWork = setup.sid().workDir(runName(kernel));
@@ -119,6 +137,11 @@ public final class PanicCapture {
             }
             if (Ext4Image.contains(run.dumpDisk(), "/crash")) {
                 Ext4Image.extractTree(run.dumpDisk(), "/crash", kdump);
+            }
+            if (Ext4Image.contains(run.dumpDisk(), "/kdump.conf")) {
+                // the kdump.conf the capture ran with: SavedVmcores makes a vmcore saved before it existed again
+                HarnessCache.privateDirectory(kdump);
+                Ext4Image.extract(run.dumpDisk(), "/kdump.conf", kdump.resolve(KDUMP_CONF));
             }
         }
         lastVmcoreInfo = run.work().resolve("vmcore-info.txt");

@@ -22,9 +22,10 @@ public final class SavedVmcores {
         Path vmcore = dir.resolve("vmcore");
         Path release = dir.resolve("release");
         try {
-            // a vmcore saved before the guest ran the kdump service's capture is made again, once
+            // a vmcore saved before the guest ran the kdump service's capture (and kept the kdump.conf it ran
+            // with, which on 7.2 erases and runs the sample extensions) is made again, once
             if (!Files.exists(vmcore) || !Files.exists(release) || !Files.readString(release).equals(kernel.release())
-                    || !Files.isDirectory(dir.resolve(PanicCapture.KDUMP_DIR))) {
+                    || !Files.isRegularFile(dir.resolve(PanicCapture.KDUMP_DIR).resolve(PanicCapture.KDUMP_CONF))) {
                 Progress.say("no saved vmcore of " + kernel.release() + " in " + dir + ": one panic-and-capture run makes it");
                 new PanicCapture(setup, PanicCapture.Options.defaults()).run(kernel);
             }

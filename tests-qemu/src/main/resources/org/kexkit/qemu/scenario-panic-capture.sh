@@ -2,8 +2,9 @@
 # first the filtered dump a real capture writes (makedumpfile -d 31 -z), then the whole ELF
 # vmcore as the reference the host compares it with.
 # With KDUMP_CAPTURE=1 the capture then runs the kdump service's capture step as an init would:
-# kexkit kdump capture with a kdump.conf whose target is the data disk by its label.
-# Sourced by /init; guest.conf sets MARKER, LOAD_ARGS, CAPTURE_APPEND and KDUMP_CAPTURE.
+# kexkit kdump capture with a kdump.conf whose target is the data disk by its label; with KDUMP_ERASE=1
+# that kdump.conf also erases every task's comm and runs the sample extensions (a copy goes to /dump).
+# Sourced by /init; guest.conf sets MARKER, LOAD_ARGS, CAPTURE_APPEND, KDUMP_CAPTURE and KDUMP_ERASE.
 
 first() {
     wait_for /dev/vda || return
@@ -48,6 +49,11 @@ capture() {
     say "vmcore-save rc=$rc start=$t0 end=$t1"
     [ "${KDUMP_CAPTURE:-0}" = 1 ] || return
     printf 'target LABEL=kexkit-dump:/crash\ndump_level 31\ncompression zstd\nmessage_level 0\nfinal_action poweroff\nfailure_action poweroff\n' > /tmp/kdump.conf
+    if [ "${KDUMP_ERASE:-0}" = 1 ]; then
+        # erasure and both sample extensions by the capture kernel (files placed by PanicCapture)
+        printf 'erase /opt/kexkit-capture/erase.conf\nextensions /opt/kexkit-capture/kexkit-extension-samples.jar process-page-dropper.comm=init\n' >> /tmp/kdump.conf
+    fi
+    cp /tmp/kdump.conf /dump/kdump.conf
     t0=$(uptime_s)
     kexkit kdump capture --config /tmp/kdump.conf > /tmp/kdump-capture.txt 2>&1
     rc=$?

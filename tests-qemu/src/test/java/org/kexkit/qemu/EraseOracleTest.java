@@ -14,6 +14,8 @@ import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,21 +38,18 @@ import org.kexkit.dump.symbols.SymbolFiles;
  * --config, and every page, decompressed, equals that dump's page with exactly the erased ranges
  * overwritten: the erased bytes are nowhere in the file. makedumpfile 1.7.8 filtering the erased
  * dump again reads its eraseinfo and keeps it. With -E, drgn reads every comm as 'X's in the ELF dump.
+ *
+ * <p>The two sample extensions (the kexkit-extension-samples jar) on the same vmcores: the task-comm
+ * eraser leaves every comm 'X's where drgn reads them, the process-page-dropper given init's name
+ * leaves out exactly the frames drgn finds mapped in init's VMAs, at a level that keeps user pages
+ * and at -d 31.
  */
 @Tag("qemu")
 class EraseOracleTest {
     private static final long TIMEOUT = 600;
     private static final int PAGE = 4096;
     /** Every thread of every process (thread_node on signal->thread_head), and init_task, which no list holds. */
-    static final String TASK_COMM_RULES = """
-            [vmlinux]
-            erase (struct task_struct)init_task.comm
-            for t in (struct task_struct)init_task.tasks within task_struct:tasks
-              for th in t.signal.thread_head within task_struct:thread_node
-                erase th.comm
-              endfor
-            endfor
-            """;
+    static final String TASK_COMM_RULES = SampleExtensions.TASK_COMM_RULES;
 
     @ParameterizedTest(name = "Debian {0} vmcore: task comms erased without a vmlinux")
     @ValueSource(strings = {"6.1", "7.2"})
@@ -123,6 +122,89 @@ class EraseOracleTest {
         oracle.discardWork();
     }
 
+    @ParameterizedTest(name = "Debian {0} vmcore: the sample extensions")
+    @ValueSource(strings = {"6.1", "7.2"})
+    void theSampleExtensionsEraseCommsAndDropInitsPages(String label) throws Exception {
+        MakedumpfileOracle oracle = MakedumpfileOracle.open(label, "extension-oracle-" + label, TIMEOUT);
+        Path work = oracle.work;
+        Path vmcore = oracle.vmcore();
+        String jar = samplesJar().toString();
+        BitSet init = initFrames(oracle, work, label);
+
+        Map<String, String> raw = comms(oracle, vmcore);
+        assertTrue(raw.size() > 10, label + ": drgn walks the task list: " + raw.keySet());
+        for (String level : new String[] {"17", "31"}) {
+            Path plain = work.resolve("plain-" + level);
+            kexkit("makedumpfile", "-l", "-d", level, "--message-level", "0", "-f", vmcore.toString(), plain.toString());
+            Path both = work.resolve("samples-" + level);
+            MakedumpfileOracle.KexkitRun run = kexkit("makedumpfile", "-l", "-d", level, "--message-level", "16",
+                    "--extension", jar, "--extension-arg", "process-page-dropper.comm=init", "-f", vmcore.toString(),
+                    both.toString());
+            BitSet kept = dumped(plain);
+            BitSet expected = (BitSet) kept.clone();
+            expected.andNot(init);
+            BitSet dropped = (BitSet) kept.clone();
+            dropped.and(init);
+            BitSet actual = dumped(both);
+            assertEquals("", difference(expected, actual), label + " -d " + level + ": the plain dump's pages less init's frames");
+            Matcher m = Pattern.compile("Extension filter pages\\s*: 0x([0-9a-f]+)").matcher(run.out());
+            assertTrue(m.find(), run.out());
+            assertEquals(dropped.cardinality(), Long.parseLong(m.group(1), 16), label + " -d " + level
+                    + ": Extension filter pages");
+            System.out.printf("%s -d %s: %d of init's %d frames dropped (the level left out the rest), %.2f s%n%s",
+                    label, level, dropped.cardinality(), init.cardinality(), run.seconds(), run.err());
+
+            if (level.equals("31")) {
+                Map<String, String> inDump = comms(oracle, both);
+                assertEquals(raw.keySet(), inDump.keySet(), label + ": drgn walks the same tasks");
+                String xs = "58".repeat(16);
+                for (Map.Entry<String, String> e : inDump.entrySet()) {
+                    assertEquals(xs, e.getValue(), label + ": task " + e.getKey() + "'s comm in the dump");
+                    assertNotEquals(xs, raw.get(e.getKey()), label + ": task " + e.getKey() + "'s comm in the raw vmcore");
+                }
+            } else {
+                assertTrue(dropped.cardinality() > 100, label + ": -d 17 keeps init's pages for the dropper to drop: "
+                        + dropped.cardinality());
+            }
+        }
+        oracle.discardWork();
+    }
+
+    /** Empty when equal; else how many pfns each side lacks, and the first few. */
+    static String difference(BitSet expected, BitSet actual) {
+        BitSet missing = (BitSet) expected.clone();
+        missing.andNot(actual);
+        BitSet extra = (BitSet) actual.clone();
+        extra.andNot(expected);
+        if (missing.isEmpty() && extra.isEmpty()) {
+            return "";
+        }
+        return String.format("%d pfns missing (first %s), %d pfns extra (first %s)", missing.cardinality(),
+                missing.stream().limit(8).mapToObj(Integer::toHexString).toList(), extra.cardinality(),
+                extra.stream().limit(8).mapToObj(Integer::toHexString).toList());
+    }
+
+    /** The frames of init (the guest's one user process), as drgn finds them through its VMAs and follow_pfn. */
+    static BitSet initFrames(MakedumpfileOracle oracle, Path work, String label) throws Exception {
+        Path script = work.resolve("drgn-process-pfns.py");
+        Files.write(script, GuestInitramfs.resource("drgn-process-pfns.py"));
+        Command.Result found = oracle.mustRun("python3", oracle.sid.inside(script), oracle.sid.inside(oracle.vmcore()),
+                oracle.sid.inside(oracle.saved.kernel().debugVmlinux()), "init");
+        BitSet init = new BitSet();
+        for (String line : found.stdout().split("\n")) {
+            if (line.startsWith("pfn ")) {
+                init.set(Integer.parseInt(line.substring(4), 16));
+            }
+        }
+        assertTrue(found.stdout().startsWith("tasks 1\n"), found.stdout());
+        assertTrue(init.cardinality() > 100, label + ": drgn finds init's frames: " + init.cardinality());
+        return init;
+    }
+
+    private static Path samplesJar() {
+        return SampleExtensions.jar(Path.of(System.getProperty("kexkit.repo", "..")).toAbsolutePath().normalize());
+    }
+
     /**
      * Both dumps hold the same pfns; each page of {@code erased}, decompressed, equals {@code plain}'s
      * with the plan's ranges overwritten, and those ranges are all 'X' there. Returns the pages compared.
@@ -153,7 +235,7 @@ class EraseOracleTest {
     }
 
     /** pid (and "init") to comm as hex, as drgn reads them with the -dbg vmlinux. */
-    private static Map<String, String> comms(MakedumpfileOracle oracle, Path dump) throws Exception {
+    static Map<String, String> comms(MakedumpfileOracle oracle, Path dump) throws Exception {
         Path script = dump.resolveSibling("drgn-comms.py");
         Files.write(script, GuestInitramfs.resource("drgn-comms.py"));
         Command.Result r = oracle.mustRun("python3", oracle.sid.inside(script), oracle.sid.inside(dump),

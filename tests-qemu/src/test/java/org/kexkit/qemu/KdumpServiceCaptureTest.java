@@ -10,6 +10,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -67,6 +68,49 @@ class KdumpServiceCaptureTest {
         assertEquals("action: reboot", out.get(out.size() - 1), capture.out());
         assertTrue(capture.out().contains("kdump: removed old-20200101-000000 (keep 1)"), capture.out());
         checkFiles(only(root.resolve("var/crash")), marker);
+        oracle.discardWork();
+    }
+
+    /**
+     * The 7.2 panic-capture boot's capture kernel ran {@code kexkit kdump capture} with erase rules for every
+     * task's comm and the sample extensions (process-page-dropper.comm=init): drgn reads every comm as 'X's in
+     * the guest's dump and as the real names in the raw vmcore, and the dump's page set is that of a -d 31 dump
+     * made here of the saved vmcore minus exactly init's frames (found by drgn through init's VMAs).
+     */
+    @Test
+    void theCaptureKernelErasesAndRunsTheSampleExtensions() throws Exception {
+        MakedumpfileOracle oracle = MakedumpfileOracle.open(PanicCapture.ERASING_KERNEL, "kdump-service-erase", 600);
+        Path vmcore = oracle.vmcore();
+        String marker = Files.readString(vmcore.resolveSibling("marker")).strip();
+        Path guestRoot = vmcore.resolveSibling(PanicCapture.KDUMP_DIR);
+        String conf = Files.readString(guestRoot.resolve(PanicCapture.KDUMP_CONF));
+        assertTrue(conf.contains("\nerase ") && conf.contains("\nextensions "), conf);
+        Path dir = only(guestRoot.resolve("crash"));
+        checkFiles(dir, marker);
+        Path dump = dir.resolve("dump");
+
+        Map<String, String> raw = EraseOracleTest.comms(oracle, vmcore);
+        Map<String, String> inDump = EraseOracleTest.comms(oracle, dump);
+        assertEquals(raw.keySet(), inDump.keySet(), "drgn walks the same tasks");
+        assertTrue(raw.size() > 10, raw.keySet().toString());
+        String xs = "58".repeat(16);
+        for (Map.Entry<String, String> e : inDump.entrySet()) {
+            assertEquals(xs, e.getValue(), "task " + e.getKey() + "'s comm in the capture kernel's dump");
+            assertTrue(!xs.equals(raw.get(e.getKey())), "task " + e.getKey() + "'s comm in the raw vmcore");
+        }
+
+        BitSet init = EraseOracleTest.initFrames(oracle, oracle.work, PanicCapture.ERASING_KERNEL);
+        Path plain = oracle.work.resolve("plain-31");
+        kexkit("makedumpfile", "-l", "-d", "31", "--message-level", "0", "-f", vmcore.toString(), plain.toString());
+        BitSet expected = MakedumpfileOracle.dumped(plain);
+        BitSet dropped = (BitSet) expected.clone();
+        dropped.and(init);
+        assertTrue(!dropped.isEmpty(), "-d 31 keeps some of init's frames for the dropper to drop");
+        expected.andNot(init);
+        assertEquals("", EraseOracleTest.difference(expected, MakedumpfileOracle.dumped(dump)),
+                "the capture's page set: a -d 31 dump's less init's frames");
+        System.out.printf("7.2 capture kernel: %d task comms erased, %d of init's %d frames dropped%n", inDump.size(),
+                dropped.cardinality(), init.cardinality());
         oracle.discardWork();
     }
 

@@ -66,7 +66,7 @@ public final class ExtensionHost {
         Map<Extension, KernelContext> contexts = new IdentityHashMap<>();
         for (ExtensionJars.Found f : found) {
             String who = f.describe();
-            KernelContext context = new KernelContext(kernel, pageSize, line -> lines.accept("extension " + who + ": " + line));
+            KernelContext context = new KernelContext(kernel, pageSize, f.arguments(), line -> lines.accept("extension " + who + ": " + line));
             try {
                 Extension e = f.extension();
                 if (e.apiVersion() > ExtensionApi.VERSION) {

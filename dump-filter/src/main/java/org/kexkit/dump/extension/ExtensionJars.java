@@ -6,7 +6,12 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.zip.ZipFile;
@@ -19,8 +24,17 @@ import org.kexkit.extension.Extension;
  * {@link ServiceLoader}. Closing closes the class loaders.
  */
 public final class ExtensionJars implements AutoCloseable {
-    /** An extension and the jar it came from. */
-    public record Found(Path jar, Extension extension) {
+    /** An extension, the jar it came from and the arguments the user gave it (key to value). */
+    public record Found(Path jar, Extension extension, Map<String, String> arguments) {
+        public Found {
+            arguments = Map.copyOf(arguments);
+        }
+
+        /** An extension given no arguments. */
+        public Found(Path jar, Extension extension) {
+            this(jar, extension, Map.of());
+        }
+
         /** As messages name it: {@code name (jar)}. */
         public String describe() {
             return extension.name() + " (" + jar + ")";
@@ -37,6 +51,64 @@ public final class ExtensionJars implements AutoCloseable {
 
     /** Loads every extension of {@code jars}, in order; a jar that is unreadable or holds none is an error. */
     public static ExtensionJars load(List<Path> jars) throws ExtensionLoadException {
+        return load(jars, List.of());
+    }
+
+    /**
+     * As {@link #load(List)}, each extension given the {@code arguments} naming it. An argument naming no
+     * extension of the jars, a key the extension does not declare, or a key given twice is an error.
+     */
+    public static ExtensionJars load(List<Path> jars, List<ExtensionArgument> arguments) throws ExtensionLoadException {
+        ExtensionJars loaded = loadJars(jars);
+        try {
+            return new ExtensionJars(loaded.loaders, withArguments(loaded.found, arguments));
+        } catch (ExtensionLoadException | RuntimeException e) {
+            loaded.close();
+            throw e;
+        }
+    }
+
+    private static List<Found> withArguments(List<Found> found, List<ExtensionArgument> arguments)
+            throws ExtensionLoadException {
+        Map<String, Map<String, String>> byName = new HashMap<>();
+        Set<String> names = new LinkedHashSet<>();
+        for (Found f : found) {
+            names.add(f.extension().name());
+        }
+        for (ExtensionArgument a : arguments) {
+            if (!names.contains(a.extension())) {
+                throw new ExtensionLoadException("extension argument " + a + ": no extension named " + a.extension()
+                        + " (the jars hold " + String.join(", ", names) + ")");
+            }
+            for (Found f : found) {
+                if (f.extension().name().equals(a.extension()) && !declared(f).containsKey(a.key())) {
+                    Set<String> keys = declared(f).keySet();
+                    throw new ExtensionLoadException("extension argument " + a + ": " + f.describe() + " takes "
+                            + (keys.isEmpty() ? "no arguments" : "only " + String.join(", ", new TreeSet<>(keys))));
+                }
+            }
+            if (byName.computeIfAbsent(a.extension(), n -> new HashMap<>()).putIfAbsent(a.key(), a.value()) != null) {
+                throw new ExtensionLoadException("extension argument " + a.extension() + "." + a.key() + " given twice");
+            }
+        }
+        List<Found> out = new ArrayList<>();
+        for (Found f : found) {
+            out.add(new Found(f.jar(), f.extension(), byName.getOrDefault(f.extension().name(), Map.of())));
+        }
+        return out;
+    }
+
+    /** The keys an extension declares; an extension whose declaration throws declares none. */
+    private static Map<String, String> declared(Found f) throws ExtensionLoadException {
+        try {
+            Map<String, String> keys = f.extension().arguments();
+            return keys == null ? Map.of() : keys;
+        } catch (RuntimeException | LinkageError e) {
+            throw new ExtensionLoadException(f.describe() + ": its arguments() failed: " + oneLine(e), e);
+        }
+    }
+
+    private static ExtensionJars loadJars(List<Path> jars) throws ExtensionLoadException {
         List<URLClassLoader> loaders = new ArrayList<>();
         List<Found> found = new ArrayList<>();
         try {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -27,12 +28,19 @@ final class KernelContext implements ExtensionContext {
     private final EraseKernel kernel;
     private final int pageSize;
     private final Consumer<String> notes;
+    private final Map<String, String> arguments;
     private final List<String> btfProblems = new ArrayList<>();
 
-    KernelContext(EraseKernel kernel, int pageSize, Consumer<String> notes) {
+    KernelContext(EraseKernel kernel, int pageSize, Map<String, String> arguments, Consumer<String> notes) {
         this.kernel = kernel;
         this.pageSize = pageSize;
+        this.arguments = Map.copyOf(arguments);
         this.notes = notes;
+    }
+
+    @Override
+    public Optional<String> argument(String key) {
+        return Optional.ofNullable(arguments.get(key));
     }
 
     @Override

@@ -41,7 +41,7 @@ class ExtensionHostTest {
         return ExtensionHost.start(found, new SyntheticKernel(), PAGE, lines::add);
     }
 
-    /** Named, API version 1, needing what it is given. */
+    /** Named, the current API version, needing what it is given. */
     private abstract static class Base implements Extension {
         private final String name;
         private final Needs needs;
@@ -114,7 +114,7 @@ class ExtensionHostTest {
                 throw new ExtensionException("not on this kernel");
             }
         });
-        assertEquals(List.of("extension future (x.jar) skipped: built for extension API version 2, this kexkit has version 1",
+        assertEquals(List.of("extension future (x.jar) skipped: built for extension API version 3, this kexkit has version 2",
                 "extension refuses (x.jar) skipped: not on this kernel"), lines);
         assertTrue(h.started().isEmpty());
         assertEquals(PageVotes.NONE, h.pageVotes());
@@ -152,6 +152,24 @@ class ExtensionHostTest {
             }
             return pfn == structPage.getLong(0) ? vote : Vote.NO_OPINION;
         }
+    }
+
+    @Test
+    void eachExtensionSeesItsOwnArguments() throws Exception {
+        List<String> seen = new ArrayList<>();
+        class Reader extends Base {
+            Reader(String name) {
+                super(name, Needs.none());
+            }
+
+            @Override
+            public void start(ExtensionContext c) {
+                seen.add(name() + ":" + c.argument("comm").orElse("(none)") + ":" + c.apiVersion());
+            }
+        }
+        ExtensionHost.start(List.of(new ExtensionJars.Found(Path.of("a.jar"), new Reader("a"), java.util.Map.of("comm", "sshd")),
+                new ExtensionJars.Found(Path.of("b.jar"), new Reader("b"))), new SyntheticKernel(), PAGE, lines::add);
+        assertEquals(List.of("a:sshd:" + ExtensionApi.VERSION, "b:(none):" + ExtensionApi.VERSION), seen);
     }
 
     @Test

@@ -38,6 +38,34 @@ class ExtensionJarsTest {
     }
 
     @Test
+    void argumentsGoToTheExtensionOfTheirName() throws Exception {
+        String argued = """
+                package sample;
+                public final class Argued implements org.kexkit.extension.Extension {
+                    public String name() { return "argued"; }
+                    public int apiVersion() { return org.kexkit.extension.ExtensionApi.VERSION; }
+                    public java.util.Map<String, String> arguments() { return java.util.Map.of("comm", "c", "size", "s"); }
+                }
+                """;
+        Path a = TestJars.build(dir, "a.jar", Map.of("sample.Argued", argued), List.of("sample.Argued"));
+        Path b = TestJars.build(dir, "b.jar", Map.of("sample.Same", extension("plain")), List.of("sample.Same"));
+        try (ExtensionJars jars = ExtensionJars.load(List.of(a, b), List.of(ExtensionArgument.parse("argued.comm=sshd"),
+                ExtensionArgument.parse("argued.size=")))) {
+            assertEquals(Map.of("comm", "sshd", "size", ""), jars.found().get(0).arguments());
+            assertEquals(Map.of(), jars.found().get(1).arguments());
+        }
+        assertEquals("extension argument plain.comm=x: plain (" + b + ") takes no arguments",
+                assertThrows(ExtensionLoadException.class, () -> ExtensionJars.load(List.of(a, b),
+                        List.of(ExtensionArgument.parse("plain.comm=x")))).getMessage());
+        assertEquals("extension argument argued.pid=1: argued (" + a + ") takes only comm, size",
+                assertThrows(ExtensionLoadException.class, () -> ExtensionJars.load(List.of(a),
+                        List.of(ExtensionArgument.parse("argued.pid=1")))).getMessage());
+        assertEquals("extension argument other.comm=x: no extension named other (the jars hold argued, plain)",
+                assertThrows(ExtensionLoadException.class, () -> ExtensionJars.load(List.of(a, b),
+                        List.of(ExtensionArgument.parse("other.comm=x")))).getMessage());
+    }
+
+    @Test
     void aBadJarIsOneLine() throws Exception {
         Path none = TestJars.build(dir, "none.jar", Map.of("sample.Same", extension("x")), List.of());
         assertEquals(none + ": no extension in it (META-INF/services/org.kexkit.extension.Extension names none)",

@@ -3,6 +3,7 @@ package org.kexkit.extension.samples;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.BitSet;
+import java.util.Map;
 import org.kexkit.extension.Extension;
 import org.kexkit.extension.ExtensionApi;
 import org.kexkit.extension.ExtensionContext;
@@ -13,36 +14,33 @@ import org.kexkit.extension.PageVoter;
 import org.kexkit.extension.Vote;
 
 /**
- * Drops every page mapped in the user address space of the processes whose comm is the name in
- * the environment variable {@value #VARIABLE}: their task_structs are found on the task list, the
- * pages by walking each one's page tables (mm_struct.pgd, x86-64 4-level paging, 2 MiB and 1 GiB
+ * Drops every page mapped in the user address space of the processes whose comm is the argument
+ * {@value #COMM} ({@code process-page-dropper.comm=NAME}; extension API version 2): their task_structs are found on the task list, the
+ * pages by walking each one's page tables (mm_struct.pgd, x86-64 4- or 5-level paging, 2 MiB and 1 GiB
  * pages included). Every present frame counts: pages shared with other processes (a library's page
  * cache) and kernel pages mapped into the process (the vDSO) go too. As with every
  * drop vote, a page the dump level already excludes stays counted there, and only head pages of
  * compound pages are dropped (makedumpfile master's rule).
  */
 public final class ProcessPageDropper implements Extension, PageVoter {
-    /** The process name (a comm, up to 15 characters) whose pages go. */
-    public static final String VARIABLE = "KEXKIT_SAMPLE_DROP_COMM";
+    /** The argument naming the processes (a comm, up to 15 characters) whose pages go. */
+    public static final String COMM = "comm";
     /** x86-64 page table entry: present (bit 0), page size (bit 7), the frame address bits 12-51 (SDM vol. 3, 4.5). */
     private static final long PRESENT = 1;
     private static final long PAGE_SIZE_BIT = 1 << 7;
     private static final long ADDRESS = 0x000ffffffffff000L;
-    /** The user half of the address space: PGD entries 0-255 of 512. */
+    /** The user half of the address space: entries 0-255 of 512 of the top table (PGD, or PML5 with 5-level paging). */
     private static final int USER_PGD_ENTRIES = 256;
+    /**
+     * The direct map, where mm_struct.pgd points, starts at 0xffff888000000000 with 4-level paging and
+     * at 0xff11000000000000 with 5-level paging (Documentation/arch/x86/x86_64/mm.rst; KASLR moves it
+     * up within its region): a pgd below this address means the top table is a PML5.
+     */
+    private static final long FOUR_LEVEL_KERNEL_HALF = 0xffff800000000000L;
     private static final int PAGE_SHIFT = 12;
 
-    private final String wanted;
     private final BitSet pfns = new BitSet();
-
-    /** As ServiceLoader makes it: the name from {@value #VARIABLE}. */
-    public ProcessPageDropper() {
-        this(System.getenv(VARIABLE));
-    }
-
-    ProcessPageDropper(String wanted) {
-        this.wanted = wanted;
-    }
+    private String wanted;
 
     @Override
     public String name() {
@@ -55,6 +53,11 @@ public final class ProcessPageDropper implements Extension, PageVoter {
     }
 
     @Override
+    public Map<String, String> arguments() {
+        return Map.of(COMM, "the name (comm) of the processes whose pages are left out");
+    }
+
+    @Override
     public Needs needs() {
         return Needs.builder().symbol("init_task").member("task_struct", "tasks").member("task_struct", "comm")
                 .member("task_struct", "mm").member("mm_struct", "pgd").build();
@@ -62,8 +65,9 @@ public final class ProcessPageDropper implements Extension, PageVoter {
 
     @Override
     public void start(ExtensionContext c) throws ExtensionException {
-        if (wanted == null || wanted.isEmpty()) {
-            throw new ExtensionException("set " + VARIABLE + " to the name of the processes whose pages go");
+        wanted = c.argument(COMM).orElse("");
+        if (wanted.isEmpty()) {
+            throw new ExtensionException("no process name: give the argument " + name() + "." + COMM + "=NAME");
         }
         Member comm = c.member("task_struct", "comm").orElseThrow();
         long mm = c.member("task_struct", "mm").orElseThrow().offset();
@@ -81,13 +85,13 @@ public final class ProcessPageDropper implements Extension, PageVoter {
             long table = TaskList.read(c, m + pgd, "mm_struct.pgd");
             long top = c.toPhysical(table).orElseThrow(() -> new ExtensionException(String.format(
                     "the page table of %s at 0x%x is not in the dump", wanted, table)));
-            walk(c, top, 4, USER_PGD_ENTRIES);
+            walk(c, top, Long.compareUnsigned(table, FOUR_LEVEL_KERNEL_HALF) < 0 ? 5 : 4, USER_PGD_ENTRIES);
             processes++;
         }
         c.note(processes + " processes named " + wanted + ", " + pfns.cardinality() + " pages to drop");
     }
 
-    /** Adds the frames mapped under the table at {@code paddr}, of level 4 (PGD) down to 1 (PTE). */
+    /** Adds the frames mapped under the table at {@code paddr}, of level 5 (PML5) or 4 (PGD) down to 1 (PTE). */
     private void walk(ExtensionContext c, long paddr, int level, int entries) {
         byte[] table = new byte[entries * 8];
         if (!c.readPhysical(paddr, table, 0, table.length)) {

@@ -79,7 +79,9 @@ class SamplesTest {
     @Test
     void theNamedProcessesPagesAreDroppedAndNoOthers() throws Exception {
         SyntheticTasks k = new SyntheticTasks();
-        ProcessPageDropper d = new ProcessPageDropper("secretd");
+        ProcessPageDropper d = new ProcessPageDropper();
+        assertEquals(java.util.Set.of("comm"), d.arguments().keySet());
+        k.arguments.put("comm", "secretd");
         d.start(k);
         ByteBuffer none = ByteBuffer.allocate(64);
         for (long pfn : new long[] {20, 21, 22, 512, 1023}) {
@@ -91,10 +93,19 @@ class SamplesTest {
         assertEquals(3 + 512, d.pfns().cardinality());
         assertEquals(List.of("1 processes named secretd, 515 pages to drop"), k.notes);
 
-        ProcessPageDropper bash = new ProcessPageDropper("bash");
+        // 5-level paging (the direct map below 0xffff800000000000): the same frames under a PML5
+        SyntheticTasks five = new SyntheticTasks(true);
+        five.arguments.put("comm", "secretd");
+        ProcessPageDropper d5 = new ProcessPageDropper();
+        d5.start(five);
+        assertEquals(d.pfns(), d5.pfns());
+
+        ProcessPageDropper bash = new ProcessPageDropper();
+        k.arguments.put("comm", "bash");
         bash.start(k);
         assertTrue(bash.pfns().isEmpty(), "bash maps nothing present");
-        assertEquals("set KEXKIT_SAMPLE_DROP_COMM to the name of the processes whose pages go",
-                assertThrows(ExtensionException.class, () -> new ProcessPageDropper("").start(k)).getMessage());
+        k.arguments.clear();
+        assertEquals("no process name: give the argument process-page-dropper.comm=NAME",
+                assertThrows(ExtensionException.class, () -> new ProcessPageDropper().start(k)).getMessage());
     }
 }

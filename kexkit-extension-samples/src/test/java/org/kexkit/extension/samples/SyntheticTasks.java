@@ -31,6 +31,8 @@ final class SyntheticTasks implements ExtensionContext {
     /** secretd's page tables: PGD, PUD, PMD, PTE at pfns 10-13; bash's PGD at 14 (empty, PUD shared). */
     static final int PGD = 10;
     static final int BASH_PGD = 14;
+    /** secretd's PML5 with 5-level paging. */
+    static final int PML5 = 15;
 
     private static final Map<String, Member> MEMBERS = Map.of(
             "task_struct.tasks", new Member(0, 16, 0, 0),
@@ -44,28 +46,43 @@ final class SyntheticTasks implements ExtensionContext {
     final byte[] memory = new byte[64 * PAGE];
     private final ByteBuffer m = ByteBuffer.wrap(memory).order(ByteOrder.LITTLE_ENDIAN);
     final List<String> notes = new ArrayList<>();
+    /** The extension's arguments, as the user gave them. */
+    final Map<String, String> arguments = new java.util.HashMap<>();
+
+    /** 0xffff888000000000, or with 5-level paging 0xff11000000000000 (the direct map's base in each layout). */
+    final long direct;
 
     SyntheticTasks() {
+        this(false);
+    }
+
+    /**
+     * With {@code fiveLevel}, the direct map lies where 5-level paging puts it, and secretd's
+     * mm_struct.pgd points to a PML5 (pfn 15) whose entry 0 holds the same PGD.
+     */
+    SyntheticTasks(boolean fiveLevel) {
+        direct = fiveLevel ? 0xff11000000000000L : DIRECT;
         long[] leaders = {INIT, SECRETD, BASH};
         for (int i = 0; i < leaders.length; i++) {
-            m.putLong((int) leaders[i], DIRECT + leaders[(i + 1) % leaders.length]);
-            m.putLong((int) leaders[i] + 8, DIRECT + leaders[(i + 2) % leaders.length]);
+            m.putLong((int) leaders[i], direct + leaders[(i + 1) % leaders.length]);
+            m.putLong((int) leaders[i] + 8, direct + leaders[(i + 2) % leaders.length]);
         }
         comm(INIT, "swapper/0");
         comm(SECRETD, "secretd");
         comm(WORKER, "secretd-worker");
         comm(BASH, "bash");
         // secretd's thread list: signal.thread_head -> secretd.thread_node -> worker.thread_node -> head
-        m.putLong((int) SECRETD + 48, DIRECT + SIGNAL);
-        m.putLong((int) WORKER + 48, DIRECT + SIGNAL);
-        m.putLong((int) SIGNAL, DIRECT + SECRETD + 56);
-        m.putLong((int) SECRETD + 56, DIRECT + WORKER + 56);
-        m.putLong((int) WORKER + 56, DIRECT + SIGNAL);
-        m.putLong((int) SECRETD + 40, DIRECT + MM_SECRETD);
-        m.putLong((int) WORKER + 40, DIRECT + MM_SECRETD);
-        m.putLong((int) BASH + 40, DIRECT + MM_BASH);
-        m.putLong((int) MM_SECRETD, DIRECT + (long) PGD * PAGE);
-        m.putLong((int) MM_BASH, DIRECT + (long) BASH_PGD * PAGE);
+        m.putLong((int) SECRETD + 48, direct + SIGNAL);
+        m.putLong((int) WORKER + 48, direct + SIGNAL);
+        m.putLong((int) SIGNAL, direct + SECRETD + 56);
+        m.putLong((int) SECRETD + 56, direct + WORKER + 56);
+        m.putLong((int) WORKER + 56, direct + SIGNAL);
+        m.putLong((int) SECRETD + 40, direct + MM_SECRETD);
+        m.putLong((int) WORKER + 40, direct + MM_SECRETD);
+        m.putLong((int) BASH + 40, direct + MM_BASH);
+        m.putLong((int) MM_SECRETD, direct + (long) (fiveLevel ? PML5 : PGD) * PAGE);
+        entry(PML5, 0, PGD * PAGE | 0x67);
+        m.putLong((int) MM_BASH, direct + (long) BASH_PGD * PAGE);
         // PGD[0] -> PUD, PUD[0] -> PMD, PMD[0] -> PTE (pfns 20-22), PMD[1]: a 2 MiB page at pfn 512
         entry(PGD, 0, 11 * PAGE | 0x67);
         entry(11, 0, 12 * PAGE | 0x67);
@@ -97,6 +114,11 @@ final class SyntheticTasks implements ExtensionContext {
     }
 
     @Override
+    public Optional<String> argument(String key) {
+        return Optional.ofNullable(arguments.get(key));
+    }
+
+    @Override
     public int apiVersion() {
         return ExtensionApi.VERSION;
     }
@@ -108,7 +130,7 @@ final class SyntheticTasks implements ExtensionContext {
 
     @Override
     public OptionalLong symbol(String name) {
-        return name.equals("init_task") ? OptionalLong.of(DIRECT + INIT) : OptionalLong.empty();
+        return name.equals("init_task") ? OptionalLong.of(direct + INIT) : OptionalLong.empty();
     }
 
     @Override
@@ -132,12 +154,12 @@ final class SyntheticTasks implements ExtensionContext {
 
     @Override
     public boolean readVirtual(long vaddr, byte[] dst, int at, int length) {
-        return readPhysical(vaddr - DIRECT, dst, at, length);
+        return readPhysical(vaddr - direct, dst, at, length);
     }
 
     @Override
     public OptionalLong toPhysical(long vaddr) {
-        long p = vaddr - DIRECT;
+        long p = vaddr - direct;
         return p >= 0 && p < memory.length ? OptionalLong.of(p) : OptionalLong.empty();
     }
 
