@@ -109,7 +109,7 @@ public final class KhoHandover {
                 dumper.setDaemon(true);
                 dumper.start();
                 Progress.step("kho-handover: four " + kernel.release() + " kernels in QEMU (" + Qemu.accelerator(kernel.vmlinuz())
-                        + "; console " + console.file() + ")", () -> Qemu.run(machine, console, 600, extra));
+                        + "; console " + console.file() + ")", () -> Qemu.run(machine, console, 900, extra));
                 if (attempt == GuestRun.BOOT_ATTEMPTS || !GuestRun.bootAgainAfterEarlyCrash("kho-handover", work, console, attempt)) {
                     log = console;
                     break;

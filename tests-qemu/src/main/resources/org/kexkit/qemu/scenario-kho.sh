@@ -134,13 +134,16 @@ third_kho() {
     next="$NEXT_APPEND kexkit.kho=4 kexkit.marker=$MARKER"
     kexkit kexec -l -c --kho /boot/bzImage-kho --initrd=/boot/initrd.img --append="$next" --dry-run \
         > /out/load-c-kho-dry.txt 2>&1
-    say "kexec-load-c-kho-dry rc=$?"
+    rc=$?
+    say "kexec-load-c-kho-dry rc=$rc"
+    [ "$rc" = 0 ] || say "kexec-load-c-kho-dry said: $(tail -n 3 /out/load-c-kho-dry.txt)"
     t0=$(uptime_s)
     kexkit kexec -l -c --kho /boot/bzImage-kho --initrd=/boot/initrd.img --append="$next" > /out/load-c-kho.txt 2>&1
     rc=$?
     t1=$(uptime_s)
     [ "$rc" = 0 ] && [ "$(cat /sys/kernel/kexec_loaded)" != 1 ] && rc=99
     say "kexec-load stage=4 rc=$rc start=$t0 end=$t1"
+    [ "$rc" = 0 ] || say "kexec-load stage=4 said: $(tail -n 3 /out/load-c-kho.txt)"
     save_out /dev/vdd
     [ "$rc" = 0 ] || return
     say "kexec-exec at $(uptime_s)"

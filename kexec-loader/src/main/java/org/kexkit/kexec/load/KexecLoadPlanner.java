@@ -97,8 +97,7 @@ public final class KexecLoadPlanner {
         IomemTree iomem = system.iomem();
         // System RAM without the crash region and without the low 1 MiB (BIOS data, real-mode trampoline).
         List<PhysRange> ram = DumpRanges.ramToDump(iomem);
-        List<E820Entry> map = firmwareMap(system.firmwareMemmap().orElseThrow(() -> new KexecException(
-                "no /sys/firmware/memmap under the system root: the next kernel's memory map cannot be built")));
+        List<E820Entry> map = nextMemoryMap(iomem);
         String line = cmdline.strip();
         BootParams bootParams = new BootParams(kernel).e820(map).cmdline(line);
         SegmentPlan plan = SegmentPlanner.forNormal(ram).plan(kernel, new SegmentSizes(initrd.map(b -> (long) b.length).orElse(0L),
@@ -120,8 +119,7 @@ public final class KexecLoadPlanner {
             throws IOException, FormatException, KexecException {
         IomemTree iomem = system.iomem();
         List<PhysRange> ram = DumpRanges.ramToDump(iomem);
-        List<E820Entry> map = firmwareMap(system.firmwareMemmap().orElseThrow(() -> new KexecException(
-                "no /sys/firmware/memmap under the system root: the next kernel's memory map cannot be built")));
+        List<E820Entry> map = nextMemoryMap(iomem);
         List<PhysRange> scratch = new ArrayList<>();
         for (PhysRange area : carry.scratchRanges()) {
             scratch.addAll(PhysRange.minusAll(List.of(area), PhysRange.minusAll(List.of(area), ram)));
@@ -192,6 +190,33 @@ public final class KexecLoadPlanner {
     private static List<E820Entry> e820(List<CaptureMemoryRange> ranges) {
         return ranges.stream().map(r -> new E820Entry(r.start(), r.size(), r.type().code())).toList();
     }
+
+    /**
+     * The memory map for a normal load: the firmware's (/sys/firmware/memmap), else, on a kernel
+     * built without CONFIG_FIRMWARE_MEMMAP, the top level of /proc/iomem, as kexec-tools falls back
+     * (kexec/arch/i386/kexec-x86-common.c): RAM, reserved, ACPI and persistent memory ranges.
+     */
+    private List<E820Entry> nextMemoryMap(IomemTree iomem) throws IOException, FormatException, KexecException {
+        Optional<List<FirmwareMemmapEntry>> firmware = system.firmwareMemmap();
+        if (firmware.isPresent()) {
+            return firmwareMap(firmware.get());
+        }
+        List<FirmwareMemmapEntry> top = new ArrayList<>();
+        for (var entry : iomem.roots()) {
+            if (IOMEM_TYPES.contains(entry.name())) {
+                top.add(new FirmwareMemmapEntry(top.size(), entry.range(), entry.name()));
+            }
+        }
+        if (top.stream().noneMatch(e -> e.type().equals("System RAM"))) {
+            throw new KexecException("no /sys/firmware/memmap and no System RAM in /proc/iomem under the system root: the"
+                    + " next kernel's memory map cannot be built");
+        }
+        return firmwareMap(top);
+    }
+
+    /** The top-level /proc/iomem names that are memory map types (e820_type_to_string()). */
+    private static final java.util.Set<String> IOMEM_TYPES = java.util.Set.of("System RAM", "Reserved", "ACPI Tables",
+            "ACPI Non-volatile Storage", "Persistent Memory", "Persistent Memory (legacy)", "Unusable memory");
 
     /** /sys/firmware/memmap types as the kernel names them (arch/x86/kernel/e820.c e820_type_to_string). */
     static List<E820Entry> firmwareMap(List<FirmwareMemmapEntry> entries) {

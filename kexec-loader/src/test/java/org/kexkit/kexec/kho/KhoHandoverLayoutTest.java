@@ -167,6 +167,19 @@ class KhoHandoverLayoutTest {
     }
 
     @Test
+    void withoutTheFirmwareMapTheNextKernelsMapComesFromIomem() throws Exception {
+        // the KHO test kernel is built without CONFIG_FIRMWARE_MEMMAP
+        FakeSystem system = new FakeSystem(dir).file("proc/iomem", "00000000-00000fff : Reserved\n"
+                + "00001000-0009fbff : System RAM\n000a0000-000bffff : PCI Bus 0000:00\n00100000-3ffd9fff : System RAM\n"
+                + "  01000000-01ffffff : Kernel code\n3ffda000-3fffffff : Reserved\n");
+        KexecLoadPlan plan = new KexecLoadPlanner(system.crashReader()).normalWithKho(BzImage.read(TestKernels.bzImageKho()),
+                Optional.empty(), "console=ttyS0", carry());
+        assertEquals(List.of("0x0+0x1000 type 2", "0x1000+0x9ec00 type 1", "0x100000+0x3feda000 type 1",
+                "0x3ffda000+0x26000 type 2"), plan.e820().stream().map(e -> String.format("0x%x+0x%x type %d", e.start(),
+                        e.size(), e.type())).toList());
+    }
+
+    @Test
     void noRoomOutsideScratchAndPreservedMemoryIsOneLine() throws Exception {
         KhoCarryOver carry = carry();
         // RAM is only the scratch areas and khomem
