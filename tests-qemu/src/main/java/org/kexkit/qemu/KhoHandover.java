@@ -29,6 +29,11 @@ public final class KhoHandover {
      */
     static final long PATTERN_BASE = 0x3a000000L;
     static final int PATTERN_LENGTH = 0x3ffd0000 - 0x3a000000;
+    /**
+     * How long QEMU may run the four kernels: 150-250 s on an idle host; on a busy 2-core host a
+     * stage took up to 400 s. The host waits as long for the guest to ask for each memory dump.
+     */
+    static final int LIMIT_SECONDS = 1500;
     private static final List<String> OUT_DISKS = List.of("stage1.tar", "stage2.tar", "stage3.tar", "stage4.tar");
     /** What the host types on the guest's console when it has dumped memory (scenario-kho.sh wait_for_host). */
     static final String HOST_ANSWER = "kexkit-host: memory dumped";
@@ -109,7 +114,7 @@ public final class KhoHandover {
                 dumper.setDaemon(true);
                 dumper.start();
                 Progress.step("kho-handover: four " + kernel.release() + " kernels in QEMU (" + Qemu.accelerator(kernel.vmlinuz())
-                        + "; console " + console.file() + ")", () -> Qemu.run(machine, console, 900, extra));
+                        + "; console " + console.file() + ")", () -> Qemu.run(machine, console, LIMIT_SECONDS, extra));
                 if (attempt == GuestRun.BOOT_ATTEMPTS || !GuestRun.bootAgainAfterEarlyCrash("kho-handover", work, console, attempt)) {
                     log = console;
                     break;
@@ -142,7 +147,7 @@ public final class KhoHandover {
      * whether or not the dump worked; false if the guest never asked.
      */
     private static boolean dumpWhenAsked(SerialLog log, Path monitor, String line, Path memory) {
-        long deadline = System.nanoTime() + 300_000_000_000L;
+        long deadline = System.nanoTime() + LIMIT_SECONDS * 1_000_000_000L;
         while (log.find(line, 0).isEmpty()) {
             if (System.nanoTime() > deadline || log.find("KEXKIT-GUEST: poweroff", 0).isPresent()) {
                 return false;
