@@ -17,7 +17,9 @@ final class KexecCommand implements Callable<Integer>, CliCommand, UsesEnvironme
                 + " With -c (kexec_load) kexkit builds the image itself: the crash ELF core header, boot_params, the"
                 + " capture kernel's memory map and a purgatory that checks the segments' SHA-256 before the jump.",
             "While Kexec HandOver is on, -l -s first checks that KERNEL takes the handed-over data (kexkit kho check)"
-                + " and refuses a kernel that would drop it, unless --force.",
+                + " and refuses a kernel that would drop it, unless --force. -l -c refuses to load while KHO is on"
+                + " unless --kho, with which kexkit writes the handover itself (the reserve_mem regions and kexec"
+                + " metadata; LUO sessions need -s).",
             "Quiet on success, like kexec-tools; -d tells what was done.");
     private final KexecTarget target = new KexecTarget();
     /** The actions other than a load; picocli lets only one of them through. */
@@ -87,6 +89,10 @@ final class KexecCommand implements Callable<Integer>, CliCommand, UsesEnvironme
         if (!load.fileOptions.isEmpty() && (syscall.kexecLoad() || unload.given())) {
             throw context.usage(KexecLoadOptions.spellings(load.fileOptions) + ": kexec_file_load flags, they go with a"
                     + " load with -s");
+        }
+        if (load.kho && (!syscall.kexecLoad() || unload.given() || target.panic())) {
+            throw context.usage("--kho goes with -l -c: kexec_file_load (-s) hands KHO over by itself, and crash"
+                    + " kernels take no KHO data");
         }
         if (unload.given()) {
             return unload.run(context, target, load);

@@ -39,6 +39,11 @@ final class KexecLoadOptions {
             + " even when the KHO check (kexkit kho check) finds it would drop handed-over data, or with -c, which hands"
             + " nothing over. (Not kexec-tools' -f.)");
 
+    private final OptionSpec khoOption = Models.flag("--kho", "With -l -c while Kexec HandOver is on: hand over what"
+            + " kexec_load can carry (the reserve_mem regions and the kexec metadata, not LUO sessions): kexkit writes the"
+            + " KHO root FDT, the blobs, the radix tree of preserved memory and the scratch array as segments and adds a"
+            + " SETUP_KEXEC_KHO entry to boot_params.");
+
     /** The optional kexec_file_load flags: --force-dtb as kexec-tools spells it, --no-cma in the same style. */
     private final OptionSpec noCmaOption = Models.flag("--no-cma", "With -s: pass KEXEC_FILE_NO_CMA, so the kernel"
             + " copies the segments at kexec time instead of placing them in CMA memory.");
@@ -53,13 +58,14 @@ final class KexecLoadOptions {
     boolean hotplug;
     Path initrd;
     boolean force;
+    boolean kho;
 
     /** Adds the options to {@code command}, the group first (help lists groups before plain options). */
     void addTo(CommandSpec command) {
         command.addArgGroup(ArgGroupSpec.builder().exclusive(true).addArg(commandLineOption).addArg(reuseOption).build());
         command.addPositional(kernelParameter).addOption(dryRunOption).addOption(elfcorehdrOutOption)
                 .addOption(hotplugOption).addOption(initrdOption).addOption(appendOption).addOption(forceOption)
-                .addOption(noCmaOption).addOption(forceDtbOption);
+                .addOption(khoOption).addOption(noCmaOption).addOption(forceDtbOption);
     }
 
     /** Takes the values of the command line just parsed. */
@@ -70,6 +76,7 @@ final class KexecLoadOptions {
         hotplug = Models.given(hotplugOption);
         initrd = initrdOption.getValue();
         force = Models.given(forceOption);
+        kho = Models.given(khoOption);
         EnumSet<KexecFileOption> options = EnumSet.noneOf(KexecFileOption.class);
         if (Models.given(noCmaOption)) {
             options.add(KexecFileOption.NO_CMA);

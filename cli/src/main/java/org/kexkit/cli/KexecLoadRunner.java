@@ -11,7 +11,12 @@ import org.kexkit.kexec.KexecSystemReader;
 import org.kexkit.kexec.image.BzImage;
 import org.kexkit.kexec.image.KexecLoadFailureExplainer;
 import org.kexkit.kexec.image.KexecLoadFlags;
+import org.kexkit.kexec.kho.KhoCarryOver;
 import org.kexkit.kexec.kho.KhoLoadPolicy;
+import org.kexkit.kexec.kho.KhoLoadVerdict;
+import org.kexkit.kho.system.KhoDebugfs;
+import org.kexkit.kho.system.KhoDebugfsAbsent;
+import org.kexkit.kho.system.KhoDebugfsReader;
 import org.kexkit.kexec.load.KexecLoadPlan;
 import org.kexkit.kexec.load.KexecLoadPlanner;
 import org.kexkit.kexec.sys.KexecLoadSyscall;
@@ -29,14 +34,16 @@ final class KexecLoadRunner {
         Path root = context.systemRoot();
         String cmdline = load.commandLine(root, crash);
         Path kernel = load.kernel;
-        if (!load.dryRun && !load.force && KhoLoadPolicy.kexecLoad(context.environment().root(), crash).refuses()) {
+        if (!load.kho && !load.dryRun && !load.force
+                && KhoLoadPolicy.kexecLoad(context.environment().root(), crash).refuses()) {
             throw new CommandFailure("refusing to load " + kernel + " with -c while Kexec HandOver is on: kexec_load"
-                    + " hands nothing over, so every KHO subtree would be dropped; use -s, or --force");
+                    + " hands nothing over by itself, so every KHO subtree would be dropped; use -s, -c --kho, or --force");
         }
         if (load.hotplug && !crash) {
             throw context.usage("--hotplug is for crash loads (-p)");
         }
-        KexecLoadPlan plan = plan(root, kernel, Optional.ofNullable(load.initrd), cmdline, crash, load.hotplug);
+        KexecLoadPlan plan = load.kho ? planWithKho(root, load, cmdline)
+                : plan(root, kernel, Optional.ofNullable(load.initrd), cmdline, crash, load.hotplug);
         plan.warnings().forEach(context::warn);
         if (load.elfcorehdrOut != null) {
             writeElfcorehdr(plan, load.elfcorehdrOut);
@@ -56,6 +63,32 @@ final class KexecLoadRunner {
         KexecLoadPlan plan = plan(context.systemRoot(), kernel, initrd, cmdline, true, hotplug);
         plan.warnings().forEach(context::warn);
         load(plan, kernel.toString(), hotplug);
+    }
+
+    /**
+     * -l -c --kho: what the system under {@code root} hands over, checked against the kernel (the
+     * root and the subtrees that go over, as -s checks them), then planned with the KHO segments.
+     */
+    private KexecLoadPlan planWithKho(Path root, KexecLoadOptions load, String cmdline) throws Exception {
+        KhoDebugfs kho;
+        try {
+            kho = new KhoDebugfsReader(root).require();
+        } catch (KhoDebugfsAbsent e) {
+            throw new CommandFailure("--kho: " + e.getMessage());
+        }
+        KhoCarryOver carry = KhoCarryOver.of(kho);
+        KhoLoadVerdict verdict = KhoLoadPolicy.kexecLoadHandover(root, load.kernel, carry);
+        if (verdict.refuses() && !load.force) {
+            String why = verdict instanceof KhoLoadVerdict.Drops drops ? drops.outcome().result().lossSummary()
+                    : "the KHO check could not be made: " + ErrorReporter.expectedMessage(((KhoLoadVerdict.Unchecked) verdict).cause());
+            throw new CommandFailure("refusing to load " + load.kernel + " with -c --kho: " + why + "; --force loads it anyway");
+        }
+        if (verdict.refuses()) {
+            context.warn("--force: loading " + load.kernel + " although the KHO check refuses it");
+        }
+        BzImage image = BzImage.read(load.kernel);
+        Optional<byte[]> initrd = load.initrd == null ? Optional.empty() : Optional.of(Files.readAllBytes(load.initrd));
+        return new KexecLoadPlanner(new CrashSystemReader(root)).normalWithKho(image, initrd, cmdline, carry);
     }
 
     private static KexecLoadPlan plan(Path sysroot, Path kernel, Optional<Path> initrd, String cmdline, boolean crash,

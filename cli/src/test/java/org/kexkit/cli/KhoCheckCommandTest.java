@@ -140,7 +140,46 @@ class KhoCheckCommandTest {
         CliRun run = run("kexec", "-l", "-c", khoKernel, "--command-line=console=ttyS0");
         assertEquals(1, run.exitCode());
         assertEquals("kexkit: refusing to load " + khoKernel + " with -c while Kexec HandOver is on: kexec_load hands"
-                + " nothing over, so every KHO subtree would be dropped; use -s, or --force", run.errLine());
+                + " nothing over by itself, so every KHO subtree would be dropped; use -s, -c --kho, or --force",
+                run.errLine());
+    }
+
+    /** The memory of the QEMU runs (1 GiB), as /proc/iomem and /sys/firmware/memmap give it. */
+    private void memoryOfTheRuns() throws Exception {
+        Files.writeString(Files.createDirectories(dir.resolve("proc")).resolve("iomem"),
+                "00001000-0009fbff : System RAM\n00100000-3ffd9fff : System RAM\n");
+        String[][] memmap = {{"0x0", "0x9fbff", "System RAM"}, {"0x100000", "0x3ffd9fff", "System RAM"}};
+        for (int i = 0; i < memmap.length; i++) {
+            Path entry = Files.createDirectories(dir.resolve("sys/firmware/memmap/" + i));
+            Files.writeString(entry.resolve("start"), memmap[i][0] + "\n");
+            Files.writeString(entry.resolve("end"), memmap[i][1] + "\n");
+            Files.writeString(entry.resolve("type"), memmap[i][2] + "\n");
+        }
+    }
+
+    @Test
+    void kexecLoadWithKhoHandsTheReserveMemRegionsOver() throws Exception {
+        memoryOfTheRuns();
+        CliRun dry = run("kexec", "-l", "-c", "--kho", khoKernel, "--command-line=console=ttyS0", "--dry-run",
+                "--sysroot", dir.toString());
+        assertEquals(0, dry.exitCode(), dry.err());
+        assertTrue(dry.out().contains("kho fdt+blobs+radix tree") && dry.out().contains("kho scratch array")
+                && dry.out().contains("kho: reserve_mem khomem 0x3e400000-0x3e7fffff handed over\n"), dry.out());
+        CliRun load = run("kexec", "-l", "-c", "--kho", khoKernel, "--command-line=console=ttyS0");
+        assertEquals(0, load.exitCode(), load.err());
+        assertTrue(load.errLine().startsWith("kexkit: warning: kho: subtree LUO is not handed over: LUO's sessions go"
+                + " only through kexec_file_load (-s)"), load.err());
+        assertEquals(List.of(5), kernel.loadedSegments, "kernel, boot_params, purgatory, scratch array, KHO data");
+    }
+
+    @Test
+    void khoGoesOnlyWithNormalKexecLoads() {
+        for (String[] args : List.of(new String[] {"-l", "-s"}, new String[] {"-p", "-c"})) {
+            CliRun run = run("kexec", args[0], args[1], "--kho", khoKernel, "--command-line=console=ttyS0");
+            assertEquals(2, run.exitCode(), run.err());
+            assertTrue(run.err().contains("--kho goes with -l -c: kexec_file_load (-s) hands KHO over by itself, and crash"
+                    + " kernels take no KHO data"), run.err());
+        }
     }
 
     @Test

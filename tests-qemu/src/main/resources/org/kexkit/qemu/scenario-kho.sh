@@ -4,9 +4,12 @@
 #     frees and reuses its pages), kexkit kexec -e --preserve data=FILE;
 #   2 (KHO boot, count 1): kexkit luo restore data, kexkit kho show --in, record kho/in, and
 #     kexec again without --preserve;
-#   3 (count 2): record kho/in and stop.
+#   3 (count 2): record kho/in, load the next kernel with kexkit kexec -l -c --kho (kexec_load, kexkit
+#     writes the KHO segments itself) and kexec;
+#   4 (count 3, through kexec_load): record kho/in, wait until the host has dumped memory (khomem must
+#     hold what QEMU loaded there before kernel 1) and stop.
 # The kernel has no ext4: vda is a tar of bzImage-kho and this initramfs, and each kernel writes
-# what it recorded as a tar to its own disk (vdb, vdc, vdd) for the host. guest.conf sets MARKER,
+# what it recorded as a tar to its own disk (vdb, vdc, vdd, vde) for the host. guest.conf sets MARKER,
 # NEXT_APPEND and GUEST_POWEROFF.
 
 stage() {
@@ -90,6 +93,7 @@ first() {
     common || return
     if [ "$(stage)" = 2 ]; then second_kho; return; fi
     if [ "$(stage)" = 3 ]; then third_kho; return; fi
+    if [ "$(stage)" = 4 ]; then fourth_kho; return; fi
     # 1 MiB of random bytes and the marker: what must come back byte for byte.
     head -c 1048576 /dev/urandom > /tmp/data.bin
     echo "$MARKER" >> /tmp/data.bin
@@ -125,6 +129,30 @@ second_kho() {
     say "kexec-exec returned rc=$?"
 }
 
+# kexec_load with kexkit's own KHO segments: what --dry-run shows, then the load itself.
 third_kho() {
+    next="$NEXT_APPEND kexkit.kho=4 kexkit.marker=$MARKER"
+    kexkit kexec -l -c --kho /boot/bzImage-kho --initrd=/boot/initrd.img --append="$next" --dry-run \
+        > /out/load-c-kho-dry.txt 2>&1
+    rc=$?
+    say "kexec-load-c-kho-dry rc=$rc"
+    [ "$rc" = 0 ] || say "kexec-load-c-kho-dry said: $(tail -n 3 /out/load-c-kho-dry.txt)"
+    t0=$(uptime_s)
+    kexkit kexec -l -c --kho /boot/bzImage-kho --initrd=/boot/initrd.img --append="$next" > /out/load-c-kho.txt 2>&1
+    rc=$?
+    t1=$(uptime_s)
+    [ "$rc" = 0 ] && [ "$(cat /sys/kernel/kexec_loaded)" != 1 ] && rc=99
+    say "kexec-load stage=4 rc=$rc start=$t0 end=$t1"
+    [ "$rc" = 0 ] || say "kexec-load stage=4 said: $(tail -n 3 /out/load-c-kho.txt)"
     save_out /dev/vdd
+    [ "$rc" = 0 ] || return
+    say "kexec-exec at $(uptime_s)"
+    kexkit kexec -e
+    say "kexec-exec returned rc=$?"
+}
+
+fourth_kho() {
+    # The host dumps memory now: khomem must still hold what QEMU loaded before kernel 1.
+    wait_for_host kho-c-dump-point
+    save_out /dev/vde
 }

@@ -25,7 +25,9 @@ import org.kexkit.kho.fdt.FdtReader;
  * the reserve_mem region is revived at the same physical address still holding the pattern QEMU
  * loaded there before the first kernel and lies inside the preserved ranges kexkit kho show --memory
  * finds in the first kernel's memory, kexkit kho show reads kho/in/fdt
- * as dtc does, and a second KHO kexec makes the kexec count 2. Before all that, with KHO on, kexkit kho
+ * as dtc does, and a second KHO kexec makes the kexec count 2. The third kernel loads a fourth with
+ * kexkit kexec -l -c --kho (kexec_load, kexkit writes the root FDT, blobs, radix tree and scratch array
+ * itself): the fourth gets khomem back at the same address, still holding the pattern, and count 3. Before all that, with KHO on, kexkit kho
  * check accepts the test kernel and refuses Debian's 7.2 (built without KHO), and kexkit kexec -l -s
  * refuses to load the latter.
  */
@@ -100,6 +102,8 @@ class KhoHandoverTest {
         assertEquals(new SubtreeContent.KexecMetadata(1, KhoKernel.RELEASE, 1), metadata(run.stage(2)));
         assertEquals(new SubtreeContent.KexecMetadata(1, KhoKernel.RELEASE, 2), metadata(run.stage(3)));
 
+        checkKexecLoadHandover(run, before, khomem);
+
         // kexkit kho show --in in the guest against dtc on the host (kho/in/fdt), property by property.
         SidRoot sid = setup.sid();
         Path fdt = sid.workDir("kho-handover").resolve("stage2-in-fdt.dtb");
@@ -112,6 +116,43 @@ class KhoHandoverTest {
         assertEquals(FdtReader.read(Files.readAllBytes(run.stage(2).resolve("in/fdt")), "in/fdt").tree().root().children().size() + 1,
                 theirs.keySet().stream().map(k -> k.substring(0, k.indexOf(':'))).distinct().count(), "nodes compared");
         run.discardImages(); // passed: the disks and the two memory dumps (2 GiB) go, the stages' files stay
+    }
+
+    /**
+     * Kernel 3 loaded kernel 4 with kexkit kexec -l -c --kho: its --dry-run put every segment but the
+     * KHO data in the scratch areas; kernel 4 found the handover, revived khomem at the same address
+     * (dmesg, its kho/in memblock subtree), took kexec-metadata (count 3), and khomem in its memory
+     * holds exactly what QEMU loaded before kernel 1.
+     */
+    private static void checkKexecLoadHandover(KhoHandover.Run run, SubtreeContent memblockBefore,
+            SubtreeContent.ReserveMem khomem) throws Exception {
+        GuestRun.Result c = run.console();
+        String dry = Files.readString(run.stage(3).resolve("load-c-kho-dry.txt"));
+        assertTrue(c.need("KEXKIT-GUEST: kexec-load-c-kho-dry").text().endsWith("rc=0"), dry);
+        assertTrue(dry.contains(String.format("kho: reserve_mem khomem 0x%x-0x%x handed over", khomem.start(),
+                khomem.start() + khomem.size() - 1)), dry);
+        SerialLog.Line load = c.needSuccess("KEXKIT-GUEST: kexec-load stage=4", "kexkit kexec -l -c --kho (stage 3)");
+        String loadOut = Files.readString(run.stage(3).resolve("load-c-kho.txt"));
+        assertTrue(loadOut.contains("warning: kho: subtree LUO is not handed over"), loadOut);
+        SerialLog.Line exec = c.log().find("KEXKIT-GUEST: kexec-exec at", 2).orElseThrow();
+        SerialLog.Line boot4 = c.need("KEXKIT-GUEST: kho stage 4");
+        String dmesg = Files.readString(run.stage(4).resolve("dmesg.txt"));
+        assertTrue(dmesg.contains("KHO: found kexec handover data"), "stage 4 dmesg");
+        assertTrue(dmesg.contains("Revived memory reservation 'khomem' from KHO"), "stage 4 dmesg");
+        assertEquals(memblockBefore, memblock(run.stage(4).resolve("in/sub_fdts/memblock")), "khomem in the fourth kernel");
+        assertEquals(new SubtreeContent.KexecMetadata(1, KhoKernel.RELEASE, 3), metadata(run.stage(4)));
+        Path dump = run.fourthKernelMemory();
+        assertTrue(dump != null, "QEMU did not dump the fourth kernel's memory (console: " + c.logFile() + ")");
+        try (org.kexkit.dump.source.VmcoreSource core = org.kexkit.dump.input.VmcoreSources.openCore(dump, List.of());
+                org.kexkit.dump.source.SourcePhysicalMemory memory = new org.kexkit.dump.source.SourcePhysicalMemory(core)) {
+            checkKhomemPattern(run.khomemPattern(), khomem, memory);
+        }
+        System.out.printf("  kexec_load handover: kexec -l -c --kho %.2f s; -e to fourth userspace %.1f s; khomem and"
+                + " kexec-metadata (count 3) taken, LUO not handed over%n", GuestRun.span(load),
+                boot4.seconds() - exec.seconds());
+        System.out.print(dry.lines().filter(l -> l.startsWith("kho:") || l.matches("\\s*\\d+ +0x.*")).map(l -> "    " + l + "\n")
+                .collect(java.util.stream.Collectors.joining()));
+        Files.deleteIfExists(dump); // 1 GiB; kept for a look when the checks failed
     }
 
     /**

@@ -17,7 +17,7 @@ public final class KexecImageAssembler {
 
     /**
      * @param parts contents for every planned segment (initrd/elfcorehdr only if planned,
-     *        one extra per planned EXTRA, in order); the BootParams' command line must be final
+     *        one extra per planned EXTRA or KHO segment, in plan order); the BootParams' command line must be final
      * @param hotplug KEXEC_UPDATE_ELFCOREHDR will be passed: leave the elfcorehdr out of the digest
      */
     public static KexecImage assemble(SegmentPlan plan, ImageParts parts, Purgatory purgatory, boolean hotplug) {
@@ -37,7 +37,7 @@ public final class KexecImageAssembler {
                     (int) FreeSpace.alignUp(header.length, SegmentPlanner.ELF_CORE_HEADER_ALIGN));
             segments.add(segment(plan.get(SegmentKind.ELFCOREHDR), padded));
         }
-        List<PlacedSegment> extras = plan.all(SegmentKind.EXTRA);
+        List<PlacedSegment> extras = plan.placed().stream().filter(p -> p.kind().extra()).toList();
         if (extras.size() != parts.extras().size()) {
             throw new IllegalArgumentException(extras.size() + " extra segments planned, " + parts.extras().size()
                     + " given");

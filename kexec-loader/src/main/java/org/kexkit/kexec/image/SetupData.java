@@ -16,6 +16,8 @@ public record SetupData(int type, byte[] data) {
     public static final int SETUP_EFI = 4;
     /** SETUP_RNG_SEED (bootparam.h since 5.20). */
     public static final int SETUP_RNG_SEED = 9;
+    /** SETUP_KEXEC_KHO (arch/x86/include/uapi/asm/setup_data.h): struct kho_data, Kexec HandOver. */
+    public static final int SETUP_KEXEC_KHO = 10;
 
     /** Size of struct setup_data's header (next, type, len). */
     public static final int HEADER_BYTES = 16;

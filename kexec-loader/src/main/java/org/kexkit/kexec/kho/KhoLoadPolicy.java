@@ -37,4 +37,26 @@ public final class KhoLoadPolicy {
         }
         return new KhoLoadVerdict.NothingHandedOver();
     }
+
+    /**
+     * kexec_load of {@code kernel} with a KHO handover of {@code carry} (kexkit writes the
+     * segments): the same check as for kexec_file_load, on the root and the subtrees that go over;
+     * those that cannot go over are the caller's warnings, not a refusal.
+     */
+    public static KhoLoadVerdict kexecLoadHandover(Path root, Path kernel, KhoCarryOver carry) {
+        KhoPreflight.Outcome outcome;
+        try {
+            outcome = KhoPreflight.run(root, kernel);
+        } catch (IOException | FormatException | KhoException e) {
+            return new KhoLoadVerdict.Unchecked(e);
+        }
+        java.util.Set<String> carried = new java.util.HashSet<>();
+        carry.blobs().forEach(b -> carried.add(b.name()));
+        org.kexkit.kho.check.KhoCheckResult all = outcome.result();
+        org.kexkit.kho.check.KhoCheckResult result = new org.kexkit.kho.check.KhoCheckResult(all.root(),
+                all.subtrees().stream().filter(v -> carried.contains(v.name())).toList(), all.warnings());
+        KhoPreflight.Outcome checked = new KhoPreflight.Outcome(outcome.handover(), outcome.next(), result, outcome.btf(),
+                outcome.millis());
+        return result.accepted() ? new KhoLoadVerdict.Takes(checked) : new KhoLoadVerdict.Drops(checked);
+    }
 }

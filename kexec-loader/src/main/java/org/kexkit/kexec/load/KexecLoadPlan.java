@@ -17,14 +17,21 @@ import org.kexkit.pmem.PmemLayout;
  * @param elfcorehdrHeaders its program headers (crash loads only)
  * @param crash whether this is a crash (panic) load
  * @param pmem the persistent memory the ELF core header lists (crash loads), with its layout note
- * @param warnings one line each, for the user (pmem a dump will not have)
+ * @param warnings one line each, for the user (pmem a dump will not have, KHO subtrees not handed over)
+ * @param notes one line each for --dry-run (what a KHO handover carries)
  */
 public record KexecLoadPlan(KexecImage image, String cmdline, List<E820Entry> e820, Optional<byte[]> elfcorehdr,
-        List<ProgramHeader> elfcorehdrHeaders, boolean crash, PmemLayout pmem, List<String> warnings) {
+        List<ProgramHeader> elfcorehdrHeaders, boolean crash, PmemLayout pmem, List<String> warnings, List<String> notes) {
     public KexecLoadPlan {
         e820 = List.copyOf(e820);
         elfcorehdrHeaders = List.copyOf(elfcorehdrHeaders);
         warnings = List.copyOf(warnings);
+        notes = List.copyOf(notes);
+    }
+
+    public KexecLoadPlan(KexecImage image, String cmdline, List<E820Entry> e820, Optional<byte[]> elfcorehdr,
+            List<ProgramHeader> elfcorehdrHeaders, boolean crash, PmemLayout pmem, List<String> warnings) {
+        this(image, cmdline, e820, elfcorehdr, elfcorehdrHeaders, crash, pmem, warnings, List.of());
     }
 
     /** The dry-run text: segments, command line, memory map and, for a crash load, the ELF core header. */
@@ -51,6 +58,7 @@ public record KexecLoadPlan(KexecImage image, String cmdline, List<E820Entry> e8
             }
             warnings.forEach(w -> out.append("warning: ").append(w).append('\n'));
         }
+        notes.forEach(n -> out.append(n).append('\n'));
         return out.toString();
     }
 

@@ -19,6 +19,11 @@ import org.kexkit.kexec.image.E820Entry;
 import org.kexkit.kexec.image.ImageParts;
 import org.kexkit.kexec.image.KexecImage;
 import org.kexkit.kexec.image.KexecImageAssembler;
+import org.kexkit.kexec.image.PlacedSegment;
+import org.kexkit.kexec.image.SegmentRequest;
+import org.kexkit.kexec.kho.KhoCarryOver;
+import org.kexkit.kexec.kho.KhoHandoverLayout;
+import org.kexkit.kexec.kho.KhoPlacement;
 import org.kexkit.kexec.image.Purgatory;
 import org.kexkit.kexec.image.SegmentKind;
 import org.kexkit.kexec.image.SegmentPlan;
@@ -92,8 +97,7 @@ public final class KexecLoadPlanner {
         IomemTree iomem = system.iomem();
         // System RAM without the crash region and without the low 1 MiB (BIOS data, real-mode trampoline).
         List<PhysRange> ram = DumpRanges.ramToDump(iomem);
-        List<E820Entry> map = firmwareMap(system.firmwareMemmap().orElseThrow(() -> new KexecException(
-                "no /sys/firmware/memmap under the system root: the next kernel's memory map cannot be built")));
+        List<E820Entry> map = nextMemoryMap(iomem);
         String line = cmdline.strip();
         BootParams bootParams = new BootParams(kernel).e820(map).cmdline(line);
         SegmentPlan plan = SegmentPlanner.forNormal(ram).plan(kernel, new SegmentSizes(initrd.map(b -> (long) b.length).orElse(0L),
@@ -101,6 +105,67 @@ public final class KexecLoadPlanner {
         KexecImage image = KexecImageAssembler.assemble(plan, new ImageParts(kernel, initrd, bootParams, Optional.empty(),
                 List.of()), Purgatory.bundled(), false);
         return new KexecLoadPlan(image, line, map, Optional.empty(), List.of(), false, PmemLayout.NONE, List.of());
+    }
+
+    /**
+     * A normal load that hands Kexec HandOver state over (what {@code carry} says can go): as
+     * kexec_file_load does (kexec_locate_mem_hole() with KHO on), the kernel, initrd, boot_params,
+     * purgatory and the scratch array go inside the running kernel's scratch areas, which hold no
+     * preserved page and which the next kernel boots from; the root FDT, blobs and radix tree go
+     * outside them, clear of the memory handed over, where the next kernel leaves them alone until
+     * it has reserved what the tree names. boot_params gets a SETUP_KEXEC_KHO entry.
+     */
+    public KexecLoadPlan normalWithKho(BzImage kernel, Optional<byte[]> initrd, String cmdline, KhoCarryOver carry)
+            throws IOException, FormatException, KexecException {
+        IomemTree iomem = system.iomem();
+        List<PhysRange> ram = DumpRanges.ramToDump(iomem);
+        List<E820Entry> map = nextMemoryMap(iomem);
+        List<PhysRange> scratch = new ArrayList<>();
+        for (PhysRange area : carry.scratchRanges()) {
+            scratch.addAll(PhysRange.minusAll(List.of(area), PhysRange.minusAll(List.of(area), ram)));
+        }
+        List<PhysRange> preserved = carry.preservedRanges();
+        List<PhysRange> cuts = new ArrayList<>(carry.scratchRanges());
+        cuts.addAll(preserved);
+        KhoHandoverLayout layout = new KhoHandoverLayout(carry);
+        PlacedSegment data = place(PhysRange.minusAll(ram, cuts), new SegmentRequest(SegmentKind.KHO_DATA, layout.size(),
+                layout.alignment(), 0, Long.MAX_VALUE, true), "outside the KHO scratch areas and the preserved memory");
+        byte[] array = layout.scratchArray();
+        PlacedSegment arrayAt = place(scratch, new SegmentRequest(SegmentKind.KHO_SCRATCH, array.length,
+                KhoHandoverLayout.SCRATCH_ARRAY_ALIGN, 0, Long.MAX_VALUE, true), "in the KHO scratch areas");
+
+        String line = cmdline.strip();
+        BootParams bootParams = new BootParams(kernel).e820(map).cmdline(line)
+                .addSetupData(layout.setupData(data.mem(), arrayAt.mem()));
+        SegmentPlan main = SegmentPlanner.forNormal(PhysRange.minusAll(scratch, List.of(PhysRange.ofSize(arrayAt.mem(),
+                arrayAt.memsz())))).plan(kernel, new SegmentSizes(initrd.map(b -> (long) b.length).orElse(0L),
+                bootParams.sizeLimit(), Purgatory.bundled().segmentSize(), 0));
+        List<PlacedSegment> placed = new ArrayList<>(main.placed());
+        placed.add(arrayAt);
+        placed.add(data);
+        KexecImage image = KexecImageAssembler.assemble(new SegmentPlan(placed), new ImageParts(kernel, initrd, bootParams,
+                Optional.empty(), List.of(array, layout.build(data.mem()))), Purgatory.bundled(), false);
+        KhoPlacement.requireClear(image.segments(), carry);
+        List<String> notes = new ArrayList<>();
+        notes.add(String.format("kho: %s root FDT at 0x%x, radix tree of %d blocks; subtrees %s; scratch array at 0x%x"
+                + " (%d areas)", carry.generation().compatible(), data.mem(), layout.preserved(data.mem()).size(),
+                carry.blobs().stream().map(KhoCarryOver.Blob::name).toList(), arrayAt.mem(), carry.scratch().size()));
+        for (var region : carry.regions()) {
+            notes.add(String.format("kho: reserve_mem %s 0x%x-0x%x handed over", region.name(), region.start(),
+                    region.start() + region.size() - 1));
+        }
+        List<String> warnings = carry.dropped().stream().map(d -> "kho: subtree " + d.name() + " is not handed over: "
+                + d.reason()).toList();
+        return new KexecLoadPlan(image, line, map, Optional.empty(), List.of(), false, PmemLayout.NONE, warnings, notes);
+    }
+
+    /** One segment alone in {@code ranges}, or one line saying there is no room {@code where}. */
+    private static PlacedSegment place(List<PhysRange> ranges, SegmentRequest request, String where)
+            throws KexecException {
+        if (ranges.isEmpty()) {
+            throw new KexecException("no memory " + where + " for the " + request.kind().label() + " segment");
+        }
+        return SegmentPlanner.forNormal(ranges).place(List.of(request)).placed().get(0);
     }
 
     /**
@@ -125,6 +190,33 @@ public final class KexecLoadPlanner {
     private static List<E820Entry> e820(List<CaptureMemoryRange> ranges) {
         return ranges.stream().map(r -> new E820Entry(r.start(), r.size(), r.type().code())).toList();
     }
+
+    /**
+     * The memory map for a normal load: the firmware's (/sys/firmware/memmap), else, on a kernel
+     * built without CONFIG_FIRMWARE_MEMMAP, the top level of /proc/iomem, as kexec-tools falls back
+     * (kexec/arch/i386/kexec-x86-common.c): RAM, reserved, ACPI and persistent memory ranges.
+     */
+    private List<E820Entry> nextMemoryMap(IomemTree iomem) throws IOException, FormatException, KexecException {
+        Optional<List<FirmwareMemmapEntry>> firmware = system.firmwareMemmap();
+        if (firmware.isPresent()) {
+            return firmwareMap(firmware.get());
+        }
+        List<FirmwareMemmapEntry> top = new ArrayList<>();
+        for (var entry : iomem.roots()) {
+            if (IOMEM_TYPES.contains(entry.name())) {
+                top.add(new FirmwareMemmapEntry(top.size(), entry.range(), entry.name()));
+            }
+        }
+        if (top.stream().noneMatch(e -> e.type().equals("System RAM"))) {
+            throw new KexecException("no /sys/firmware/memmap and no System RAM in /proc/iomem under the system root: the"
+                    + " next kernel's memory map cannot be built");
+        }
+        return firmwareMap(top);
+    }
+
+    /** The top-level /proc/iomem names that are memory map types (e820_type_to_string()). */
+    private static final java.util.Set<String> IOMEM_TYPES = java.util.Set.of("System RAM", "Reserved", "ACPI Tables",
+            "ACPI Non-volatile Storage", "Persistent Memory", "Persistent Memory (legacy)", "Unusable memory");
 
     /** /sys/firmware/memmap types as the kernel names them (arch/x86/kernel/e820.c e820_type_to_string). */
     static List<E820Entry> firmwareMap(List<FirmwareMemmapEntry> entries) {
