@@ -58,6 +58,9 @@ final class KdumpSetupCommand implements Callable<Integer>, CliCommand, UsesEnvi
             + " (default: the one this kexkit runs from, /usr/lib/kexkit when installed).").build();
     private final OptionSpec busybox = Models.option("--busybox", "FILE", Path.class, "The busybox program (default:"
             + " the system's).").build();
+    private final OptionSpec ifStale = Models.flag("--if-stale", "Build only when the image is missing or older than"
+            + " kdump.conf, the capture kernel or the kexkit tree (what the unit runs before each load); otherwise say"
+            + " it is current and write nothing.");
     private CliEnvironment environment;
 
     KdumpSetupCommand() {
@@ -66,6 +69,7 @@ final class KdumpSetupCommand implements Callable<Integer>, CliCommand, UsesEnvi
         spec.addOption(output);
         spec.addOption(runtime);
         spec.addOption(busybox);
+        spec.addOption(ifStale);
     }
 
     @Override
@@ -86,6 +90,17 @@ final class KdumpSetupCommand implements Callable<Integer>, CliCommand, UsesEnvi
         Path moduleDir = modules.getValue() != null ? modules.<Path>getValue()
                 : root.resolve("lib/modules").resolve(release);
         Path tree = tree();
+        Path out = output.getValue() != null ? output.<Path>getValue()
+                : KdumpPaths.under(root, KdumpPaths.captureInitrd(release));
+        if (Models.given(ifStale)) {
+            Path kernelImage = kernel.getValue() != null ? kernel.<Path>getValue()
+                    : KdumpPaths.under(root, settings.kernel().orElse(KdumpPaths.kernelImage(release)));
+            if (current(out, List.of(config.file(root), kernelImage, tree.resolve("bin/kexkit")))) {
+                spec.commandLine().getOut().println("kdump setup: " + out + " is current (newer than kdump.conf, the"
+                        + " kernel and the kexkit tree); kept");
+                return 0;
+            }
+        }
         Path busyboxFile = busybox(root);
         CaptureTarget target;
         try {
@@ -103,8 +118,6 @@ final class KdumpSetupCommand implements Callable<Integer>, CliCommand, UsesEnvi
                 files.put(extra.get().toString().replaceFirst("^/+", ""), read(KdumpPaths.under(root, extra.get())));
             }
         }
-        Path out = output.getValue() != null ? output.<Path>getValue()
-                : KdumpPaths.under(root, KdumpPaths.captureInitrd(release));
         boolean lz4 = lz4(root, release);
         try {
             List<KernelModules.Module> mods = Files.isDirectory(moduleDir)
@@ -134,6 +147,12 @@ final class KdumpSetupCommand implements Callable<Integer>, CliCommand, UsesEnvi
         } catch (CaptureEnvException e) {
             throw new CommandFailure(e.getMessage() + NOTHING_WRITTEN);
         }
+    }
+
+    /** True when {@code image} exists and none of {@code inputs} was modified after it (a missing input counts as older). */
+    static boolean current(Path image, List<Path> inputs) {
+        long built = KdumpLoadCommand.mtime(image);
+        return Files.isRegularFile(image) && inputs.stream().allMatch(p -> KdumpLoadCommand.mtime(p) <= built);
     }
 
     /** --kernel's release (from --modules' name, else the image's setup header), or the running kernel's. */
