@@ -34,6 +34,8 @@ import picocli.CommandLine.Model.OptionSpec;
 /** {@code kexkit kdump setup}: builds the capture initramfs {@code kdump load} loads. */
 final class KdumpSetupCommand implements Callable<Integer>, CliCommand, UsesEnvironment {
     static final String NOTHING_WRITTEN = "; nothing written";
+    /** The system property bin/kexkit sets to the runtime tree it runs from. */
+    static final String HOME_PROPERTY = "kexkit.home";
     /** Where distributions install busybox: Debian's busybox-static and busybox, Fedora's busybox. */
     static final List<String> BUSYBOX = List.of("usr/bin/busybox", "bin/busybox", "usr/sbin/busybox", "sbin/busybox");
     private final CommandSpec spec = Models.command(this,
@@ -187,8 +189,17 @@ final class KdumpSetupCommand implements Callable<Integer>, CliCommand, UsesEnvi
         return t;
     }
 
-    /** The tree whose lib/cli.jar this class was loaded from. */
+    /**
+     * The tree the launcher runs from (it passes its directory as kexkit.home), else, run without the launcher
+     * (tests, a development checkout), the tree whose lib/cli.jar this class was loaded from. The launcher's
+     * class archive reports the class's location at training time, the build's tree, so that is no guide then.
+     */
     static Optional<Path> runningTree() {
+        String home = System.getProperty(HOME_PROPERTY);
+        if (home != null && !home.isEmpty()) {
+            Path tree = Path.of(home);
+            return Files.isRegularFile(tree.resolve("bin/kexkit")) ? Optional.of(tree) : Optional.empty();
+        }
         try {
             var source = KdumpSetupCommand.class.getProtectionDomain().getCodeSource();
             if (source == null) {

@@ -113,6 +113,25 @@ class KdumpSetupCommandTest {
     }
 
     @Test
+    void theTreeIsTheOneTheLauncherNames() throws Exception {
+        write("etc/kexkit/kdump.conf", "");
+        Path out = root.resolve("out/capture.img");
+        try {
+            System.setProperty(KdumpSetupCommand.HOME_PROPERTY, tree.toString());
+            CliRun setup = CliRun.of(environment, "kdump", "setup", "--output", out.toString());
+            assertEquals(0, setup.exitCode(), setup.err());
+            assertTrue(cpio(new GZIPInputStream(Files.newInputStream(out))).containsKey("usr/lib/kexkit/lib/cli.jar"));
+
+            System.setProperty(KdumpSetupCommand.HOME_PROPERTY, root.resolve("nowhere").toString());
+            CliRun none = CliRun.of(environment, "kdump", "setup", "--output", out.toString());
+            assertEquals(1, none.exitCode());
+            assertTrue(none.errLine().startsWith("kexkit: kexkit is not running from a runtime tree"), none.errLine());
+        } finally {
+            System.clearProperty(KdumpSetupCommand.HOME_PROPERTY);
+        }
+    }
+
+    @Test
     void aLabelTargetAndAnOutputFile() throws Exception {
         write("etc/kexkit/kdump.conf", "target LABEL=root:/crash\n");
         Path out = root.resolve("out/capture.img");
