@@ -58,6 +58,7 @@ class SystemdKdumpTest {
         GuestRun.Result run = new GuestRun.Result(work, log, rootImg, GuestRun.size(initrd));
 
         assertTrue(log.find("KDUMP NOT READY", 0).isEmpty(), "kdump was not ready after boot: " + log.tail(40));
+        assertTrue(log.find("NO DUMP AFTER THE CRASH", 0).isEmpty(), "the capture wrote no dump: " + log.tail(40));
         SerialLog.Line boot1 = run.need("KEXKIT-SYSTEMD: boot 1: kdump service done");
         SerialLog.Line panic = run.need("sysrq: Trigger a crash");
         SerialLog.Line captured = run.need("kexkit-capture: after the capture: reboot");
