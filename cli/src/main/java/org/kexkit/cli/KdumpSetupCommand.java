@@ -36,6 +36,8 @@ import picocli.CommandLine.Model.OptionSpec;
 /** {@code kexkit kdump setup}: builds the capture initramfs {@code kdump load} loads. */
 final class KdumpSetupCommand implements Callable<Integer>, CliCommand, UsesEnvironment {
     static final String NOTHING_WRITTEN = "; nothing written";
+    /** The system property bin/kexkit sets to the runtime tree it runs from. */
+    static final String HOME_PROPERTY = "kexkit.home";
     /** Where distributions install busybox: Debian's busybox-static and busybox, Fedora's busybox. */
     static final List<String> BUSYBOX = List.of("usr/bin/busybox", "bin/busybox", "usr/sbin/busybox", "sbin/busybox");
     private final CommandSpec spec = Models.command(this,
@@ -62,6 +64,9 @@ final class KdumpSetupCommand implements Callable<Integer>, CliCommand, UsesEnvi
             + " (default: the one this kexkit runs from, /usr/lib/kexkit when installed).").build();
     private final OptionSpec busybox = Models.option("--busybox", "FILE", Path.class, "The busybox program (default:"
             + " the system's).").build();
+    private final OptionSpec ifStale = Models.flag("--if-stale", "Build only when the image is missing or older than"
+            + " kdump.conf, the capture kernel or the kexkit tree (what the unit runs before each load); otherwise say"
+            + " it is current and write nothing.");
     private CliEnvironment environment;
 
     KdumpSetupCommand() {
@@ -70,6 +75,7 @@ final class KdumpSetupCommand implements Callable<Integer>, CliCommand, UsesEnvi
         spec.addOption(output);
         spec.addOption(runtime);
         spec.addOption(busybox);
+        spec.addOption(ifStale);
     }
 
     @Override
@@ -90,6 +96,17 @@ final class KdumpSetupCommand implements Callable<Integer>, CliCommand, UsesEnvi
         Path moduleDir = modules.getValue() != null ? modules.<Path>getValue()
                 : root.resolve("lib/modules").resolve(release);
         Path tree = tree();
+        Path out = output.getValue() != null ? output.<Path>getValue()
+                : KdumpPaths.under(root, KdumpPaths.captureInitrd(release));
+        if (Models.given(ifStale)) {
+            Path kernelImage = kernel.getValue() != null ? kernel.<Path>getValue()
+                    : KdumpPaths.under(root, settings.kernel().orElse(KdumpPaths.kernelImage(release)));
+            if (current(out, List.of(config.file(root), kernelImage, tree.resolve("bin/kexkit")))) {
+                spec.commandLine().getOut().println("kdump setup: " + out + " is current (newer than kdump.conf, the"
+                        + " kernel and the kexkit tree); kept");
+                return 0;
+            }
+        }
         Path busyboxFile = busybox(root);
         CaptureTarget target;
         try {
@@ -115,8 +132,6 @@ final class KdumpSetupCommand implements Callable<Integer>, CliCommand, UsesEnvi
             // the capture reads them at the same paths
             files.put(extra.toString().replaceFirst("^/+", ""), read(KdumpPaths.under(root, extra)));
         }
-        Path out = output.getValue() != null ? output.<Path>getValue()
-                : KdumpPaths.under(root, KdumpPaths.captureInitrd(release));
         boolean lz4 = lz4(root, release);
         try {
             List<KernelModules.Module> mods = Files.isDirectory(moduleDir)
@@ -166,6 +181,12 @@ final class KdumpSetupCommand implements Callable<Integer>, CliCommand, UsesEnvi
         }
     }
 
+    /** True when {@code image} exists and none of {@code inputs} was modified after it (a missing input counts as older). */
+    static boolean current(Path image, List<Path> inputs) {
+        long built = KdumpLoadCommand.mtime(image);
+        return Files.isRegularFile(image) && inputs.stream().allMatch(p -> KdumpLoadCommand.mtime(p) <= built);
+    }
+
     /** --kernel's release (from --modules' name, else the image's setup header), or the running kernel's. */
     private String release(Path root) throws IOException {
         Path image = kernel.getValue();
@@ -199,11 +220,12 @@ final class KdumpSetupCommand implements Callable<Integer>, CliCommand, UsesEnvi
     }
 
     /**
-     * The tree this kexkit runs from: the launcher names it (kexkit.home); else the one whose lib/cli.jar this class
-     * came from (a class from the AOT cache may report the path the cache was built at).
+     * The tree the launcher runs from (it passes its directory as kexkit.home), else, run without the launcher
+     * (tests, a development checkout), the tree whose lib/cli.jar this class was loaded from. The launcher's
+     * class archive reports the class's location at training time, the build's tree, so that is no guide then.
      */
     static Optional<Path> runningTree() {
-        String home = System.getProperty("kexkit.home");
+        String home = System.getProperty(HOME_PROPERTY);
         if (home != null && !home.isEmpty()) {
             Path tree = Path.of(home);
             return Files.isRegularFile(tree.resolve("bin/kexkit")) ? Optional.of(tree) : Optional.empty();

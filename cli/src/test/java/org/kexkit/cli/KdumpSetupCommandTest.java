@@ -111,6 +111,53 @@ class KdumpSetupCommandTest {
     }
 
     @Test
+    void ifStaleBuildsOnlyWhenTheImageIsMissingOrOlderThanItsInputs() throws Exception {
+        write("etc/kexkit/kdump.conf", "final_action poweroff\n");
+        write("boot/vmlinuz-" + RELEASE, "kernel");
+        Path img = root.resolve("var/lib/kexkit/capture-" + RELEASE + ".img");
+        CliRun first = CliRun.of(environment, "kdump", "setup", "--runtime", tree.toString(), "--if-stale");
+        assertEquals(0, first.exitCode(), first.err());
+        assertTrue(first.out().startsWith("kdump setup: wrote " + img), first.out());
+
+        java.nio.file.attribute.FileTime past = java.nio.file.attribute.FileTime.fromMillis(
+                Files.getLastModifiedTime(img).toMillis() - 60_000);
+        for (String input : new String[] {"etc/kexkit/kdump.conf", "boot/vmlinuz-" + RELEASE, "usr/lib/kexkit/bin/kexkit"}) {
+            Files.setLastModifiedTime(root.resolve(input), past);
+        }
+        CliRun kept = CliRun.of(environment, "kdump", "setup", "--runtime", tree.toString(), "--if-stale");
+        assertEquals(0, kept.exitCode(), kept.err());
+        assertEquals("kdump setup: " + img + " is current (newer than kdump.conf, the kernel and the kexkit tree); kept\n",
+                kept.out());
+
+        for (String input : new String[] {"etc/kexkit/kdump.conf", "boot/vmlinuz-" + RELEASE, "usr/lib/kexkit/bin/kexkit"}) {
+            Files.setLastModifiedTime(img, past);
+            Files.setLastModifiedTime(root.resolve(input), java.nio.file.attribute.FileTime.fromMillis(past.toMillis() + 1000));
+            CliRun rebuilt = CliRun.of(environment, "kdump", "setup", "--runtime", tree.toString(), "--if-stale");
+            assertTrue(rebuilt.out().startsWith("kdump setup: wrote " + img), input + " newer: " + rebuilt.out());
+            Files.setLastModifiedTime(root.resolve(input), past);
+        }
+    }
+
+    @Test
+    void theTreeIsTheOneTheLauncherNames() throws Exception {
+        write("etc/kexkit/kdump.conf", "");
+        Path out = root.resolve("out/capture.img");
+        try {
+            System.setProperty(KdumpSetupCommand.HOME_PROPERTY, tree.toString());
+            CliRun setup = CliRun.of(environment, "kdump", "setup", "--output", out.toString());
+            assertEquals(0, setup.exitCode(), setup.err());
+            assertTrue(cpio(new GZIPInputStream(Files.newInputStream(out))).containsKey("usr/lib/kexkit/lib/cli.jar"));
+
+            System.setProperty(KdumpSetupCommand.HOME_PROPERTY, root.resolve("nowhere").toString());
+            CliRun none = CliRun.of(environment, "kdump", "setup", "--output", out.toString());
+            assertEquals(1, none.exitCode());
+            assertTrue(none.errLine().startsWith("kexkit: kexkit is not running from a runtime tree"), none.errLine());
+        } finally {
+            System.clearProperty(KdumpSetupCommand.HOME_PROPERTY);
+        }
+    }
+
+    @Test
     void aLabelTargetAndAnOutputFile() throws Exception {
         write("etc/kexkit/kdump.conf", "target LABEL=root:/crash\n");
         Path out = root.resolve("out/capture.img");

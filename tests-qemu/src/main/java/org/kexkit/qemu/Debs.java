@@ -18,6 +18,29 @@ final class Debs {
         Command.of(List.of("sh", "-c", script, "sh", deb.toString(), into.toString(), wildcard)).timeout(900).output();
     }
 
+    /** One control field of a package (Depends, Recommends, ...), empty when the package has none. */
+    static String field(Path deb, String name) {
+        return Command.of("dpkg-deb", "-f", deb.toString(), name).output().strip();
+    }
+
+    /**
+     * The package names of a relation field ("libc6 (>= 2.36), libzstd1 | zstd, foo:any"): each
+     * entry's first alternative, without its version, architecture qualifier or restrictions.
+     */
+    static List<String> packageNames(String relations) {
+        List<String> names = new java.util.ArrayList<>();
+        for (String entry : relations.split(",")) {
+            String first = entry.split("\\|")[0].strip();
+            String name = first.split("[\\s(\\[<]")[0];
+            int colon = name.indexOf(':');
+            name = colon >= 0 ? name.substring(0, colon) : name;
+            if (!name.isEmpty()) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
     private static void mkdirs(Path p) {
         try {
             java.nio.file.Files.createDirectories(p);

@@ -48,12 +48,28 @@ public final class Qemu {
 
     /** The same with more QEMU arguments (a monitor socket, say). */
     public static int run(Machine m, SerialLog log, long timeoutSeconds, List<String> extraArgs) {
+        return run(m, log, timeoutSeconds, extraArgs, true);
+    }
+
+    /**
+     * Boots and lets the guest reboot (without -no-reboot, a guest reset boots the same kernel, initrd
+     * and command line again) until it powers off: for flows whose guest reboots by itself, as after
+     * a capture with final_action reboot. A guest that never powers off ends at the timeout.
+     */
+    public static int runRebooting(Machine m, SerialLog log, long timeoutSeconds) {
+        return run(m, log, timeoutSeconds, List.of(), false);
+    }
+
+    private static int run(Machine m, SerialLog log, long timeoutSeconds, List<String> extraArgs, boolean noReboot) {
         String accel = accelerator(m.kernel());
         List<String> argv = new ArrayList<>(List.of("qemu-system-x86_64",
                 "-accel", accel, "-cpu", accel.equals("kvm") ? "host" : "max",
                 "-m", Integer.toString(m.memoryMiB()), "-smp", Integer.toString(m.cpus()),
-                "-display", "none", "-monitor", "none", "-serial", "stdio", "-no-reboot",
+                "-display", "none", "-monitor", "none", "-serial", "stdio",
                 "-kernel", m.kernel().toString(), "-initrd", m.initrd().toString(), "-append", m.cmdline()));
+        if (noReboot) {
+            argv.add("-no-reboot");
+        }
         for (Disk d : m.disks()) {
             argv.addAll(List.of("-drive", "file=" + d.image() + ",format=raw,if=virtio" + (d.readOnly() ? ",readonly=on" : "")));
         }

@@ -1,0 +1,47 @@
+#!/bin/sh
+# TEST IMAGE ONLY (kexkit's QEMU harness): what the test units of the systemd guest run.
+# panic: after kexkit-kdump.service, kdump must be ready; a marker to the kernel log, the journal
+#        to disk (the crashed boot's journal is read after the reboot), then sysrq-c.
+# report: after the capture and the reboot, status --json, the kdump unit's journal of both boots
+#        and udevd's (for complaints about kexkit's rule) to /var/lib/kexkit-test, then power off.
+. /etc/kexkit-test.conf
+say() { echo "KEXKIT-SYSTEMD: $*" > /dev/console; }
+up() { cut -d' ' -f1 /proc/uptime; }
+case "$1" in
+panic)
+    say "boot 1: kdump service done at $(up)"
+    if ! kexkit kdump status > /run/kexkit-test-status.txt 2>&1; then
+        cat /run/kexkit-test-status.txt > /dev/console
+        say "KDUMP NOT READY: powering off"
+        systemctl --no-block poweroff
+        exit 1
+    fi
+    cat /run/kexkit-test-status.txt > /dev/console
+    # one crash only: a boot after a capture that wrote nothing must not crash again (QEMU reboots the guest)
+    if [ -e /var/lib/kexkit-test/crashed ]; then
+        say "NO DUMP AFTER THE CRASH: powering off"
+        systemctl --no-block poweroff
+        exit 1
+    fi
+    mkdir -p -m 0700 /var/lib/kexkit-test
+    touch /var/lib/kexkit-test/crashed
+    echo "$MARKER" > /dev/kmsg
+    journalctl --sync
+    sync
+    say "panicking at $(up)"
+    echo c > /proc/sysrq-trigger
+    ;;
+report)
+    out=/var/lib/kexkit-test
+    mkdir -p -m 0700 "$out"
+    say "boot 2: reporting at $(up)"
+    kexkit kdump status --json > "$out/status.json" 2> "$out/status.err"
+    echo $? > "$out/status.rc"
+    journalctl -b -1 -u kexkit-kdump.service --no-pager -o short-monotonic > "$out/journal-boot1.txt" 2>&1
+    journalctl -b 0 -u kexkit-kdump.service --no-pager -o short-monotonic > "$out/journal-boot2.txt" 2>&1
+    journalctl -b 0 -u systemd-udevd.service --no-pager > "$out/journal-udevd.txt" 2>&1
+    sync
+    say "report done at $(up); powering off"
+    systemctl --no-block poweroff
+    ;;
+esac
