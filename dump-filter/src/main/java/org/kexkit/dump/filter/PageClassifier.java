@@ -11,7 +11,7 @@ import java.util.function.LongPredicate;
 final class PageClassifier {
     /** Tails of compound pages have bit 0 of page.compound_head set (include/linux/page-flags.h). */
     private static final long TAIL = 1;
-    private static final int ORDER_LIMIT = 64;
+    private static final int ORDER_LIMIT = PageDecision.ORDERS;
 
     private final KernelPageFlags k;
     private final StructPageLayout layout;
@@ -56,37 +56,36 @@ final class PageClassifier {
                 order = 0; // makedumpfile: invalid order
             }
         }
-        long pages = 1L << order;
         if (level.has(DumpLevel.FREE) && k.isBuddy(flags, mapcount)) {
             long buddyOrder = p.privateData();
             if (buddyOrder < 0 || buddyOrder >= k.freeAreaOrders()) {
                 return PageDecision.KEEP; // makedumpfile warns and keeps it
             }
-            return new PageDecision(ExclusionClass.FREE, 1L << buddyOrder, false);
+            return PageDecision.excluded(ExclusionClass.FREE, (int) buddyOrder);
         }
         if (level.has(DumpLevel.FREE) && k.unaccepted().matches(mapcount)) {
-            return new PageDecision(ExclusionClass.FREE, 1L << (k.freeAreaOrders() - 1), false);
+            return PageDecision.excluded(ExclusionClass.FREE, k.freeAreaOrders() - 1);
         }
         boolean cache = k.isCache(flags);
         boolean anon = k.isAnon(mapping, flags, mapcount);
         if (level.has(DumpLevel.CACHE) && cache && !k.isPrivate(flags) && !anon) {
-            return new PageDecision(ExclusionClass.NON_PRIVATE_CACHE, pages, false);
+            return PageDecision.excluded(ExclusionClass.NON_PRIVATE_CACHE, order);
         }
         if (level.has(DumpLevel.CACHE_PRIVATE) && cache && !anon) {
-            return new PageDecision(k.isPrivate(flags) ? ExclusionClass.PRIVATE_CACHE : ExclusionClass.NON_PRIVATE_CACHE,
-                    pages, false);
+            return PageDecision.excluded(k.isPrivate(flags) ? ExclusionClass.PRIVATE_CACHE : ExclusionClass.NON_PRIVATE_CACHE,
+                    order);
         }
         if (level.has(DumpLevel.USER_DATA) && (anon || hugetlb)) {
             if (!hugetlb && !plausibleAnonMapping.test(mapping)) {
                 return PageDecision.KEEP_UNCERTAIN;
             }
-            return new PageDecision(ExclusionClass.USER, pages, false);
+            return PageDecision.excluded(ExclusionClass.USER, order);
         }
         if (k.isHwpoison(flags)) {
-            return new PageDecision(ExclusionClass.HWPOISON, pages, false);
+            return PageDecision.excluded(ExclusionClass.HWPOISON, order);
         }
         if (k.isOffline(flags, mapcount)) {
-            return new PageDecision(ExclusionClass.OFFLINE, pages, false);
+            return PageDecision.excluded(ExclusionClass.OFFLINE, order);
         }
         return PageDecision.KEEP;
     }

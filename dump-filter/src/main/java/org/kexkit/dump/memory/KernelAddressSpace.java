@@ -29,6 +29,10 @@ public final class KernelAddressSpace {
     private final X86PageTableWalk walk;
     private final long[] cachedPage = new long[CACHE];
     private final long[] cachedPhys = new long[CACHE];
+    /** The last 2 MiB or 1 GiB page walked to: [largeStart, largeStart + largeSize) at largePhys. */
+    private long largeStart;
+    private long largeSize;
+    private long largePhys;
 
     /**
      * @param pageOffset    start of the direct map (from a PT_LOAD: vaddr - paddr)
@@ -72,18 +76,29 @@ public final class KernelAddressSpace {
         if (inDirectMap(vaddr)) {
             return OptionalLong.of(vaddr - pageOffset);
         }
+        if (Long.compareUnsigned(vaddr - largeStart, largeSize) < 0) {
+            return OptionalLong.of(largePhys + (vaddr - largeStart));
+        }
         long page = vaddr >>> 12;
         int slot = (int) (page % CACHE);
         if (cachedPage[slot] == page) {
             return OptionalLong.of(cachedPhys[slot] | (vaddr & 0xfff));
         }
-        OptionalLong phys = walk.translate(vaddr & ~0xfffL);
-        if (phys.isPresent()) {
-            cachedPage[slot] = page;
-            cachedPhys[slot] = phys.getAsLong();
-            return OptionalLong.of(phys.getAsLong() | (vaddr & 0xfff));
+        X86PageTableWalk.Leaf leaf = walk.leaf(vaddr);
+        if (leaf == null) {
+            return OptionalLong.empty();
         }
-        return phys;
+        if (leaf.size() > 4096) {
+            // vmemmap in 2 MiB pages: the struct pages of 32768 pfns translate without another walk,
+            // and their reads stay one ascending stream (a walk's table reads in between broke it)
+            largeStart = vaddr & -leaf.size();
+            largeSize = leaf.size();
+            largePhys = leaf.phys();
+        } else {
+            cachedPage[slot] = page;
+            cachedPhys[slot] = leaf.phys();
+        }
+        return OptionalLong.of(leaf.phys() | (vaddr & (leaf.size() - 1)));
     }
 
     /** Reads kernel virtual memory page piece by page piece; false if any piece is unmapped or missing. */

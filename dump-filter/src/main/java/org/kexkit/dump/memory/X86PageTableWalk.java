@@ -42,20 +42,33 @@ public final class X86PageTableWalk {
 
     /** The physical address of {@code vaddr}, or empty if some level is not present or not in memory. */
     public OptionalLong translate(long vaddr) throws IOException {
+        Leaf leaf = leaf(vaddr);
+        return leaf == null ? OptionalLong.empty() : OptionalLong.of(leaf.phys() | (vaddr & (leaf.size() - 1)));
+    }
+
+    /**
+     * The page that maps {@code vaddr}: a 4 KiB page, or a 2 MiB or 1 GiB one (PSE at PMD or PUD
+     * level, as the kernel maps vmemmap and the direct map), or null if not present or not in memory.
+     */
+    Leaf leaf(long vaddr) throws IOException {
         long table = topTablePhys;
         for (int shift : shifts) {
             long index = (vaddr >>> shift) & 0x1ff;
             OptionalLong entry = memory.readLong(table + index * 8);
             if (entry.isEmpty() || (entry.getAsLong() & PAGE_PRESENT) == 0) {
-                return OptionalLong.empty();
+                return null;
             }
             long e = entry.getAsLong();
             if ((shift == PUD_SHIFT || shift == PMD_SHIFT) && (e & PAGE_PSE) != 0) {
                 long size = 1L << shift;
-                return OptionalLong.of((e & frameMask & ~(size - 1)) | (vaddr & (size - 1)));
+                return new Leaf(e & frameMask & ~(size - 1), size);
             }
             table = e & frameMask;
         }
-        return OptionalLong.of(table | (vaddr & 0xfff));
+        return new Leaf(table, 1L << 12);
+    }
+
+    /** A page of the kernel's mapping: where its frame starts and its size. */
+    record Leaf(long phys, long size) {
     }
 }

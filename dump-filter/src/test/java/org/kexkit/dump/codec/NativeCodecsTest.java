@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** libzstd and liblzo2 through jnr-ffi: where the host has the libraries (scripts/setup installs both), the bindings must load. */
+/** libzstd and liblzo2 through jffi: where the host has the libraries (scripts/setup installs both), the bindings must load. */
 class NativeCodecsTest {
     private static final int PAGE = 4096;
     /** Where Debian's dynamic loader finds libraries by default (multiarch first). */
@@ -65,7 +65,8 @@ class NativeCodecsTest {
     /** A library that cannot be bound: the codec falls back, and the reason is kept for the report. */
     @Test
     void aMissingLibraryKeepsWhy() {
-        NativeLibrary<NativeZstd.Lib> missing = new NativeLibrary<>(NativeZstd.Lib.class, "kexkit-no-such-library");
+        NativeLibrary<NativeZstd.Lib> missing = new NativeLibrary<>("kexkit-no-such-library",
+                "libkexkit-no-such-library.so.1", NativeZstd.Lib::new);
         assertTrue(missing.get().isEmpty());
         String why = missing.unavailable().orElseThrow();
         assertTrue(why.startsWith("libkexkit-no-such-library cannot be loaded ("), why);
