@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
@@ -100,7 +99,7 @@ public record CaptureImage(Path busybox, Path tree, Optional<RuntimeDisk> runtim
                 String dir = runtimeDisk.get().directory();
                 cpio.symlink(TREE, RUNTIME_DIR + (dir.equals("/") ? "" : dir));
             } else {
-                count += addTree(cpio, tree, TREE);
+                count += cpio.tree(tree, TREE);
             }
             StringBuilder order = new StringBuilder();
             for (KernelModules.Module m : modules) {
@@ -147,29 +146,6 @@ public record CaptureImage(Path busybox, Path tree, Optional<RuntimeDisk> runtim
         try (Stream<Path> s = Files.walk(tree)) {
             return s.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet());
         }
-    }
-
-    private static int addTree(CpioWriter cpio, Path root, String prefix) throws IOException {
-        TreeSet<Path> paths = new TreeSet<>();
-        try (Stream<Path> s = Files.walk(root)) {
-            s.forEach(paths::add);
-        }
-        int count = 0;
-        for (Path p : paths) {
-            String rel = root.relativize(p).toString();
-            String name = rel.isEmpty() ? prefix : prefix + "/" + rel;
-            if (Files.isSymbolicLink(p)) {
-                cpio.symlink(name, Files.readSymbolicLink(p).toString());
-            } else if (Files.isDirectory(p)) {
-                cpio.directory(name, 0755);
-            } else {
-                // the JVM checks its class archive's jars by size and modification time: keep the times
-                cpio.file(name, Files.isExecutable(p) ? 0755 : 0644, Files.readAllBytes(p),
-                        Files.getLastModifiedTime(p).to(TimeUnit.SECONDS));
-                count++;
-            }
-        }
-        return count;
     }
 
     static byte[] resource(String name) throws IOException {

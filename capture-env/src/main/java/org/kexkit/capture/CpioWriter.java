@@ -3,6 +3,11 @@ package org.kexkit.capture;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Writes the "newc" cpio format the kernel unpacks into its initramfs (see the kernel's
@@ -46,6 +51,33 @@ public final class CpioWriter implements AutoCloseable {
 
     public void charDevice(String name, int perm, int major, int minor) throws IOException {
         entry(name, S_IFCHR | perm, 1, major, minor, new byte[0], 0);
+    }
+
+    /**
+     * A directory tree under {@code prefix}, parents before children: links as links, files with their mode's
+     * executable bit and their modification times (the JVM checks its class archive's jars by size and time).
+     * Returns the number of regular files.
+     */
+    public int tree(Path root, String prefix) throws IOException {
+        TreeSet<Path> paths = new TreeSet<>();
+        try (Stream<Path> s = Files.walk(root)) {
+            s.forEach(paths::add);
+        }
+        int count = 0;
+        for (Path p : paths) {
+            String rel = root.relativize(p).toString();
+            String name = rel.isEmpty() ? prefix : prefix + "/" + rel;
+            if (Files.isSymbolicLink(p)) {
+                symlink(name, Files.readSymbolicLink(p).toString());
+            } else if (Files.isDirectory(p)) {
+                directory(name, 0755);
+            } else {
+                file(name, Files.isExecutable(p) ? 0755 : 0644, Files.readAllBytes(p),
+                        Files.getLastModifiedTime(p).to(TimeUnit.SECONDS));
+                count++;
+            }
+        }
+        return count;
     }
 
     private void entry(String name, int mode, int nlink, int rdevMajor, int rdevMinor, byte[] data, long mtime)

@@ -95,7 +95,7 @@ public final class KdumpConfigParser {
                 case "initrd" -> initrd = Optional.of(absolute(at));
                 case "cmdline_append" -> append = words(value);
                 case "cmdline_remove" -> remove = names(at);
-                case "load_method" -> method = loadMethod(at);
+                case "load_method" -> method = spelled(at, LoadMethod.values(), LoadMethod::word);
                 case "final_action" -> finalAction = word(at, AfterAction.class);
                 case "failure_action" -> failureAction = word(at, AfterAction.class);
                 case "keep" -> keep = number(at, 0, 1000);
@@ -106,7 +106,7 @@ public final class KdumpConfigParser {
                     extensionArguments = new ArrayList<>();
                     extensions(at, extensions, extensionArguments);
                 }
-                case "capture_runtime" -> runtime = captureRuntime(at);
+                case "capture_runtime" -> runtime = spelled(at, CaptureRuntime.values(), CaptureRuntime::word);
                 default -> throw new KdumpConfigException(file, number, key, "unknown key (known: dump_level,"
                         + " compression, message_level, target, ssh_key, kernel, initrd, cmdline_append, cmdline_remove,"
                         + " load_method, final_action, failure_action, keep, erase, kallsyms, extensions, capture_runtime)");
@@ -165,24 +165,15 @@ public final class KdumpConfigParser {
                 .map(e -> e.name().toLowerCase(Locale.ROOT)).reduce((a, b) -> a + ", " + b).orElse(""));
     }
 
-    private LoadMethod loadMethod(Line at) throws KdumpConfigException {
+    /** One of an enum's spellings (LoadMethod's and CaptureRuntime's are not their lower-cased names). */
+    private <E> E spelled(Line at, E[] values, java.util.function.Function<E, String> word) throws KdumpConfigException {
         String v = nonEmpty(at);
-        for (LoadMethod m : LoadMethod.values()) {
-            if (m.word().equals(v)) {
-                return m;
+        for (E e : values) {
+            if (word.apply(e).equals(v)) {
+                return e;
             }
         }
-        throw bad(at, "'" + v + "' is not one of file, kexec_load");
-    }
-
-    private CaptureRuntime captureRuntime(Line at) throws KdumpConfigException {
-        String v = nonEmpty(at);
-        for (CaptureRuntime r : CaptureRuntime.values()) {
-            if (r.word().equals(v)) {
-                return r;
-            }
-        }
-        throw bad(at, "'" + v + "' is not one of image, disk");
+        throw bad(at, "'" + v + "' is not one of " + String.join(", ", Arrays.stream(values).map(word).toList()));
     }
 
     private int number(Line at, int min, int max) throws KdumpConfigException {

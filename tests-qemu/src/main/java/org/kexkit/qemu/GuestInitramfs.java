@@ -6,11 +6,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.kexkit.capture.CpioWriter;
 import org.kexkit.capture.KernelModules;
 import org.kexkit.capture.Lz4LegacyOutputStream;
@@ -115,7 +113,7 @@ public final class GuestInitramfs {
                     cpio.symlink("lib64/" + name, "/lib/x86_64-linux-gnu/" + name);
                 }
             }
-            addTree(cpio, runtime.tree(), "opt/kexkit");
+            cpio.tree(runtime.tree(), "opt/kexkit");
             addFiles(cpio);
             StringBuilder order = new StringBuilder();
             for (KernelModules.Module m : modules) {
@@ -157,25 +155,6 @@ public final class GuestInitramfs {
 
     private java.io.OutputStream compressed(java.io.OutputStream out) throws IOException {
         return gzip ? new java.util.zip.GZIPOutputStream(out, 1 << 16) : new Lz4LegacyOutputStream(out);
-    }
-
-    private static void addTree(CpioWriter cpio, Path root, String prefix) throws IOException {
-        TreeSet<Path> paths = new TreeSet<>();
-        try (Stream<Path> s = Files.walk(root)) {
-            s.forEach(paths::add);
-        }
-        for (Path p : paths) {
-            String rel = root.relativize(p).toString();
-            String name = rel.isEmpty() ? prefix : prefix + "/" + rel;
-            if (Files.isSymbolicLink(p)) {
-                cpio.symlink(name, Files.readSymbolicLink(p).toString());
-            } else if (Files.isDirectory(p)) {
-                cpio.directory(name, 0755);
-            } else {
-                cpio.file(name, Files.isExecutable(p) ? 0755 : 0644, Files.readAllBytes(p),
-                        Files.getLastModifiedTime(p).to(java.util.concurrent.TimeUnit.SECONDS));
-            }
-        }
     }
 
     static String shellAssignments(Map<String, String> config) {
