@@ -1,14 +1,10 @@
 package org.kexkit.qemu;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -34,18 +30,8 @@ class KdumpSetupCaptureTest {
                 "setup did not take the runtime from the boot disk: " + run.log().tail(40));
         assertTrue(r.captured(), "the capture did not finish: " + r.end());
         Path dir = r.crashDir().orElseThrow();
-        for (String file : List.of("dmesg.txt", "dump", "status")) {
-            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(file))),
-                    dir + "/" + file);
-        }
-        String dmesg = Files.readString(dir.resolve("dmesg.txt"));
-        assertTrue(dmesg.contains(r.marker()) && dmesg.contains("sysrq: Trigger a crash"), dir + "/dmesg.txt lacks the panic");
-        assertTrue(Files.readString(dir.resolve("status")).startsWith("result=ok\n"), dir + "/status");
-        Map<String, String> seen = new DrgnCheck(qemu.setup.sid()).inspect(dir.resolve("dump"), kernel.debugVmlinux(),
-                r.marker());
-        assertEquals(kernel.release(), seen.get("release"), seen.toString());
-        assertEquals("True", seen.get("marker_in_log"), seen.toString());
-        assertTrue(Integer.parseInt(seen.get("tasks")) > 10, seen.toString());
+        CrashDirectories.filesAndLog(dir, r.marker());
+        CrashDirectories.drgnReads(qemu.setup.sid(), dir.resolve("dump"), kernel, r.marker());
         System.out.printf("kdump setup in the guest: %.1f s (%s); kdump load %.1f s; panic to poweroff after the capture"
                 + " %.1f s; dump %d bytes%n", r.setupSeconds(), r.setupLine(), r.loadSeconds(), r.panicToEnd(),
                 Files.size(dir.resolve("dump")));

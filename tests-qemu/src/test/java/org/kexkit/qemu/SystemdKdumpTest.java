@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -78,20 +77,10 @@ class SystemdKdumpTest {
         DebianKernels.deleteTree(crashWork);
         Files.createDirectories(crashWork);
         Ext4Image.extractTree(rootImg, "/var/crash", crashWork);
-        Path dir = only(crashWork.resolve("crash"));
+        Path dir = CrashDirectories.only(crashWork.resolve("crash"));
         assertTrue(dir.getFileName().toString().startsWith(SystemdRoot.HOSTNAME + "-"), dir.toString());
-        for (String file : List.of("dmesg.txt", "dump", "status")) {
-            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(file))),
-                    dir + "/" + file);
-        }
-        String dmesg = Files.readString(dir.resolve("dmesg.txt"));
-        assertTrue(dmesg.contains(marker) && dmesg.contains("sysrq: Trigger a crash"), dir + "/dmesg.txt lacks the panic");
-        assertTrue(Files.readString(dir.resolve("status")).startsWith("result=ok\n"), dir + "/status");
-        Map<String, String> seen = new DrgnCheck(qemu.setup.sid()).inspect(dir.resolve("dump"), kernel.debugVmlinux(),
-                marker);
-        assertEquals(kernel.release(), seen.get("release"), seen.toString());
-        assertEquals("True", seen.get("marker_in_log"), seen.toString());
-        assertTrue(Integer.parseInt(seen.get("tasks")) > 10, seen.toString());
+        CrashDirectories.filesAndLog(dir, marker);
+        CrashDirectories.drgnReads(qemu.setup.sid(), dir.resolve("dump"), kernel, marker);
 
         Ext4Image.extractTree(rootImg, SystemdGuestImage.REPORT_DIR, work);
         Path report = work.resolve(Path.of(SystemdGuestImage.REPORT_DIR).getFileName().toString());
@@ -138,13 +127,5 @@ class SystemdKdumpTest {
     /** The bytes a sparse image really takes on the host. */
     private static long allocated(Path image) {
         return Long.parseLong(Command.of("du", "-B1", image.toString()).output().split("\\s+")[0]);
-    }
-
-    private static Path only(Path crash) throws IOException {
-        try (Stream<Path> s = Files.list(crash)) {
-            List<Path> dirs = s.toList();
-            assertEquals(1, dirs.size(), dirs.toString());
-            return dirs.get(0);
-        }
     }
 }
