@@ -88,10 +88,7 @@ public record CaptureImage(Path busybox, Path tree, Optional<RuntimeDisk> runtim
                 count++;
             }
             for (var lib : libraries.entrySet()) {
-                cpio.file("lib/x86_64-linux-gnu/" + lib.getKey(), 0755, Files.readAllBytes(lib.getValue()));
-                if (lib.getKey().startsWith("ld-linux")) {
-                    cpio.symlink("lib64/" + lib.getKey(), "/lib/x86_64-linux-gnu/" + lib.getKey());
-                }
+                addLibrary(cpio, lib.getKey(), lib.getValue());
                 count++;
             }
             if (runtimeDisk.isPresent()) {
@@ -101,16 +98,31 @@ public record CaptureImage(Path busybox, Path tree, Optional<RuntimeDisk> runtim
             } else {
                 count += cpio.tree(tree, TREE);
             }
-            StringBuilder order = new StringBuilder();
-            for (KernelModules.Module m : modules) {
-                cpio.file("lib/modules/" + m.name() + ".ko", 0644, m.image());
-                order.append(m.name()).append('\n');
-                count++;
-            }
-            cpio.file("lib/modules/load-order", 0644, order.toString().getBytes(StandardCharsets.US_ASCII));
-            count++;
+            addModules(cpio, modules, LOAD_ORDER);
+            count += modules.size() + 1;
         }
         return count;
+    }
+
+    /** The list of modules /init loads, in order, under lib/modules. */
+    public static final String LOAD_ORDER = "load-order";
+
+    /** A shared library in lib/x86_64-linux-gnu; the loader also at /lib64, where programs' PT_INTERP names it. */
+    public static void addLibrary(CpioWriter cpio, String name, Path file) throws IOException {
+        cpio.file("lib/x86_64-linux-gnu/" + name, 0755, Files.readAllBytes(file));
+        if (name.startsWith("ld-linux")) {
+            cpio.symlink("lib64/" + name, "/lib/x86_64-linux-gnu/" + name);
+        }
+    }
+
+    /** The modules as lib/modules/NAME.ko, and their names in the order given in lib/modules/{@code list}. */
+    public static void addModules(CpioWriter cpio, List<KernelModules.Module> modules, String list) throws IOException {
+        StringBuilder order = new StringBuilder();
+        for (KernelModules.Module m : modules) {
+            cpio.file("lib/modules/" + m.name() + ".ko", 0644, m.image());
+            order.append(m.name()).append('\n');
+        }
+        cpio.file("lib/modules/" + list, 0644, order.toString().getBytes(StandardCharsets.US_ASCII));
     }
 
     /** /etc/kexkit/capture.conf: the shell variables /init reads, single-quoted. */

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.kexkit.capture.CaptureImage;
 import org.kexkit.capture.CpioWriter;
 import org.kexkit.capture.KernelModules;
 import org.kexkit.capture.Lz4LegacyOutputStream;
@@ -107,31 +108,18 @@ public final class GuestInitramfs {
                 cpio.file(program.getKey(), 0755, Files.readAllBytes(program.getValue()));
             }
             for (Path lib : libs) {
-                String name = lib.getFileName().toString();
-                cpio.file("lib/x86_64-linux-gnu/" + name, 0755, Files.readAllBytes(lib.toRealPath()));
-                if (name.startsWith("ld-linux")) {
-                    cpio.symlink("lib64/" + name, "/lib/x86_64-linux-gnu/" + name);
-                }
+                CaptureImage.addLibrary(cpio, lib.getFileName().toString(), lib);
             }
             cpio.tree(runtime.tree(), "opt/kexkit");
             addFiles(cpio);
-            StringBuilder order = new StringBuilder();
-            for (KernelModules.Module m : modules) {
-                cpio.file("lib/modules/" + m.name() + ".ko", 0644, m.image());
-                order.append(m.name()).append('\n');
-            }
-            cpio.file("lib/modules/load-order", 0644, order.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            CaptureImage.addModules(cpio, modules, CaptureImage.LOAD_ORDER);
             java.util.Set<String> written = new java.util.HashSet<>();
             modules.forEach(m -> written.add(m.name()));
             for (var group : moduleGroups.entrySet()) {
-                StringBuilder list = new StringBuilder();
-                for (KernelModules.Module m : new KernelModules(kernel.modules()).withDependencies(group.getValue())) {
-                    if (written.add(m.name())) {
-                        cpio.file("lib/modules/" + m.name() + ".ko", 0644, m.image());
-                        list.append(m.name()).append('\n');
-                    }
-                }
-                cpio.file("lib/modules/group-" + group.getKey(), 0644, list.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                // each module once in the image: a group lists only those not loaded before it
+                List<KernelModules.Module> fresh = new KernelModules(kernel.modules()).withDependencies(group.getValue())
+                        .stream().filter(m -> written.add(m.name())).toList();
+                CaptureImage.addModules(cpio, fresh, "group-" + group.getKey());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write initramfs " + out, e);

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.kexkit.capture.CaptureImage;
 import org.kexkit.capture.CpioWriter;
 import org.kexkit.capture.KernelModules;
 import org.kexkit.capture.Lz4LegacyOutputStream;
@@ -59,17 +60,10 @@ public final class MakedumpfileImage {
             cpio.file("bin/makedumpfile", 0755, Files.readAllBytes(makedumpfile));
             Map<String, Path> libs = new SharedLibraries(sid.path()).of(List.of(makedumpfile), Set.of());
             for (var lib : libs.entrySet()) {
-                cpio.file("lib/x86_64-linux-gnu/" + lib.getKey(), 0755, Files.readAllBytes(lib.getValue().toRealPath()));
-                if (lib.getKey().startsWith("ld-linux")) {
-                    cpio.symlink("lib64/" + lib.getKey(), "/lib/x86_64-linux-gnu/" + lib.getKey());
-                }
+                CaptureImage.addLibrary(cpio, lib.getKey(), lib.getValue());
             }
-            StringBuilder order = new StringBuilder();
-            for (KernelModules.Module m : new KernelModules(kernel.modules()).withDependencies(GuestInitramfs.MODULES)) {
-                cpio.file("lib/modules/" + m.name() + ".ko", 0644, m.image());
-                order.append(m.name()).append('\n');
-            }
-            cpio.file("lib/modules/load-order", 0644, order.toString().getBytes(StandardCharsets.US_ASCII));
+            CaptureImage.addModules(cpio, new KernelModules(kernel.modules()).withDependencies(GuestInitramfs.MODULES),
+                    CaptureImage.LOAD_ORDER);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + out, e);
         }

@@ -3,10 +3,10 @@ package org.kexkit.qemu;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.kexkit.capture.CaptureImage;
 import org.kexkit.capture.CpioWriter;
 import org.kexkit.capture.KernelModules;
 import org.kexkit.capture.Lz4LegacyOutputStream;
@@ -30,12 +30,7 @@ public final class SystemdBootInitramfs {
             cpio.charDevice("dev/console", 0600, 5, 1);
             cpio.file("init", 0755, GuestInitramfs.resource("systemd-boot-init.sh"));
             cpio.file("bin/busybox", 0755, Files.readAllBytes(busybox));
-            StringBuilder order = new StringBuilder();
-            for (KernelModules.Module m : modules) {
-                cpio.file("lib/modules/" + m.name() + ".ko", 0644, m.image());
-                order.append(m.name()).append('\n');
-            }
-            cpio.file("lib/modules/load-order", 0644, order.toString().getBytes(StandardCharsets.US_ASCII));
+            CaptureImage.addModules(cpio, modules, CaptureImage.LOAD_ORDER);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write initramfs " + out, e);
         }
