@@ -20,11 +20,19 @@ import org.kexkit.dump.source.VmcoreSource;
 final class Exercise {
     /** Pages read back at most per input (a fuzzed map may claim billions). */
     static final int MAX_PAGES = 256;
+    /**
+     * Pfns looked at at most per input: a fuzzed PT_LOAD may claim 2^40 pages that are all excluded
+     * (p_memsz past p_filesz), none of which would count against {@link #MAX_PAGES}.
+     */
+    static final int MAX_PFNS = 1 << 16;
 
     private Exercise() {
     }
 
-    /** Identity, notes, VMCOREINFO and up to {@link #MAX_PAGES} pages that the source holds. */
+    /**
+     * Identity, notes, VMCOREINFO and up to {@link #MAX_PAGES} pages that the source holds, among its
+     * first {@link #MAX_PFNS} pfns.
+     */
     static void read(VmcoreSource source) throws IOException, FormatException {
         source.identity();
         source.noteBytes();
@@ -32,9 +40,10 @@ final class Exercise {
         source.cpuCount();
         byte[] page = new byte[source.pageSize()];
         int read = 0;
+        int seen = 0;
         try (VmcoreSource.PageReader reader = source.pageReader(false)) {
             for (PfnRun run : source.memory().runs()) {
-                for (long pfn = run.start(); pfn < run.end() && read < MAX_PAGES; pfn++) {
+                for (long pfn = run.start(); pfn < run.end() && read < MAX_PAGES && seen < MAX_PFNS; pfn++, seen++) {
                     if (source.excluded(pfn)) {
                         continue;
                     }

@@ -38,6 +38,8 @@ import org.kexkit.vmcoreinfo.VmcoreInfo;
 public final class ElfVmcore implements VmcoreSource {
     /** Used when VMCOREINFO has no PAGESIZE (x86-64's only page size). */
     static final int DEFAULT_PAGE_SIZE = 4096;
+    /** Where procfs is mounted, /proc/vmcore among its files. */
+    private static final Path PROC = Path.of("/proc");
 
     private final Path path;
     private final FileChannel channel;
@@ -240,9 +242,13 @@ public final class ElfVmcore implements VmcoreSource {
      * saved file (whose mapped pages would count in RSS).
      */
     private static ElfPageReader.Mode fastMode(Path path) {
+        // procfs is the filesystem of /proc: the same st_dev, two stat calls (the file's FileStore would read
+        // the whole mount table on every open)
         try {
-            return "proc".equals(Files.getFileStore(path).type()) ? ElfPageReader.Mode.MAPPED : ElfPageReader.Mode.READ_AHEAD;
-        } catch (IOException e) {
+            Object device = Files.getAttribute(path, "unix:dev");
+            return device.equals(Files.getAttribute(PROC, "unix:dev")) ? ElfPageReader.Mode.MAPPED
+                    : ElfPageReader.Mode.READ_AHEAD;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
             return ElfPageReader.Mode.READ_AHEAD;
         }
     }

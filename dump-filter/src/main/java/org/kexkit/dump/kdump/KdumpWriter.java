@@ -10,6 +10,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,7 +39,7 @@ import org.kexkit.dump.write.PageEraser;
  * page data in ascending pfn order (the shared zero page first under -d bit 1).
  *
  * <p>Memory: pages are read on the calling thread into batches of 128 pages,
- * encoded on {@code threads} workers and written in pfn order; at most
+ * encoded on {@code threads} workers (on the calling thread when one) and written in pfn order; at most
  * {@link #MAX_IN_FLIGHT} batches exist (each 2 x 128 pages: input and stored
  * bytes), so the heap cap is 8 x 1 MiB with 4 KiB pages plus a 64 KiB bitmap
  * chunk, whatever the vmcore's size. The source is mapped 4 MiB at a time
@@ -351,6 +352,8 @@ public final class KdumpWriter {
         private final ArrayDeque<PageBatch> free = new ArrayDeque<>();
         private final ThreadLocal<PageCodec.Compressor> compressors;
         private final ThreadLocal<byte[]> scratch;
+        private PageCodec.Compressor ownCompressor;
+        private byte[] ownScratch;
         private PageDescriptor zeroPage;
         private long dataOffset;
         private long descriptorIndex;
@@ -379,11 +382,15 @@ public final class KdumpWriter {
                 dataOffset += pageSize;
             }
             int threads = options.threads();
-            int inFlight = Math.min(MAX_IN_FLIGHT, Math.max(2, 2 * threads));
+            // one thread (a capture kernel booted with nr_cpus=1): pages are encoded inline, as a worker
+            // would only take turns with the reader on the one CPU and cost a thread start per dump; one
+            // batch is then enough, written before the next is read
+            boolean inline = threads == 1;
+            int inFlight = inline ? 1 : Math.min(MAX_IN_FLIGHT, 2 * threads);
             for (int i = 0; i < inFlight; i++) {
                 free.add(new PageBatch(pageSize));
             }
-            ExecutorService workers = Executors.newFixedThreadPool(threads, r -> {
+            ExecutorService workers = inline ? null : Executors.newFixedThreadPool(threads, r -> {
                 Thread t = new Thread(r, "kdump-compress");
                 t.setDaemon(true);
                 return t;
@@ -418,7 +425,9 @@ public final class KdumpWriter {
                     writeBatch(await(pending.poll()));
                 }
             } finally {
-                workers.shutdownNow();
+                if (workers != null) {
+                    workers.shutdownNow();
+                }
             }
         }
 
@@ -440,6 +449,16 @@ public final class KdumpWriter {
             }
             int flag = options.codec().map(PageCodec::flag).orElse(0);
             boolean zeros = options.deduplicateZeroPages();
+            if (workers == null) {
+                if (ownScratch == null) {
+                    // fields, not the thread locals: the calling thread outlives this writer
+                    int pageSize = layout.blockSize();
+                    ownScratch = new byte[2 * pageSize + 64];
+                    ownCompressor = options.codec().map(c -> c.newCompressor(pageSize)).orElse(null);
+                }
+                batch.encode(ownCompressor, zeros, flag, ownScratch);
+                return CompletableFuture.completedFuture(batch);
+            }
             return workers.submit(() -> {
                 batch.encode(compressors.get(), zeros, flag, scratch.get());
                 return batch;

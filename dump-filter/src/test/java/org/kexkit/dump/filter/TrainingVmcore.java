@@ -19,14 +19,22 @@ public final class TrainingVmcore {
 
     /** args[0]: the directory to write {@code vmcore} into. */
     public static void main(String[] args) throws IOException {
-        Path dir = Files.createDirectories(Path.of(args[0]));
+        System.out.println(write(Files.createDirectories(Path.of(args[0])), true));
+    }
+
+    /**
+     * Writes {@code vmcore} into {@code dir}: the kernel's structures and the pages their struct pages
+     * classify, with the pages of text and random bytes ({@code filler}) or with those pages zero (the
+     * fuzzed memory image, whose patches matter in the structures, not in page contents).
+     */
+    public static Path write(Path dir, boolean filler) throws IOException {
         SyntheticKernel k = new SyntheticKernel(false).kernelFreePages(2);
         k.page(30).flags(flag(SyntheticKernel.PG_LRU)).mapping(SyntheticKernel.PAGE_OFFSET + 0x5000);
         k.page(31).flags(flag(SyntheticKernel.PG_LRU) | flag(SyntheticKernel.PG_PRIVATE));
         k.page(34).flags(flag(SyntheticKernel.PG_LRU)).mapping(anonMapping());
         k.page(36).mapcount(SyntheticKernel.BUDDY_6_1).privateData(1);
         Random random = new Random(1);
-        for (int pfn = 40; pfn < SyntheticKernel.LOW_PAGES; pfn++) {
+        for (int pfn = 40; filler && pfn < SyntheticKernel.LOW_PAGES; pfn++) {
             byte[] page = new byte[SyntheticKernel.PAGE];
             if (pfn % 2 == 0) {
                 random.nextBytes(page);
@@ -35,6 +43,6 @@ public final class TrainingVmcore {
             }
             System.arraycopy(page, 0, k.low, pfn * SyntheticKernel.PAGE, SyntheticKernel.PAGE);
         }
-        System.out.println(k.write(dir));
+        return k.write(dir);
     }
 }
