@@ -27,7 +27,7 @@ import org.kexkit.dump.filter.VmcoreClassifier;
 import org.kexkit.dump.input.VmcoreSources;
 import org.kexkit.dump.io.ChannelSink;
 import org.kexkit.dump.io.DumpSink;
-import org.kexkit.dump.io.EioSink;
+import org.kexkit.dump.io.FailingSink;
 import org.kexkit.dump.io.FullDiskChannel;
 import org.kexkit.dump.kdump.DiskDumpHeader;
 import org.kexkit.dump.kdump.KdumpOptions;
@@ -130,7 +130,7 @@ class FaultOracleTest {
     @Test
     void anEioLeavesAnIncompleteDump() throws Exception {
         Path out = oracle.work.resolve("eio.kdump");
-        IncompleteDumpException e = dumpFails(out, channel -> new EioSink(channel, 16L << 20));
+        IncompleteDumpException e = dumpFails(out, channel -> FailingSink.eioAfter(channel, 16L << 20));
         assertEquals("Input/output error", e.getMessage());
         checkIncomplete(out, e.statistics(), "EIO");
     }

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.kexkit.bin.Elf64;
 import org.kexkit.bin.FormatException;
 import org.kexkit.dump.filter.PageFilter;
-import org.kexkit.dump.io.DyingSink;
-import org.kexkit.dump.io.DyingSink.Killed;
+import org.kexkit.dump.io.FailingSink;
+import org.kexkit.dump.io.FailingSink.Killed;
 import org.kexkit.dump.source.PfnRun;
 import org.kexkit.dump.source.VmcoreSource;
 import org.kexkit.elfcore.ElfCoreWriter;
@@ -66,7 +66,7 @@ class ElfKillTest {
                     FileChannel channel = FileChannel.open(out, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                             StandardOpenOption.WRITE)) {
                 try {
-                    new ElfDumpWriter(0, PageFilter.KEEP_ALL).write(source, new DyingSink(channel, dieAt));
+                    new ElfDumpWriter(0, PageFilter.KEEP_ALL).write(source, FailingSink.killedAt(channel, dieAt));
                     died = false;
                 } catch (Killed k) {
                     died = true;
@@ -112,7 +112,7 @@ class ElfKillTest {
                 FileChannel channel = FileChannel.open(out, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                         StandardOpenOption.WRITE)) {
             assertThrows(Killed.class, () -> new ElfDumpWriter(0, PageFilter.KEEP_ALL).write(source,
-                    new DyingSink(channel, 2)));
+                    FailingSink.killedAt(channel, 2)));
         }
         byte[] head = Files.readAllBytes(out);
         assertEquals(ElfDumpWriter.DUMP_ELF_INCOMPLETE, head[Elf64.E_FLAGS] & ElfDumpWriter.DUMP_ELF_INCOMPLETE);

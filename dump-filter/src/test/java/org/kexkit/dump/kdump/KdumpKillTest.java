@@ -18,14 +18,14 @@ import org.kexkit.bin.FormatException;
 import org.kexkit.dump.codec.PageCodec;
 import org.kexkit.dump.elf.ElfVmcore;
 import org.kexkit.dump.filter.PageFilter;
-import org.kexkit.dump.io.DyingSink;
-import org.kexkit.dump.io.DyingSink.Killed;
+import org.kexkit.dump.io.FailingSink;
+import org.kexkit.dump.io.FailingSink.Killed;
 
 /**
  * A dump killed at any write is a dump that says it is incomplete: the writer is stopped at
  * every write it makes in turn (the last write cut in half, as a SIGKILL during a large write
  * can leave it), and what is left on disk must open, be marked incomplete, and give back every
- * page it still holds byte for byte ({@link DyingSink}).
+ * page it still holds byte for byte ({@link FailingSink#killedAt}).
  */
 class KdumpKillTest {
     @TempDir
@@ -40,7 +40,7 @@ class KdumpKillTest {
                         StandardOpenOption.WRITE)) {
             // head, reserve, 2 bitmap writes, then 2 writes per group of 32 pages: dies in the second group
             assertThrows(Killed.class, () -> new KdumpWriter(new KdumpOptions(Optional.empty(), 0, 1,
-                    PageFilter.KEEP_ALL)).write(source, new DyingSink(channel, 8)));
+                    PageFilter.KEEP_ALL)).write(source, FailingSink.killedAt(channel, 8)));
         }
         Path again = dir.resolve("again");
         org.kexkit.dump.write.DumpStatistics stats;
@@ -78,7 +78,7 @@ class KdumpKillTest {
             try (ElfVmcore source = ElfVmcore.open(vmcore);
                     FileChannel channel = FileChannel.open(out, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                             StandardOpenOption.WRITE)) {
-                DyingSink sink = new DyingSink(channel, dieAt);
+                FailingSink sink = FailingSink.killedAt(channel, dieAt);
                 try {
                     new KdumpWriter(options).write(source, sink);
                     died = false;

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -18,8 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.kexkit.dump.DumpException;
 import org.kexkit.dump.elf.ElfDumpWriter;
 import org.kexkit.dump.elf.ElfVmcore;
-import org.kexkit.dump.io.ChannelSink;
-import org.kexkit.dump.io.DumpSink;
+import org.kexkit.dump.io.FailingSink;
 import org.kexkit.dump.io.SafeOutputFile;
 import org.kexkit.dump.filter.PageFilter;
 import org.kexkit.dump.source.UnreadablePages;
@@ -58,10 +55,10 @@ class OutOfMemoryDumpTest {
     void pagesWrittenBeforeOutOfMemoryReadBack() throws Exception {
         Path vmcore = TestVmcores.write(dir);
         Path whole = dir.resolve("whole");
-        OutOfMemoryAt counting;
+        FailingSink counting;
         try (ElfVmcore source = ElfVmcore.open(vmcore);
                 FileChannel channel = FileChannel.open(whole, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            counting = new OutOfMemoryAt(channel, Integer.MAX_VALUE);
+            counting = FailingSink.outOfMemoryAt(channel, Integer.MAX_VALUE);
             new KdumpWriter(KdumpOptions.of(Optional.empty(), 0)).write(source, counting);
         }
         Path out = dir.resolve("dump");
@@ -69,9 +66,9 @@ class OutOfMemoryDumpTest {
                 FileChannel channel = FileChannel.open(out, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                         StandardOpenOption.WRITE)) {
             // out of memory at the last group of pages (the writes after it: its descriptors, the header)
-            int at = counting.writes - 2;
+            int at = counting.writes() - 2;
             IncompleteDumpException e = assertThrows(IncompleteDumpException.class, () -> new KdumpWriter(
-                    KdumpOptions.of(Optional.empty(), 0)).write(source, new OutOfMemoryAt(channel, at)));
+                    KdumpOptions.of(Optional.empty(), 0)).write(source, FailingSink.outOfMemoryAt(channel, at)));
             assertTrue(e.getCause() instanceof OutOfMemoryError);
         }
         try (KdumpReader reader = KdumpReader.open(out)) {
@@ -95,52 +92,12 @@ class OutOfMemoryDumpTest {
                 FileChannel channel = FileChannel.open(out, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                         StandardOpenOption.WRITE)) {
             IncompleteDumpException e = assertThrows(IncompleteDumpException.class,
-                    () -> new ElfDumpWriter(0, PageFilter.KEEP_ALL).write(source, new OutOfMemoryAt(channel, 3)));
+                    () -> new ElfDumpWriter(0, PageFilter.KEEP_ALL).write(source, FailingSink.outOfMemoryAt(channel, 3)));
             assertEquals("Java heap space", e.getMessage());
             assertTrue(e.getCause() instanceof OutOfMemoryError);
             assertFalse(e.statistics().complete());
         }
         assertTrue((ElfCoreReader.read(out).header().flags() & ElfDumpWriter.DUMP_ELF_INCOMPLETE) != 0,
                 "e_flags DUMP_ELF_INCOMPLETE");
-    }
-
-    /** A file sink whose {@code n}th write runs out of memory, once. */
-    private static final class OutOfMemoryAt implements DumpSink {
-        private final ChannelSink file;
-        private final int n;
-        int writes;
-
-        OutOfMemoryAt(FileChannel channel, int n) {
-            this.file = new ChannelSink(channel);
-            this.n = n;
-        }
-
-        @Override
-        public void write(long offset, ByteBuffer data) throws IOException {
-            if (++writes == n) {
-                throw new OutOfMemoryError("Java heap space");
-            }
-            file.write(offset, data);
-        }
-
-        @Override
-        public boolean seekable() {
-            return true;
-        }
-
-        @Override
-        public void sync() throws IOException {
-            file.sync();
-        }
-
-        @Override
-        public void finish() throws IOException {
-            file.finish();
-        }
-
-        @Override
-        public long bytesWritten() {
-            return file.bytesWritten();
-        }
     }
 }
