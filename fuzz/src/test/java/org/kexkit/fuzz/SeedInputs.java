@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import org.kexkit.bin.FormatException;
@@ -16,6 +17,7 @@ import org.kexkit.dump.filter.PageFilter;
 import org.kexkit.dump.flattened.FlattenedSink;
 import org.kexkit.dump.input.VmcoreSources;
 import org.kexkit.dump.io.ChannelSink;
+import org.kexkit.dump.kdump.KdumpDumper;
 import org.kexkit.dump.kdump.KdumpOptions;
 import org.kexkit.dump.kdump.KdumpWriter;
 import org.kexkit.dump.source.VmcoreSource;
@@ -60,6 +62,13 @@ public final class SeedInputs {
         seed(root, "KdumpFuzzTest", "kdump", "zlib", kdump);
         seed(root, "KdumpFuzzTest", "kdump", "flattened", flat);
         seed(root, "KdumpSplitFuzzTest", "splitParts", "zlib", kdump);
+        List<Path> parts = List.of(tmp.resolve("part1"), tmp.resolve("part2"));
+        try (VmcoreSource source = VmcoreSources.open(vmcore)) {
+            new KdumpDumper(new KdumpWriter(new KdumpOptions(Optional.of(new ZlibCodec()), 1, 1, PageFilter.KEEP_ALL)))
+                    .toSplitFiles(source, parts, false);
+        }
+        seed(root, "KdumpSplitFuzzTest", "splitParts", "zlib-2-parts", splitInput(Files.readAllBytes(parts.get(0)),
+                Files.readAllBytes(parts.get(1))));
         seed(root, "FlattenedFuzzTest", "flattened", "zlib", flat);
 
         seed(root, "VmcoreInfoFuzzTest", "vmcoreInfo", "synthetic", VMCOREINFO.getBytes(StandardCharsets.US_ASCII));
@@ -89,9 +98,34 @@ public final class SeedInputs {
         seed(root, "BtfFuzzTest", "btf", "page", btfBytes);
         seed(root, "BzImageFuzzTest", "bzImage", "gzip-btf", TestKernels.bzImageWithBtf(btfBytes, "Linux version 6.1"));
 
-        byte[] block = PmemSamples.block(PfnMode.PMEM, 2L << 20, 1L << 30).toBytes();
-        seed(root, "PfnInfoBlockFuzzTest", "pfnInfoBlock", "fsdax", block);
+        seed(root, "PfnInfoBlockFuzzTest", "pfnInfoBlock", "fsdax", pfnInfoBlockInput(1L << 30));
         Files.walk(tmp).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+
+    /**
+     * PfnInfoBlockFuzzTest's input for a label-less fsdax namespace of {@code namespaceSize} bytes, laid
+     * out as its FuzzedDataProvider reads it: the namespace uuid (zero) and the block from the front,
+     * then from the end the namespace size (the last 8 bytes, little-endian) and the seal byte before them.
+     */
+    static byte[] pfnInfoBlockInput(long namespaceSize) {
+        byte[] block = PmemSamples.block(PfnMode.PMEM, 2L << 20, namespaceSize).toBytes();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16 + block.length + 1 + 8)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put(new byte[16]).put(block).put((byte) 1).putLong(namespaceSize);
+        return b.array();
+    }
+
+    /**
+     * KdumpSplitFuzzTest's input for two parts: both back to back, then where the first ends as its
+     * FuzzedDataProvider reads a ranged int from the end (2 bytes, little-endian, for inputs below 64 KiB).
+     */
+    static byte[] splitInput(byte[] first, byte[] second) {
+        int length = first.length + second.length + 2;
+        if (length > 1 << 16) {
+            throw new IllegalArgumentException("split seed of " + length + " bytes: the cut would take more than 2 bytes");
+        }
+        return java.nio.ByteBuffer.allocate(length).order(java.nio.ByteOrder.LITTLE_ENDIAN).put(first).put(second)
+                .putShort((short) first.length).array();
     }
 
     /** {@code count} pages, half random, half text. */
