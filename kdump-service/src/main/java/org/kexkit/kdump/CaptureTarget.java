@@ -40,7 +40,7 @@ public record CaptureTarget(DumpTarget.BlockDevice mount, String fsType, BlockTa
         }
         if (target instanceof DumpTarget.Ssh s) {
             throw new CaptureTargetException("target ssh " + s.destination() + ":" + s.directory()
-                    + ": not a filesystem the capture mounts (CaptureNetwork reaches it)");
+                    + ": reached over the network, not a filesystem the capture mounts");
         }
         DumpTarget.Nfs n = (DumpTarget.Nfs) target;
         throw new CaptureTargetException("target nfs " + n.server() + ":" + n.directory()
