@@ -74,7 +74,8 @@ final class KdumpSetupCommand implements Callable<Integer>, CliCommand, UsesEnvi
     private final OptionSpec busybox = Models.option("--busybox", "FILE", Path.class, "The busybox program (default:"
             + " the system's).").build();
     private final OptionSpec ifStale = Models.flag("--if-stale", "Build only when the image is missing or older than"
-            + " kdump.conf, the capture kernel or the kexkit tree (what the unit runs before each load); otherwise say"
+            + " kdump.conf, the capture kernel or the kexkit tree (for an ssh target also the key and the known_hosts"
+            + " files) (what the unit runs before each load); otherwise say"
             + " it is current and write nothing.");
     private CliEnvironment environment;
 
@@ -110,9 +111,16 @@ final class KdumpSetupCommand implements Callable<Integer>, CliCommand, UsesEnvi
         if (Models.given(ifStale)) {
             Path kernelImage = kernel.getValue() != null ? kernel.<Path>getValue()
                     : KdumpPaths.under(root, settings.kernel().orElse(KdumpPaths.kernelImage(release)));
-            if (current(out, List.of(config.file(root), kernelImage, tree.resolve("bin/kexkit")))) {
+            List<Path> inputs = new ArrayList<>(List.of(config.file(root), kernelImage, tree.resolve("bin/kexkit")));
+            if (settings.target() instanceof DumpTarget.Ssh ssh) {
+                // the image holds copies of the key and the host key lines: a new key or host key needs a new image
+                inputs.add(KdumpPaths.under(root, ssh.identity()));
+                CaptureNetwork.KNOWN_HOSTS.forEach(f -> inputs.add(root.resolve(f)));
+            }
+            if (current(out, inputs)) {
                 spec.commandLine().getOut().println("kdump setup: " + out + " is current (newer than kdump.conf, the"
-                        + " kernel and the kexkit tree); kept");
+                        + " kernel and the kexkit tree" + (settings.target() instanceof DumpTarget.Ssh
+                        ? ", the ssh key and known_hosts" : "") + "); kept");
                 return 0;
             }
         }

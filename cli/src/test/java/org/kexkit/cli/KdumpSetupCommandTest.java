@@ -197,6 +197,21 @@ class KdumpSetupCommandTest {
                 settings);
         String init = text(files, "init");
         assertTrue(init.contains("udhcpc -i \"$n\"") && init.contains("export PATH=/bin:/usr/bin"), init);
+
+        // --if-stale: a newer known_hosts (a changed host key) makes a new image
+        Path img = root.resolve("var/lib/kexkit/capture-" + RELEASE + ".img");
+        java.nio.file.attribute.FileTime past = java.nio.file.attribute.FileTime.fromMillis(
+                Files.getLastModifiedTime(img).toMillis() - 60_000);
+        for (String input : new String[] {"etc/kexkit/kdump.conf", "usr/lib/kexkit/bin/kexkit", "root/.ssh/kdump_id_rsa",
+            "root/.ssh/known_hosts"}) {
+            Files.setLastModifiedTime(root.resolve(input), past);
+        }
+        CliRun kept = CliRun.of(environment, "kdump", "setup", "--runtime", tree.toString(), "--if-stale");
+        assertTrue(kept.out().endsWith("the ssh key and known_hosts); kept\n"), kept.out());
+        Files.setLastModifiedTime(root.resolve("root/.ssh/known_hosts"), java.nio.file.attribute.FileTime.fromMillis(
+                Files.getLastModifiedTime(img).toMillis() + 1000));
+        CliRun rebuilt = CliRun.of(environment, "kdump", "setup", "--runtime", tree.toString(), "--if-stale");
+        assertTrue(rebuilt.out().startsWith("kdump setup: wrote " + img), rebuilt.out());
     }
 
     @Test
