@@ -43,14 +43,11 @@ public final class CrashCma {
                 Map.of("MARKER", marker, "CAPTURE_APPEND", PanicCapture.CAPTURE_APPEND, "LOAD_ARGS", loader.flag),
                 Map.of(), List.of());
         List<PhysRange> ranges = ranges(run.need("KEXKIT-GUEST: cma-ranges").text());
-        Matcher first = Pattern.compile("MemTotal (\\d+) kB CmaTotal (\\d+) kB").matcher(run.need("KEXKIT-GUEST: first MemTotal").text());
-        if (!first.find()) {
-            throw new HarnessException("no MemTotal/CmaTotal line: " + run.log().tail(20));
-        }
+        long firstMemTotal = kib(run.need("KEXKIT-GUEST: first MemTotal"));
+        long firstCmaTotal = kib(run.need("KEXKIT-GUEST: first CmaTotal"));
         SerialLog.Line load = run.needSuccess("KEXKIT-GUEST: kexec-load", "kexkit kexec -p " + loader.flag);
         SerialLog.Line panic = run.need(PanicCapture.SYSRQ_CRASH);
-        Matcher capture = Pattern.compile("MemTotal (\\d+)").matcher(run.need("KEXKIT-GUEST: capture MemTotal").text());
-        capture.find();
+        long captureMemTotal = kib(run.need("KEXKIT-GUEST: capture MemTotal"));
         SerialLog.Line dump = run.need("KEXKIT-GUEST: makedumpfile");
         Matcher rc = Pattern.compile("rc=(\\d+)").matcher(dump.text());
         rc.find();
@@ -62,9 +59,17 @@ public final class CrashCma {
         if (Integer.parseInt(rc.group(1)) == 0) {
             Ext4Image.extract(run.dumpDisk(), "/dumpfile", dumpfile);
         }
-        return new Report(loader.flag, ranges, Long.parseLong(first.group(1)), Long.parseLong(first.group(2)),
-                Long.parseLong(capture.group(1)), ProgramHeaderTable.loads(info), read(iomem), dumpfile,
+        return new Report(loader.flag, ranges, firstMemTotal, firstCmaTotal, captureMemTotal, ProgramHeaderTable.loads(info), read(iomem), dumpfile,
                 GuestRun.span(load), dump.seconds() - panic.seconds(), Integer.parseInt(rc.group(1)), marker, run);
+    }
+
+    /** The number before " kB" in a line such as "KEXKIT-GUEST: first CmaTotal 131072 kB". */
+    static long kib(SerialLog.Line line) {
+        Matcher m = Pattern.compile("(\\d+) kB").matcher(line.text());
+        if (!m.find()) {
+            throw new HarnessException("no size in kB in \"" + line.text() + "\"");
+        }
+        return Long.parseLong(m.group(1));
     }
 
     /** "KEXKIT-GUEST: cma-ranges 30000000-37ffffff ..." as the kernel prints them (hex, end inclusive). */

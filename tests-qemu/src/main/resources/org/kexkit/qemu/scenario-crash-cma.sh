@@ -8,22 +8,16 @@ first() {
     wait_for /dev/vda || return
     mount -o ro /dev/vda /boot || { say "cannot mount /dev/vda"; return; }
     say "cma-ranges $(tr '\n' ' ' < /sys/kernel/kexec_crash_cma_ranges)"
-    say "first MemTotal $(grep MemTotal /proc/meminfo | tr -s ' ' | cut -d' ' -f2) kB CmaTotal $(grep CmaTotal /proc/meminfo | tr -s ' ' | cut -d' ' -f2) kB"
+    say_memtotal "first" # with the CMA area lent to the first kernel, which CmaTotal tells
+    say "first CmaTotal $(grep CmaTotal /proc/meminfo | tr -s ' ' | cut -d' ' -f2) kB"
     kexkit kexec --status
     echo "$MARKER" > /dev/kmsg
-    t0=$(uptime_s)
-    kexkit kexec -p /boot/vmlinuz --initrd=/boot/initrd.img --append="$CAPTURE_APPEND" $LOAD_ARGS
-    rc=$?
-    t1=$(uptime_s)
-    [ "$rc" = 0 ] && [ "$(cat /sys/kernel/kexec_crash_loaded)" != 1 ] && rc=99
-    say "kexec-load rc=$rc start=$t0 end=$t1"
-    [ "$rc" = 0 ] || return
-    say "panicking at $(uptime_s)"
-    echo c > /proc/sysrq-trigger
+    crash_load /boot/vmlinuz --initrd=/boot/initrd.img --append="$CAPTURE_APPEND" $LOAD_ARGS || return
+    panic_now
 }
 
 capture() {
-    say "capture MemTotal $(grep MemTotal /proc/meminfo | tr -s ' ' | cut -d' ' -f2) kB"
+    say_memtotal capture
     wait_for /dev/vdb || return
     mount -t ext4 /dev/vdb /dump || { say "cannot mount /dev/vdb"; return; }
     kexkit vmcore info /proc/vmcore > /dump/vmcore-info.txt 2>&1
