@@ -1,5 +1,9 @@
 package org.kexkit.qemu;
 
+import org.kexkit.qemu.run.SerialLog;
+import org.kexkit.qemu.run.Ext4Image;
+import org.kexkit.qemu.run.QemuRunException;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -40,10 +44,10 @@ public final class BenchVmcores {
             for (String a : args) {
                 int mib = Integer.parseInt(a);
                 Mix mix = MIXES.stream().filter(m -> m.memoryMiB() == mib).findFirst()
-                        .orElseThrow(() -> new HarnessException("no benchmark mix for " + mib + " MiB; have " + MIXES));
+                        .orElseThrow(() -> new QemuRunException("no benchmark mix for " + mib + " MiB; have " + MIXES));
                 System.out.println(mib + " " + ensure(setup, kernel, mix));
             }
-        } catch (HarnessException e) {
+        } catch (QemuRunException e) {
             System.err.println("kexkit bench: " + e.getMessage());
             System.exit(1);
         }

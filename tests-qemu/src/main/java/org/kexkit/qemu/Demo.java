@@ -1,5 +1,7 @@
 package org.kexkit.qemu;
 
+import org.kexkit.qemu.run.QemuRunException;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,12 +38,12 @@ public final class Demo {
                         problems.forEach(p -> System.out.println("  FAILED: " + p));
                     }
                     reports.add(r);
-                } catch (HarnessException e) {
+                } catch (QemuRunException e) {
                     failures++;
                     System.out.println("  FAILED: " + e.getMessage());
                 }
             }
-        } catch (HarnessException e) {
+        } catch (QemuRunException e) {
             System.err.println("kexkit demo: " + e.getMessage());
             System.exit(1);
         }

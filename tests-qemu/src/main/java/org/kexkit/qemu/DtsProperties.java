@@ -1,5 +1,7 @@
 package org.kexkit.qemu;
 
+import org.kexkit.qemu.run.QemuRunException;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -81,6 +83,6 @@ public final class DtsProperties {
             }
             return out.toByteArray();
         }
-        throw new HarnessException("a dts value this comparison does not read: " + text);
+        throw new QemuRunException("a dts value this comparison does not read: " + text);
     }
 }

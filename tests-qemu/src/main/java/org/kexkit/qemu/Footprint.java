@@ -1,5 +1,8 @@
 package org.kexkit.qemu;
 
+import org.kexkit.qemu.run.SerialLog;
+import org.kexkit.qemu.run.QemuRunException;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -66,7 +69,7 @@ public final class Footprint {
             }
             r.run().discardImages();
             return new Probe("kexkit " + kind, size, ok, r.panicToEnd(), bytes, ok ? "" : r.end());
-        } catch (HarnessException e) {
+        } catch (QemuRunException e) {
             return new Probe("kexkit " + kind, size, false, Double.NaN, -1, e.getMessage());
         }
     }
@@ -96,7 +99,7 @@ public final class Footprint {
             run.discardImages();
             return new Probe("makedumpfile", size, ok, end.map(l -> l.seconds() - panic.seconds()).orElse(Double.NaN),
                     bytes, detail);
-        } catch (HarnessException e) {
+        } catch (QemuRunException e) {
             return new Probe("makedumpfile", size, false, Double.NaN, bytes, e.getMessage());
         }
     }

@@ -1,5 +1,7 @@
 package org.kexkit.qemu;
 
+import org.kexkit.qemu.run.QemuRunException;
+
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -159,7 +161,7 @@ public final class GuestInitramfs {
     static byte[] resource(String name) {
         try (InputStream in = GuestInitramfs.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new HarnessException("missing harness resource " + name);
+                throw new QemuRunException("missing harness resource " + name);
             }
             return in.readAllBytes();
         } catch (IOException e) {

@@ -1,5 +1,7 @@
 package org.kexkit.qemu;
 
+import org.kexkit.qemu.run.QemuRunException;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -27,7 +29,7 @@ public final class GuestJavaRuntime {
     public static GuestJavaRuntime built(Path repo) {
         Path tree = repo.resolve("runtime/target/kexkit");
         if (!Files.isExecutable(tree.resolve("bin/kexkit")) || !Files.isDirectory(tree.resolve("java"))) {
-            throw new HarnessException(tree + " is missing: build first with 'mvn -B -DskipTests package'");
+            throw new QemuRunException(tree + " is missing: build first with 'mvn -B -DskipTests package'");
         }
         return new GuestJavaRuntime(tree, sharedLibrariesOf(tree));
     }

@@ -1,5 +1,11 @@
 package org.kexkit.qemu;
 
+import org.kexkit.qemu.run.HostCommand;
+import org.kexkit.qemu.run.Qemu;
+import org.kexkit.qemu.run.SerialLog;
+import org.kexkit.qemu.run.Ext4Image;
+import org.kexkit.qemu.run.QemuRunException;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -40,9 +46,9 @@ public final class GuestRun {
             return line;
         }
 
-        HarnessException failure(String what) {
-            return new HarnessException(what + " (console log: " + logFile() + "); last lines: "
-                    + Command.lastLines(log.tail(10), 10));
+        QemuRunException failure(String what) {
+            return new QemuRunException(what + " (console log: " + logFile() + "); last lines: "
+                    + HostCommand.lastLines(log.tail(10), 10));
         }
 
         /**

@@ -1,5 +1,7 @@
 package org.kexkit.qemu;
 
+import org.kexkit.qemu.run.HostCommand;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,7 +20,7 @@ public final class HostPrograms {
             byte[] text = GuestInitramfs.resource(name + ".c");
             if (!Files.exists(binary) || !Files.exists(source) || !java.util.Arrays.equals(Files.readAllBytes(source), text)) {
                 Files.write(source, text);
-                Command.of("gcc", "-O2", "-Wall", "-o", binary.toString(), source.toString()).output();
+                HostCommand.of("gcc", "-O2", "-Wall", "-o", binary.toString(), source.toString()).output();
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

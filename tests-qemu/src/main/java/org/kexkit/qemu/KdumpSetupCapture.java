@@ -1,5 +1,8 @@
 package org.kexkit.qemu;
 
+import org.kexkit.qemu.run.SerialLog;
+import org.kexkit.qemu.run.Ext4Image;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

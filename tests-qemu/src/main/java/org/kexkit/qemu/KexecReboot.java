@@ -1,5 +1,8 @@
 package org.kexkit.qemu;
 
+import org.kexkit.qemu.run.SerialLog;
+import org.kexkit.qemu.run.QemuRunException;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,7 +67,7 @@ public final class KexecReboot {
         String line = after(run.need("KEXKIT-GUEST: lockdown-" + how + " rc="), "lockdown-" + how + " ");
         Matcher m = Pattern.compile("rc=(\\d+) loaded=(\\d+) lines=(\\d+)").matcher(line);
         if (!m.find()) {
-            throw new HarnessException("cannot read the guest's line '" + line + "'");
+            throw new QemuRunException("cannot read the guest's line '" + line + "'");
         }
         String stderr = after(run.need("KEXKIT-GUEST: lockdown-" + how + "-err"), "lockdown-" + how + "-err ");
         return new Attempt(Integer.parseInt(m.group(1)), m.group(2).equals("1"), Integer.parseInt(m.group(3)), stderr);

@@ -1,5 +1,7 @@
 package org.kexkit.qemu;
 
+import org.kexkit.qemu.run.Ext4Image;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,5 +1,7 @@
 package org.kexkit.qemu;
 
+import org.kexkit.qemu.run.SerialLog;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,5 +1,10 @@
 package org.kexkit.qemu;
 
+import org.kexkit.qemu.run.Qemu;
+import org.kexkit.qemu.run.SerialLog;
+import org.kexkit.qemu.run.Ext4Image;
+import org.kexkit.qemu.run.DrgnCheck;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -148,7 +153,7 @@ public final class PanicCapture {
         Path dumpfile = sidWork.resolve("dumpfile");
         Ext4Image.extract(run.dumpDisk(), "/dumpfile", dumpfile);
         Ext4Image.extract(run.dumpDisk(), "/makedumpfile.txt", run.work().resolve("makedumpfile.txt"));
-        DrgnCheck drgn = new DrgnCheck(setup.sid());
+        DrgnCheck drgn = setup.sid().drgn();
         Map<String, String> seen = drgn.inspect(vmcore, kernel.debugVmlinux(), marker);
         Map<String, String> seenInDump = drgn.inspect(dumpfile, kernel.debugVmlinux(), marker);
         List<String> crash = new CrashCheck(setup.sid()).compare(dumpfile, vmcore, kernel.debugVmlinux(), marker);

@@ -1,5 +1,8 @@
 package org.kexkit.qemu;
 
+import org.kexkit.qemu.run.HostCommand;
+import org.kexkit.qemu.run.QemuRunException;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -27,9 +30,9 @@ public final class PmemCheck {
         }
         List<String> argv = new ArrayList<>(List.of("python3", sid.inside(script), sid.inside(dump), sid.inside(vmlinux)));
         argv.addAll(checks);
-        Command.Result r = sid.run(900, argv.toArray(String[]::new));
+        HostCommand.Result r = sid.run(900, argv.toArray(String[]::new));
         if (r.exitCode() != 0) {
-            throw new HarnessException("drgn could not read " + dump.getFileName() + ": " + Command.lastLines(r.stderr(), 4));
+            throw new QemuRunException("drgn could not read " + dump.getFileName() + ": " + HostCommand.lastLines(r.stderr(), 4));
         }
         Map<String, String> seen = new LinkedHashMap<>();
         for (String line : r.stdout().split("\n")) {

@@ -1,5 +1,7 @@
 package org.kexkit.qemu;
 
+import org.kexkit.qemu.run.QemuRunException;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -47,7 +49,7 @@ public final class ProgramHeaderTable {
             throw new UncheckedIOException(e);
         }
         if (loads.isEmpty()) {
-            throw new HarnessException(vmcoreInfo + " lists no PT_LOAD program headers");
+            throw new QemuRunException(vmcoreInfo + " lists no PT_LOAD program headers");
         }
         return loads;
     }

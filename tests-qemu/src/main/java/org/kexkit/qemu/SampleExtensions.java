@@ -1,5 +1,7 @@
 package org.kexkit.qemu;
 
+import org.kexkit.qemu.run.QemuRunException;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -31,7 +33,7 @@ public final class SampleExtensions {
         Path target = repo.resolve("kexkit-extension-samples/target");
         try (Stream<Path> files = Files.list(target)) {
             return files.filter(f -> f.getFileName().toString().matches("kexkit-extension-samples-[^-]+(-SNAPSHOT)?\\.jar"))
-                    .findFirst().orElseThrow(() -> new HarnessException("no kexkit-extension-samples jar in " + target
+                    .findFirst().orElseThrow(() -> new QemuRunException("no kexkit-extension-samples jar in " + target
                             + ": build with -am so that the module is packaged"));
         } catch (IOException e) {
             throw new UncheckedIOException("no kexkit-extension-samples jar: " + target, e);

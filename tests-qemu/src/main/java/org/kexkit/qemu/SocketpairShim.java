@@ -1,5 +1,7 @@
 package org.kexkit.qemu;
 
+import org.kexkit.qemu.run.HostCommand;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -31,7 +33,7 @@ public final class SocketpairShim {
             try {
                 Path c = Files.write(dir.resolve("socketpair-fallback.c"), source);
                 Path partial = dir.resolve("libkexkit-socketpair.so.partial");
-                Command.of("gcc", "-shared", "-fPIC", "-O2", "-Wall", "-o", partial.toString(), c.toString()).output();
+                HostCommand.of("gcc", "-shared", "-fPIC", "-O2", "-Wall", "-o", partial.toString(), c.toString()).output();
                 Files.move(partial, library);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

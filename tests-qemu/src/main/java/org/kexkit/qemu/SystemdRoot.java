@@ -1,5 +1,7 @@
 package org.kexkit.qemu;
 
+import org.kexkit.qemu.run.HostCommand;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -76,7 +78,7 @@ public final class SystemdRoot {
                     + String.join(" ", packages) + "; once, several minutes)", () -> {
                         Path tmp = base.resolve("partial");
                         DebianKernels.deleteTree(tmp);
-                        Command.of(debootstrapArgv(packages, tmp, DebianArchive.systemMirror())).timeout(1800).output();
+                        HostCommand.of(debootstrapArgv(packages, tmp, DebianArchive.systemMirror())).timeout(1800).output();
                         installKernel(tmp, kernel);
                         configure(tmp);
                         deleteOthers(base);
@@ -104,7 +106,7 @@ public final class SystemdRoot {
         }
         Path lib = Files.isSymbolicLink(root.resolve("lib")) ? root.resolve("usr/lib") : root.resolve("lib");
         GuestRun.copyTree(kernel.modules(), lib.resolve("modules").resolve(r));
-        Command.of("chroot", root.toString(), "depmod", r).timeout(600).output();
+        HostCommand.of("chroot", root.toString(), "depmod", r).timeout(600).output();
     }
 
     /** Host name, fstab, a persistent journal (the test reads the crashed boot's), and no root password prompt to wait on. */

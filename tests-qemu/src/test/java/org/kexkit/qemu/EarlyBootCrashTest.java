@@ -1,5 +1,7 @@
 package org.kexkit.qemu;
 
+import org.kexkit.qemu.run.SerialLog;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,7 @@
 package org.kexkit.qemu;
 
+import org.kexkit.qemu.run.HostCommand;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.kexkit.qemu.MakedumpfileOracle.dumped;
 import static org.kexkit.qemu.MakedumpfileOracle.kexkit;
@@ -81,7 +83,7 @@ class FilterOracleTest {
     }
 
     private static BitSet makedumpfile(MakedumpfileOracle oracle, Path out, int level) throws Exception {
-        Command.Result r = oracle.makedumpfile(oracle.vmcore(), out, "-l", "-d", String.valueOf(level), "--message-level",
+        HostCommand.Result r = oracle.makedumpfile(oracle.vmcore(), out, "-l", "-d", String.valueOf(level), "--message-level",
                 level == 31 ? "23" : "4");
         if (level == 31) {
             System.out.print(r.stdout());

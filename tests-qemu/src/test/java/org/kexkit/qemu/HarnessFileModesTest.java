@@ -1,5 +1,7 @@
 package org.kexkit.qemu;
 
+import org.kexkit.qemu.run.Ext4Image;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -21,7 +23,7 @@ class HarnessFileModesTest {
     void aPrivateFileReplacesAnOpenOneOwnerOnly() throws Exception {
         Path stream = Files.createFile(dir.resolve("kexkit-flat"),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
-        HarnessCache.privateFile(stream);
+        Ext4Image.privateFile(stream);
         assertEquals("rw-------", mode(stream));
         // writing the stream into it (Files.newOutputStream truncates) keeps the mode
         try (var out = Files.newOutputStream(stream)) {

@@ -1,5 +1,9 @@
 package org.kexkit.qemu;
 
+import org.kexkit.qemu.run.HostCommand;
+import org.kexkit.qemu.run.Qemu;
+import org.kexkit.qemu.run.SerialLog;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -108,7 +112,7 @@ class KhoHandoverTest {
         SidRoot sid = setup.sid();
         Path fdt = sid.workDir("kho-handover").resolve("stage2-in-fdt.dtb");
         Files.copy(run.stage(2).resolve("in/fdt"), fdt, StandardCopyOption.REPLACE_EXISTING);
-        Command.Result dtc = sid.run(60, "dtc", "-I", "dtb", "-O", "dts", sid.inside(fdt));
+        HostCommand.Result dtc = sid.run(60, "dtc", "-I", "dtb", "-O", "dts", sid.inside(fdt));
         assertEquals(0, dtc.exitCode(), dtc.stderr());
         Map<String, String> theirs = DtsProperties.of(dtc.stdout());
         Map<String, String> ours = DtsProperties.of(Files.readString(run.stage(2).resolve("kho-show-in.txt")));

@@ -1,5 +1,7 @@
 package org.kexkit.qemu;
 
+import org.kexkit.qemu.run.QemuRunException;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -34,14 +36,14 @@ class KhoKernelBuilderTest {
     @Test
     void refusesAFileWithoutTheBootProtocolSignature(@TempDir Path dir) throws Exception {
         Path file = Files.write(dir.resolve("not-a-kernel"), new byte[0x400]);
-        HarnessException e = assertThrows(HarnessException.class, () -> SetupHeaderVersion.read(file));
+        QemuRunException e = assertThrows(QemuRunException.class, () -> SetupHeaderVersion.read(file));
         assertEquals(file + " is not a bzImage (no \"HdrS\" at 0x202)", e.getMessage());
     }
 
     @Test
     void aFailedStepEndsInOneLineWithTheLogsLastLinesAndPath(@TempDir Path dir) throws Exception {
         Path log = Files.writeString(dir.resolve("build.log"), "");
-        HarnessException e = assertThrows(HarnessException.class,
+        QemuRunException e = assertThrows(QemuRunException.class,
                 () -> KhoKernelBuilder.step(log, dir, "sh", "-c", "echo CC a.o; echo a.c:1: error >&2; exit 2"));
         assertEquals("building the KHO test kernel failed: 'sh -c echo CC a.o; echo a.c:1: error >&2; exit 2' exited with status 2: "
                 + "### sh -c echo CC a.o; echo a.c:1: error >&2; exit 2 | CC a.o | a.c:1: error (log " + log + ")", e.getMessage());

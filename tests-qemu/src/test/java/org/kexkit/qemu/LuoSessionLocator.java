@@ -1,5 +1,7 @@
 package org.kexkit.qemu;
 
+import org.kexkit.qemu.run.QemuRunException;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -73,7 +75,7 @@ final class LuoSessionLocator {
         try {
             new org.kexkit.kho.LuoSessionReader(recording).sessions(sessionsPa);
         } catch (org.kexkit.bin.FormatException e) {
-            throw new HarnessException("the dumped LUO sessions no longer decode: " + e.getMessage(), e);
+            throw new QemuRunException("the dumped LUO sessions no longer decode: " + e.getMessage(), e);
         }
         for (LuoSession s : sessions) {
             for (LuoSession.LuoFile f : s.files()) {

@@ -1,5 +1,7 @@
 package org.kexkit.qemu;
 
+import org.kexkit.qemu.run.HostCommand;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.kexkit.qemu.MakedumpfileOracle.dumped;
@@ -77,7 +79,7 @@ class RefilterOracleTest {
 
         Path script = work.resolve("check.py");
         Files.writeString(script, CHECK);
-        Command.Result check = oracle.mustRun("python3", sid.inside(script), sid.inside(vmcore), sid.inside(again));
+        HostCommand.Result check = oracle.mustRun("python3", sid.inside(script), sid.inside(vmcore), sid.inside(again));
         String json = check.stdout().strip();
         System.out.println(label + ": libkdumpfile on the re-filtered dump: " + json);
         assertTrue(json.contains("\"mismatches\": 0,") && json.contains("\"release\": \""

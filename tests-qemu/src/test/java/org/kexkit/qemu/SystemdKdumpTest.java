@@ -1,5 +1,11 @@
 package org.kexkit.qemu;
 
+import org.kexkit.qemu.run.HostCommand;
+import org.kexkit.qemu.run.Qemu;
+import org.kexkit.qemu.run.SerialLog;
+import org.kexkit.qemu.run.Ext4Image;
+import org.kexkit.qemu.run.QemuRunException;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -119,13 +125,13 @@ class SystemdKdumpTest {
         Path target = repo.resolve("packaging/target");
         try (Stream<Path> s = Files.exists(target) ? Files.list(target) : Stream.empty()) {
             return s.filter(p -> p.getFileName().toString().matches("kexkit_.*_amd64\\.deb")).findFirst()
-                    .orElseThrow(() -> new HarnessException("no kexkit_*_amd64.deb in " + target
+                    .orElseThrow(() -> new QemuRunException("no kexkit_*_amd64.deb in " + target
                             + ": build with -am (the packaging module makes it; it needs dpkg-deb)"));
         }
     }
 
     /** The bytes a sparse image really takes on the host. */
     private static long allocated(Path image) {
-        return Long.parseLong(Command.of("du", "-B1", image.toString()).output().split("\\s+")[0]);
+        return Long.parseLong(HostCommand.of("du", "-B1", image.toString()).output().split("\\s+")[0]);
     }
 }
