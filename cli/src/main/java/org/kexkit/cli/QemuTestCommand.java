@@ -123,7 +123,7 @@ final class QemuTestCommand implements Callable<Integer>, CliCommand {
         PanicTestOutcome outcome;
         try {
             if (Models.given(find)) {
-                int high = Math.min(SEARCH_HIGH, SEARCH_LOW + (plan.memoryMiB() / 2 - SEARCH_LOW) / SEARCH_STEP * SEARCH_STEP);
+                int high = searchHigh(plan.memoryMiB());
                 CrashkernelSearch.Result r = new CrashkernelSearch(SEARCH_LOW, high, SEARCH_STEP).run(mib -> {
                     PanicTestOutcome o = boot(firstImage, plan.withCrashkernel(mib), work.resolve("boot-" + mib + "M"), PROBE_TIMEOUT,
                             accel, err);
@@ -164,6 +164,15 @@ final class QemuTestCommand implements Callable<Integer>, CliCommand {
         err.println("qemu-test: crashkernel=" + plan.crashkernelMiB() + "M: " + o.failure().orElse("dump written"));
         err.flush();
         return o;
+    }
+
+    /**
+     * The largest size a search tries: 512M, or 3/8 of a smaller guest's memory (in steps from 64M): a 1 GiB guest
+     * could not reserve 512M (Debian's 6.1: "crashkernel reservation failed - No suitable area found").
+     */
+    static int searchHigh(int memoryMiB) {
+        int cap = Math.min(SEARCH_HIGH, memoryMiB * 3 / 8);
+        return SEARCH_LOW + Math.max(1, (cap - SEARCH_LOW) / SEARCH_STEP) * SEARCH_STEP;
     }
 
     /** Deletes the run directory, all but {@code kept} (a failed run's console log) and its directory. */
@@ -219,14 +228,21 @@ final class QemuTestCommand implements Callable<Integer>, CliCommand {
         if (!Models.given(find) && ck >= mem) {
             throw new CommandFailure("--crashkernel " + MemorySize.format(ck) + " leaves nothing of --mem " + MemorySize.format(mem));
         }
-        if (Models.given(find) && mem < 2 * SEARCH_LOW + SEARCH_STEP) {
-            throw new CommandFailure("--find-crashkernel needs --mem of at least " + (2 * SEARCH_LOW + SEARCH_STEP) + "M");
+        if (Models.given(find) && mem < 256) {
+            throw new CommandFailure("--find-crashkernel needs --mem of at least 256M");
         }
         Path tree = runtime.getValue() != null ? runtime.<Path>getValue() : KdumpSetupCommand.runningTree().orElseThrow(() ->
                 new CommandFailure("kexkit is not running from a runtime tree (bin/kexkit, java/, lib/): give --runtime DIR"
                         + " (runtime/target/kexkit in a checkout)"));
         if (!Files.isRegularFile(tree.resolve("bin/kexkit")) || !Files.isDirectory(tree.resolve("java"))) {
             throw new CommandFailure(tree + ": not a kexkit runtime tree (no bin/kexkit and java/)");
+        }
+        if (keep.getValue() != null) {
+            try {
+                org.kexkit.qemu.run.Ext4Image.debugfsPath(keep.<Path>getValue().toAbsolutePath());
+            } catch (QemuRunException e) {
+                throw new CommandFailure("--keep: " + e.getMessage());
+            }
         }
         Path bb = KdumpSetupCommand.busybox(Path.of("/"), busybox.getValue(), "");
         return new PanicTestPlan(image, release, moduleDir, mem, cpuCount, Models.given(find) ? SEARCH_LOW : ck, levels, tree, bb);

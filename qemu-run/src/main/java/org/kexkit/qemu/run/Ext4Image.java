@@ -33,6 +33,18 @@ public final class Ext4Image {
         }
     }
 
+    /**
+     * A path as debugfs's -R command line takes it, which splits at blanks and reads quotes: one with those (or
+     * control characters) is refused rather than passed on.
+     */
+    public static String debugfsPath(Object path) {
+        String s = path.toString();
+        if (!s.matches("[^\\s\"'\\\\\\x00-\\x1f]+")) {
+            throw new QemuRunException("'" + s + "': debugfs cannot take a path with blanks, quotes or backslashes");
+        }
+        return s;
+    }
+
     /** Copies one file out of the image; fails if it is not there. */
     public static void extract(Path image, String pathInImage, Path out) {
         try {
@@ -42,7 +54,7 @@ public final class Ext4Image {
         }
         // debugfs reports a missing file on stderr but still exits 0, hence the check below.
         // -p keeps the mode the guest gave the file: a vmcore is 0600 there and stays so here.
-        HostCommand.of("debugfs", "-R", "dump -p " + pathInImage + " " + out, image.toString()).timeout(900).run();
+        HostCommand.of("debugfs", "-R", "dump -p " + debugfsPath(pathInImage) + " " + debugfsPath(out), image.toString()).timeout(900).run();
         if (!Files.exists(out)) {
             throw new QemuRunException(pathInImage + " is not on the disk image " + image.getFileName());
         }
@@ -55,7 +67,7 @@ public final class Ext4Image {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        HostCommand.of("debugfs", "-R", "rdump " + dirInImage + " " + outDir, image.toString()).timeout(900).run();
+        HostCommand.of("debugfs", "-R", "rdump " + debugfsPath(dirInImage) + " " + debugfsPath(outDir), image.toString()).timeout(900).run();
         Path copied = outDir.resolve(Path.of(dirInImage).getFileName().toString());
         if (!Files.isDirectory(copied)) {
             throw new QemuRunException(dirInImage + " is not on the disk image " + image.getFileName());
@@ -64,7 +76,7 @@ public final class Ext4Image {
 
     /** True if the file exists in the image. */
     public static boolean contains(Path image, String pathInImage) {
-        HostCommand.Result r = HostCommand.of("debugfs", "-R", "stat " + pathInImage, image.toString()).run();
+        HostCommand.Result r = HostCommand.of("debugfs", "-R", "stat " + debugfsPath(pathInImage), image.toString()).run();
         return r.stdout().contains("Inode:");
     }
 }

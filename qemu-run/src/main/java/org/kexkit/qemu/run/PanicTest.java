@@ -96,6 +96,14 @@ public final class PanicTest {
             return Optional.of("the first kernel never reached its /init" + lastKernelWords(log));
         }
         if (load.isEmpty() || !load.get().text().contains("rc=0 ")) {
+            // the kernel's own word when it could not reserve the region (kernel/crash_reserve.c: "crashkernel
+            // reservation failed - No suitable area found."): the size does not fit this machine's memory
+            Optional<SerialLog.Line> reservation = log.find(t -> t.contains("crashkernel reservation failed")
+                    || t.contains("crashkernel: memory value expected"));
+            if (reservation.isPresent()) {
+                return Optional.of("the first kernel reserved no crash memory: "
+                        + reservation.get().text().replaceFirst("^\\[[ 0-9.]+\\] ", "").strip());
+            }
             return Optional.of("kexkit could not load the capture kernel" + lastKernelWords(log));
         }
         if (!panicked) {

@@ -37,7 +37,7 @@ public final class PanicTestImages {
     }
 
     /** The kdump.conf the capture runs with: -d 31, zstd, power off after a dump and after a failure. */
-    static String kdumpConf() {
+    public static String kdumpConf() {
         return "target LABEL=" + DUMP_LABEL + ":" + CRASH_DIR + "\n"
                 + "dump_level 31\n"
                 + "compression zstd\n"
