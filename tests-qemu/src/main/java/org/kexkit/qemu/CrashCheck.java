@@ -1,14 +1,13 @@
 package org.kexkit.qemu;
 
-import org.kexkit.qemu.run.HostCommand;
-import org.kexkit.qemu.run.QemuRunException;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.kexkit.qemu.run.HostCommand;
+import org.kexkit.qemu.run.QemuRunException;
 
 /**
  * Runs crash (Debian sid's, in the sid root) on a dump and on the ELF vmcore it came from, with

@@ -1,8 +1,5 @@
 package org.kexkit.qemu;
 
-import org.kexkit.qemu.run.HostCommand;
-import org.kexkit.qemu.run.QemuRunException;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,6 +13,8 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.kexkit.qemu.run.HostCommand;
+import org.kexkit.qemu.run.QemuRunException;
 
 /**
  * Debian's package archive through apt-get: either the machine's own sources, or a private

@@ -1,7 +1,5 @@
 package org.kexkit.qemu;
 
-import org.kexkit.qemu.run.QemuRunException;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.kexkit.qemu.run.QemuRunException;
 
 /**
  * Fetches Debian's cloud kernels (image, modules, debug vmlinux) for one suite and unpacks them

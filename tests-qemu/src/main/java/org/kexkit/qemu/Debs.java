@@ -1,9 +1,8 @@
 package org.kexkit.qemu;
 
-import org.kexkit.qemu.run.HostCommand;
-
 import java.nio.file.Path;
 import java.util.List;
+import org.kexkit.qemu.run.HostCommand;
 
 /** Unpacks .deb files with dpkg-deb (no installation, nothing touches the system). */
 final class Debs {

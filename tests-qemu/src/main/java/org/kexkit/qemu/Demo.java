@@ -1,10 +1,9 @@
 package org.kexkit.qemu;
 
-import org.kexkit.qemu.run.QemuRunException;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.kexkit.qemu.run.QemuRunException;
 
 /**
  * The main job: for each kernel, boot it in QEMU, crash-load with kexkit, panic, capture with

@@ -1,14 +1,13 @@
 package org.kexkit.qemu;
 
-import org.kexkit.qemu.run.SerialLog;
-import org.kexkit.qemu.run.QemuRunException;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.kexkit.qemu.run.QemuRunException;
+import org.kexkit.qemu.run.SerialLog;
 
 /**
  * The smallest crashkernel= that completes a -d 31 -z capture of the 1 GiB 6.1 guest, for kexkit's own capture

@@ -1,7 +1,5 @@
 package org.kexkit.qemu;
 
-import org.kexkit.qemu.run.QemuRunException;
-
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +14,7 @@ import org.kexkit.capture.CpioWriter;
 import org.kexkit.capture.KernelModules;
 import org.kexkit.capture.Lz4LegacyOutputStream;
 import org.kexkit.capture.SharedLibraries;
+import org.kexkit.qemu.run.QemuRunException;
 
 /**
  * Builds the test guest's initramfs: busybox, the kexkit tree (launcher, jars, jlink'd runtime and

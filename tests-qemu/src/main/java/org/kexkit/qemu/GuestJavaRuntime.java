@@ -1,7 +1,5 @@
 package org.kexkit.qemu;
 
-import org.kexkit.qemu.run.QemuRunException;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.kexkit.capture.SharedLibraries;
+import org.kexkit.qemu.run.QemuRunException;
 
 /**
  * The kexkit tree the product's build makes (runtime/target/kexkit: launcher, jars, jffi's stub,

@@ -1,11 +1,5 @@
 package org.kexkit.qemu;
 
-import org.kexkit.qemu.run.HostCommand;
-import org.kexkit.qemu.run.Qemu;
-import org.kexkit.qemu.run.SerialLog;
-import org.kexkit.qemu.run.Ext4Image;
-import org.kexkit.qemu.run.QemuRunException;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,6 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.kexkit.qemu.run.Ext4Image;
+import org.kexkit.qemu.run.HostCommand;
+import org.kexkit.qemu.run.Qemu;
+import org.kexkit.qemu.run.QemuRunException;
+import org.kexkit.qemu.run.SerialLog;
 
 /**
  * One boot of a test guest: builds the initramfs for a scenario, a read-only boot disk (vda)

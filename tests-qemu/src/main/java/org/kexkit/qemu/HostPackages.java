@@ -1,10 +1,9 @@
 package org.kexkit.qemu;
 
-import org.kexkit.qemu.run.HostCommand;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.kexkit.qemu.run.HostCommand;
 
 /** Installs missing Debian packages on the host with apt-get, only when a step needs them. */
 final class HostPackages {

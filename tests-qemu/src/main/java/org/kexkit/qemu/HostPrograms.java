@@ -1,11 +1,10 @@
 package org.kexkit.qemu;
 
-import org.kexkit.qemu.run.HostCommand;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.kexkit.qemu.run.HostCommand;
 
 /** Small C helpers of the harness (resources), built once with the host's gcc for the host's libc. */
 public final class HostPrograms {

@@ -1,8 +1,5 @@
 package org.kexkit.qemu;
 
-import org.kexkit.qemu.run.SerialLog;
-import org.kexkit.qemu.run.Ext4Image;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.kexkit.qemu.run.Ext4Image;
+import org.kexkit.qemu.run.SerialLog;
 
 /**
  * The kdump service's own capture environment under a real crash: in the first kernel {@code kexkit kdump setup}

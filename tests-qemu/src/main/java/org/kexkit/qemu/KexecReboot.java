@@ -1,14 +1,13 @@
 package org.kexkit.qemu;
 
-import org.kexkit.qemu.run.SerialLog;
-import org.kexkit.qemu.run.QemuRunException;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.kexkit.qemu.run.QemuRunException;
+import org.kexkit.qemu.run.SerialLog;
 
 /**
  * A normal kexec with kexkit: `kexkit kexec -l KERNEL ... -c` then `kexkit kexec -e` in a guest;

@@ -1,11 +1,5 @@
 package org.kexkit.qemu;
 
-import org.kexkit.qemu.run.HostCommand;
-import org.kexkit.qemu.run.Qemu;
-import org.kexkit.qemu.run.SerialLog;
-import org.kexkit.qemu.run.Ext4Image;
-import org.kexkit.qemu.run.QemuRunException;
-
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -14,6 +8,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.kexkit.qemu.run.Ext4Image;
+import org.kexkit.qemu.run.HostCommand;
+import org.kexkit.qemu.run.Qemu;
+import org.kexkit.qemu.run.QemuRunException;
+import org.kexkit.qemu.run.SerialLog;
 
 /**
  * Kexec HandOver end to end with the KHO test kernel (scenario-kho.sh): a cold boot preserves a file

@@ -1,9 +1,8 @@
 package org.kexkit.qemu;
 
-import org.kexkit.qemu.run.QemuRunException;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.kexkit.qemu.run.QemuRunException;
 
 /**
  * The KHO test kernel: Linux 7.2.13 tinyconfig with KEXEC_HANDOVER and LIVEUPDATE (Debian's own

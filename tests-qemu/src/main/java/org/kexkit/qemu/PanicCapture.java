@@ -1,10 +1,5 @@
 package org.kexkit.qemu;
 
-import org.kexkit.qemu.run.Qemu;
-import org.kexkit.qemu.run.SerialLog;
-import org.kexkit.qemu.run.Ext4Image;
-import org.kexkit.qemu.run.DrgnCheck;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,6 +7,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.kexkit.qemu.run.DrgnCheck;
+import org.kexkit.qemu.run.Ext4Image;
+import org.kexkit.qemu.run.Qemu;
+import org.kexkit.qemu.run.SerialLog;
 
 /**
  * The skeleton's end-to-end run: a Debian kernel boots in QEMU with crashkernel= reserved; kexkit

@@ -1,12 +1,11 @@
 package org.kexkit.qemu;
 
-import org.kexkit.qemu.run.QemuRunException;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import org.kexkit.qemu.run.QemuRunException;
 
 /**
  * The jar of the sample dump extensions (module kexkit-extension-samples) as the reactor builds it;

@@ -1,10 +1,9 @@
 package org.kexkit.qemu;
 
-import org.kexkit.qemu.run.HostCommand;
-import org.kexkit.qemu.run.QemuRunException;
-
 import java.util.HashMap;
 import java.util.Map;
+import org.kexkit.qemu.run.HostCommand;
+import org.kexkit.qemu.run.QemuRunException;
 
 /**
  * Debian sid programs for the guest, with sid's loader and the libraries ldd names in the sid

@@ -1,15 +1,14 @@
 package org.kexkit.qemu;
 
-import org.kexkit.qemu.run.DrgnCheck;
-import org.kexkit.qemu.run.HostCommand;
-import org.kexkit.qemu.run.QemuRunException;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.kexkit.qemu.run.DrgnCheck;
+import org.kexkit.qemu.run.HostCommand;
+import org.kexkit.qemu.run.QemuRunException;
 
 /**
  * A debootstrap'd Debian sid directory in the cache, where sid's programs (drgn 0.3 and later

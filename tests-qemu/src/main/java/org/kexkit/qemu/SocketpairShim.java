@@ -1,12 +1,11 @@
 package org.kexkit.qemu;
 
-import org.kexkit.qemu.run.HostCommand;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
+import org.kexkit.qemu.run.HostCommand;
 
 /**
  * Builds socketpair-fallback.c (see there) into an LD_PRELOAD library for guests whose kernel has

@@ -1,7 +1,5 @@
 package org.kexkit.qemu;
 
-import org.kexkit.qemu.run.HostCommand;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -30,6 +28,7 @@ import org.kexkit.dump.erase.EraseResolver;
 import org.kexkit.dump.kdump.KdumpReader;
 import org.kexkit.dump.symbols.KernelView;
 import org.kexkit.dump.symbols.SymbolFiles;
+import org.kexkit.qemu.run.HostCommand;
 
 /**
  * --config with the task-comm rules on the saved real vmcores, no vmlinux: the dump's BTF and its

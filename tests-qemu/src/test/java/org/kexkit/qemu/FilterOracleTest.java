@@ -1,7 +1,5 @@
 package org.kexkit.qemu;
 
-import org.kexkit.qemu.run.HostCommand;
-
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.kexkit.qemu.MakedumpfileOracle.dumped;
 import static org.kexkit.qemu.MakedumpfileOracle.kexkit;
@@ -15,6 +13,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.kexkit.dump.elf.ElfVmcore;
 import org.kexkit.dump.filter.VmcoreClassifier;
+import org.kexkit.qemu.run.HostCommand;
 
 /**
  * kexkit's page classes against makedumpfile 1.7.8 on real vmcores: the 2nd bitmaps (dumped pfns)

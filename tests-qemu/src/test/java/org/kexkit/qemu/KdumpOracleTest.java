@@ -1,8 +1,5 @@
 package org.kexkit.qemu;
 
-import org.kexkit.qemu.run.HostCommand;
-import org.kexkit.qemu.run.Ext4Image;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.kexkit.qemu.MakedumpfileOracle.kexkit;
@@ -17,6 +14,8 @@ import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.kexkit.cli.CliEnvironment;
+import org.kexkit.qemu.run.Ext4Image;
+import org.kexkit.qemu.run.HostCommand;
 
 /**
  * kexkit makedumpfile against independent readers on a real 6.1 vmcore: libkdumpfile's python

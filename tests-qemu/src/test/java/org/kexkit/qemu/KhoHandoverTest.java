@@ -1,9 +1,5 @@
 package org.kexkit.qemu;
 
-import org.kexkit.qemu.run.HostCommand;
-import org.kexkit.qemu.run.Qemu;
-import org.kexkit.qemu.run.SerialLog;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,6 +18,9 @@ import org.kexkit.kho.LuoSessionReader;
 import org.kexkit.kho.MemblockDecoder;
 import org.kexkit.kho.SubtreeContent;
 import org.kexkit.kho.fdt.FdtReader;
+import org.kexkit.qemu.run.HostCommand;
+import org.kexkit.qemu.run.Qemu;
+import org.kexkit.qemu.run.SerialLog;
 
 /**
  * Kexec HandOver and LUO on the KHO test kernel (7.2.13-kho, TCG): a file preserved with

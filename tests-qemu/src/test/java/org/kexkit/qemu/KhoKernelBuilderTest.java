@@ -1,7 +1,5 @@
 package org.kexkit.qemu;
 
-import org.kexkit.qemu.run.QemuRunException;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -10,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kexkit.qemu.run.QemuRunException;
 
 class KhoKernelBuilderTest {
     @Test

@@ -1,7 +1,5 @@
 package org.kexkit.qemu;
 
-import org.kexkit.qemu.run.QemuRunException;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -13,6 +11,7 @@ import java.util.TreeMap;
 import org.kexkit.bin.PhysicalMemory;
 import org.kexkit.kho.LuoAbi;
 import org.kexkit.kho.LuoSession;
+import org.kexkit.qemu.run.QemuRunException;
 
 /**
  * Finds a LUO session's first serialization block in a memory dump of the kernel that received it.

@@ -1,7 +1,5 @@
 package org.kexkit.qemu;
 
-import org.kexkit.qemu.run.HostCommand;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
@@ -15,6 +13,7 @@ import java.util.List;
 import org.kexkit.cli.CliEnvironment;
 import org.kexkit.cli.Main;
 import org.kexkit.dump.kdump.KdumpReader;
+import org.kexkit.qemu.run.HostCommand;
 
 /**
  * The plumbing the oracle tests share: a saved real vmcore, the sid root with makedumpfile 1.7.8

@@ -1,7 +1,5 @@
 package org.kexkit.qemu;
 
-import org.kexkit.qemu.run.HostCommand;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.kexkit.qemu.MakedumpfileOracle.dumped;
@@ -14,6 +12,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.kexkit.dump.kdump.KdumpReader;
+import org.kexkit.qemu.run.HostCommand;
 
 /**
  * Re-filtering a kdump-compressed dump on real vmcores: kexkit's -d 1 dump filtered again by

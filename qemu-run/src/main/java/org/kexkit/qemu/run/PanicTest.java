@@ -22,6 +22,8 @@ public final class PanicTest {
     static final String CAPTURE_END = "kexkit-capture: after the capture:";
     /** The kernel's line when sysrq-c fires (drivers/tty/sysrq.c, "Trigger a crash"). */
     static final String SYSRQ_CRASH = "Trigger a crash";
+    /** The kernel's panic line (kernel/panic.c). */
+    static final String KERNEL_PANIC = "Kernel panic - not syncing";
     private static final Pattern SPAN = Pattern.compile("start=([0-9.]+) end=([0-9.]+)");
 
     private final PanicTestPlan plan;
@@ -110,6 +112,12 @@ public final class PanicTest {
             return Optional.of("the kernel did not panic on sysrq-c" + lastKernelWords(log));
         }
         if (!captureEnded) {
+            // the first "Kernel panic" is the sysrq one; a second is the capture kernel's own
+            Optional<SerialLog.Line> second = log.find(KERNEL_PANIC, 1);
+            if (second.isPresent()) {
+                return Optional.of("the capture kernel panicked: " + second.get().text()
+                        .substring(second.get().text().indexOf(KERNEL_PANIC)).strip());
+            }
             return Optional.of("the capture kernel did not finish" + lastKernelWords(log));
         }
         if (crashDir.isEmpty()) {

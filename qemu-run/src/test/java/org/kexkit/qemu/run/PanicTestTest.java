@@ -45,6 +45,10 @@ class PanicTestTest {
         String panicked = loaded + "[   10.1] sysrq: Trigger a crash\n";
         assertTrue(failure(panicked + "Out of memory\n", Optional.empty(), Optional.empty()).orElseThrow()
                 .startsWith("the capture kernel did not finish; last console line: Out of memory"));
+        assertEquals(Optional.of("the capture kernel panicked: Kernel panic - not syncing: System is deadlocked on memory"),
+                failure(panicked + "[   10.2] Kernel panic - not syncing: sysrq triggered crash\n[    1.2] Kernel panic - not"
+                        + " syncing: System is deadlocked on memory\n[    1.3] Kernel Offset: 0x2da00000\n", Optional.empty(),
+                        Optional.empty()));
         String ended = panicked + "kexkit-capture: after the capture: poweroff\n";
         assertEquals(Optional.of("the capture wrote no crash directory; last console line: kexkit-capture: after the capture: poweroff"),
                 failure(ended, Optional.empty(), Optional.empty()));
