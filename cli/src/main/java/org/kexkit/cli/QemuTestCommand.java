@@ -6,24 +6,19 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.kexkit.capture.CaptureEnvException;
-import org.kexkit.capture.KernelModules;
 import org.kexkit.capture.KernelRelease;
 import org.kexkit.qemu.run.CrashkernelSearch;
 import org.kexkit.qemu.run.DrgnCheck;
 import org.kexkit.qemu.run.DumpVerification;
 import org.kexkit.qemu.run.MemorySize;
-import org.kexkit.qemu.run.PanicTest;
-import org.kexkit.qemu.run.PanicTestImages;
 import org.kexkit.qemu.run.PanicTestOutcome;
 import org.kexkit.qemu.run.PanicTestPlan;
+import org.kexkit.qemu.run.PanicTestSession;
 import org.kexkit.qemu.run.Qemu;
 import org.kexkit.qemu.run.QemuRunException;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,13 +29,8 @@ import picocli.CommandLine.Model.OptionSpec;
  * capture environment kdump setup's code builds write the dump to a virtio disk, and reads the dump back.
  */
 final class QemuTestCommand implements Callable<Integer>, CliCommand {
-    /** One boot must end within this (TCG, a busy host); a size probe sooner: a capture short of memory thrashes. */
+    /** One boot must end within this (TCG, a busy host); a size probe sooner (PanicTestSession.PROBE_TIMEOUT). */
     static final long BOOT_TIMEOUT = 900;
-    static final long PROBE_TIMEOUT = 420;
-    /** --find-crashkernel's sizes: 64M to 512M in 16M steps. */
-    static final int SEARCH_LOW = 64;
-    static final int SEARCH_HIGH = 512;
-    static final int SEARCH_STEP = 16;
 
     private final CommandSpec spec = Models.command(this,
             "Panic-test a kernel in QEMU: boot it (KVM when a probe boot works, else TCG) with an initramfs of busybox,"
@@ -99,51 +89,37 @@ final class QemuTestCommand implements Callable<Integer>, CliCommand {
         PanicTestPlan plan = plan();
         boolean keepAll = keep.getValue() != null;
         Path work = keepAll ? keep.<Path>getValue() : Files.createTempDirectory("kexkit-qemu-test-");
-        Files.createDirectories(work);
-        Files.setPosixFilePermissions(work, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
         PrintWriter err = spec.commandLine().getErr();
-        String marker = "KEXKIT-QEMU-TEST-" + UUID.randomUUID();
-        Path captureImage = work.resolve("capture.img");
-        Path firstImage = work.resolve("first.img");
-        List<KernelModules.Module> mods;
-        long started = System.nanoTime();
+        PanicTestSession session;
         try {
-            PanicTestImages images = new PanicTestImages(plan);
-            mods = images.writeCapture(captureImage);
-            images.writeFirst(firstImage, captureImage, marker, PanicTestImages.captureCmdline());
+            session = PanicTestSession.prepare(plan, work, line -> {
+                err.println("qemu-test: " + line);
+                err.flush();
+            });
         } catch (CaptureEnvException e) {
             throw new CommandFailure(e.getMessage());
         }
-        double imageSeconds = (System.nanoTime() - started) / 1e9;
-        long captureBytes = Files.size(captureImage);
-        long firstBytes = Files.size(firstImage);
         String accel = Qemu.accelerator(plan.kernel());
-        Map<Integer, PanicTestOutcome> boots = new LinkedHashMap<>();
+        List<PanicTestOutcome> boots;
         Optional<CrashkernelSearch.Result> search = Optional.empty();
         PanicTestOutcome outcome;
         try {
             if (Models.given(find)) {
-                int high = searchHigh(plan.memoryMiB());
-                CrashkernelSearch.Result r = new CrashkernelSearch(SEARCH_LOW, high, SEARCH_STEP).run(mib -> {
-                    PanicTestOutcome o = boot(firstImage, plan.withCrashkernel(mib), work.resolve("boot-" + mib + "M"), PROBE_TIMEOUT,
-                            accel, err);
-                    boots.put(mib, o);
-                    return o.dumpWritten();
-                });
-                search = Optional.of(r);
-                int shown = r.smallest().orElse(high);
-                outcome = boots.get(shown);
+                PanicTestSession.Search s = session.find(plan, CrashkernelSearch.forMemory(plan.memoryMiB()), "boot-");
+                search = Optional.of(s.result());
+                outcome = s.shown();
+                boots = List.copyOf(s.boots().values());
             } else {
-                outcome = boot(firstImage, plan, work.resolve("boot-" + plan.crashkernelMiB() + "M"), BOOT_TIMEOUT, accel, err);
-                boots.put(plan.crashkernelMiB(), outcome);
+                outcome = session.boot(plan, "boot-" + plan.crashkernelMiB() + "M", BOOT_TIMEOUT);
+                boots = List.of(outcome);
             }
         } catch (QemuRunException e) {
             throw new CommandFailure("qemu-test: " + e.getMessage() + " (run directory " + work + ")");
         }
         Optional<DumpVerification.Result> verification = outcome.dump().map(d -> DumpVerification.verify(d, plan.release(),
-                marker, plan.pagingLevels(), new DrgnCheck(DrgnCheck.HOST)));
-        QemuTestReport report = new QemuTestReport(plan, accel, mods.stream().map(KernelModules.Module::name).toList(),
-                captureBytes, firstBytes, imageSeconds, outcome, verification, search, List.copyOf(boots.values()));
+                session.marker(), plan.pagingLevels(), new DrgnCheck(DrgnCheck.HOST)));
+        QemuTestReport report = new QemuTestReport(plan, accel, session.modules(), session.captureImageBytes(),
+                session.firstImageBytes(), session.imageSeconds(), outcome, verification, search, boots);
         output.print(report::text, () -> Json.write(report.json()));
         Optional<String> failed = report.failure();
         if (!keepAll) {
@@ -155,28 +131,8 @@ final class QemuTestCommand implements Callable<Integer>, CliCommand {
         return 0;
     }
 
-    private static PanicTestOutcome boot(Path firstImage, PanicTestPlan plan, Path dir, long timeout, String accel, PrintWriter err) {
-        err.println("qemu-test: booting " + plan.release() + " with crashkernel=" + plan.crashkernelMiB() + "M (" + accel
-                + ", " + MemorySize.format(plan.memoryMiB()) + ", " + plan.cpus() + " CPUs; console " + dir.resolve("serial.log")
-                + ")");
-        err.flush();
-        PanicTestOutcome o = new PanicTest(plan, firstImage, false).boot(dir, timeout);
-        err.println("qemu-test: crashkernel=" + plan.crashkernelMiB() + "M: " + o.failure().orElse("dump written"));
-        err.flush();
-        return o;
-    }
-
-    /**
-     * The largest size a search tries: 512M, or 3/8 of a smaller guest's memory (in steps from 64M): a 1 GiB guest
-     * could not reserve 512M (Debian's 6.1: "crashkernel reservation failed - No suitable area found").
-     */
-    static int searchHigh(int memoryMiB) {
-        int cap = Math.min(SEARCH_HIGH, memoryMiB * 3 / 8);
-        return SEARCH_LOW + Math.max(1, (cap - SEARCH_LOW) / SEARCH_STEP) * SEARCH_STEP;
-    }
-
     /** Deletes the run directory, all but {@code kept} (a failed run's console log) and its directory. */
-    private static void cleanUp(Path work, Optional<Path> kept) throws IOException {
+    static void cleanUp(Path work, Optional<Path> kept) throws IOException {
         try (Stream<Path> s = Files.walk(work)) {
             for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
                 if (kept.isPresent() && (p.equals(kept.get()) || kept.get().startsWith(p))) {
@@ -245,7 +201,8 @@ final class QemuTestCommand implements Callable<Integer>, CliCommand {
             }
         }
         Path bb = KdumpSetupCommand.busybox(Path.of("/"), busybox.getValue(), "");
-        return new PanicTestPlan(image, release, moduleDir, mem, cpuCount, Models.given(find) ? SEARCH_LOW : ck, levels, tree, bb);
+        return new PanicTestPlan(image, release, moduleDir, mem, cpuCount, Models.given(find) ? CrashkernelSearch.LOW : ck, levels,
+                tree, bb, false);
     }
 
     private static int size(OptionSpec option, String fallback) {

@@ -81,10 +81,10 @@ class QemuTestCommandTest {
 
     @Test
     void searchStopsBelowWhatTheGuestCanReserve() {
-        assertEquals(384, QemuTestCommand.searchHigh(1024));
-        assertEquals(512, QemuTestCommand.searchHigh(2048));
-        assertEquals(512, QemuTestCommand.searchHigh(4096));
-        assertEquals(96, QemuTestCommand.searchHigh(256));
+        assertEquals(384, org.kexkit.qemu.run.CrashkernelSearch.high(1024));
+        assertEquals(512, org.kexkit.qemu.run.CrashkernelSearch.high(2048));
+        assertEquals(512, org.kexkit.qemu.run.CrashkernelSearch.high(4096));
+        assertEquals(96, org.kexkit.qemu.run.CrashkernelSearch.high(256));
     }
 
     @Test
@@ -97,7 +97,7 @@ class QemuTestCommandTest {
 
     private static PanicTestPlan plan() {
         Path k = Path.of("/boot/vmlinuz-6.1.0-test");
-        return new PanicTestPlan(k, "6.1.0-test", Optional.empty(), 1024, 2, 256, 4, Path.of("/t"), Path.of("/bin/busybox"));
+        return new PanicTestPlan(k, "6.1.0-test", Optional.empty(), 1024, 2, 256, 4, Path.of("/t"), Path.of("/bin/busybox"), false);
     }
 
     private static PanicTestOutcome written(int mib) {

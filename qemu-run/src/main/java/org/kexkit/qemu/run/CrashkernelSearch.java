@@ -23,6 +23,26 @@ public final class CrashkernelSearch {
         }
     }
 
+    /** The sizes a search tries: 64M to 512M in 16M steps, at most 3/8 of the guest's memory. */
+    public static final int LOW = 64;
+    public static final int HIGH = 512;
+    public static final int STEP = 16;
+
+    /**
+     * The search for a guest of {@code memoryMiB}: up to 512M, or 3/8 of a smaller guest's memory (in steps from
+     * 64M): a 1 GiB guest could not reserve 512M (Debian's 6.1: "crashkernel reservation failed - No suitable area
+     * found").
+     */
+    public static CrashkernelSearch forMemory(int memoryMiB) {
+        return new CrashkernelSearch(LOW, high(memoryMiB), STEP);
+    }
+
+    /** The largest size {@link #forMemory} tries. */
+    public static int high(int memoryMiB) {
+        int cap = Math.min(HIGH, memoryMiB * 3 / 8);
+        return LOW + Math.max(1, (cap - LOW) / STEP) * STEP;
+    }
+
     private final int low;
     private final int high;
     private final int step;
@@ -53,6 +73,23 @@ public final class CrashkernelSearch {
             }
         }
         return new Result(OptionalInt.of(low + hi * step), probes);
+    }
+
+    /**
+     * The same when the answer is expected to be the lowest size (a machine that needs at least what a smaller one
+     * needed, searched from that size): that size first, one boot when it works, else the search above it.
+     */
+    public Result runFromLow(IntPredicate works) {
+        List<Probe> probes = new ArrayList<>();
+        if (probe(works, low, probes)) {
+            return new Result(OptionalInt.of(low), probes);
+        }
+        if (high == low) {
+            return new Result(OptionalInt.empty(), probes);
+        }
+        Result rest = new CrashkernelSearch(low + step, high, step).run(works);
+        probes.addAll(rest.probes());
+        return new Result(rest.smallest(), probes);
     }
 
     private static boolean probe(IntPredicate works, int mib, List<Probe> probes) {

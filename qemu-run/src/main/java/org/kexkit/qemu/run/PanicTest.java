@@ -28,12 +28,17 @@ public final class PanicTest {
 
     private final PanicTestPlan plan;
     private final Path firstImage;
+    private final Optional<Path> runtimeDisk;
     private final boolean echo;
 
-    /** @param firstImage the first kernel's initramfs ({@link PanicTestImages#writeFirst}) */
-    public PanicTest(PanicTestPlan plan, Path firstImage, boolean echo) {
+    /**
+     * @param firstImage the first kernel's initramfs ({@link PanicTestImages#writeFirst})
+     * @param runtimeDisk the runtime disk the capture mounts read-only, with capture_runtime disk
+     */
+    public PanicTest(PanicTestPlan plan, Path firstImage, Optional<Path> runtimeDisk, boolean echo) {
         this.plan = plan;
         this.firstImage = firstImage;
+        this.runtimeDisk = runtimeDisk;
         this.echo = echo;
     }
 
@@ -49,8 +54,9 @@ public final class PanicTest {
         // -d 31 -z leaves a fraction of memory, but the disk is sparse: room for all of it costs nothing
         Ext4Image.create(disk, plan.memoryMiB() + 256, null, PanicTestImages.DUMP_LABEL);
         String cmdline = "console=ttyS0 crashkernel=" + plan.crashkernelMiB() + "M panic=-1 rootfstype=ramfs";
-        Qemu.Machine machine = new Qemu.Machine(plan.kernel(), firstImage, cmdline, plan.memoryMiB(), plan.cpus(),
-                List.of(new Qemu.Disk(disk, false)));
+        List<Qemu.Disk> disks = new java.util.ArrayList<>(List.of(new Qemu.Disk(disk, false)));
+        runtimeDisk.ifPresent(r -> disks.add(new Qemu.Disk(r, true)));
+        Qemu.Machine machine = new Qemu.Machine(plan.kernel(), firstImage, cmdline, plan.memoryMiB(), plan.cpus(), disks);
         String accel = Qemu.accelerator(plan.kernel());
         // QEMU takes the last -cpu: LA57 (5-level paging) on or off as asked
         List<String> cpu = List.of("-cpu", (accel.equals("kvm") ? "host" : "max") + ",la57=" + (plan.pagingLevels() == 5 ? "on" : "off"));

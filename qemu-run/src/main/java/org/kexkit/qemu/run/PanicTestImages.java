@@ -29,6 +29,8 @@ public final class PanicTestImages {
     public static final String DUMP_LABEL = "kexkit-qemu-test";
     /** The directory on the dump disk the capture writes its crash directory into. */
     public static final String CRASH_DIR = "/crash";
+    /** The label of the read-only disk holding the runtime tree at its root (capture_runtime disk). */
+    public static final String RUNTIME_LABEL = "kexkit-qemu-rt";
 
     private final PanicTestPlan plan;
 
@@ -54,7 +56,9 @@ public final class PanicTestImages {
     /** Writes the capture image (LZ4) and returns the modules it holds. */
     public List<KernelModules.Module> writeCapture(Path out) throws IOException {
         List<KernelModules.Module> modules = captureModules();
-        CaptureImage image = new CaptureImage(plan.busybox(), plan.tree(), Optional.empty(), modules,
+        Optional<CaptureImage.RuntimeDisk> runtimeDisk = plan.runtimeOnDisk() ? Optional.of(new CaptureImage.RuntimeDisk(
+                new CaptureImage.TargetMount("LABEL=" + RUNTIME_LABEL, "ext4"), "/")) : Optional.empty();
+        CaptureImage image = new CaptureImage(plan.busybox(), plan.tree(), runtimeDisk, modules,
                 Map.of("etc/kexkit/kdump.conf", kdumpConf().getBytes(StandardCharsets.UTF_8)),
                 Optional.of(new CaptureImage.TargetMount("LABEL=" + DUMP_LABEL, "ext4")), "poweroff", true);
         Ext4Image.privateFile(out);
@@ -62,6 +66,15 @@ public final class PanicTestImages {
             image.write(o, libraries());
         }
         return modules;
+    }
+
+    /** The runtime disk (capture_runtime disk): the tree at its root, mtimes kept (the class archive checks them). */
+    public void writeRuntimeDisk(Path out) throws IOException {
+        long bytes;
+        try (var files = Files.walk(plan.tree())) {
+            bytes = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        }
+        Ext4Image.create(out, (int) (64 + bytes * 3 / 2 / 1048576), plan.tree(), RUNTIME_LABEL);
     }
 
     /**

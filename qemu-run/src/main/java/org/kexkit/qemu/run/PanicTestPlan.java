@@ -18,9 +18,11 @@ import java.util.Optional;
  * @param pagingLevels 4 or 5: the virtual CPU without or with LA57 (a kernel without 5-level support runs 4 on both)
  * @param tree         the kexkit runtime tree (bin/kexkit, java/, lib/) the guest runs
  * @param busybox      the busybox program (static, or its libraries are added)
+ * @param runtimeOnDisk the capture runs kexkit from a read-only disk holding the tree (kdump.conf's capture_runtime
+ *                     disk), not from its image
  */
 public record PanicTestPlan(Path kernel, String release, Optional<Path> modules, int memoryMiB, int cpus, int crashkernelMiB,
-        int pagingLevels, Path tree, Path busybox) {
+        int pagingLevels, Path tree, Path busybox, boolean runtimeOnDisk) {
     /** The drivers the capture needs for its dump disk (virtio PCI, virtio block) and filesystem (ext4). */
     public static final List<String> CAPTURE_DRIVERS = List.of("virtio_pci", "virtio_blk", "ext4");
 
@@ -34,10 +36,11 @@ public record PanicTestPlan(Path kernel, String release, Optional<Path> modules,
     }
 
     public PanicTestPlan withCrashkernel(int mib) {
-        return new PanicTestPlan(kernel, release, modules, memoryMiB, cpus, mib, pagingLevels, tree, busybox);
+        return new PanicTestPlan(kernel, release, modules, memoryMiB, cpus, mib, pagingLevels, tree, busybox, runtimeOnDisk);
     }
 
     public PanicTestPlan withMachine(int memory, int cpuCount) {
-        return new PanicTestPlan(kernel, release, modules, memory, cpuCount, crashkernelMiB, pagingLevels, tree, busybox);
+        return new PanicTestPlan(kernel, release, modules, memory, cpuCount, Math.min(crashkernelMiB, memory / 2), pagingLevels,
+                tree, busybox, runtimeOnDisk);
     }
 }

@@ -77,7 +77,7 @@ class PanicTestTest {
     @Test
     void planRefusesOtherPagingLevelsAndNoMemoryLeft() {
         Path p = Path.of("k");
-        assertThrows(IllegalArgumentException.class, () -> new PanicTestPlan(p, "r", Optional.empty(), 1024, 2, 256, 3, p, p));
-        assertThrows(IllegalArgumentException.class, () -> new PanicTestPlan(p, "r", Optional.empty(), 256, 2, 256, 4, p, p));
+        assertThrows(IllegalArgumentException.class, () -> new PanicTestPlan(p, "r", Optional.empty(), 1024, 2, 256, 3, p, p, false));
+        assertThrows(IllegalArgumentException.class, () -> new PanicTestPlan(p, "r", Optional.empty(), 256, 2, 256, 4, p, p, false));
     }
 }
