@@ -74,8 +74,8 @@ public final class DumpVerification {
         try {
             String log = new String(LogText.format(DmesgDumper.read(dump)), StandardCharsets.UTF_8);
             checks.add(new Check(reader, "marker in dmesg", log.contains(marker), marker));
-            checks.add(new Check(reader, "panic in dmesg", log.contains(PanicTest.SYSRQ_CRASH),
-                    log.lines().filter(l -> l.contains(PanicTest.SYSRQ_CRASH)).findFirst().orElse("no sysrq line").strip()));
+            checks.add(new Check(reader, "panic in dmesg", log.lines().anyMatch(PanicTest::panicLine),
+                    log.lines().filter(PanicTest::panicLine).findFirst().orElse("no sysrq-c or /init panic line").strip()));
         } catch (IOException | FormatException | DumpException | RuntimeException e) {
             checks.add(new Check(reader, "dmesg", false, e.getMessage()));
         }

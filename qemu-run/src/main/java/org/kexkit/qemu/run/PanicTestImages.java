@@ -21,7 +21,7 @@ import org.kexkit.capture.SharedLibraries;
 /**
  * The two initramfs images of a panic test. The capture image is the one {@code kexkit kdump setup} builds
  * ({@link CaptureImage}: kexkit's capture /init, the runtime tree in the image, the disk and filesystem modules),
- * with a kdump.conf whose target is the test's dump disk by label and whose actions power off. The first kernel's
+ * with a kdump.conf whose target is the test's dump disk by label and whose actions reboot (QEMU then ends). The first kernel's
  * image holds busybox, the same runtime tree, our /init, and the kernel and capture image to load.
  */
 public final class PanicTestImages {
@@ -38,13 +38,16 @@ public final class PanicTestImages {
         this.plan = plan;
     }
 
-    /** The kdump.conf the capture runs with: -d 31, zstd, power off after a dump and after a failure. */
+    /**
+     * The kdump.conf the capture runs with: -d 31, zstd, reboot after a dump and after a failure (QEMU runs with
+     * -no-reboot, so it ends; a power-off would only halt a kernel without ACPI, and QEMU would wait).
+     */
     public static String kdumpConf() {
         return "target LABEL=" + DUMP_LABEL + ":" + CRASH_DIR + "\n"
                 + "dump_level 31\n"
                 + "compression zstd\n"
-                + "final_action poweroff\n"
-                + "failure_action poweroff\n";
+                + "final_action reboot\n"
+                + "failure_action reboot\n";
     }
 
     /** The modules the capture loads, dependencies first; none when the kernel builds them in or has no module tree. */
@@ -60,7 +63,7 @@ public final class PanicTestImages {
                 new CaptureImage.TargetMount("LABEL=" + RUNTIME_LABEL, "ext4"), "/")) : Optional.empty();
         CaptureImage image = new CaptureImage(plan.busybox(), plan.tree(), runtimeDisk, modules,
                 Map.of("etc/kexkit/kdump.conf", kdumpConf().getBytes(StandardCharsets.UTF_8)),
-                Optional.of(new CaptureImage.TargetMount("LABEL=" + DUMP_LABEL, "ext4")), "poweroff", true);
+                Optional.of(new CaptureImage.TargetMount("LABEL=" + DUMP_LABEL, "ext4")), "reboot", true);
         Ext4Image.privateFile(out);
         try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(out), 1 << 20)) {
             image.write(o, libraries());

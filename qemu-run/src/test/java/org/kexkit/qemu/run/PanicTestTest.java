@@ -26,7 +26,7 @@ class PanicTestTest {
     private Optional<String> failure(String text, Optional<Path> crashDir, Optional<Path> dump) throws InterruptedException {
         SerialLog log = console(text);
         return PanicTest.whatFailed(log, log.find(PanicTest.GUEST + "userspace at", 0).isPresent(),
-                log.find(PanicTest.GUEST + "load rc=", 0), log.find(PanicTest.SYSRQ_CRASH, 0).isPresent(),
+                log.find(PanicTest.GUEST + "load rc=", 0), log.find(PanicTest::panicLine).isPresent(),
                 log.find(PanicTest.CAPTURE_END, 0).isPresent(), crashDir, dump);
     }
 
@@ -41,7 +41,7 @@ class PanicTestTest {
                 failure("[    0.000000] crashkernel reservation failed - No suitable area found.\n" + up
                         + "kexkit-qemu-test: load rc=1 start=3.2 end=9.0\n", Optional.empty(), Optional.empty()));
         String loaded = up + "kexkit-qemu-test: load rc=0 start=3.2 end=9.0\n";
-        assertTrue(failure(loaded, Optional.empty(), Optional.empty()).orElseThrow().startsWith("the kernel did not panic"));
+        assertTrue(failure(loaded, Optional.empty(), Optional.empty()).orElseThrow().startsWith("the kernel did not panic; last console line: kexkit-qemu-test: load rc=0"));
         String panicked = loaded + "[   10.1] sysrq: Trigger a crash\n";
         assertTrue(failure(panicked + "Out of memory\n", Optional.empty(), Optional.empty()).orElseThrow()
                 .startsWith("the capture kernel did not finish; last console line: Out of memory"));
@@ -49,8 +49,8 @@ class PanicTestTest {
                 failure(panicked + "[   10.2] Kernel panic - not syncing: sysrq triggered crash\n[    1.2] Kernel panic - not"
                         + " syncing: System is deadlocked on memory\n[    1.3] Kernel Offset: 0x2da00000\n", Optional.empty(),
                         Optional.empty()));
-        String ended = panicked + "kexkit-capture: after the capture: poweroff\n";
-        assertEquals(Optional.of("the capture wrote no crash directory; last console line: kexkit-capture: after the capture: poweroff"),
+        String ended = panicked + "kexkit-capture: after the capture: reboot\n";
+        assertEquals(Optional.of("the capture wrote no crash directory; last console line: kexkit-capture: after the capture: reboot"),
                 failure(ended, Optional.empty(), Optional.empty()));
         Path crash = Files.createDirectories(dir.resolve("crash/host-20260101-000000"));
         Files.writeString(crash.resolve("status"), "result=failed\nreason=disk full\n");
@@ -58,6 +58,15 @@ class PanicTestTest {
         Files.writeString(crash.resolve("status"), "result=ok\n");
         assertEquals(Optional.of("the capture's directory holds no dump"), failure(ended, Optional.of(crash), Optional.empty()));
         assertEquals(Optional.empty(), failure(ended, Optional.of(crash), Optional.of(crash.resolve("dump"))));
+    }
+
+    @Test
+    void aKernelWithoutSysrqPanicsWhenInitEnds() throws Exception {
+        String text = "kexkit-qemu-test: userspace at 3.1\nkexkit-qemu-test: load rc=0 start=3.2 end=9.0\n"
+                + "[   10.1] Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000100\n"
+                + "kexkit-capture: after the capture: reboot\n";
+        assertEquals(Optional.of("the capture wrote no crash directory; last console line: kexkit-capture: after the capture: reboot"),
+                failure(text, Optional.empty(), Optional.empty()));
     }
 
     @Test
