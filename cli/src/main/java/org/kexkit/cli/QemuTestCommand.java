@@ -37,7 +37,7 @@ final class QemuTestCommand implements Callable<Integer>, CliCommand {
                 + " the kexkit runtime this kexkit runs from and an /init of ours that loads the same kernel as the"
                 + " capture kernel with kexkit (kexec_file_load, the capture image 'kdump setup' builds: kexkit's capture"
                 + " init, the runtime in the image, virtio_pci, virtio_blk and ext4 from the module tree unless built in),"
-                + " writes a marker to the kernel log and panics with sysrq-c. The capture writes its crash directory"
+                + " writes a marker to the kernel log and panics with sysrq-c (without sysrq: by ending /init). The capture writes its crash directory"
                 + " (-d 31, zstd) to an ext4 disk made with mkfs.ext4 and read back with debugfs; the host mounts nothing.",
             "The dump is then read with kexkit's own reader (release, the marker and the panic in its log, paging levels)"
                 + " and with drgn when python3 has it; the report says what was verified, by which reader, what was not,"
@@ -53,7 +53,7 @@ final class QemuTestCommand implements Callable<Integer>, CliCommand {
     private final OptionSpec crashkernel = Models.option("--crashkernel", "SIZE", String.class, "crashkernel= for the"
             + " first kernel (default 256M).").build();
     private final OptionSpec find = Models.flag("--find-crashkernel", "Find the smallest crashkernel= that completes the"
-            + " dump, 64M to 512M in 16M steps, by bisection: one boot per size tried (about 6).");
+            + " dump, 64M to 512M (at most 3/8 of --mem) in 16M steps, by bisection: one boot per size tried (about 5).");
     private final OptionSpec level = Models.option("--level", "N", Integer.class, "Paging levels the virtual CPU offers:"
             + " 4 (no LA57) or 5 (LA57; the kernel uses 5 levels when built for them). Default 4.").build();
     private final OptionSpec keep = Models.option("--keep", "DIR", Path.class, "Keep the run's files (images, console"
