@@ -84,11 +84,11 @@ public final class KernelModules {
 
     /**
      * A crypto algorithm's generic implementation, NAME_generic (crypto/crc32c_generic.c and the like declare the
-     * alias NAME with MODULE_ALIAS_CRYPTO), when no modules.alias says so: a kernel package unpacked with dpkg-deb
-     * has none, since depmod writes it at install time.
+     * aliases NAME and crypto-NAME with MODULE_ALIAS_CRYPTO; 6.1's ext4 asks for "crypto-crc32c"), when no
+     * modules.alias says so: a kernel package unpacked with dpkg-deb has none, since depmod writes it at install time.
      */
     private Optional<String> genericCrypto(String soft) {
-        String generic = normalise(soft) + "_generic";
+        String generic = normalise(soft.startsWith("crypto-") ? soft.substring("crypto-".length()) : soft) + "_generic";
         return Files.exists(moduleDir.resolve("modules.alias")) || locate(generic).isEmpty() ? Optional.empty()
                 : Optional.of(generic);
     }

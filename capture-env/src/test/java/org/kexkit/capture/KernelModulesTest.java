@@ -74,7 +74,8 @@ class KernelModulesTest {
     void withoutModulesAliasACryptoSoftdepIsItsGenericModule() throws IOException {
         Path kernel = dir.resolve("kernel");
         Files.createDirectories(kernel);
-        Files.write(kernel.resolve("ext4.ko"), "\0depends=jbd2\0softdep=pre: crc32c\0".getBytes(StandardCharsets.US_ASCII));
+        // 6.1's ext4: "softdep=pre: crypto-crc32c"
+        Files.write(kernel.resolve("ext4.ko"), "\0depends=jbd2\0softdep=pre: crypto-crc32c\0".getBytes(StandardCharsets.US_ASCII));
         module(kernel.resolve("jbd2.ko"), "");
         module(kernel.resolve("crc32c_generic.ko"), "");
         List<KernelModules.Module> mods = new KernelModules(dir).withDependencies(List.of("ext4"));

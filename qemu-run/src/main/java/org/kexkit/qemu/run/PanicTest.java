@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Boots a panic test's first kernel in QEMU with its dump disk, waits until QEMU ends (the capture powers off, or
+ * Boots a panic test's first kernel in QEMU with its dump disk, waits until QEMU ends (the capture reboots, or
  * the timeout), and reads back what the capture wrote with debugfs. The images are made once by
  * {@link PanicTestImages}; each boot gets a fresh dump disk in its own directory.
  */
