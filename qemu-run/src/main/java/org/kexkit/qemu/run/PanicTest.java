@@ -134,7 +134,10 @@ public final class PanicTest {
             return Optional.of("the capture kernel did not finish" + lastKernelWords(log));
         }
         if (crashDir.isEmpty()) {
-            return Optional.of("the capture wrote no crash directory" + lastKernelWords(log));
+            // the capture's init and kexkit kdump capture say why loudly: "DUMP FAILED: ..."
+            Optional<SerialLog.Line> why = log.find("DUMP FAILED", 0);
+            return Optional.of("the capture wrote no crash directory" + why.map(l -> ": " + l.text().strip())
+                    .orElse(lastKernelWords(log)));
         }
         String status = read(crashDir.get().resolve("status"));
         if (!status.startsWith("result=ok\n")) {

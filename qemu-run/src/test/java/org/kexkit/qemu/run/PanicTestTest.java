@@ -64,9 +64,10 @@ class PanicTestTest {
     void aKernelWithoutSysrqPanicsWhenInitEnds() throws Exception {
         String text = "kexkit-qemu-test: userspace at 3.1\nkexkit-qemu-test: load rc=0 start=3.2 end=9.0\n"
                 + "[   10.1] Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000100\n"
+                + "kexkit-capture: DUMP FAILED: cannot mount /dev/vda (LABEL=kexkit-qemu-test, ext4)\n"
                 + "kexkit-capture: after the capture: reboot\n";
-        assertEquals(Optional.of("the capture wrote no crash directory; last console line: kexkit-capture: after the capture: reboot"),
-                failure(text, Optional.empty(), Optional.empty()));
+        assertEquals(Optional.of("the capture wrote no crash directory: kexkit-capture: DUMP FAILED: cannot mount /dev/vda"
+                + " (LABEL=kexkit-qemu-test, ext4)"), failure(text, Optional.empty(), Optional.empty()));
     }
 
     @Test
