@@ -56,6 +56,10 @@ final class QemuTestCommand implements Callable<Integer>, CliCommand {
             + " dump, 64M to 512M (at most 3/8 of --mem) in 16M steps, by bisection: one boot per size tried (about 5).");
     private final OptionSpec level = Models.option("--level", "N", Integer.class, "Paging levels the virtual CPU offers:"
             + " 4 (no LA57) or 5 (LA57; the kernel uses 5 levels when built for them). Default 4.").build();
+    private final OptionSpec captureRuntime = Models.option("--capture-runtime", "WHERE", String.class, "Where the"
+            + " capture takes kexkit's runtime from, as kdump.conf's capture_runtime: image (in the capture image, the"
+            + " default) or disk (a read-only virtio disk holding the runtime tree, which the capture's init mounts).")
+            .build();
     private final OptionSpec keep = Models.option("--keep", "DIR", Path.class, "Keep the run's files (images, console"
             + " logs, the crash directory) in DIR, created if missing; by default they go in a temporary directory"
             + " deleted afterwards, except the console log of a failed run.").build();
@@ -73,6 +77,7 @@ final class QemuTestCommand implements Callable<Integer>, CliCommand {
         spec.addOption(crashkernel);
         spec.addOption(find);
         spec.addOption(level);
+        spec.addOption(captureRuntime);
         spec.addOption(keep);
         spec.addOption(runtime);
         spec.addOption(busybox);
@@ -184,6 +189,10 @@ final class QemuTestCommand implements Callable<Integer>, CliCommand {
         if (Models.given(find) && mem < 256) {
             throw new CommandFailure("--find-crashkernel needs --mem of at least 256M");
         }
+        String where = captureRuntime.getValue() == null ? "image" : captureRuntime.<String>getValue();
+        if (!where.equals("image") && !where.equals("disk")) {
+            throw new CommandFailure("--capture-runtime: '" + where + "' is not image or disk");
+        }
         Path tree = runtime.getValue() != null ? runtime.<Path>getValue() : KdumpSetupCommand.runningTree().orElseThrow(() ->
                 new CommandFailure("kexkit is not running from a runtime tree (bin/kexkit, java/, lib/): give --runtime DIR"
                         + " (runtime/target/kexkit in a checkout)"));
@@ -199,7 +208,7 @@ final class QemuTestCommand implements Callable<Integer>, CliCommand {
         }
         Path bb = KdumpSetupCommand.busybox(Path.of("/"), busybox.getValue(), "");
         return new PanicTestPlan(image, release, moduleDir, mem, cpuCount, Models.given(find) ? CrashkernelSearch.LOW : ck, levels,
-                tree, bb, false);
+                tree, bb, where.equals("disk"));
     }
 
     private static int size(OptionSpec option, String fallback) {

@@ -45,7 +45,7 @@ record QemuTestReport(PanicTestPlan plan, String accelerator, List<String> modul
         o.append("  machine:     ").append(accelerator).append(", ").append(plan.memoryMiB()).append(" MiB, ")
                 .append(plan.cpus()).append(" CPUs, ").append(plan.pagingLevels()).append("-level paging offered\n");
         o.append("  capture:     ").append(Sizes.describe(captureImageBytes)).append(" image (kdump setup's, runtime"
-                + " inside), modules: ").append(modules.isEmpty() ? "none" : String.join(" ", modules)).append('\n');
+                + (plan.runtimeOnDisk() ? " on a read-only disk" : " inside") + "), modules: ").append(modules.isEmpty() ? "none" : String.join(" ", modules)).append('\n');
         o.append("  first image: ").append(Sizes.describe(firstImageBytes)).append(String.format(Locale.ROOT,
                 " (built with the capture image in %.1f s)%n", imageSeconds));
         search.ifPresent(s -> {
@@ -85,6 +85,7 @@ record QemuTestReport(PanicTestPlan plan, String accelerator, List<String> modul
         m.put("cpus", plan.cpus());
         m.put("paging_levels", plan.pagingLevels());
         m.put("modules", modules);
+        m.put("capture_runtime", plan.runtimeOnDisk() ? "disk" : "image");
         m.put("capture_image_bytes", captureImageBytes);
         m.put("first_image_bytes", firstImageBytes);
         m.put("crashkernel_mib", outcome.crashkernelMiB());

@@ -57,6 +57,7 @@ class QemuTestCommandTest {
         refused("--crashkernel 1G leaves nothing of --mem 1G", "--crashkernel", "1G");
         refused("--cpus: 0 is not between 1 and 64", "--cpus", "0");
         refused("--find-crashkernel needs --mem of at least 256M", "--find-crashkernel", "--mem", "240M");
+        refused("--capture-runtime: 'ram' is not image or disk", "--capture-runtime", "ram");
         refused("not a kexkit runtime tree");
     }
 
