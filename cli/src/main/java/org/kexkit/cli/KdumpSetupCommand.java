@@ -287,8 +287,13 @@ final class KdumpSetupCommand implements Callable<Integer>, CliCommand, UsesEnvi
     }
 
     private Path busybox(Path root) {
-        if (busybox.getValue() != null) {
-            return busybox.getValue();
+        return busybox(root, busybox.getValue(), NOTHING_WRITTEN);
+    }
+
+    /** {@code given}, else the system's busybox under {@code root}; a CommandFailure ending in {@code suffix} without one. */
+    static Path busybox(Path root, Path given, String suffix) {
+        if (given != null) {
+            return given;
         }
         for (String p : BUSYBOX) {
             Path f = root.resolve(p);
@@ -297,7 +302,7 @@ final class KdumpSetupCommand implements Callable<Integer>, CliCommand, UsesEnvi
             }
         }
         throw new CommandFailure("busybox not found (" + String.join(", ", BUSYBOX.stream().map(p -> "/" + p).toList())
-                + "): install busybox-static (Debian) or busybox, or give --busybox FILE" + NOTHING_WRITTEN);
+                + "): install busybox-static (Debian) or busybox, or give --busybox FILE" + suffix);
     }
 
     /** LZ4 unless the kernel's config (/boot/config-RELEASE, when present) says it cannot unpack it. */

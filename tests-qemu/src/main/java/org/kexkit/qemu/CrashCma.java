@@ -9,6 +9,9 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.kexkit.bin.PhysRange;
+import org.kexkit.qemu.run.Ext4Image;
+import org.kexkit.qemu.run.QemuRunException;
+import org.kexkit.qemu.run.SerialLog;
 
 /**
  * crashkernel=SIZE plus crashkernel=SIZE,cma (kernels 6.17+): the 7.2 guest reserves a small crash region and lends a
@@ -67,7 +70,7 @@ public final class CrashCma {
     static long kib(SerialLog.Line line) {
         Matcher m = Pattern.compile("(\\d+) kB").matcher(line.text());
         if (!m.find()) {
-            throw new HarnessException("no size in kB in \"" + line.text() + "\"");
+            throw new QemuRunException("no size in kB in \"" + line.text() + "\"");
         }
         return Long.parseLong(m.group(1));
     }

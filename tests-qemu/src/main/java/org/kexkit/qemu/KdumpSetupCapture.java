@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.kexkit.qemu.run.Ext4Image;
+import org.kexkit.qemu.run.SerialLog;
 
 /**
  * The kdump service's own capture environment under a real crash: in the first kernel {@code kexkit kdump setup}

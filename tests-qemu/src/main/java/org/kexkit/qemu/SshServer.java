@@ -9,6 +9,8 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.kexkit.qemu.run.HostCommand;
+import org.kexkit.qemu.run.QemuRunException;
 
 /**
  * An sshd of the test's own on the host's loopback, for the kdump ssh target: its config, host key, client key and
@@ -40,7 +42,7 @@ public final class SshServer implements AutoCloseable {
             for (String key : List.of("host_key", "client_key")) {
                 Files.deleteIfExists(dir.resolve(key));
                 Files.deleteIfExists(dir.resolve(key + ".pub"));
-                Command.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "kexkit-test", "-f",
+                HostCommand.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "kexkit-test", "-f",
                         dir.resolve(key).toString()).timeout(60).output();
             }
             Files.copy(dir.resolve("client_key.pub"), dir.resolve("authorized_keys"),
@@ -62,7 +64,7 @@ public final class SshServer implements AutoCloseable {
                     "Subsystem sftp internal-sftp",
                     "LogLevel VERBOSE", ""));
             // run as root, sshd wants its privilege separation directory (made by its service otherwise)
-            if ("0".equals(Command.of("id", "-u").output().strip()) && !Files.isDirectory(Path.of("/run/sshd"))) {
+            if ("0".equals(HostCommand.of("id", "-u").output().strip()) && !Files.isDirectory(Path.of("/run/sshd"))) {
                 Files.createDirectories(Path.of("/run/sshd"));
             }
             Process p = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", dir.resolve("sshd_config").toString())
@@ -84,7 +86,7 @@ public final class SshServer implements AutoCloseable {
     private void awaitListening() throws IOException {
         for (int i = 0; i < 100; i++) {
             if (!process.isAlive()) {
-                throw new HarnessException("the test's sshd ended at once: " + Command.lastLines(
+                throw new QemuRunException("the test's sshd ended at once: " + HostCommand.lastLines(
                         Files.readString(dir.resolve("sshd.log")), 6));
             }
             try (Socket s = new Socket()) {
@@ -94,7 +96,7 @@ public final class SshServer implements AutoCloseable {
                 sleep();
             }
         }
-        throw new HarnessException("the test's sshd does not listen on 127.0.0.1:" + port);
+        throw new QemuRunException("the test's sshd does not listen on 127.0.0.1:" + port);
     }
 
     private static void sleep() {
@@ -102,7 +104,7 @@ public final class SshServer implements AutoCloseable {
             Thread.sleep(100);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new HarnessException("interrupted waiting for the test's sshd");
+            throw new QemuRunException("interrupted waiting for the test's sshd");
         }
     }
 

@@ -70,7 +70,7 @@ class KdumpSetupCaptureTest {
                 "setup did not take the ssh target: " + run.log().tail(40));
         assertTrue(run.log().find("kexkit-capture: network: ", 0).isPresent(), "no DHCP lease in the capture: "
                 + run.log().tail(40));
-        assertTrue(r.captured(), "the capture did not finish: " + r.end() + "; sshd: " + Command.lastLines(sshdLog, 10));
+        assertTrue(r.captured(), "the capture did not finish: " + r.end() + "; sshd: " + org.kexkit.qemu.run.HostCommand.lastLines(sshdLog, 10));
         Path dir = r.crashDir().orElseThrow();
         for (String file : List.of("dmesg.txt", "dump.flat", "status")) {
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(file))),
