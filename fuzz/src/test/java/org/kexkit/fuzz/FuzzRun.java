@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
 
 /**
  * Fuzzes each target for a budget in a JVM of its own (the Jazzer driver fuzzes one target per
- * JVM): libFuzzer with -max_total_time and -runs, -timeout=10 (a hang; {@link Bounds} holds each
- * input to 1 s of CPU, which a loaded machine does not stretch), the committed
+ * JVM): libFuzzer with -max_total_time and -runs, -timeout=60 (only a hang: {@link Bounds} holds each
+ * input to 1 s of CPU, which a loaded machine does not stretch, while libFuzzer's timeout is wall-clock
+ * time, which a collection on a machine at load 17 once stretched past 10 s), the committed
  * inputs as seeds, a corpus kept under the output directory between runs, and anything it finds
  * saved there as a file to commit as a regression input. Used by ShortFuzzRunTest (a few seconds
  * a target in every build) and scripts/fuzz (the long mode).
@@ -77,7 +78,7 @@ public final class FuzzRun {
                 "--target_class=org.kexkit.fuzz." + parts[0], "--target_method=" + parts[1],
                 "--instrumentation_includes=org.kexkit.**",
                 "--reproducer_path=" + findings,
-                "-max_total_time=" + seconds, "-runs=" + runs, "-timeout=10", "-rss_limit_mb=3072",
+                "-max_total_time=" + seconds, "-runs=" + runs, "-timeout=60", "-rss_limit_mb=3072",
                 "-artifact_prefix=" + findings + "/",
                 corpus.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
