@@ -1,6 +1,7 @@
 package org.kexkit.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -155,6 +156,34 @@ class KhoCheckCommandTest {
             Files.writeString(entry.resolve("end"), memmap[i][1] + "\n");
             Files.writeString(entry.resolve("type"), memmap[i][2] + "\n");
         }
+    }
+
+    /**
+     * kexec_load carries no LUO sessions: after -l -c --kho, kexec -e --preserve is refused before
+     * anything is preserved, from the record the load left in /run/kexkit/kexec-loaded; -s replaces
+     * the record, -u removes it.
+     */
+    @Test
+    void preserveIsRefusedAfterAKexecLoadWithKho() throws Exception {
+        memoryOfTheRuns();
+        Files.createDirectories(dir.resolve("sys/kernel"));
+        Files.writeString(dir.resolve("sys/kernel/kexec_loaded"), "1\n");
+        CliRun load = run("kexec", "-l", "-c", "--kho", khoKernel, "--command-line=console=ttyS0");
+        assertEquals(0, load.exitCode(), load.err());
+        Path record = dir.resolve("run/kexkit/kexec-loaded");
+        assertEquals("syscall=kexec_load\nkho=yes\nkernel=" + khoKernel + "\n", Files.readString(record));
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(record)));
+        Path f = Files.writeString(dir.resolve("f"), "x");
+        CliRun exec = run("kexec", "-e", "--preserve", "data=" + f);
+        assertEquals(1, exec.exitCode(), exec.err());
+        assertEquals("kexkit: refusing --preserve: the kernel was loaded with -c --kho (kexec_load, /run/kexkit/kexec-loaded),"
+                + " and LUO's sessions reach the next kernel only through kexec_file_load: load it with -l -s, or run -e"
+                + " without --preserve", exec.errLine());
+        assertEquals(0, kernel.reboots);
+        assertEquals(0, run("kexec", "-l", "-s", khoKernel, "--command-line=console=ttyS0").exitCode());
+        assertEquals("syscall=kexec_file_load\nkho=no\nkernel=" + khoKernel + "\n", Files.readString(record));
+        assertEquals(0, run("kexec", "-u").exitCode());
+        assertFalse(Files.exists(record));
     }
 
     @Test
