@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Builds the BTF pair for the layout-fingerprint test, from the same source as the KHO test kernel
@@ -60,28 +59,6 @@ public final class BtfKernelPairBuilder {
         } catch (HarnessException | UncheckedIOException e) {
             System.err.println("kexkit build-kho-kernel: " + e.getMessage());
             System.exit(1);
-        }
-    }
-
-    /**
-     * The cached pair without building, if the cache holds one for the current inputs' key; what
-     * a unit test uses, which must not download or build. Looks the source package version up in
-     * the cached .deb's name only.
-     */
-    public Optional<Pair> cached() {
-        Path debs = cache.dir("debs");
-        try (var s = Files.list(debs)) {
-            Optional<Path> deb = s.filter(p -> p.getFileName().toString().startsWith(KhoKernelBuilder.SOURCE_PACKAGE + "_")
-                    && p.getFileName().toString().endsWith(".deb")).findFirst();
-            if (deb.isEmpty()) {
-                return Optional.empty();
-            }
-            String name = deb.get().getFileName().toString();
-            String version = java.net.URLDecoder.decode(name.split("_")[1], java.nio.charset.StandardCharsets.UTF_8);
-            Pair pair = Pair.in(cache.dir("kho-btf-pair").resolve(KhoKernelBuilder.key(inputs(), version)));
-            return pair.complete() ? Optional.of(pair) : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
         }
     }
 
