@@ -29,6 +29,9 @@ class KhoBtfPairTest {
             + " member generation (int8 at byte 48) added) under the same memfd-v2: the next kernel would misread the"
             + " handed-over data";
 
+    /** kho_vmalloc, kho_kexec_metadata, luo_ser, luo_session_ser, luo_file_ser, kho_block_header_ser, memfd_luo_ser. */
+    static final int LAYOUTS = 7;
+
     @TempDir
     Path dir;
 
@@ -50,7 +53,7 @@ class KhoBtfPairTest {
         CliRun refused = CliRun.of(kernel.environment(dir), "kho", "check", "--next", b.toString(), "--sysroot", dir.toString());
         assertEquals(1, refused.exitCode(), refused.out() + refused.err());
         assertTrue(refused.out().contains("\n" + MEMFD_CHANGED + "\n"), refused.out());
-        assertTrue(refused.out().endsWith("btf: " + KhoBtfPair.LAYOUTS + " struct layouts of accepted layers compared\n"),
+        assertTrue(refused.out().endsWith("btf: " + LAYOUTS + " struct layouts of accepted layers compared\n"),
                 refused.out());
         CliRun json = CliRun.of(kernel.environment(dir), "kho", "check", "--next", b.toString(), "--sysroot", dir.toString(),
                 "--json");
@@ -62,18 +65,9 @@ class KhoBtfPairTest {
         CliRun accepted = CliRun.of(kernel.environment(dir), "kho", "check", "--next", again.toString(), "--sysroot",
                 dir.toString());
         assertEquals(0, accepted.exitCode(), accepted.out() + accepted.err());
-        assertTrue(accepted.out().endsWith("accept\nbtf: " + KhoBtfPair.LAYOUTS + " struct layouts of accepted layers"
+        assertTrue(accepted.out().endsWith("accept\nbtf: " + LAYOUTS + " struct layouts of accepted layers"
                 + " compared\n"), accepted.out());
-        System.out.print("BTF pair (" + a.getParent() + "): B refused, A' accepted, " + KhoBtfPair.LAYOUTS
+        System.out.print("BTF pair (" + a.getParent() + "): B refused, A' accepted, " + LAYOUTS
                 + " struct layouts compared; A's .BTF " + btf.size() + " bytes\n");
-    }
-
-    /** What both kernels of the pair describe. */
-    static final class KhoBtfPair {
-        /** kho_vmalloc, kho_kexec_metadata, luo_ser, luo_session_ser, luo_file_ser, kho_block_header_ser, memfd_luo_ser. */
-        static final int LAYOUTS = 7;
-
-        private KhoBtfPair() {
-        }
     }
 }
