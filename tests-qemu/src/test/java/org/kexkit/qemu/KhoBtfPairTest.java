@@ -37,7 +37,7 @@ class KhoBtfPairTest {
         Path initrd = work.resolve("initrd.img");
         new GuestInitramfs(setup.busybox(), setup.runtime()).gzipped()
                 .withPrograms(Map.of(SocketpairShim.GUEST_PATH, SocketpairShim.ensure(setup.cache())), List.of())
-                .write(initrd, kernel, "scenario-kho-btf.sh", Map.of());
+                .write(initrd, kernel, "scenario-kho-btf.sh", Map.of("GUEST_POWEROFF", "reboot")); // no ACPI: reboot ends QEMU
         Path bootFiles = work.resolve("boot-files");
         GuestRun.copy(pair.b(), bootFiles.resolve("bzImage-b"));
         GuestRun.copy(pair.aAgain(), bootFiles.resolve("bzImage-a-again"));
