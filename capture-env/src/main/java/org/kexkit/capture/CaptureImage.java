@@ -28,10 +28,12 @@ import java.util.zip.GZIPOutputStream;
  * @param files      image path (relative) -> contents: /etc/kexkit/kdump.conf and what it names
  * @param target     what /init mounts at /mnt/target before the capture, if anything
  * @param failureAction what /init does when the capture prints no action (kdump.conf's failure_action)
+ * @param network    what /init brings up for an ssh target, if anything
  * @param lz4        LZ4 legacy (CONFIG_RD_LZ4) rather than gzip
  */
 public record CaptureImage(Path busybox, Path tree, Optional<RuntimeDisk> runtimeDisk, List<KernelModules.Module> modules,
-        Map<String, byte[]> files, Optional<TargetMount> target, String failureAction, boolean lz4) {
+        Map<String, byte[]> files, Optional<TargetMount> target, Optional<Network> network, String failureAction,
+        boolean lz4) {
     /** Where the tree goes, as the package installs it. */
     public static final String TREE = "usr/lib/kexkit";
     /** The mount point of the dump target inside the capture environment. */
@@ -45,6 +47,27 @@ public record CaptureImage(Path busybox, Path tree, Optional<RuntimeDisk> runtim
             }
         }
     }
+
+    /**
+     * The network of an ssh target: /init loads the drivers (among the modules), brings up every interface that
+     * has a device with busybox's udhcpc (DHCP; the script {@link #DHCP_SCRIPT} sets the lease with busybox ip) and
+     * the capture runs {@code ssh} from PATH. The ssh client goes in at /usr/bin/ssh (its libraries among the image's),
+     * with an /etc/passwd naming root's home, where ssh looks for ~/.ssh; the key and the known_hosts lines come as
+     * files (0600).
+     */
+    public record Network(Path ssh) {
+        /** Where the ssh client goes. */
+        public static final String SSH = "usr/bin/ssh";
+        /** What glibc and ssh read: root's entry (ssh asks getpwuid for the home), nss from files only, localhost. */
+        static final Map<String, String> SYSTEM_FILES = Map.of(
+                "etc/passwd", "root:x:0:0:root:/root:/bin/sh\n",
+                "etc/group", "root:x:0:\n",
+                "etc/nsswitch.conf", "passwd: files\ngroup: files\nhosts: files dns\n",
+                "etc/hosts", "127.0.0.1 localhost\n");
+    }
+
+    /** udhcpc's script in the image. */
+    public static final String DHCP_SCRIPT = "etc/kexkit/udhcpc.sh";
 
     /** The mount point of the runtime's filesystem when the tree is not in the image. */
     public static final String RUNTIME_DIR = "/mnt/runtime";
@@ -69,6 +92,9 @@ public record CaptureImage(Path busybox, Path tree, Optional<RuntimeDisk> runtim
         try (CpioWriter cpio = new CpioWriter(lz4 ? new Lz4LegacyOutputStream(out) : new GZIPOutputStream(out, 1 << 16))) {
             TreeSet<String> dirs = new TreeSet<>(List.of("bin", "dev", "proc", "sys", "tmp", "root", "mnt", "etc",
                     "etc/kexkit", "lib", "lib64", "lib/x86_64-linux-gnu", "lib/modules", "usr", "usr/lib"));
+            if (network.isPresent()) {
+                dirs.add("usr/bin");
+            }
             for (String name : files.keySet()) {
                 for (Path d = Path.of(name).getParent(); d != null; d = d.getParent()) {
                     dirs.add(d.toString());
@@ -83,6 +109,14 @@ public record CaptureImage(Path busybox, Path tree, Optional<RuntimeDisk> runtim
             cpio.file("bin/kexkit", 0755, resource("capture-kexkit.sh"));
             cpio.file("etc/kexkit/capture.conf", 0644, settings().getBytes(StandardCharsets.UTF_8));
             count += 4;
+            if (network.isPresent()) {
+                cpio.file(Network.SSH, 0755, Files.readAllBytes(network.get().ssh()));
+                cpio.file(DHCP_SCRIPT, 0755, resource("capture-udhcpc.sh"));
+                for (var f : new TreeMap<>(Network.SYSTEM_FILES).entrySet()) {
+                    cpio.file(f.getKey(), 0644, f.getValue().getBytes(StandardCharsets.US_ASCII));
+                }
+                count += 2 + Network.SYSTEM_FILES.size();
+            }
             for (var f : new TreeMap<>(files).entrySet()) {
                 cpio.file(f.getKey(), 0600, f.getValue());
                 count++;
@@ -131,7 +165,8 @@ public record CaptureImage(Path busybox, Path tree, Optional<RuntimeDisk> runtim
                 + "TARGET_FSTYPE=" + quote(target.map(TargetMount::fsType).orElse("")) + "\n"
                 + "FAILURE_ACTION=" + quote(failureAction) + "\n"
                 + "RUNTIME_SPEC=" + quote(runtimeDisk.map(r -> r.filesystem().spec()).orElse("")) + "\n"
-                + "RUNTIME_FSTYPE=" + quote(runtimeDisk.map(r -> r.filesystem().fsType()).orElse("")) + "\n";
+                + "RUNTIME_FSTYPE=" + quote(runtimeDisk.map(r -> r.filesystem().fsType()).orElse("")) + "\n"
+                + (network.isPresent() ? "NETWORK='dhcp'\n" : "");
     }
 
     private static String quote(String v) {

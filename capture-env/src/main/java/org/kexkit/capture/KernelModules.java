@@ -72,13 +72,25 @@ public final class KernelModules {
         // have them built in, so one that is found is added and one that is not is left out
         for (String soft : softPre(image)) {
             Optional<String> module = locate(normalise(soft)).isPresent() ? Optional.of(normalise(soft))
-                    : aliases().getOrDefault(soft, List.of()).stream().filter(m -> locate(m).isPresent()).findFirst();
+                    : aliases().getOrDefault(soft, List.of()).stream().filter(m -> locate(m).isPresent()).findFirst()
+                            .or(() -> genericCrypto(soft));
             if (module.isPresent() && !path.contains(module.get())) {
                 add(module.get(), ordered, path);
             }
         }
         path.remove(path.size() - 1);
         ordered.put(name, new Module(name, image));
+    }
+
+    /**
+     * A crypto algorithm's generic implementation, NAME_generic (crypto/crc32c_generic.c and the like declare the
+     * aliases NAME and crypto-NAME with MODULE_ALIAS_CRYPTO; 6.1's ext4 asks for "crypto-crc32c"), when no
+     * modules.alias says so: a kernel package unpacked with dpkg-deb has none, since depmod writes it at install time.
+     */
+    private Optional<String> genericCrypto(String soft) {
+        String generic = normalise(soft.startsWith("crypto-") ? soft.substring("crypto-".length()) : soft) + "_generic";
+        return Files.exists(moduleDir.resolve("modules.alias")) || locate(generic).isEmpty() ? Optional.empty()
+                : Optional.of(generic);
     }
 
     private Optional<Path> locate(String name) {

@@ -2,8 +2,9 @@
 # /init of the capture environment 'kexkit kdump setup' builds. The capture kernel runs it after a crash:
 # it loads the modules the dump target needs, mounts the target read-write, runs 'kexkit kdump capture'
 # (which writes dmesg.txt, the dump and its status record) and carries out the 'action:' line it prints.
+# For an ssh target it brings the network up with DHCP first; ssh is /usr/bin/ssh.
 /bin/busybox --install -s /bin
-export PATH=/bin
+export PATH=/bin:/usr/bin
 export HOME=/root
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
@@ -23,6 +24,29 @@ find_device() {
         sleep 0.1; i=$((i + 1)); dev=$(findfs "$1" 2>/dev/null)
     done
     [ -n "$dev" ] && echo "$dev"
+}
+# every interface with a device (not lo) up, the first DHCP lease taken; a NIC appears a moment after its
+# driver loads: wait up to 10 s for one
+network_up() {
+    ip link set lo up
+    i=0
+    while [ $i -lt 100 ]; do
+        for d in /sys/class/net/*; do
+            [ -e "$d/device" ] && break 2
+        done
+        sleep 0.1; i=$((i + 1))
+    done
+    for d in /sys/class/net/*; do
+        [ -e "$d/device" ] || continue
+        n=${d##*/}
+        ip link set "$n" up
+        if udhcpc -i "$n" -f -q -n -t 5 -T 2 -s /etc/kexkit/udhcpc.sh > /dev/null 2>&1; then
+            say "network: $n $(ip -4 -o addr show dev "$n" | awk '{print $4}')"
+            return 0
+        fi
+    done
+    say "DUMP FAILED: no DHCP lease on any network interface"
+    return 1
 }
 target_mounted=0
 if [ -e /proc/vmcore ]; then
@@ -56,6 +80,7 @@ if [ -e /proc/vmcore ]; then
             fi
         fi
     fi
+    [ "$NETWORK" = dhcp ] && network_up
     # on the console as it goes, and kept for the action line
     kexkit kdump capture | tee /tmp/capture.out > /dev/console
     line=$(grep '^action: ' /tmp/capture.out | tail -n 1)

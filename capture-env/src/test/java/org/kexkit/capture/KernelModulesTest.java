@@ -71,6 +71,18 @@ class KernelModulesTest {
     }
 
     @Test
+    void withoutModulesAliasACryptoSoftdepIsItsGenericModule() throws IOException {
+        Path kernel = dir.resolve("kernel");
+        Files.createDirectories(kernel);
+        // 6.1's ext4: "softdep=pre: crypto-crc32c"
+        Files.write(kernel.resolve("ext4.ko"), "\0depends=jbd2\0softdep=pre: crypto-crc32c\0".getBytes(StandardCharsets.US_ASCII));
+        module(kernel.resolve("jbd2.ko"), "");
+        module(kernel.resolve("crc32c_generic.ko"), "");
+        List<KernelModules.Module> mods = new KernelModules(dir).withDependencies(List.of("ext4"));
+        assertEquals(List.of("jbd2", "crc32c_generic", "ext4"), mods.stream().map(KernelModules.Module::name).toList());
+    }
+
+    @Test
     void aMissingDependencyIsNamed() throws IOException {
         Path kernel = dir.resolve("kernel");
         Files.createDirectories(kernel);

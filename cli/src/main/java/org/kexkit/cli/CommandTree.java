@@ -21,7 +21,8 @@ record CommandTree(String name, Class<? extends CliCommand> type, List<CommandTr
             group("kdump", KdumpCommand.class, leaf("load", KdumpLoadCommand.class), leaf("unload",
                     KdumpUnloadCommand.class), leaf("status", KdumpStatusCommand.class), leaf("capture",
                     KdumpCaptureCommand.class), leaf("config", KdumpConfigCommand.class), leaf("setup",
-                    KdumpSetupCommand.class))));
+                    KdumpSetupCommand.class), leaf("estimate", KdumpEstimateCommand.class)),
+            leaf("qemu-test", QemuTestCommand.class)));
 
     private static CommandTree leaf(String name, Class<? extends CliCommand> type) {
         return new CommandTree(name, type, List.of());

@@ -16,6 +16,7 @@ import org.kexkit.kdump.KdumpConfig;
 import org.kexkit.kdump.KdumpPaths;
 import org.kexkit.kdump.LoadMethod;
 import org.kexkit.kdump.LoadRecord;
+import org.kexkit.kexec.KexecStatus;
 import org.kexkit.kexec.KexecSystemReader;
 import org.kexkit.kexec.LoadRequest;
 import org.kexkit.kexec.Sizes;
@@ -68,7 +69,8 @@ final class KdumpLoadCommand implements Callable<Integer>, CliCommand, UsesEnvir
         }
         requireFile(KdumpPaths.under(root, load.kernel()), "kernel", "the capture kernel");
         requireFile(KdumpPaths.under(root, load.initrd()), "initrd", "the capture environment");
-        OptionalLong reserved = new KexecSystemReader(root).crashSize();
+        KexecStatus system = new KexecSystemReader(root).status();
+        OptionalLong reserved = system.crashSize();
         if (reserved.isPresent() && reserved.getAsLong() == 0) {
             throw new CommandFailure("no memory reserved for a capture kernel (/sys/kernel/kexec_crash_size is 0): boot"
                     + " with crashkernel=256M (or more)" + NOTHING_LOADED);
@@ -86,7 +88,7 @@ final class KdumpLoadCommand implements Callable<Integer>, CliCommand, UsesEnvir
         record(root, release, load, config.file(root));
         out.println("kdump: loaded " + load.kernel() + " with " + load.initrd() + " (" + (load.method() == LoadMethod.FILE
                 ? "kexec_file_load" : "kexec_load") + ")" + (reserved.isPresent() ? " into "
-                + Sizes.describe(reserved.getAsLong()) + " reserved" : ""));
+                + Sizes.describe(reserved.getAsLong()) + " reserved" + KexecStatusAction.cma(system) : ""));
         return 0;
     }
 

@@ -22,6 +22,7 @@ import org.kexkit.capture.KernelModules;
 import org.kexkit.capture.KernelRelease;
 import org.kexkit.capture.SharedLibraries;
 import org.kexkit.dump.io.SafeOutputFile;
+import org.kexkit.kdump.CaptureNetwork;
 import org.kexkit.kdump.CaptureRuntime;
 import org.kexkit.kdump.CaptureTarget;
 import org.kexkit.kdump.CaptureTargetException;
@@ -36,6 +37,8 @@ import picocli.CommandLine.Model.OptionSpec;
 /** {@code kexkit kdump setup}: builds the capture initramfs {@code kdump load} loads. */
 final class KdumpSetupCommand implements Callable<Integer>, CliCommand, UsesEnvironment {
     static final String NOTHING_WRITTEN = "; nothing written";
+    /** Where the image keeps the ssh target's host key lines: root's known_hosts, where the capture's ssh looks. */
+    static final String KNOWN_HOSTS = "root/.ssh/known_hosts";
     /** The system property bin/kexkit sets to the runtime tree it runs from. */
     static final String HOME_PROPERTY = "kexkit.home";
     /** Where distributions install busybox: Debian's busybox-static and busybox, Fedora's busybox. */
@@ -51,7 +54,13 @@ final class KdumpSetupCommand implements Callable<Integer>, CliCommand, UsesEnvi
                 + " the init then reboots, halts, powers off or opens a shell as the capture's 'action:' line says.",
             "Compressed as LZ4 (gzip when the kernel's config lacks CONFIG_RD_LZ4); written 0600 under a temporary name"
                 + " and renamed when complete. Prints its size.",
-            "Refused with one line: no busybox, an ssh or NFS target, a target on no disk kexkit can mount.");
+            "An ssh target brings the network into the image instead of a filesystem: the drivers of the machine's"
+                + " network interfaces, the system's ssh client with its libraries, the private key (ssh_key, default"
+                + " /root/.ssh/kdump_id_rsa) and the target's lines from /root/.ssh/known_hosts or"
+                + " /etc/ssh/ssh_known_hosts; the init gets an address with DHCP.",
+            "Refused with one line: no busybox, an NFS target, a target on no disk kexkit can mount; for ssh: no ssh"
+                + " client, no key, a host key known in neither known_hosts file (the capture never accepts an"
+                + " unknown one), no network interface.");
     private final SysrootOption sysroot = new SysrootOption(spec);
     private final KdumpConfigOption config = new KdumpConfigOption(spec);
     private final OptionSpec kernel = Models.option("--kernel", "VMLINUZ", Path.class, "The capture kernel the image is"
@@ -65,7 +74,8 @@ final class KdumpSetupCommand implements Callable<Integer>, CliCommand, UsesEnvi
     private final OptionSpec busybox = Models.option("--busybox", "FILE", Path.class, "The busybox program (default:"
             + " the system's).").build();
     private final OptionSpec ifStale = Models.flag("--if-stale", "Build only when the image is missing or older than"
-            + " kdump.conf, the capture kernel or the kexkit tree (what the unit runs before each load); otherwise say"
+            + " kdump.conf, the capture kernel or the kexkit tree (for an ssh target also the key and the known_hosts"
+            + " files) (what the unit runs before each load); otherwise say"
             + " it is current and write nothing.");
     private CliEnvironment environment;
 
@@ -101,21 +111,35 @@ final class KdumpSetupCommand implements Callable<Integer>, CliCommand, UsesEnvi
         if (Models.given(ifStale)) {
             Path kernelImage = kernel.getValue() != null ? kernel.<Path>getValue()
                     : KdumpPaths.under(root, settings.kernel().orElse(KdumpPaths.kernelImage(release)));
-            if (current(out, List.of(config.file(root), kernelImage, tree.resolve("bin/kexkit")))) {
+            List<Path> inputs = new ArrayList<>(List.of(config.file(root), kernelImage, tree.resolve("bin/kexkit")));
+            if (settings.target() instanceof DumpTarget.Ssh ssh) {
+                // the image holds copies of the key and the host key lines: a new key or host key needs a new image
+                inputs.add(KdumpPaths.under(root, ssh.identity()));
+                CaptureNetwork.KNOWN_HOSTS.forEach(f -> inputs.add(root.resolve(f)));
+            }
+            if (current(out, inputs)) {
                 spec.commandLine().getOut().println("kdump setup: " + out + " is current (newer than kdump.conf, the"
-                        + " kernel and the kexkit tree); kept");
+                        + " kernel and the kexkit tree" + (settings.target() instanceof DumpTarget.Ssh
+                        ? ", the ssh key and known_hosts" : "") + "); kept");
                 return 0;
             }
         }
         Path busyboxFile = busybox(root);
-        CaptureTarget target;
+        Optional<CaptureTarget> target = Optional.empty();
+        Optional<CaptureNetwork> network = Optional.empty();
+        List<String> wanted = new ArrayList<>();
         try {
-            target = CaptureTarget.resolve(root, settings.target());
+            if (settings.target() instanceof DumpTarget.Ssh ssh) {
+                network = Optional.of(CaptureNetwork.resolve(root, ssh));
+                wanted.addAll(network.get().drivers());
+            } else {
+                target = Optional.of(CaptureTarget.resolve(root, settings.target()));
+                wanted.addAll(target.get().drivers());
+                wanted.add(target.get().fsType());
+            }
         } catch (CaptureTargetException e) {
             throw new CommandFailure(e.getMessage() + NOTHING_WRITTEN);
         }
-        List<String> wanted = new ArrayList<>(target.drivers());
-        wanted.add(target.fsType());
         Optional<CaptureTarget> runtimeDisk = Optional.empty();
         if (settings.captureRuntime() == CaptureRuntime.DISK) {
             runtimeDisk = Optional.of(runtimeDisk(root, tree));
@@ -123,7 +147,18 @@ final class KdumpSetupCommand implements Callable<Integer>, CliCommand, UsesEnvi
             wanted.add(runtimeDisk.get().fsType());
         }
         Map<String, byte[]> files = new LinkedHashMap<>();
-        KdumpConfig inImage = settings.withTarget(target.mount());
+        KdumpConfig inImage;
+        if (network.isPresent()) {
+            // the key at the path the config names (spelled out when it was the default), the host's key lines as
+            // root's known_hosts
+            DumpTarget.Ssh ssh = network.get().target();
+            inImage = settings.withTarget(new DumpTarget.Ssh(ssh.user(), ssh.host(), ssh.port(), ssh.directory(),
+                    Optional.of(ssh.identity())));
+            files.put(ssh.identity().toString().replaceFirst("^/+", ""), read(network.get().key()));
+            files.put(KNOWN_HOSTS, (String.join("\n", network.get().knownHosts()) + "\n").getBytes(StandardCharsets.UTF_8));
+        } else {
+            inImage = settings.withTarget(target.orElseThrow().mount());
+        }
         files.put(KdumpPaths.CONFIG, KdumpConfigText.write(inImage).getBytes(StandardCharsets.UTF_8));
         List<Path> carried = new ArrayList<>(settings.extensions());
         settings.erase().ifPresent(carried::add);
@@ -138,11 +173,12 @@ final class KdumpSetupCommand implements Callable<Integer>, CliCommand, UsesEnvi
                     ? new KernelModules(moduleDir).withDependencies(wanted) : List.of();
             List<Path> elves = new ArrayList<>(CaptureImage.elfFiles(tree));
             elves.add(busyboxFile);
+            network.ifPresent(n -> elves.add(n.ssh()));
             TreeMap<String, Path> libraries = new SharedLibraries(root).of(elves, CaptureImage.fileNames(tree));
             CaptureImage image = new CaptureImage(busyboxFile, tree, runtimeDisk.map(r -> new CaptureImage.RuntimeDisk(
                     new CaptureImage.TargetMount(r.mount().spec(), r.fsType()), r.mount().directory())), mods, files,
-                    Optional.of(new CaptureImage.TargetMount(target.mount().spec(), target.fsType())),
-                    settings.failureAction().word(), lz4);
+                    target.map(t -> new CaptureImage.TargetMount(t.mount().spec(), t.fsType())),
+                    network.map(n -> new CaptureImage.Network(n.ssh())), settings.failureAction().word(), lz4);
             Files.createDirectories(out.toAbsolutePath().getParent());
             int count;
             try (SafeOutputFile file = SafeOutputFile.create(out, true)) {
@@ -154,8 +190,14 @@ final class KdumpSetupCommand implements Callable<Integer>, CliCommand, UsesEnvi
             PrintWriter o = spec.commandLine().getOut();
             o.println("kdump setup: wrote " + out + " (" + Sizes.describe(Files.size(out)) + ", " + (lz4 ? "lz4" : "gzip")
                     + ", " + count + " files) for " + release);
-            o.println("  target:  " + target.mount().spec() + ":" + target.mount().directory() + " (" + target.fsType()
-                    + " on " + target.device().name() + ")");
+            target.ifPresent(t -> o.println("  target:  " + t.mount().spec() + ":" + t.mount().directory() + " ("
+                    + t.fsType() + " on " + t.device().name() + ")"));
+            network.ifPresent(n -> {
+                o.println("  target:  " + KdumpConfigText.target(n.target()) + " (port " + n.target().port() + ", key "
+                        + n.target().identity() + ", host key from " + String.join(", ", n.knownFrom()) + ")");
+                o.println("  network: " + String.join(" ", n.interfaces()) + " (DHCP in the capture; ssh "
+                        + "/" + root.relativize(n.ssh()) + ")");
+            });
             runtimeDisk.ifPresent(r -> o.println("  runtime: " + r.mount().spec() + ":" + r.mount().directory() + " ("
                     + r.fsType() + " on " + r.device().name() + ", mounted read-only by the capture; not in the image)"));
             o.println("  modules: " + (mods.isEmpty() ? "none (built in" + (Files.isDirectory(moduleDir) ? ")"
@@ -245,8 +287,13 @@ final class KdumpSetupCommand implements Callable<Integer>, CliCommand, UsesEnvi
     }
 
     private Path busybox(Path root) {
-        if (busybox.getValue() != null) {
-            return busybox.getValue();
+        return busybox(root, busybox.getValue(), NOTHING_WRITTEN);
+    }
+
+    /** {@code given}, else the system's busybox under {@code root}; a CommandFailure ending in {@code suffix} without one. */
+    static Path busybox(Path root, Path given, String suffix) {
+        if (given != null) {
+            return given;
         }
         for (String p : BUSYBOX) {
             Path f = root.resolve(p);
@@ -255,7 +302,7 @@ final class KdumpSetupCommand implements Callable<Integer>, CliCommand, UsesEnvi
             }
         }
         throw new CommandFailure("busybox not found (" + String.join(", ", BUSYBOX.stream().map(p -> "/" + p).toList())
-                + "): install busybox-static (Debian) or busybox, or give --busybox FILE" + NOTHING_WRITTEN);
+                + "): install busybox-static (Debian) or busybox, or give --busybox FILE" + suffix);
     }
 
     /** LZ4 unless the kernel's config (/boot/config-RELEASE, when present) says it cannot unpack it. */

@@ -76,6 +76,8 @@ final class KdumpStatusCommand implements Callable<Integer>, CliCommand, UsesEnv
         s.put("target", settings == null ? null : KdumpConfigText.target(settings.target()));
         KexecStatus kexec = new KexecSystemReader(root).status();
         s.put("crash_size", kexec.crashSize().isPresent() ? kexec.crashSize().getAsLong() : null);
+        s.put("crash_cma_size", kexec.crashCmaSize());
+        s.put("crash_cma_ranges", KexecStatusAction.cmaRanges(kexec));
         s.put("crash_loaded", kexec.crashLoaded().orElse(null));
         Optional<LoadRecord> loaded = loadRecord(root);
         s.put("loaded", loaded.map(r -> (Object) new LinkedHashMap<String, Object>(r.fields())).orElse(null));

@@ -19,6 +19,11 @@ final class KdumpStatusText {
         Object size = s.get("crash_size");
         line(t, "crash reservation", size == null ? "unknown (/sys/kernel/kexec_crash_size unreadable)"
                 : (Long) size == 0 ? "none: boot with crashkernel=256M (or more)" : KdumpStatusCommand.size(size));
+        List<String> cma = (List<String>) s.get("crash_cma_ranges");
+        if (cma != null && !cma.isEmpty()) {
+            line(t, "crash CMA", KdumpStatusCommand.size(s.get("crash_cma_size")) + " in " + String.join(", ", cma)
+                    + ": lent to the running kernel's movable pages, the capture kernel's RAM after a panic (not dumped)");
+        }
         Object crashLoaded = s.get("crash_loaded");
         Map<String, Object> loaded = (Map<String, Object>) s.get("loaded");
         String what = loaded == null ? "" : " (" + loaded.get("kernel") + " + " + loaded.get("initrd") + ", "

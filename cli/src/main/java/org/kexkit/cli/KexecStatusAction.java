@@ -2,6 +2,7 @@ package org.kexkit.cli;
 
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -35,13 +36,30 @@ final class KexecStatusAction {
             object.put("kexec_loaded", state.loaded().orElse(null));
             object.put("kexec_crash_loaded", state.crashLoaded().orElse(null));
             object.put("kexec_crash_size", state.crashSize().isPresent() ? state.crashSize().getAsLong() : null);
+            object.put("kexec_crash_cma_size", state.crashCmaSize());
+            object.put("kexec_crash_cma_ranges", cmaRanges(state));
             out.println(Json.write(object));
             return 0;
         }
         out.println("kexec kernel loaded: " + yesNo(state.loaded()));
         out.println("crash kernel loaded: " + yesNo(state.crashLoaded()));
-        out.println("crash reservation:   " + reservation(state.crashSize()));
+        out.println("crash reservation:   " + reservation(state.crashSize()) + cma(state));
         return 0;
+    }
+
+    /** The crashkernel=,cma areas as /sys/kernel/kexec_crash_cma_ranges spells them (hex, end included). */
+    static List<String> cmaRanges(KexecStatus state) {
+        return state.crashCmaRanges().stream().map(r -> Long.toHexString(r.start()) + "-" + Long.toHexString(r.end() - 1))
+                .toList();
+    }
+
+    /** ", plus 128 MiB of crashkernel=,cma (...)" or nothing. */
+    static String cma(KexecStatus state) {
+        if (state.crashCmaRanges().isEmpty()) {
+            return "";
+        }
+        return ", plus " + Sizes.describe(state.crashCmaSize()) + " crashkernel=,cma (" + String.join(", ", cmaRanges(state))
+                + ")";
     }
 
     private static String yesNo(Optional<Boolean> value) {

@@ -31,7 +31,7 @@ class CommandBuilderTest {
 
     @Test
     void helpAndUnknownWordsSeeTheirLevel() {
-        List<String> all = List.of("kexec", "vmcore", "elfcore", "makedumpfile", "kho", "luo", "pmem", "kdump");
+        List<String> all = List.of("kexec", "vmcore", "elfcore", "makedumpfile", "kho", "luo", "pmem", "kdump", "qemu-test");
         assertEquals(all, names(builder.forArgs("--help")));
         assertEquals(all, names(builder.forArgs("vmcor")));
         assertEquals(all, names(builder.forArgs("--help", "vmcore")));

@@ -80,6 +80,16 @@ class KdumpCommandTest {
         assertTrue(status.out().contains("current:             yes\n"), status.out());
         assertTrue(status.out().contains("crash hotplug:       not in this kernel: the udev rule reloads"), status.out());
         assertTrue(status.out().contains("last dump:           none\n"), status.out());
+        assertFalse(status.out().contains("crash CMA"), status.out());
+
+        // crashkernel=256M crashkernel=128M,cma: the CMA area is said with the reservation
+        write("sys/kernel/kexec_crash_cma_ranges", "30000000-37ffffff\n");
+        CliRun cma = run("kdump", "status");
+        assertTrue(cma.out().contains("crash CMA:           128 MiB (134217728 bytes) in 30000000-37ffffff: lent to the"),
+                cma.out());
+        assertTrue(run("kdump", "status", "--json").out().contains(
+                "\"crash_cma_size\":134217728,\"crash_cma_ranges\":[\"30000000-37ffffff\"]"));
+        Files.delete(root.resolve("sys/kernel/kexec_crash_cma_ranges"));
 
         // a changed config makes the load stale
         write("etc/kexkit/kdump.conf", "keep 5\n");

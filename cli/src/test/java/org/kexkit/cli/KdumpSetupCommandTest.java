@@ -168,13 +168,110 @@ class KdumpSetupCommandTest {
     }
 
     @Test
-    void refusals() throws Exception {
-        write("etc/kexkit/kdump.conf", "target ssh kdump@backup:/crash\n");
-        CliRun ssh = CliRun.of(environment, "kdump", "setup", "--runtime", tree.toString());
-        assertEquals(1, ssh.exitCode());
-        assertEquals("kexkit: target ssh kdump@backup:/crash: the capture environment has no network yet; use a local or"
-                + " UUID=/LABEL= target; nothing written", ssh.errLine());
+    void anSshTargetBringsTheNetworkTheClientTheKeyAndTheHostKey() throws Exception {
+        sshSystem();
+        write("etc/kexkit/kdump.conf", "target ssh kd@10.0.2.2:/srv/crash\nssh_port 2222\ncapture_runtime disk\n");
+        CliRun setup = CliRun.of(environment, "kdump", "setup", "--runtime", tree.toString());
+        assertEquals(0, setup.exitCode(), setup.err());
+        assertTrue(setup.out().contains("  target:  ssh kd@10.0.2.2:/srv/crash (port 2222, key /root/.ssh/kdump_id_rsa,"
+                + " host key from /root/.ssh/known_hosts)\n  network: eth0 (DHCP in the capture; ssh /usr/bin/ssh)\n"),
+                setup.out());
+        // the NIC's driver and its bus's, with dependencies; the runtime disk's too
+        assertTrue(setup.out().contains("  modules: failover net_failover virtio_ring virtio virtio_net virtio_pci"
+                + " virtio_blk jbd2 mbcache ext4\n"), setup.out());
+        Map<String, byte[]> files = cpio(new GZIPInputStream(Files.newInputStream(
+                root.resolve("var/lib/kexkit/capture-" + RELEASE + ".img"))));
+        for (String name : new String[] {"usr/bin/ssh", "etc/kexkit/udhcpc.sh", "etc/passwd", "etc/nsswitch.conf",
+            "root/.ssh/kdump_id_rsa", "root/.ssh/known_hosts", "lib/modules/virtio_net.ko"}) {
+            assertTrue(files.containsKey(name), name + " in " + files.keySet());
+        }
+        assertEquals("PRIVATE KEY\n", text(files, "root/.ssh/kdump_id_rsa"));
+        assertEquals("[10.0.2.2]:2222 ssh-ed25519 AAAAhost\n", text(files, "root/.ssh/known_hosts"),
+                "only the target's host key lines");
+        assertTrue(text(files, "etc/passwd").startsWith("root:x:0:0:root:/root:"));
+        String conf = text(files, "etc/kexkit/kdump.conf");
+        assertTrue(conf.startsWith("target ssh kd@10.0.2.2:/srv/crash\nssh_key /root/.ssh/kdump_id_rsa\nssh_port 2222\n"),
+                conf);
+        String settings = text(files, "etc/kexkit/capture.conf");
+        assertTrue(settings.startsWith("TARGET_SPEC=''\nTARGET_FSTYPE=''\n") && settings.endsWith("NETWORK='dhcp'\n"),
+                settings);
+        String init = text(files, "init");
+        assertTrue(init.contains("udhcpc -i \"$n\"") && init.contains("export PATH=/bin:/usr/bin"), init);
 
+        // --if-stale: a newer known_hosts (a changed host key) makes a new image
+        Path img = root.resolve("var/lib/kexkit/capture-" + RELEASE + ".img");
+        java.nio.file.attribute.FileTime past = java.nio.file.attribute.FileTime.fromMillis(
+                Files.getLastModifiedTime(img).toMillis() - 60_000);
+        for (String input : new String[] {"etc/kexkit/kdump.conf", "usr/lib/kexkit/bin/kexkit", "root/.ssh/kdump_id_rsa",
+            "root/.ssh/known_hosts"}) {
+            Files.setLastModifiedTime(root.resolve(input), past);
+        }
+        CliRun kept = CliRun.of(environment, "kdump", "setup", "--runtime", tree.toString(), "--if-stale");
+        assertTrue(kept.out().endsWith("the ssh key and known_hosts); kept\n"), kept.out());
+        Files.setLastModifiedTime(root.resolve("root/.ssh/known_hosts"), java.nio.file.attribute.FileTime.fromMillis(
+                Files.getLastModifiedTime(img).toMillis() + 1000));
+        CliRun rebuilt = CliRun.of(environment, "kdump", "setup", "--runtime", tree.toString(), "--if-stale");
+        assertTrue(rebuilt.out().startsWith("kdump setup: wrote " + img), rebuilt.out());
+    }
+
+    @Test
+    void anSshTargetIsRefusedWithoutClientKeyKnownHostKeyOrInterface() throws Exception {
+        sshSystem();
+        write("etc/kexkit/kdump.conf", "target ssh kd@10.0.2.2:/srv/crash\n");
+        CliRun unknown = CliRun.of(environment, "kdump", "setup", "--runtime", tree.toString());
+        assertEquals(1, unknown.exitCode());
+        assertEquals("kexkit: target ssh kd@10.0.2.2:/srv/crash: the host key of 10.0.2.2 is in neither"
+                + " /root/.ssh/known_hosts nor /etc/ssh/ssh_known_hosts; connect once as root (ssh -i"
+                + " /root/.ssh/kdump_id_rsa -p 22 kd@10.0.2.2) and check the key: the capture never accepts an unknown"
+                + " host key; nothing written", unknown.errLine());
+
+        write("etc/ssh/ssh_known_hosts", "10.0.2.2 ssh-ed25519 AAAAsystem\n");
+        write("etc/kexkit/kdump.conf", "target ssh kd@10.0.2.2:/srv/crash\nssh_key /etc/kexkit/id\n");
+        CliRun key = CliRun.of(environment, "kdump", "setup", "--runtime", tree.toString());
+        assertEquals(1, key.exitCode());
+        assertEquals("kexkit: target ssh kd@10.0.2.2:/srv/crash: no private key /etc/kexkit/id (ssh_key); make one with"
+                + " ssh-keygen -f /etc/kexkit/id and add its .pub to kd@10.0.2.2's authorized_keys; nothing written",
+                key.errLine());
+
+        write("etc/kexkit/kdump.conf", "target ssh kd@10.0.2.2:/srv/crash\n");
+        Files.delete(root.resolve("sys/class/net/eth0/device"));
+        CliRun nic = CliRun.of(environment, "kdump", "setup", "--runtime", tree.toString());
+        assertEquals(1, nic.exitCode());
+        assertEquals("kexkit: target ssh kd@10.0.2.2:/srv/crash: no network interface with a device in /sys/class/net"
+                + " (is its driver loaded?); nothing written", nic.errLine());
+
+        Files.delete(root.resolve("usr/bin/ssh"));
+        CliRun client = CliRun.of(environment, "kdump", "setup", "--runtime", tree.toString());
+        assertEquals(1, client.exitCode());
+        assertEquals("kexkit: target ssh kd@10.0.2.2:/srv/crash: no ssh client (/usr/bin/ssh, /bin/ssh); install"
+                + " openssh-client; nothing written", client.errLine());
+        assertFalse(Files.exists(root.resolve("var/lib/kexkit/capture-" + RELEASE + ".img")));
+    }
+
+    /** A virtio NIC (eth0) and lo, the ssh client, root's key and known_hosts. */
+    private void sshSystem() throws IOException {
+        Path nic = root.resolve("sys/devices/pci0000:00/0000:00:03.0/virtio2");
+        write("sys/devices/pci0000:00/0000:00:03.0/virtio2/net/eth0/address", "52:54:00:12:34:56\n");
+        write("sys/devices/virtual/net/lo/address", "00:00:00:00:00:00\n");
+        Files.createDirectories(root.resolve("sys/class/net"));
+        Files.createSymbolicLink(root.resolve("sys/class/net/eth0"), root.resolve("sys/class/net").relativize(
+                nic.resolve("net/eth0")));
+        Files.createSymbolicLink(root.resolve("sys/class/net/lo"), root.resolve("sys/class/net").relativize(
+                root.resolve("sys/devices/virtual/net/lo")));
+        Files.createSymbolicLink(nic.resolve("net/eth0/device"), nic.resolve("net/eth0").relativize(nic));
+        driver("sys/devices/pci0000:00/0000:00:03.0/virtio2", "virtio", "virtio_net", "virtio_net");
+        driver("sys/devices/pci0000:00/0000:00:03.0", "pci", "virtio-pci", "virtio_pci");
+        Path mods = root.resolve("lib/modules/" + RELEASE + "/kernel");
+        module(mods, "drivers/net/virtio_net.ko", "net_failover,virtio_ring,virtio");
+        module(mods, "drivers/net/net_failover.ko", "failover");
+        module(mods, "net/core/failover.ko", "");
+        write("usr/bin/ssh", "ssh");
+        write("root/.ssh/kdump_id_rsa", "PRIVATE KEY\n");
+        write("root/.ssh/known_hosts", "backup ssh-ed25519 AAAAother\n[10.0.2.2]:2222 ssh-ed25519 AAAAhost\n");
+    }
+
+    @Test
+    void refusals() throws Exception {
         write("etc/kexkit/kdump.conf", "target LABEL=elsewhere\n");
         CliRun label = CliRun.of(environment, "kdump", "setup", "--runtime", tree.toString());
         assertEquals(1, label.exitCode());
@@ -224,7 +321,9 @@ class KdumpSetupCommandTest {
         Path d = root.resolve("sys/bus/" + bus + "/drivers/" + driver);
         Files.createDirectories(d);
         Files.createDirectories(root.resolve("sys/module/" + module));
-        Files.createSymbolicLink(d.resolve("module"), d.relativize(root.resolve("sys/module/" + module)));
+        if (!Files.exists(d.resolve("module"), java.nio.file.LinkOption.NOFOLLOW_LINKS)) { // one driver, many devices
+            Files.createSymbolicLink(d.resolve("module"), d.relativize(root.resolve("sys/module/" + module)));
+        }
         Path dev = root.resolve(device);
         Files.createSymbolicLink(dev.resolve("driver"), dev.relativize(d));
     }

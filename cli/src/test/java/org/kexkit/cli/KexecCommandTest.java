@@ -56,7 +56,21 @@ class KexecCommandTest {
         file("sys/kernel/kexec_crash_size", "0\n");
         CliRun result = run("kexec", "--status", "--json");
         assertEquals(0, result.exitCode());
-        assertEquals("{\"kexec_loaded\":true,\"kexec_crash_loaded\":null,\"kexec_crash_size\":0}\n", result.out());
+        assertEquals("{\"kexec_loaded\":true,\"kexec_crash_loaded\":null,\"kexec_crash_size\":0,\"kexec_crash_cma_size\":0,"
+                + "\"kexec_crash_cma_ranges\":[]}\n", result.out());
+    }
+
+    @Test
+    void statusNamesTheCrashkernelCmaAreas() throws IOException {
+        // crashkernel=64M crashkernel=128M,cma on a 6.17+ kernel
+        file("sys/kernel/kexec_crash_size", "67108864\n");
+        file("sys/kernel/kexec_crash_cma_ranges", "30000000-37ffffff\n");
+        CliRun text = run("kexec", "--status");
+        assertTrue(text.out().contains("crash reservation:   64 MiB (67108864 bytes), plus 128 MiB (134217728 bytes)"
+                + " crashkernel=,cma (30000000-37ffffff)\n"), text.out());
+        CliRun json = run("kexec", "--status", "--json");
+        assertTrue(json.out().contains("\"kexec_crash_cma_size\":134217728,\"kexec_crash_cma_ranges\":[\"30000000-37ffffff\"]"),
+                json.out());
     }
 
     @Test

@@ -40,7 +40,7 @@ public record CaptureTarget(DumpTarget.BlockDevice mount, String fsType, BlockTa
         }
         if (target instanceof DumpTarget.Ssh s) {
             throw new CaptureTargetException("target ssh " + s.destination() + ":" + s.directory()
-                    + ": the capture environment has no network yet; use a local or UUID=/LABEL= target");
+                    + ": reached over the network, not a filesystem the capture mounts");
         }
         DumpTarget.Nfs n = (DumpTarget.Nfs) target;
         throw new CaptureTargetException("target nfs " + n.server() + ":" + n.directory()
@@ -101,8 +101,12 @@ public record CaptureTarget(DumpTarget.BlockDevice mount, String fsType, BlockTa
 
     /** The modules of the drivers from the device up through its parents (sysfs: each device's driver/module link). */
     static List<String> drivers(Path root, BlockTargets.Device device) throws IOException {
+        return drivers(root, root.resolve("sys/class/block").resolve(device.name()));
+    }
+
+    /** The same for any device under /sys/class ({@code link}: its class entry, a block or a net device). */
+    static List<String> drivers(Path root, Path link) throws IOException {
         Path devices = root.resolve("sys/devices").toAbsolutePath().normalize();
-        Path link = root.resolve("sys/class/block").resolve(device.name());
         if (!Files.exists(link)) {
             return List.of();
         }

@@ -30,10 +30,30 @@ public sealed interface DumpTarget {
         }
     }
 
-    /** {@code ssh user@host:/dir}: the dump streamed as makedumpfile's flattened format through ssh. */
-    record Ssh(String user, String host, String directory, Optional<Path> key) implements DumpTarget {
+    /**
+     * {@code ssh user@host:/dir}: the dump streamed as makedumpfile's flattened format through ssh.
+     *
+     * @param port the sshd's port (kdump.conf's ssh_port, 22 by default)
+     * @param key  kdump.conf's ssh_key; empty: {@link #DEFAULT_KEY}
+     */
+    record Ssh(String user, String host, int port, String directory, Optional<Path> key) implements DumpTarget {
+        /** The private key kdump-tools (SSH_KEY) and kdump-utils (sshkey) use when none is configured. */
+        public static final Path DEFAULT_KEY = Path.of("/root/.ssh/kdump_id_rsa");
+        public static final int DEFAULT_PORT = 22;
+
         public String destination() {
             return user + "@" + host;
+        }
+
+        /** The private key ssh is given. */
+        public Path identity() {
+            return key.orElse(DEFAULT_KEY);
+        }
+
+        /** The host as known_hosts names it: {@code [host]:port} off port 22 (sshd(8), SSH_KNOWN_HOSTS FILE FORMAT). */
+        public String knownHostsName() {
+            String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+            return port == DEFAULT_PORT ? bare : "[" + bare + "]:" + port;
         }
     }
 

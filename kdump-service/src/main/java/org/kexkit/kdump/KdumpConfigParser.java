@@ -48,6 +48,7 @@ public final class KdumpConfigParser {
         String targetText = null;
         int targetLine = 0;
         Optional<Path> sshKey = Optional.empty();
+        int sshPort = DumpTarget.Ssh.DEFAULT_PORT;
         Optional<Path> kernel = d.kernel();
         Optional<Path> initrd = d.initrd();
         List<String> append = d.cmdlineAppend();
@@ -91,6 +92,7 @@ public final class KdumpConfigParser {
                     targetLine = number;
                 }
                 case "ssh_key" -> sshKey = Optional.of(absolute(at));
+                case "ssh_port" -> sshPort = number(at, 1, 65535);
                 case "kernel" -> kernel = Optional.of(absolute(at));
                 case "initrd" -> initrd = Optional.of(absolute(at));
                 case "cmdline_append" -> append = words(value);
@@ -108,13 +110,16 @@ public final class KdumpConfigParser {
                 }
                 case "capture_runtime" -> runtime = spelled(at, CaptureRuntime.values(), CaptureRuntime::word);
                 default -> throw new KdumpConfigException(file, number, key, "unknown key (known: dump_level,"
-                        + " compression, message_level, target, ssh_key, kernel, initrd, cmdline_append, cmdline_remove,"
+                        + " compression, message_level, target, ssh_key, ssh_port, kernel, initrd, cmdline_append, cmdline_remove,"
                         + " load_method, final_action, failure_action, keep, erase, kallsyms, extensions, capture_runtime)");
             }
         }
-        DumpTarget target = targetText == null ? d.target() : target(new Line(targetLine, "target", targetText), sshKey);
-        if (sshKey.isPresent() && !(target instanceof DumpTarget.Ssh)) {
-            throw new KdumpConfigException(file, lineOf(lines, "ssh_key"), "ssh_key", "only for an ssh target");
+        DumpTarget target = targetText == null ? d.target() : target(new Line(targetLine, "target", targetText), sshKey,
+                sshPort);
+        for (String sshOnly : List.of("ssh_key", "ssh_port")) {
+            if (seen.contains(sshOnly) && !(target instanceof DumpTarget.Ssh)) {
+                throw new KdumpConfigException(file, lineOf(lines, sshOnly), sshOnly, "only for an ssh target");
+            }
         }
         if (kallsyms.isPresent() && erase.isEmpty() && extensions.isEmpty()) {
             throw new KdumpConfigException(file, lineOf(lines, "kallsyms"), "kallsyms", "only used by erase rules and"
@@ -231,7 +236,7 @@ public final class KdumpConfigParser {
         return names;
     }
 
-    private DumpTarget target(Line at, Optional<Path> sshKey) throws KdumpConfigException {
+    private DumpTarget target(Line at, Optional<Path> sshKey, int sshPort) throws KdumpConfigException {
         String v = nonEmpty(at);
         if (v.startsWith("/")) {
             return new DumpTarget.LocalPath(Path.of(v).normalize());
@@ -247,7 +252,7 @@ public final class KdumpConfigParser {
             if (!s.matches()) {
                 throw bad(at, "'" + kind[1] + "' is not user@host:/directory");
             }
-            return new DumpTarget.Ssh(s.group(1), s.group(2), directory(at, s.group(3)), sshKey);
+            return new DumpTarget.Ssh(s.group(1), s.group(2), sshPort, directory(at, s.group(3)), sshKey);
         }
         if (kind.length == 2 && kind[0].equals("nfs")) {
             Matcher n = NFS.matcher(kind[1]);

@@ -12,8 +12,13 @@ public final class KdumpConfigText {
     public static String write(KdumpConfig c) {
         StringBuilder s = new StringBuilder();
         line(s, "target", target(c.target()));
-        if (c.target() instanceof DumpTarget.Ssh ssh && ssh.key().isPresent()) {
-            line(s, "ssh_key", ssh.key().get().toString());
+        if (c.target() instanceof DumpTarget.Ssh ssh) {
+            if (ssh.key().isPresent()) {
+                line(s, "ssh_key", ssh.key().get().toString());
+            }
+            if (ssh.port() != DumpTarget.Ssh.DEFAULT_PORT) {
+                line(s, "ssh_port", Integer.toString(ssh.port()));
+            }
         }
         line(s, "dump_level", c.dumpLevel());
         line(s, "compression", c.compression().word());

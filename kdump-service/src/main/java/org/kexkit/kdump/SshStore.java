@@ -30,12 +30,14 @@ public record SshStore(DumpTarget.Ssh target, Starter starter) implements DumpSt
         return "ssh " + target.destination() + ":" + target.directory();
     }
 
-    /** ssh's argument vector for {@code remote}: batch mode (no password prompt in a capture kernel), the key if set. */
+    /**
+     * ssh's argument vector for {@code remote}: batch mode (no password prompt in a capture kernel), the host key
+     * checked against known_hosts and never accepted unseen, the port and the key.
+     */
     public List<String> argv(String remote) {
-        List<String> argv = new ArrayList<>(List.of("ssh", "-o", "BatchMode=yes", "-o", "ConnectTimeout=30"));
-        target.key().ifPresent(k -> argv.addAll(List.of("-i", k.toString())));
-        argv.addAll(List.of("--", target.destination(), remote));
-        return argv;
+        return List.of("ssh", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o", "ConnectTimeout=30",
+                "-p", Integer.toString(target.port()), "-i", target.identity().toString(), "--", target.destination(),
+                remote);
     }
 
     private String path(String dir) {

@@ -176,7 +176,7 @@ class CaptureRunTest {
             seen.add(argv);
             return new ProcessBuilder("sh", "-c", argv.get(argv.size() - 1)).start();
         };
-        DumpTarget.Ssh target = new DumpTarget.Ssh("root", "dumps", remote.resolve("crash").toString(),
+        DumpTarget.Ssh target = new DumpTarget.Ssh("root", "dumps", 22, remote.resolve("crash").toString(),
                 Optional.of(Path.of("/etc/kexkit/id")));
         Files.createDirectories(remote.resolve("crash/guest-20261101-000000"));
         KdumpConfig config = new KdumpConfig("31", Compression.ZSTD, 7, target, Optional.empty(), Optional.empty(),
@@ -190,7 +190,8 @@ class CaptureRunTest {
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("dmesg.txt"))));
         assertEquals(List.of("guest-20261101-000000"), r.deleted());
         assertFalse(Files.exists(remote.resolve("crash/guest-20261101-000000")));
-        assertEquals(List.of("ssh", "-o", "BatchMode=yes", "-o", "ConnectTimeout=30", "-i", "/etc/kexkit/id", "--",
+        assertEquals(List.of("ssh", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o", "ConnectTimeout=30",
+                "-p", "22", "-i", "/etc/kexkit/id", "--",
                 "root@dumps", "umask 077 && mkdir -p " + remote.resolve("crash") + " && mkdir " + dir), seen.get(0));
     }
 

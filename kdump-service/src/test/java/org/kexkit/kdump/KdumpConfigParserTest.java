@@ -46,6 +46,7 @@ class KdumpConfigParserTest {
                 message_level 23
                 target ssh root@dumps.example.org:/srv/crash/
                 ssh_key /etc/kexkit/ssh/id
+                ssh_port 2222
                 kernel /boot/vmlinuz-7.2
                 initrd /var/lib/kexkit/c.img
                 cmdline_append irqpoll nr_cpus=1
@@ -58,7 +59,7 @@ class KdumpConfigParserTest {
         assertEquals("11,31", c.dumpLevel());
         assertEquals(Compression.LZO, c.compression());
         assertEquals(23, c.messageLevel());
-        assertEquals(new DumpTarget.Ssh("root", "dumps.example.org", "/srv/crash", Optional.of(Path.of("/etc/kexkit/ssh/id"))),
+        assertEquals(new DumpTarget.Ssh("root", "dumps.example.org", 2222, "/srv/crash", Optional.of(Path.of("/etc/kexkit/ssh/id"))),
                 c.target());
         assertEquals(Optional.of(Path.of("/boot/vmlinuz-7.2")), c.kernel());
         assertEquals(List.of("irqpoll", "nr_cpus=1"), c.cmdlineAppend());
@@ -78,7 +79,15 @@ class KdumpConfigParserTest {
         assertEquals(new DumpTarget.BlockDevice(DumpTarget.BlockDevice.Key.LABEL, "dumps", "/kdump"),
                 parse("target LABEL=dumps:/kdump").target());
         assertEquals(new DumpTarget.Nfs("nas", "/export/crash"), parse("target nfs nas:/export/crash").target());
-        assertEquals(new DumpTarget.Ssh("kd", "10.0.2.2", "/d", Optional.empty()), parse("target ssh kd@10.0.2.2:/d").target());
+        assertEquals(new DumpTarget.Ssh("kd", "10.0.2.2", 22, "/d", Optional.empty()), parse("target ssh kd@10.0.2.2:/d").target());
+        DumpTarget.Ssh ssh = (DumpTarget.Ssh) parse("target ssh kd@10.0.2.2:/d").target();
+        assertEquals(Path.of("/root/.ssh/kdump_id_rsa"), ssh.identity(), "kdump-tools' and kdump-utils' default key");
+        assertEquals("10.0.2.2", ssh.knownHostsName());
+        assertEquals("[10.0.2.2]:2222", ((DumpTarget.Ssh) parse("target ssh kd@10.0.2.2:/d\nssh_port 2222")
+                .target()).knownHostsName());
+        KdumpConfig ported = parse("target ssh kd@[fd00::2]:/d\nssh_port 2022");
+        assertEquals("[fd00::2]:2022", ((DumpTarget.Ssh) ported.target()).knownHostsName());
+        assertEquals(ported, parse(KdumpConfigText.write(ported)));
         KdumpConfig c = parse("target LABEL=dumps:/kdump\n");
         assertEquals(c, parse(KdumpConfigText.write(c)));
     }
@@ -101,11 +110,13 @@ class KdumpConfigParserTest {
                 error("compression gzip"));
         assertEquals("/etc/kexkit/kdump.conf:3: keep: given twice", error("keep 1\n\nkeep 2"));
         assertEquals("/etc/kexkit/kdump.conf:1: colour: unknown key (known: dump_level, compression, message_level,"
-                + " target, ssh_key, kernel, initrd, cmdline_append, cmdline_remove, load_method, final_action,"
+                + " target, ssh_key, ssh_port, kernel, initrd, cmdline_append, cmdline_remove, load_method, final_action,"
                 + " failure_action, keep, erase, kallsyms, extensions, capture_runtime)", error("colour blue"));
         assertEquals("/etc/kexkit/kdump.conf:1: final_action: missing value", error("final_action"));
         assertEquals("/etc/kexkit/kdump.conf:1: kernel: 'vmlinuz' is not an absolute path", error("kernel vmlinuz"));
         assertEquals("/etc/kexkit/kdump.conf:2: ssh_key: only for an ssh target", error("target /x\nssh_key /k"));
+        assertEquals("/etc/kexkit/kdump.conf:1: ssh_port: only for an ssh target", error("ssh_port 2222"));
+        assertEquals("/etc/kexkit/kdump.conf:2: ssh_port: '0' is not a number 1-65535", error("target ssh u@h:/d\nssh_port 0"));
         assertEquals("/etc/kexkit/kdump.conf:1: cmdline_remove: 'quiet=1': name parameters without a value (every"
                 + " quiet= is removed)", error("cmdline_remove quiet=1"));
     }

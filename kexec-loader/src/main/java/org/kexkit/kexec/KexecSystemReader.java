@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.kexkit.bin.PhysRange;
 
 /**
  * Reads the /sys and /proc files that concern kexec, under a root directory
@@ -16,6 +19,14 @@ public final class KexecSystemReader {
     static final String KEXEC_LOADED = "sys/kernel/kexec_loaded";
     static final String KEXEC_CRASH_LOADED = "sys/kernel/kexec_crash_loaded";
     static final String KEXEC_CRASH_SIZE = "sys/kernel/kexec_crash_size";
+    /**
+     * The crashkernel=SIZE,cma areas, one "start-end" (hex, end inclusive) a line: kernel/ksysfs.c
+     * kexec_crash_cma_ranges_show(), added with the CMA reservation's user-space support; newer kernels
+     * also have it as /sys/kernel/kexec/crash_cma_ranges and keep this name as a link. /proc/iomem does not
+     * show these areas.
+     */
+    static final String KEXEC_CRASH_CMA_RANGES = "sys/kernel/kexec_crash_cma_ranges";
+    static final String KEXEC_CRASH_CMA_RANGES_NEW = "sys/kernel/kexec/crash_cma_ranges";
     static final String LOCKDOWN = "sys/kernel/security/lockdown";
     static final String KEXEC_LOAD_DISABLED = "proc/sys/kernel/kexec_load_disabled";
     static final String PROC_CMDLINE = "proc/cmdline";
@@ -31,7 +42,37 @@ public final class KexecSystemReader {
     }
 
     public KexecStatus status() {
-        return new KexecStatus(flag(KEXEC_LOADED), flag(KEXEC_CRASH_LOADED), number(KEXEC_CRASH_SIZE));
+        return new KexecStatus(flag(KEXEC_LOADED), flag(KEXEC_CRASH_LOADED), number(KEXEC_CRASH_SIZE), crashCmaRanges());
+    }
+
+    /**
+     * The crashkernel=,cma areas: memory the first kernel lends to movable allocations and the capture kernel
+     * gets as RAM. Empty when the kernel has none (or is older than 6.17); an unreadable or garbled file is
+     * also taken as none, like the other status files here.
+     */
+    public List<PhysRange> crashCmaRanges() {
+        Optional<String> text = text(KEXEC_CRASH_CMA_RANGES_NEW).or(() -> text(KEXEC_CRASH_CMA_RANGES));
+        if (text.isEmpty()) {
+            return List.of();
+        }
+        List<PhysRange> ranges = new ArrayList<>();
+        for (String line : text.get().split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            int dash = line.indexOf('-');
+            try {
+                long first = Long.parseUnsignedLong(line.substring(0, Math.max(dash, 0)).strip(), 16);
+                long last = Long.parseUnsignedLong(line.substring(dash + 1).strip(), 16);
+                if (dash <= 0 || Long.compareUnsigned(last, first) < 0 || last == -1L) {
+                    return List.of();
+                }
+                ranges.add(PhysRange.inclusive(first, last));
+            } catch (NumberFormatException e) {
+                return List.of();
+            }
+        }
+        return List.copyOf(ranges);
     }
 
     /** Bytes reserved by crashkernel= (/sys/kernel/kexec_crash_size, decimal). */

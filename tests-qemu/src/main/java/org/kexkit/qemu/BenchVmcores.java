@@ -7,6 +7,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.kexkit.qemu.run.Ext4Image;
+import org.kexkit.qemu.run.QemuRunException;
+import org.kexkit.qemu.run.SerialLog;
 
 /**
  * ELF vmcores for the benchmark (scripts/bench): a Debian 6.1 guest of 1, 4 or 16 GiB whose memory
@@ -40,10 +43,10 @@ public final class BenchVmcores {
             for (String a : args) {
                 int mib = Integer.parseInt(a);
                 Mix mix = MIXES.stream().filter(m -> m.memoryMiB() == mib).findFirst()
-                        .orElseThrow(() -> new HarnessException("no benchmark mix for " + mib + " MiB; have " + MIXES));
+                        .orElseThrow(() -> new QemuRunException("no benchmark mix for " + mib + " MiB; have " + MIXES));
                 System.out.println(mib + " " + ensure(setup, kernel, mix));
             }
-        } catch (HarnessException e) {
+        } catch (QemuRunException e) {
             System.err.println("kexkit bench: " + e.getMessage());
             System.exit(1);
         }

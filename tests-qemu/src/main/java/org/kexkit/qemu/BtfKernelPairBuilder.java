@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.kexkit.qemu.run.HostCommand;
+import org.kexkit.qemu.run.QemuRunException;
 
 /**
  * Builds the BTF pair for the layout-fingerprint test, from the same source as the KHO test kernel
@@ -56,7 +58,7 @@ public final class BtfKernelPairBuilder {
         Path repo = Path.of(System.getProperty("kexkit.repo", ".")).toAbsolutePath().normalize();
         try {
             System.out.println(new BtfKernelPairBuilder(HarnessCache.fromEnvironment(), repo).ensure().a().getParent());
-        } catch (HarnessException | UncheckedIOException e) {
+        } catch (QemuRunException | UncheckedIOException e) {
             System.err.println("kexkit build-kho-kernel: " + e.getMessage());
             System.exit(1);
         }
@@ -66,14 +68,14 @@ public final class BtfKernelPairBuilder {
     public Pair ensure() {
         for (Path f : inputs()) {
             if (!Files.isRegularFile(f)) {
-                throw new HarnessException("the BTF pair's input is not at " + f);
+                throw new QemuRunException("the BTF pair's input is not at " + f);
             }
         }
         Path deb = DebianArchive.privateSuite(cache, "sid").download(KhoKernelBuilder.SOURCE_PACKAGE);
-        String version = Command.of("dpkg-deb", "-f", deb.toString(), "Version").output().strip();
+        String version = HostCommand.of("dpkg-deb", "-f", deb.toString(), "Version").output().strip();
         String release = KhoKernelBuilder.upstreamVersion(version) + "-kho-btf";
         if (!release.equals(RELEASE)) {
-            throw new HarnessException(KhoKernelBuilder.SOURCE_PACKAGE + " " + version + " would build " + release
+            throw new QemuRunException(KhoKernelBuilder.SOURCE_PACKAGE + " " + version + " would build " + release
                     + ", but the harness expects " + RELEASE + " (BtfKernelPairBuilder.RELEASE)");
         }
         Path dir = cache.dir("kho-btf-pair/" + KhoKernelBuilder.key(inputs(), version));

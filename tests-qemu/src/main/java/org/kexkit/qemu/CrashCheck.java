@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.kexkit.qemu.run.HostCommand;
+import org.kexkit.qemu.run.QemuRunException;
 
 /**
  * Runs crash (Debian sid's, in the sid root) on a dump and on the ELF vmcore it came from, with
@@ -29,11 +31,11 @@ public final class CrashCheck {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Command.Result r = sid.run(TIMEOUT, "crash", "-s", "--no_modules", sid.inside(vmlinux), sid.inside(dump), "-i",
+        HostCommand.Result r = sid.run(TIMEOUT, "crash", "-s", "--no_modules", sid.inside(vmlinux), sid.inside(dump), "-i",
                 sid.inside(commands));
         if (r.exitCode() != 0) {
-            throw new HarnessException("crash could not open " + dump.getFileName() + ": "
-                    + Command.lastLines(r.stdout() + r.stderr(), 4));
+            throw new QemuRunException("crash could not open " + dump.getFileName() + ": "
+                    + HostCommand.lastLines(r.stdout() + r.stderr(), 4));
         }
         StringBuilder kept = new StringBuilder();
         r.stdout().lines().filter(l -> !l.strip().startsWith("DUMPFILE:")).forEach(l -> kept.append(l).append('\n'));

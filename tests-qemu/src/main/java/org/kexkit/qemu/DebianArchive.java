@@ -13,6 +13,8 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.kexkit.qemu.run.HostCommand;
+import org.kexkit.qemu.run.QemuRunException;
 
 /**
  * Debian's package archive through apt-get: either the machine's own sources, or a private
@@ -104,7 +106,7 @@ public final class DebianArchive {
                 // unreadable file: try the next
             }
         }
-        throw new HarnessException("no Debian mirror found in /etc/apt/sources.list or /etc/apt/sources.list.d");
+        throw new QemuRunException("no Debian mirror found in /etc/apt/sources.list or /etc/apt/sources.list.d");
     }
 
     private void refreshIfOld(Path lists) {
@@ -143,7 +145,7 @@ public final class DebianArchive {
         argv.addAll(aptOptions);
         argv.addAll(List.of("depends", pkg));
         List<String> out = new ArrayList<>();
-        for (String line : Command.of(argv).output().split("\n")) {
+        for (String line : HostCommand.of(argv).output().split("\n")) {
             String t = line.strip();
             if (t.startsWith("|")) {
                 t = t.substring(1);
@@ -153,7 +155,7 @@ public final class DebianArchive {
             }
         }
         if (out.isEmpty()) {
-            throw new HarnessException("apt-cache knows no dependencies of " + pkg + " in " + suite + " (is the package name right, and apt-get update done?)");
+            throw new QemuRunException("apt-cache knows no dependencies of " + pkg + " in " + suite + " (is the package name right, and apt-get update done?)");
         }
         return out;
     }
@@ -170,16 +172,16 @@ public final class DebianArchive {
             argv.addAll(List.of("download", pkg));
             Path deb = Progress.step("downloading " + pkg + " (" + suite + ")", () -> {
                 try {
-                    Command.of(argv).in(debs).timeout(1800).output();
-                } catch (HarnessException e) {
+                    HostCommand.of(argv).in(debs).timeout(1800).output();
+                } catch (QemuRunException e) {
                     if (aptOptions.isEmpty()) {
                         // The machine's lists are only refreshed by scripts/setup when they lack a package.
-                        throw new HarnessException(e.getMessage() + " (the system's package lists may be out of date:"
+                        throw new QemuRunException(e.getMessage() + " (the system's package lists may be out of date:"
                                 + " run apt-get update as root)", e);
                     }
                     throw e;
                 }
-                return cachedDeb(pkg).orElseThrow(() -> new HarnessException("apt-get download " + pkg + " left no .deb in " + debs));
+                return cachedDeb(pkg).orElseThrow(() -> new QemuRunException("apt-get download " + pkg + " left no .deb in " + debs));
             });
             Progress.say(deb.getFileName() + ": " + GuestRun.size(deb) / 1_000_000 + " MB");
             return deb;
@@ -200,6 +202,6 @@ public final class DebianArchive {
         List<String> argv = new ArrayList<>(List.of("apt-get", "-q"));
         argv.addAll(aptOptions);
         argv.addAll(List.of(args));
-        Command.of(argv).timeout(600).output();
+        HostCommand.of(argv).timeout(600).output();
     }
 }

@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.kexkit.qemu.run.QemuRunException;
 
 /**
  * Fetches Debian's cloud kernels (image, modules, debug vmlinux) for one suite and unpacks them
@@ -40,7 +41,7 @@ public final class DebianKernels {
         return switch (label) {
             case "6.1", "bookworm" -> bookworm();
             case "7.2", "sid" -> sid();
-            default -> throw new HarnessException("unknown kernel '" + label + "': use 6.1 (bookworm) or 7.2 (sid)");
+            default -> throw new QemuRunException("unknown kernel '" + label + "': use 6.1 (bookworm) or 7.2 (sid)");
         };
     }
 
@@ -52,10 +53,10 @@ public final class DebianKernels {
         String imagePkg = archive.depends("linux-image-" + FLAVOUR).stream()
                 .filter(d -> d.startsWith("linux-image-") && d.endsWith(FLAVOUR))
                 .findFirst()
-                .orElseThrow(() -> new HarnessException("linux-image-" + FLAVOUR + " in " + archive.suite() + " names no kernel package"));
+                .orElseThrow(() -> new QemuRunException("linux-image-" + FLAVOUR + " in " + archive.suite() + " names no kernel package"));
         String release = imagePkg.substring("linux-image-".length());
         if (!label.equals(majorMinor(release))) {
-            throw new HarnessException(archive.suite() + "'s " + FLAVOUR + " kernel is " + release + ", expected " + label + ".x");
+            throw new QemuRunException(archive.suite() + "'s " + FLAVOUR + " kernel is " + release + ", expected " + label + ".x");
         }
         Path dir = cache.dir("kernels/" + release);
         Path ready = dir.resolve(".ready");
@@ -81,9 +82,9 @@ public final class DebianKernels {
             });
         }
         Path vmlinuz = find(root, p -> p.getFileName().toString().startsWith("vmlinuz") && Files.isRegularFile(p))
-                .orElseThrow(() -> new HarnessException("no vmlinuz in the " + release + " packages"));
+                .orElseThrow(() -> new QemuRunException("no vmlinuz in the " + release + " packages"));
         Path modules = find(root, p -> p.endsWith("modules/" + release) && Files.isDirectory(p))
-                .orElseThrow(() -> new HarnessException("no modules/" + release + " in the " + release + " packages"));
+                .orElseThrow(() -> new QemuRunException("no modules/" + release + " in the " + release + " packages"));
         GuestKernel kernel = new GuestKernel(label, release, vmlinuz, modules, debugVmlinux(archive, imagePkg, release));
         forgetOlderReleases(label, release);
         return kernel;
@@ -132,7 +133,7 @@ public final class DebianKernels {
             deleteTree(tmp);
             Debs.extractMatching(deb, tmp, "*vmlinux*");
             Path vmlinux = biggestRegularFile(tmp, "vmlinux")
-                    .orElseThrow(() -> new HarnessException(deb.getFileName() + " holds no vmlinux"));
+                    .orElseThrow(() -> new QemuRunException(deb.getFileName() + " holds no vmlinux"));
             try {
                 Files.createDirectories(target.getParent());
                 Files.move(vmlinux, target, StandardCopyOption.REPLACE_EXISTING);

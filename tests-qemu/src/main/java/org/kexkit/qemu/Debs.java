@@ -2,25 +2,26 @@ package org.kexkit.qemu;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.kexkit.qemu.run.HostCommand;
 
 /** Unpacks .deb files with dpkg-deb (no installation, nothing touches the system). */
 final class Debs {
     private Debs() {}
 
     static void extract(Path deb, Path into) {
-        Command.of("dpkg-deb", "-x", deb.toString(), into.toString()).timeout(900).output();
+        HostCommand.of("dpkg-deb", "-x", deb.toString(), into.toString()).timeout(900).output();
     }
 
     /** Extracts only the members whose path matches a tar wildcard. */
     static void extractMatching(Path deb, Path into, String wildcard) {
         mkdirs(into);
         String script = "dpkg-deb --fsys-tarfile \"$1\" | tar -x -C \"$2\" --wildcards \"$3\"";
-        Command.of(List.of("sh", "-c", script, "sh", deb.toString(), into.toString(), wildcard)).timeout(900).output();
+        HostCommand.of(List.of("sh", "-c", script, "sh", deb.toString(), into.toString(), wildcard)).timeout(900).output();
     }
 
     /** One control field of a package (Depends, Recommends, ...), empty when the package has none. */
     static String field(Path deb, String name) {
-        return Command.of("dpkg-deb", "-f", deb.toString(), name).output().strip();
+        return HostCommand.of("dpkg-deb", "-f", deb.toString(), name).output().strip();
     }
 
     /**

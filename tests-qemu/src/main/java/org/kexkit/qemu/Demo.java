@@ -3,6 +3,7 @@ package org.kexkit.qemu;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.kexkit.qemu.run.QemuRunException;
 
 /**
  * The main job: for each kernel, boot it in QEMU, crash-load with kexkit, panic, capture with
@@ -36,12 +37,12 @@ public final class Demo {
                         problems.forEach(p -> System.out.println("  FAILED: " + p));
                     }
                     reports.add(r);
-                } catch (HarnessException e) {
+                } catch (QemuRunException e) {
                     failures++;
                     System.out.println("  FAILED: " + e.getMessage());
                 }
             }
-        } catch (HarnessException e) {
+        } catch (QemuRunException e) {
             System.err.println("kexkit demo: " + e.getMessage());
             System.exit(1);
         }

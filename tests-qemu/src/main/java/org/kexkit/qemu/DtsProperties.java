@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.kexkit.qemu.run.QemuRunException;
 
 /**
  * The properties of a dts text as bytes, keyed by node path and name, in order: what dtc prints
@@ -81,6 +82,6 @@ public final class DtsProperties {
             }
             return out.toByteArray();
         }
-        throw new HarnessException("a dts value this comparison does not read: " + text);
+        throw new QemuRunException("a dts value this comparison does not read: " + text);
     }
 }

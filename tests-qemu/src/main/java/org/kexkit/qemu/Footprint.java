@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.kexkit.qemu.run.QemuRunException;
+import org.kexkit.qemu.run.SerialLog;
 
 /**
  * The smallest crashkernel= that completes a -d 31 -z capture of the 1 GiB 6.1 guest, for kexkit's own capture
@@ -66,7 +68,7 @@ public final class Footprint {
             }
             r.run().discardImages();
             return new Probe("kexkit " + kind, size, ok, r.panicToEnd(), bytes, ok ? "" : r.end());
-        } catch (HarnessException e) {
+        } catch (QemuRunException e) {
             return new Probe("kexkit " + kind, size, false, Double.NaN, -1, e.getMessage());
         }
     }
@@ -96,7 +98,7 @@ public final class Footprint {
             run.discardImages();
             return new Probe("makedumpfile", size, ok, end.map(l -> l.seconds() - panic.seconds()).orElse(Double.NaN),
                     bytes, detail);
-        } catch (HarnessException e) {
+        } catch (QemuRunException e) {
             return new Probe("makedumpfile", size, false, Double.NaN, bytes, e.getMessage());
         }
     }

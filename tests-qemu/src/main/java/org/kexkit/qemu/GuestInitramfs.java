@@ -14,6 +14,7 @@ import org.kexkit.capture.CpioWriter;
 import org.kexkit.capture.KernelModules;
 import org.kexkit.capture.Lz4LegacyOutputStream;
 import org.kexkit.capture.SharedLibraries;
+import org.kexkit.qemu.run.QemuRunException;
 
 /**
  * Builds the test guest's initramfs: busybox, the kexkit tree (launcher, jars, jlink'd runtime and
@@ -159,7 +160,7 @@ public final class GuestInitramfs {
     static byte[] resource(String name) {
         try (InputStream in = GuestInitramfs.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new HarnessException("missing harness resource " + name);
+                throw new QemuRunException("missing harness resource " + name);
             }
             return in.readAllBytes();
         } catch (IOException e) {

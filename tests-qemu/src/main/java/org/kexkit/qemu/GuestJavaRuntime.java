@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.kexkit.capture.SharedLibraries;
+import org.kexkit.qemu.run.QemuRunException;
 
 /**
  * The kexkit tree the product's build makes (runtime/target/kexkit: launcher, jars, jffi's stub,
@@ -27,7 +28,7 @@ public final class GuestJavaRuntime {
     public static GuestJavaRuntime built(Path repo) {
         Path tree = repo.resolve("runtime/target/kexkit");
         if (!Files.isExecutable(tree.resolve("bin/kexkit")) || !Files.isDirectory(tree.resolve("java"))) {
-            throw new HarnessException(tree + " is missing: build first with 'mvn -B -DskipTests package'");
+            throw new QemuRunException(tree + " is missing: build first with 'mvn -B -DskipTests package'");
         }
         return new GuestJavaRuntime(tree, sharedLibrariesOf(tree));
     }

@@ -9,6 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.kexkit.qemu.run.Ext4Image;
+import org.kexkit.qemu.run.HostCommand;
+import org.kexkit.qemu.run.Qemu;
+import org.kexkit.qemu.run.QemuRunException;
+import org.kexkit.qemu.run.SerialLog;
 
 /**
  * One boot of a test guest: builds the initramfs for a scenario, a read-only boot disk (vda)
@@ -40,9 +45,9 @@ public final class GuestRun {
             return line;
         }
 
-        HarnessException failure(String what) {
-            return new HarnessException(what + " (console log: " + logFile() + "); last lines: "
-                    + Command.lastLines(log.tail(10), 10));
+        QemuRunException failure(String what) {
+            return new QemuRunException(what + " (console log: " + logFile() + "); last lines: "
+                    + HostCommand.lastLines(log.tail(10), 10));
         }
 
         /**

@@ -130,17 +130,4 @@ public final class HarnessCache {
         }
         return dir;
     }
-
-    /**
-     * A new empty file, mode 0600, created exclusively (an old file of that name is deleted first):
-     * for disk images, memory dumps and dump streams, which hold guest memory.
-     */
-    static Path privateFile(Path file) {
-        try {
-            Files.deleteIfExists(file);
-            return Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

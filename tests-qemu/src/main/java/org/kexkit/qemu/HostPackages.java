@@ -3,6 +3,7 @@ package org.kexkit.qemu;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.kexkit.qemu.run.HostCommand;
 
 /** Installs missing Debian packages on the host with apt-get, only when a step needs them. */
 final class HostPackages {
@@ -11,7 +12,7 @@ final class HostPackages {
     static void ensure(String why, List<String> packages) {
         List<String> missing = new ArrayList<>();
         for (String p : packages) {
-            Command.Result r = Command.of("dpkg-query", "-W", "-f=${Status}", p).run();
+            HostCommand.Result r = HostCommand.of("dpkg-query", "-W", "-f=${Status}", p).run();
             if (r.exitCode() != 0 || !r.stdout().contains("install ok installed")) {
                 missing.add(p);
             }
@@ -20,14 +21,14 @@ final class HostPackages {
             return;
         }
         Progress.say("installing " + String.join(" ", missing) + " for " + why);
-        List<String> prefix = "0".equals(Command.of("id", "-u").output().strip()) ? List.of() : List.of("sudo");
+        List<String> prefix = "0".equals(HostCommand.of("id", "-u").output().strip()) ? List.of() : List.of("sudo");
         Map<String, String> env = Map.of("DEBIAN_FRONTEND", "noninteractive");
         List<String> update = new ArrayList<>(prefix);
         update.addAll(List.of("apt-get", "update", "-q"));
-        Command.of(update).env(env).timeout(900).output();
+        HostCommand.of(update).env(env).timeout(900).output();
         List<String> install = new ArrayList<>(prefix);
         install.addAll(List.of("apt-get", "install", "-y", "-q", "--no-install-recommends"));
         install.addAll(missing);
-        Command.of(install).env(env).timeout(1800).output();
+        HostCommand.of(install).env(env).timeout(1800).output();
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.kexkit.qemu.run.HostCommand;
 
 /** Small C helpers of the harness (resources), built once with the host's gcc for the host's libc. */
 public final class HostPrograms {
@@ -18,7 +19,7 @@ public final class HostPrograms {
             byte[] text = GuestInitramfs.resource(name + ".c");
             if (!Files.exists(binary) || !Files.exists(source) || !java.util.Arrays.equals(Files.readAllBytes(source), text)) {
                 Files.write(source, text);
-                Command.of("gcc", "-O2", "-Wall", "-o", binary.toString(), source.toString()).output();
+                HostCommand.of("gcc", "-O2", "-Wall", "-o", binary.toString(), source.toString()).output();
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

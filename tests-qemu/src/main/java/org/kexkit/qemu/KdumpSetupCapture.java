@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.kexkit.qemu.run.Ext4Image;
+import org.kexkit.qemu.run.SerialLog;
 
 /**
  * The kdump service's own capture environment under a real crash: in the first kernel {@code kexkit kdump setup}
@@ -53,31 +55,61 @@ public final class KdumpSetupCapture {
 
     /** One boot; the steps up to the load must work, what the capture did is reported. */
     public Report run(GuestKernel kernel, Runtime runtime, String crashkernel) {
-        String marker = "KEXKIT-MARKER-" + UUID.randomUUID();
         String name = "kdump-setup-" + runtime.word() + "-" + crashkernel + "-" + kernel.label();
+        return run(kernel, runtime, crashkernel, name, Map.of(), Map.of(), Map.of(), Map.of(), work -> List.of(),
+                work -> Ext4Image.contains(work.dumpDisk(), "/crash") ? extracted(name, work.dumpDisk()) : Optional.empty());
+    }
+
+    /**
+     * The same with the ssh target: the guest gets a virtio NIC on QEMU's user-mode network, the host's ssh client, a
+     * key and the known_hosts line of {@code server}, and kdump.conf names {@code ssh USER@10.0.2.2:REMOTE}; setup
+     * brings the network into the image and the capture streams the flattened dump to {@code remote} on the host.
+     * The crash directory is the one that arrived there (dump.flat, not yet rebuilt).
+     */
+    public Report runOverSsh(GuestKernel kernel, Runtime runtime, String crashkernel, SshServer server, Path remote) {
+        String name = "kdump-setup-ssh-" + runtime.word() + "-" + crashkernel + "-" + kernel.label();
+        String key = "/root/.ssh/kdump_id_ed25519";
+        Map<String, String> config = Map.of("TARGET", "ssh " + server.user() + "@" + SshServer.GUEST_HOST + ":" + remote,
+                "TARGET_EXTRA", "ssh_key " + key + "\nssh_port " + server.port(), "NET_GROUP", "net");
+        return run(kernel, runtime, crashkernel, name, config, Map.of("bin/ssh", Path.of("/usr/bin/ssh")),
+                Map.of(key.substring(1), server.clientKey(), "root/.ssh/known_hosts", server.knownHosts()),
+                Map.of("net", List.of("virtio_net")),
+                work -> List.of("-netdev", "user,id=net0", "-device", "virtio-net-pci,netdev=net0"),
+                work -> Files.isDirectory(remote) ? only(remote) : Optional.empty());
+    }
+
+    private Report run(GuestKernel kernel, Runtime runtime, String crashkernel, String name, Map<String, String> extra,
+            Map<String, Path> programs, Map<String, Path> files, Map<String, List<String>> moduleGroups,
+            java.util.function.Function<Path, List<String>> qemuArgs,
+            java.util.function.Function<GuestRun.Result, Optional<Path>> crashDirOf) {
+        String marker = "KEXKIT-MARKER-" + UUID.randomUUID();
         Map<String, Path> disk = new java.util.HashMap<>(Map.of("modules/" + kernel.release(), kernel.modules()));
         if (runtime == Runtime.DISK) {
             disk.put("kexkit", setup.runtime().tree());
         }
+        Map<String, String> config = new java.util.HashMap<>(Map.of("MARKER", marker, "RELEASE", kernel.release(),
+                "CAPTURE_RUNTIME", runtime.word()));
+        config.putAll(extra);
         GuestRun.Result run = new GuestRun(setup, PanicCapture.Options.defaults().withCrashkernel(crashkernel))
                 .withBootDisk(disk)
-                .boot(kernel, name, "scenario-kdump-setup.sh", Map.of("MARKER", marker, "RELEASE", kernel.release(),
-                        "CAPTURE_RUNTIME", runtime.word()), Map.of(), List.of());
+                .boot(kernel, name, "scenario-kdump-setup.sh", config, programs, List.of(), files, moduleGroups, qemuArgs);
         SerialLog.Line setupStep = run.needSuccess("KEXKIT-GUEST: kdump-setup", "kexkit kdump setup");
         SerialLog.Line load = run.needSuccess("KEXKIT-GUEST: kdump-load", "kexkit kdump load");
         SerialLog.Line wrote = run.need("kdump setup: wrote");
         SerialLog.Line panic = run.need(PanicCapture.SYSRQ_CRASH);
         Optional<SerialLog.Line> after = run.log().find("kexkit-capture: after the capture:", 0);
-        Optional<Path> crashDir = Optional.empty();
-        if (Ext4Image.contains(run.dumpDisk(), "/crash")) {
-            Path work = setup.sid().workDir(name);
-            DebianKernels.deleteTree(work);
-            Ext4Image.extractTree(run.dumpDisk(), "/crash", work);
-            crashDir = only(work.resolve("crash"));
-        }
+        Optional<Path> crashDir = crashDirOf.apply(run);
         return new Report(crashkernel, runtime, crashDir, marker, wrote.text().strip(), GuestRun.span(setupStep),
                 GuestRun.span(load), after.map(l -> l.seconds() - panic.seconds()).orElse(Double.NaN),
                 after.map(l -> l.text().strip()).orElse(run.log().tail(3)), run);
+    }
+
+    /** The crash directory on the data disk, copied into the sid root (for drgn). */
+    private Optional<Path> extracted(String name, Path dumpDisk) {
+        Path work = setup.sid().workDir(name);
+        DebianKernels.deleteTree(work);
+        Ext4Image.extractTree(dumpDisk, "/crash", work);
+        return only(work.resolve("crash"));
     }
 
     private static Optional<Path> only(Path crash) {

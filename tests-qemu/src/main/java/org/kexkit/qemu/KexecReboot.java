@@ -6,6 +6,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.kexkit.qemu.run.QemuRunException;
+import org.kexkit.qemu.run.SerialLog;
 
 /**
  * A normal kexec with kexkit: `kexkit kexec -l KERNEL ... -c` then `kexkit kexec -e` in a guest;
@@ -64,7 +66,7 @@ public final class KexecReboot {
         String line = after(run.need("KEXKIT-GUEST: lockdown-" + how + " rc="), "lockdown-" + how + " ");
         Matcher m = Pattern.compile("rc=(\\d+) loaded=(\\d+) lines=(\\d+)").matcher(line);
         if (!m.find()) {
-            throw new HarnessException("cannot read the guest's line '" + line + "'");
+            throw new QemuRunException("cannot read the guest's line '" + line + "'");
         }
         String stderr = after(run.need("KEXKIT-GUEST: lockdown-" + how + "-err"), "lockdown-" + how + "-err ");
         return new Attempt(Integer.parseInt(m.group(1)), m.group(2).equals("1"), Integer.parseInt(m.group(3)), stderr);

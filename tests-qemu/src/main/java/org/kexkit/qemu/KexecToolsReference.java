@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.kexkit.qemu.run.Ext4Image;
 
 /**
  * Boots a guest that records its kexec-relevant /proc and /sys files (a sysroot), crash-loads

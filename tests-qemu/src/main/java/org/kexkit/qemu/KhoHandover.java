@@ -8,6 +8,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.kexkit.qemu.run.Ext4Image;
+import org.kexkit.qemu.run.HostCommand;
+import org.kexkit.qemu.run.Qemu;
+import org.kexkit.qemu.run.QemuRunException;
+import org.kexkit.qemu.run.SerialLog;
 
 /**
  * Kexec HandOver end to end with the KHO test kernel (scenario-kho.sh): a cold boot preserves a file
@@ -77,8 +82,8 @@ public final class KhoHandover {
         GuestRun.copy(kernel.vmlinuz(), bootFiles.resolve("bzImage-kho"));
         GuestRun.copy(initrd, bootFiles.resolve("initrd.img"));
         GuestRun.copy(withoutKho, bootFiles.resolve("vmlinuz-nokho"));
-        Path bootTar = HarnessCache.privateFile(work.resolve("boot.tar"));
-        Command.of("tar", "--format=ustar", "-cf", bootTar.toString(), "-C", bootFiles.toString(), "bzImage-kho", "initrd.img",
+        Path bootTar = Ext4Image.privateFile(work.resolve("boot.tar"));
+        HostCommand.of("tar", "--format=ustar", "-cf", bootTar.toString(), "-C", bootFiles.toString(), "bzImage-kho", "initrd.img",
                 "vmlinuz-nokho").output();
         List<Qemu.Disk> disks = new java.util.ArrayList<>(List.of(new Qemu.Disk(bootTar, true)));
         for (String name : OUT_DISKS) {
@@ -134,7 +139,7 @@ public final class KhoHandover {
                 throw new UncheckedIOException(e);
             }
             console.need("KEXKIT-GUEST: saved stage " + (i + 1));
-            Command.of("tar", "-xf", work.resolve(OUT_DISKS.get(i)).toString(), "-C", dir.toString()).output();
+            HostCommand.of("tar", "-xf", work.resolve(OUT_DISKS.get(i)).toString(), "-C", dir.toString()).output();
             stages.add(dir);
         }
         return new Run(work, console, List.copyOf(stages), marker, Files.exists(firstMemory) ? firstMemory : null,
@@ -160,9 +165,9 @@ public final class KhoHandover {
         }
         try {
             // made 0600 before QEMU writes guest memory into it (QEMU truncates it and keeps the mode)
-            HarnessCache.privateFile(memory);
+            Ext4Image.privateFile(memory);
             QemuMonitor.command(monitor, "dump-guest-memory " + memory, 120);
-        } catch (java.io.UncheckedIOException | HarnessException e) {
+        } catch (java.io.UncheckedIOException | QemuRunException e) {
             Progress.say("dumping the guest's memory at '" + line + "' failed: " + e.getMessage());
         } finally {
             log.send(HOST_ANSWER);
@@ -179,7 +184,7 @@ public final class KhoHandover {
     }
 
     private static Path emptyDisk(Path file, long size) {
-        HarnessCache.privateFile(file);
+        Ext4Image.privateFile(file);
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
             f.setLength(size);
         } catch (IOException e) {

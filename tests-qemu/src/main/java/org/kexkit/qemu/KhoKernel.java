@@ -2,6 +2,7 @@ package org.kexkit.qemu;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.kexkit.qemu.run.QemuRunException;
 
 /**
  * The KHO test kernel: Linux 7.2.13 tinyconfig with KEXEC_HANDOVER and LIVEUPDATE (Debian's own
@@ -29,12 +30,12 @@ public final class KhoKernel {
         } else if (explicit != null && !explicit.isBlank()) {
             image = Path.of(explicit);
             if (!Files.isRegularFile(image)) {
-                throw new HarnessException("KEXKIT_KHO_KERNEL names " + image + ", which is not a file (or set it to \"build\")");
+                throw new QemuRunException("KEXKIT_KHO_KERNEL names " + image + ", which is not a file (or set it to \"build\")");
             }
         } else {
             image = directory(repo).resolve("bzImage-kho");
             if (!Files.isRegularFile(image)) {
-                throw new HarnessException("the KHO test kernel is not at " + image
+                throw new QemuRunException("the KHO test kernel is not at " + image
                         + " (set KEXKIT_KHO_KERNEL=build to build one, about 5 minutes)");
             }
         }

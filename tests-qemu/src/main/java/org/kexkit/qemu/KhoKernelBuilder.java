@@ -17,6 +17,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.kexkit.qemu.run.HostCommand;
+import org.kexkit.qemu.run.QemuRunException;
 
 /**
  * Builds the KHO test kernel as test-kernels/kho/README.md describes, to check or replace the image
@@ -45,7 +47,7 @@ public final class KhoKernelBuilder {
         Path repo = Path.of(System.getProperty("kexkit.repo", ".")).toAbsolutePath().normalize();
         try {
             System.out.println(new KhoKernelBuilder(HarnessCache.fromEnvironment(), repo).ensure());
-        } catch (HarnessException | UncheckedIOException e) {
+        } catch (QemuRunException | UncheckedIOException e) {
             System.err.println("kexkit build-kho-kernel: " + e.getMessage());
             System.exit(1);
         }
@@ -54,13 +56,13 @@ public final class KhoKernelBuilder {
     /** The cached image, built first if there is none for this fragment and source version. */
     public Path ensure() {
         if (!Files.isRegularFile(fragment)) {
-            throw new HarnessException("the KHO kernel's config fragment is not at " + fragment);
+            throw new QemuRunException("the KHO kernel's config fragment is not at " + fragment);
         }
         Path deb = DebianArchive.privateSuite(cache, "sid").download(SOURCE_PACKAGE);
-        String version = Command.of("dpkg-deb", "-f", deb.toString(), "Version").output().strip();
+        String version = HostCommand.of("dpkg-deb", "-f", deb.toString(), "Version").output().strip();
         String release = upstreamVersion(version) + "-kho";
         if (!release.equals(KhoKernel.RELEASE)) {
-            throw new HarnessException(SOURCE_PACKAGE + " " + version + " would build " + release + ", but the harness expects "
+            throw new QemuRunException(SOURCE_PACKAGE + " " + version + " would build " + release + ", but the harness expects "
                     + KhoKernel.RELEASE + " (KhoKernel.RELEASE)");
         }
         Path dir = cache.dir("kho-kernel/" + key(version));
@@ -114,17 +116,17 @@ public final class KhoKernelBuilder {
             Process p = pb.start();
             if (!p.waitFor(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new HarnessException("building the KHO test kernel: '" + line + "' did not finish within "
+                throw new QemuRunException("building the KHO test kernel: '" + line + "' did not finish within "
                         + STEP_TIMEOUT_SECONDS + " s (log " + log + ")");
             }
             if (p.exitValue() != 0) {
                 String text = Files.readString(log, StandardCharsets.UTF_8);
-                throw new HarnessException("building the KHO test kernel failed: '" + line + "' exited with status "
-                        + p.exitValue() + ": " + Command.lastLines(text, 4) + " (log " + log + ")");
+                throw new QemuRunException("building the KHO test kernel failed: '" + line + "' exited with status "
+                        + p.exitValue() + ": " + HostCommand.lastLines(text, 4) + " (log " + log + ")");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new HarnessException("building the KHO test kernel was interrupted (log " + log + ")", e);
+            throw new QemuRunException("building the KHO test kernel was interrupted (log " + log + ")", e);
         }
     }
 
@@ -169,7 +171,7 @@ public final class KhoKernelBuilder {
         for (Map.Entry<String, String> e : want.entrySet()) {
             String w = e.getValue();
             if (!w.endsWith("=n") && !have.contains(w)) {
-                throw new HarnessException("building the KHO test kernel: " + w + " from " + from.get(e.getKey())
+                throw new QemuRunException("building the KHO test kernel: " + w + " from " + from.get(e.getKey())
                         + " did not survive make olddefconfig (see " + config + ")");
             }
         }
@@ -178,7 +180,7 @@ public final class KhoKernelBuilder {
     static void checkRelease(Path image, String release) {
         SetupHeaderVersion v = SetupHeaderVersion.read(image);
         if (!v.release().equals(release)) {
-            throw new HarnessException(image + " is \"" + v.text() + "\", expected release " + release);
+            throw new QemuRunException(image + " is \"" + v.text() + "\", expected release " + release);
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.kexkit.qemu.run.SerialLog;
 
 /**
  * `kexkit makedumpfile --mem-usage /proc/kcore` in a running guest (scenario-mem-usage.sh), with

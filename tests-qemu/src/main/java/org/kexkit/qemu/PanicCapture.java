@@ -7,6 +7,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.kexkit.qemu.run.DrgnCheck;
+import org.kexkit.qemu.run.Ext4Image;
+import org.kexkit.qemu.run.Qemu;
+import org.kexkit.qemu.run.SerialLog;
 
 /**
  * The skeleton's end-to-end run: a Debian kernel boots in QEMU with crashkernel= reserved; kexkit
@@ -148,7 +152,7 @@ public final class PanicCapture {
         Path dumpfile = sidWork.resolve("dumpfile");
         Ext4Image.extract(run.dumpDisk(), "/dumpfile", dumpfile);
         Ext4Image.extract(run.dumpDisk(), "/makedumpfile.txt", run.work().resolve("makedumpfile.txt"));
-        DrgnCheck drgn = new DrgnCheck(setup.sid());
+        DrgnCheck drgn = setup.sid().drgn();
         Map<String, String> seen = drgn.inspect(vmcore, kernel.debugVmlinux(), marker);
         Map<String, String> seenInDump = drgn.inspect(dumpfile, kernel.debugVmlinux(), marker);
         List<String> crash = new CrashCheck(setup.sid()).compare(dumpfile, vmcore, kernel.debugVmlinux(), marker);

@@ -16,6 +16,9 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.kexkit.qemu.run.Ext4Image;
+import org.kexkit.qemu.run.QemuRunException;
+import org.kexkit.qemu.run.SerialLog;
 
 /**
  * pmem end to end: a guest with two emulated NVDIMMs (QEMU nvdimm devices over files in the run
@@ -149,7 +152,7 @@ public final class PmemCapture {
     static List<String> nvdimms(Path work) {
         List<String> args = new ArrayList<>(List.of("-machine", "pc,nvdimm=on", "-m", "slots=2,maxmem=4G"));
         for (int i = 0; i < 2; i++) {
-            Path file = HarnessCache.privateFile(work.resolve("nvdimm" + i + ".img")); // guest memory: owner-only
+            Path file = Ext4Image.privateFile(work.resolve("nvdimm" + i + ".img")); // guest memory: owner-only
             try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
                 f.setLength((long) NVDIMM_MIB << 20);
             } catch (IOException e) {
@@ -192,7 +195,7 @@ public final class PmemCapture {
         for (String name : List.of("namespace0.0", "namespace1.0")) {
             Map<String, String> ns = nd.get(name);
             if (ns == null || !ns.containsKey("holder") || ns.get("holder").isEmpty()) {
-                throw new HarnessException("the guest shows no claimed " + name + ": " + nd);
+                throw new QemuRunException("the guest shows no claimed " + name + ": " + nd);
             }
             Map<String, String> pfn = nd.get(ns.get("holder"));
             long start = hex(ns.get("resource"));
@@ -228,7 +231,7 @@ public final class PmemCapture {
             throw new UncheckedIOException(e);
         }
         if (pfns.contains(-1L)) {
-            throw new HarnessException("the pattern's pages are not all in " + ns.backingFile() + ": " + pfns);
+            throw new QemuRunException("the pattern's pages are not all in " + ns.backingFile() + ": " + pfns);
         }
         return pfns;
     }
@@ -258,7 +261,7 @@ public final class PmemCapture {
                 return p;
             }
         }
-        throw new HarnessException(name + " is not installed (e2fsprogs)");
+        throw new QemuRunException(name + " is not installed (e2fsprogs)");
     }
 
     static long hex(String text) {

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.kexkit.qemu.run.HostCommand;
+import org.kexkit.qemu.run.QemuRunException;
 
 /** Runs pmem-check.py (drgn, in the sid root) on a dump and returns what it saw as key/value pairs. */
 public final class PmemCheck {
@@ -27,9 +29,9 @@ public final class PmemCheck {
         }
         List<String> argv = new ArrayList<>(List.of("python3", sid.inside(script), sid.inside(dump), sid.inside(vmlinux)));
         argv.addAll(checks);
-        Command.Result r = sid.run(900, argv.toArray(String[]::new));
+        HostCommand.Result r = sid.run(900, argv.toArray(String[]::new));
         if (r.exitCode() != 0) {
-            throw new HarnessException("drgn could not read " + dump.getFileName() + ": " + Command.lastLines(r.stderr(), 4));
+            throw new QemuRunException("drgn could not read " + dump.getFileName() + ": " + HostCommand.lastLines(r.stderr(), 4));
         }
         Map<String, String> seen = new LinkedHashMap<>();
         for (String line : r.stdout().split("\n")) {

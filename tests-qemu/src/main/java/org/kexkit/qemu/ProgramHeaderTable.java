@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.kexkit.qemu.run.QemuRunException;
 
 /**
  * The PT_LOAD program headers of a capture kernel's /proc/vmcore, read from the table that
@@ -47,7 +48,7 @@ public final class ProgramHeaderTable {
             throw new UncheckedIOException(e);
         }
         if (loads.isEmpty()) {
-            throw new HarnessException(vmcoreInfo + " lists no PT_LOAD program headers");
+            throw new QemuRunException(vmcoreInfo + " lists no PT_LOAD program headers");
         }
         return loads;
     }

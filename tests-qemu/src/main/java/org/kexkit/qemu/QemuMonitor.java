@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import org.kexkit.qemu.run.QemuRunException;
 
 /**
  * QEMU's human monitor on a unix socket ({@code -monitor unix:PATH,server=on,wait=off}): one command
@@ -32,7 +33,7 @@ public final class QemuMonitor {
             readUntilPrompt(channel, seen, 2, deadline);
             return seen.substring(before);
         } catch (IOException e) {
-            throw new HarnessException("QEMU monitor " + socket + ": " + e.getMessage(), e);
+            throw new QemuRunException("QEMU monitor " + socket + ": " + e.getMessage(), e);
         }
     }
 
@@ -40,11 +41,11 @@ public final class QemuMonitor {
         ByteBuffer buffer = ByteBuffer.allocate(4096);
         while (count(seen, "(qemu)") < prompts) {
             if (System.nanoTime() > deadline) {
-                throw new HarnessException("QEMU monitor did not answer in time; it printed: " + seen);
+                throw new QemuRunException("QEMU monitor did not answer in time; it printed: " + seen);
             }
             buffer.clear();
             if (channel.read(buffer) < 0) {
-                throw new HarnessException("QEMU monitor closed; it printed: " + seen);
+                throw new QemuRunException("QEMU monitor closed; it printed: " + seen);
             }
             seen.append(new String(buffer.array(), 0, buffer.position(), StandardCharsets.ISO_8859_1));
         }

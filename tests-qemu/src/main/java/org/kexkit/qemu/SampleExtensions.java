@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import org.kexkit.qemu.run.QemuRunException;
 
 /**
  * The jar of the sample dump extensions (module kexkit-extension-samples) as the reactor builds it;
@@ -31,7 +32,7 @@ public final class SampleExtensions {
         Path target = repo.resolve("kexkit-extension-samples/target");
         try (Stream<Path> files = Files.list(target)) {
             return files.filter(f -> f.getFileName().toString().matches("kexkit-extension-samples-[^-]+(-SNAPSHOT)?\\.jar"))
-                    .findFirst().orElseThrow(() -> new HarnessException("no kexkit-extension-samples jar in " + target
+                    .findFirst().orElseThrow(() -> new QemuRunException("no kexkit-extension-samples jar in " + target
                             + ": build with -am so that the module is packaged"));
         } catch (IOException e) {
             throw new UncheckedIOException("no kexkit-extension-samples jar: " + target, e);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.kexkit.qemu.run.QemuRunException;
 
 /**
  * The human-readable version string a bzImage carries in its real-mode part, e.g.
@@ -24,15 +25,15 @@ record SetupHeaderVersion(String text) {
         try {
             setup = Files.readAllBytes(image);
         } catch (IOException e) {
-            throw new HarnessException("cannot read " + image + ": " + e.getMessage(), e);
+            throw new QemuRunException("cannot read " + image + ": " + e.getMessage(), e);
         }
         if (setup.length < HEADER + 4 || !new String(setup, HEADER, 4, StandardCharsets.US_ASCII).equals("HdrS")) {
-            throw new HarnessException(image + " is not a bzImage (no \"HdrS\" at 0x202)");
+            throw new QemuRunException(image + " is not a bzImage (no \"HdrS\" at 0x202)");
         }
         int pointer = (setup[KERNEL_VERSION] & 0xff) | (setup[KERNEL_VERSION + 1] & 0xff) << 8;
         int start = pointer + POINTER_BIAS;
         if (pointer == 0 || start >= setup.length) {
-            throw new HarnessException(image + ": setup_header.kernel_version 0x" + Integer.toHexString(pointer)
+            throw new QemuRunException(image + ": setup_header.kernel_version 0x" + Integer.toHexString(pointer)
                     + " points outside the setup part");
         }
         int end = start;

@@ -2,6 +2,8 @@ package org.kexkit.qemu;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.kexkit.qemu.run.HostCommand;
+import org.kexkit.qemu.run.QemuRunException;
 
 /**
  * Debian sid programs for the guest, with sid's loader and the libraries ldd names in the sid
@@ -20,9 +22,9 @@ public final class SidPrograms {
         Map<String, java.nio.file.Path> files = new HashMap<>();
         files.put("opt/sid/lib/ld-linux-x86-64.so.2", sid.hostFile(SID_LOADER));
         for (String program : programs) {
-            Command.Result ldd = sid.run(60, "ldd", program);
+            HostCommand.Result ldd = sid.run(60, "ldd", program);
             if (ldd.exitCode() != 0) {
-                throw new HarnessException("ldd " + program + " in the sid root failed: " + ldd.stderr());
+                throw new QemuRunException("ldd " + program + " in the sid root failed: " + ldd.stderr());
             }
             files.put("opt/sid/bin/" + java.nio.file.Path.of(program).getFileName(), sid.hostFile(program));
             for (String line : ldd.stdout().split("\n")) {

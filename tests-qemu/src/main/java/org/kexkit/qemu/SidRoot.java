@@ -6,6 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.kexkit.qemu.run.DrgnCheck;
+import org.kexkit.qemu.run.HostCommand;
+import org.kexkit.qemu.run.QemuRunException;
 
 /**
  * A debootstrap'd Debian sid directory in the cache, where sid's programs (drgn 0.3 and later
@@ -39,7 +42,7 @@ public final class SidRoot {
                 Progress.step("debootstrap of a Debian sid root for drgn, crash and makedumpfile (once; several minutes)", () -> {
                     Path tmp = cache.root().resolve("sid-root.partial");
                     DebianKernels.deleteTree(tmp);
-                    Command.of("debootstrap", "--variant=minbase", "--include=" + String.join(",", PACKAGES.subList(0, 1)),
+                    HostCommand.of("debootstrap", "--variant=minbase", "--include=" + String.join(",", PACKAGES.subList(0, 1)),
                                     "sid", tmp.toString(), DebianArchive.systemMirror())
                             .timeout(1800).output();
                     DebianKernels.deleteTree(root);
@@ -103,7 +106,7 @@ public final class SidRoot {
     private void installMissing() {
         List<String> missing = new ArrayList<>();
         for (String p : PACKAGES) {
-            Command.Result r = run(60, "dpkg-query", "-W", "-f=${Status}", p);
+            HostCommand.Result r = run(60, "dpkg-query", "-W", "-f=${Status}", p);
             if (!r.stdout().contains("install ok installed")) {
                 missing.add(p);
             }
@@ -126,10 +129,10 @@ public final class SidRoot {
         requireSuccess(run(1800, install.toArray(String[]::new)), "apt-get install " + missing + " in the sid root");
     }
 
-    private static void requireSuccess(Command.Result r, String what) {
+    private static void requireSuccess(HostCommand.Result r, String what) {
         if (r.exitCode() != 0) {
-            throw new HarnessException(what + " failed with exit status " + r.exitCode() + ": "
-                    + Command.lastLines(r.stderr() + r.stdout(), 6));
+            throw new QemuRunException(what + " failed with exit status " + r.exitCode() + ": "
+                    + HostCommand.lastLines(r.stderr() + r.stdout(), 6));
         }
     }
 
@@ -155,7 +158,7 @@ public final class SidRoot {
         try {
             for (int hops = 0; Files.isSymbolicLink(p); hops++) {
                 if (hops > 40) {
-                    throw new HarnessException("too many symbolic links at " + insidePath + " in " + root);
+                    throw new QemuRunException("too many symbolic links at " + insidePath + " in " + root);
                 }
                 Path target = Files.readSymbolicLink(p);
                 p = target.isAbsolute() ? root.resolve(target.toString().substring(1)) : p.getParent().resolve(target);
@@ -174,11 +177,28 @@ public final class SidRoot {
         return HarnessCache.privateDirectory(work.resolve(name));
     }
 
+    /** drgn as this root's python3 runs it, over files inside the root. */
+    public DrgnCheck drgn() {
+        return new DrgnCheck(new DrgnCheck.Python() {
+            @Override
+            public HostCommand.Result run(long timeoutSeconds, List<String> argv) {
+                List<String> full = new ArrayList<>(List.of("python3"));
+                full.addAll(argv);
+                return SidRoot.this.run(timeoutSeconds, full.toArray(String[]::new));
+            }
+
+            @Override
+            public String path(Path hostFile) {
+                return inside(hostFile);
+            }
+        });
+    }
+
     /** Runs a program inside the root. */
-    public Command.Result run(long timeoutSeconds, String... argv) {
+    public HostCommand.Result run(long timeoutSeconds, String... argv) {
         List<String> full = new ArrayList<>(List.of("chroot", root.toString()));
         full.addAll(List.of(argv));
-        return Command.of(full).env(java.util.Map.of("LANG", "C.UTF-8", "PATH", "/usr/sbin:/usr/bin:/sbin:/bin"))
+        return HostCommand.of(full).env(java.util.Map.of("LANG", "C.UTF-8", "PATH", "/usr/sbin:/usr/bin:/sbin:/bin"))
                 .timeout(timeoutSeconds).run();
     }
 }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
+import org.kexkit.qemu.run.HostCommand;
 
 /**
  * Builds socketpair-fallback.c (see there) into an LD_PRELOAD library for guests whose kernel has
@@ -31,7 +32,7 @@ public final class SocketpairShim {
             try {
                 Path c = Files.write(dir.resolve("socketpair-fallback.c"), source);
                 Path partial = dir.resolve("libkexkit-socketpair.so.partial");
-                Command.of("gcc", "-shared", "-fPIC", "-O2", "-Wall", "-o", partial.toString(), c.toString()).output();
+                HostCommand.of("gcc", "-shared", "-fPIC", "-O2", "-Wall", "-o", partial.toString(), c.toString()).output();
                 Files.move(partial, library);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

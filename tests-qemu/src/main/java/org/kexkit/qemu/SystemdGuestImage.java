@@ -8,6 +8,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.kexkit.qemu.run.Ext4Image;
+import org.kexkit.qemu.run.HostCommand;
+import org.kexkit.qemu.run.QemuRunException;
 
 /**
  * One run's root disk of the systemd guest: a copy of the cached {@link SystemdRoot} with the freshly
@@ -38,7 +41,7 @@ public final class SystemdGuestImage {
     public static long write(Path image, Path cachedRoot, Path deb, String kdumpConf, String marker) {
         Path copy = image.resolveSibling("root");
         DebianKernels.deleteTree(copy);
-        Command.of("cp", "-a", cachedRoot.toString(), copy.toString()).timeout(900).output();
+        HostCommand.of("cp", "-a", cachedRoot.toString(), copy.toString()).timeout(900).output();
         try {
             Files.delete(copy.resolve(".kexkit-ready"));
             Path inRoot = copy.resolve("tmp").resolve(deb.getFileName().toString());
@@ -47,7 +50,7 @@ public final class SystemdGuestImage {
             Files.delete(inRoot);
             if (!Files.exists(copy.resolve("etc/systemd/system/multi-user.target.wants/kexkit-kdump.service"),
                     java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                throw new HarnessException("installing " + deb.getFileName() + " did not enable kexkit-kdump.service");
+                throw new QemuRunException("installing " + deb.getFileName() + " did not enable kexkit-kdump.service");
             }
             Files.writeString(copy.resolve("etc/kexkit/kdump.conf"), kdumpConf);
             Path units = copy.resolve("etc/systemd/system");
@@ -77,7 +80,7 @@ public final class SystemdGuestImage {
     static void chroot(Path root, String... argv) {
         List<String> full = new ArrayList<>(List.of("chroot", root.toString()));
         full.addAll(List.of(argv));
-        Command.of(full).env(Map.of("LANG", "C.UTF-8", "PATH", "/usr/sbin:/usr/bin:/sbin:/bin",
+        HostCommand.of(full).env(Map.of("LANG", "C.UTF-8", "PATH", "/usr/sbin:/usr/bin:/sbin:/bin",
                 "DEBIAN_FRONTEND", "noninteractive")).timeout(600).output();
     }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.stream.Stream;
+import org.kexkit.qemu.run.HostCommand;
 
 /**
  * A Debian bookworm root with systemd, made once with debootstrap and kept in the cache, for the
@@ -76,7 +77,7 @@ public final class SystemdRoot {
                     + String.join(" ", packages) + "; once, several minutes)", () -> {
                         Path tmp = base.resolve("partial");
                         DebianKernels.deleteTree(tmp);
-                        Command.of(debootstrapArgv(packages, tmp, DebianArchive.systemMirror())).timeout(1800).output();
+                        HostCommand.of(debootstrapArgv(packages, tmp, DebianArchive.systemMirror())).timeout(1800).output();
                         installKernel(tmp, kernel);
                         configure(tmp);
                         deleteOthers(base);
@@ -104,7 +105,7 @@ public final class SystemdRoot {
         }
         Path lib = Files.isSymbolicLink(root.resolve("lib")) ? root.resolve("usr/lib") : root.resolve("lib");
         GuestRun.copyTree(kernel.modules(), lib.resolve("modules").resolve(r));
-        Command.of("chroot", root.toString(), "depmod", r).timeout(600).output();
+        HostCommand.of("chroot", root.toString(), "depmod", r).timeout(600).output();
     }
 
     /** Host name, fstab, a persistent journal (the test reads the crashed boot's), and no root password prompt to wait on. */

@@ -27,6 +27,27 @@ load_group() {
         insmod "/lib/modules/$m.ko" || say "insmod $m failed"
     done < "/lib/modules/group-$1"
 }
+# Crash-loads with `kexkit kexec -p ARGS` (its output into FILE with -o FILE) and tells the host
+# "kexec-load rc=N start=T end=T". A zero exit without a loaded crash kernel would leave the panic
+# hanging until the host's timeout, so it counts as rc 99. Returns the rc.
+crash_load() {
+    out=/dev/console
+    [ "$1" = -o ] && { out=$2; shift 2; }
+    t0=$(uptime_s)
+    kexkit kexec -p "$@" > "$out" 2>&1
+    rc=$?
+    t1=$(uptime_s)
+    [ "$rc" = 0 ] && [ "$(cat /sys/kernel/kexec_crash_loaded)" != 1 ] && rc=99
+    say "kexec-load rc=$rc start=$t0 end=$t1"
+    return $rc
+}
+# Informational: the panic can stop the console before this line is out. The host times the panic
+# from the kernel's own "sysrq: Trigger a crash", which the panic flushes.
+panic_now() {
+    say "panicking at $(uptime_s)"
+    echo c > /proc/sysrq-trigger
+}
+say_memtotal() { say "$1 MemTotal $(grep MemTotal /proc/meminfo | tr -s ' ' | cut -d' ' -f2) kB"; }
 finish() {
     sync
     umount /dump 2>/dev/null

@@ -19,14 +19,8 @@ first() {
     t1=$(uptime_s)
     say "mix rc=0 start=$t0 end=$t1"
     grep -E 'MemTotal|MemFree|^Cached|Shmem:|AnonPages' /proc/meminfo | tr -s ' ' | sed 's/^/KEXKIT-GUEST: meminfo /'
-    t0=$(uptime_s)
-    kexkit kexec -p /boot/vmlinuz --initrd=/boot/initrd.img --append="$CAPTURE_APPEND" -s
-    rc=$?
-    [ "$rc" = 0 ] && [ "$(cat /sys/kernel/kexec_crash_loaded)" != 1 ] && rc=99
-    say "kexec-load rc=$rc start=$t0 end=$(uptime_s)"
-    [ "$rc" = 0 ] || return
-    say "panicking at $(uptime_s)"
-    echo c > /proc/sysrq-trigger
+    crash_load /boot/vmlinuz --initrd=/boot/initrd.img --append="$CAPTURE_APPEND" -s || return
+    panic_now
 }
 
 capture() {

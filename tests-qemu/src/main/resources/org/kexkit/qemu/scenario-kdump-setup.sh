@@ -5,6 +5,8 @@
 # runs 'kexkit kdump capture' and powers off as kdump.conf says.
 # With CAPTURE_RUNTIME=disk the image holds no kexkit tree: setup takes the copy on the boot disk
 # (/boot/kexkit), and the capture's /init mounts that disk read-only to run it.
+# With TARGET (and TARGET_EXTRA lines) set, kdump.conf names that target instead, and the module group
+# NET_GROUP (the NIC's driver) is loaded first: the ssh target, whose network setup brings into the image.
 # Sourced by /init; guest.conf sets MARKER, RELEASE and CAPTURE_RUNTIME.
 
 first() {
@@ -13,8 +15,10 @@ first() {
     # setup finds the target by its label: the disk must be there
     wait_for /dev/vdb || return
     echo "$MARKER" > /dev/kmsg
+    [ -n "$NET_GROUP" ] && load_group "$NET_GROUP"
     cat > /etc/kexkit/kdump.conf <<CONF
-target LABEL=kexkit-dump:/crash
+target ${TARGET:-LABEL=kexkit-dump:/crash}
+$TARGET_EXTRA
 dump_level 31
 compression zstd
 message_level 7

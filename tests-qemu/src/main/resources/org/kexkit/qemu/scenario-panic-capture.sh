@@ -10,24 +10,15 @@ first() {
     wait_for /dev/vda || return
     mount -o ro /dev/vda /boot || { say "cannot mount /dev/vda"; return; }
     echo "$MARKER" > /dev/kmsg
-    t0=$(uptime_s)
-    kexkit kexec -p /boot/vmlinuz --initrd=/boot/initrd.img --append="$CAPTURE_APPEND" $LOAD_ARGS
+    crash_load /boot/vmlinuz --initrd=/boot/initrd.img --append="$CAPTURE_APPEND" $LOAD_ARGS
     rc=$?
-    t1=$(uptime_s)
-    # A zero exit without a loaded crash kernel would make the panic hang the guest until the
-    # host's timeout; report it as a failed load instead (rc 99).
-    [ "$rc" = 0 ] && [ "$(cat /sys/kernel/kexec_crash_loaded)" != 1 ] && rc=99
-    say "kexec-load rc=$rc start=$t0 end=$t1"
     kexkit kexec --status
     [ "$rc" = 0 ] || return
-    # Informational: the panic can stop the console before this line is out. The host times the
-    # panic from the kernel's own "sysrq: Trigger a crash", which the panic flushes.
-    say "panicking at $(uptime_s)"
-    echo c > /proc/sysrq-trigger
+    panic_now
 }
 
 capture() {
-    say "capture MemTotal $(grep MemTotal /proc/meminfo | tr -s ' ' | cut -d' ' -f2) kB"
+    say_memtotal capture
     t0=$(uptime_s)
     kexkit --version > /dev/null
     t1=$(uptime_s)

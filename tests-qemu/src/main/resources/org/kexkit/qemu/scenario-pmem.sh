@@ -70,21 +70,16 @@ first() {
     kexkit pmem list --layout > /dump/pmem-layout 2>&1
     say "pmem-layout rc=$?"
     echo "$MARKER" > /dev/kmsg
-    t0=$(uptime_s)
-    kexkit kexec -p /boot/vmlinuz --initrd=/boot/initrd.img --append="$CAPTURE_APPEND" $LOAD_ARGS > /dump/kexec-load.txt 2>&1
+    crash_load -o /dump/kexec-load.txt /boot/vmlinuz --initrd=/boot/initrd.img --append="$CAPTURE_APPEND" $LOAD_ARGS
     rc=$?
-    t1=$(uptime_s)
-    [ "$rc" = 0 ] && [ "$(cat /sys/kernel/kexec_crash_loaded)" != 1 ] && rc=99
-    say "kexec-load rc=$rc start=$t0 end=$t1"
     sync
     umount /dump
     [ "$rc" = 0 ] || return
-    say "panicking at $(uptime_s)"
-    echo c > /proc/sysrq-trigger
+    panic_now
 }
 
 capture() {
-    say "capture MemTotal $(grep MemTotal /proc/meminfo | tr -s ' ' | cut -d' ' -f2) kB"
+    say_memtotal capture
     wait_for /dev/vdb || return
     mount -t ext4 /dev/vdb /dump || { say "cannot mount /dev/vdb"; return; }
     layout=""

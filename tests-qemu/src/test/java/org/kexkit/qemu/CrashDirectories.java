@@ -38,7 +38,7 @@ final class CrashDirectories {
 
     /** drgn reads the dump's release, the marker in its log and more than ten tasks; returns what it saw. */
     static Map<String, String> drgnReads(SidRoot sid, Path dump, GuestKernel kernel, String marker) {
-        Map<String, String> seen = new DrgnCheck(sid).inspect(dump, kernel.debugVmlinux(), marker);
+        Map<String, String> seen = sid.drgn().inspect(dump, kernel.debugVmlinux(), marker);
         assertEquals(kernel.release(), seen.get("release"), seen.toString());
         assertEquals("True", seen.get("marker_in_log"), seen.toString());
         assertTrue(Integer.parseInt(seen.get("tasks")) > 10, seen.toString());

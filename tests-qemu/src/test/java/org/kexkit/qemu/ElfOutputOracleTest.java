@@ -59,7 +59,7 @@ class ElfOutputOracleTest {
             assertEquals(-1, Files.mismatch(ours, theirs), label + ": same headers and pages, so the same file");
         }
 
-        Map<String, String> seen = new DrgnCheck(oracle.sid).inspect(ours, saved.kernel().debugVmlinux(), "no marker");
+        Map<String, String> seen = oracle.sid.drgn().inspect(ours, saved.kernel().debugVmlinux(), "no marker");
         System.out.println(label + ": drgn on kexkit's ELF dump: " + seen);
         assertEquals(saved.kernel().release(), seen.get("release"), "drgn reads init_uts_ns: " + seen);
         assertEquals("swapper/0", seen.get("init_task_comm"), seen.toString());

@@ -28,6 +28,7 @@ import org.kexkit.dump.erase.EraseResolver;
 import org.kexkit.dump.kdump.KdumpReader;
 import org.kexkit.dump.symbols.KernelView;
 import org.kexkit.dump.symbols.SymbolFiles;
+import org.kexkit.qemu.run.HostCommand;
 
 /**
  * --config with the task-comm rules on the saved real vmcores, no vmlinux: the dump's BTF and its
@@ -71,7 +72,7 @@ class EraseOracleTest {
         System.out.print(erasedRun.out());
         if (label.equals("6.1")) {
             Path map = work.resolve("System.map");
-            Command.Result nm = oracle.mustRun("nm", "-n", oracle.sid.inside(oracle.saved.kernel().debugVmlinux()));
+            HostCommand.Result nm = oracle.mustRun("nm", "-n", oracle.sid.inside(oracle.saved.kernel().debugVmlinux()));
             Files.writeString(map, nm.stdout());
             Path withMap = work.resolve("erased-map");
             MakedumpfileOracle.KexkitRun mapRun = kexkit("makedumpfile", "-l", "-d", "31", "--config", config.toString(),
@@ -188,7 +189,7 @@ class EraseOracleTest {
     static BitSet initFrames(MakedumpfileOracle oracle, Path work, String label) throws Exception {
         Path script = work.resolve("drgn-process-pfns.py");
         Files.write(script, GuestInitramfs.resource("drgn-process-pfns.py"));
-        Command.Result found = oracle.mustRun("python3", oracle.sid.inside(script), oracle.sid.inside(oracle.vmcore()),
+        HostCommand.Result found = oracle.mustRun("python3", oracle.sid.inside(script), oracle.sid.inside(oracle.vmcore()),
                 oracle.sid.inside(oracle.saved.kernel().debugVmlinux()), "init");
         BitSet init = new BitSet();
         for (String line : found.stdout().split("\n")) {
@@ -238,7 +239,7 @@ class EraseOracleTest {
     static Map<String, String> comms(MakedumpfileOracle oracle, Path dump) throws Exception {
         Path script = dump.resolveSibling("drgn-comms.py");
         Files.write(script, GuestInitramfs.resource("drgn-comms.py"));
-        Command.Result r = oracle.mustRun("python3", oracle.sid.inside(script), oracle.sid.inside(dump),
+        HostCommand.Result r = oracle.mustRun("python3", oracle.sid.inside(script), oracle.sid.inside(dump),
                 oracle.sid.inside(oracle.saved.kernel().debugVmlinux()));
         Map<String, String> out = new LinkedHashMap<>();
         for (String line : r.stdout().split("\n")) {

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.kexkit.dump.elf.ElfVmcore;
 import org.kexkit.dump.filter.VmcoreClassifier;
+import org.kexkit.qemu.run.HostCommand;
 
 /**
  * kexkit's page classes against makedumpfile 1.7.8 on real vmcores: the 2nd bitmaps (dumped pfns)
@@ -81,7 +82,7 @@ class FilterOracleTest {
     }
 
     private static BitSet makedumpfile(MakedumpfileOracle oracle, Path out, int level) throws Exception {
-        Command.Result r = oracle.makedumpfile(oracle.vmcore(), out, "-l", "-d", String.valueOf(level), "--message-level",
+        HostCommand.Result r = oracle.makedumpfile(oracle.vmcore(), out, "-l", "-d", String.valueOf(level), "--message-level",
                 level == 31 ? "23" : "4");
         if (level == 31) {
             System.out.print(r.stdout());

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kexkit.qemu.run.Ext4Image;
 
 /**
  * The harness's files that hold guest memory (disk images such as runs/NAME/dump.img, dump
@@ -21,7 +22,7 @@ class HarnessFileModesTest {
     void aPrivateFileReplacesAnOpenOneOwnerOnly() throws Exception {
         Path stream = Files.createFile(dir.resolve("kexkit-flat"),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
-        HarnessCache.privateFile(stream);
+        Ext4Image.privateFile(stream);
         assertEquals("rw-------", mode(stream));
         // writing the stream into it (Files.newOutputStream truncates) keeps the mode
         try (var out = Files.newOutputStream(stream)) {

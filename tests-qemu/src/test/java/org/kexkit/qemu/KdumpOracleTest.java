@@ -14,6 +14,8 @@ import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.kexkit.cli.CliEnvironment;
+import org.kexkit.qemu.run.Ext4Image;
+import org.kexkit.qemu.run.HostCommand;
 
 /**
  * kexkit makedumpfile against independent readers on a real 6.1 vmcore: libkdumpfile's python
@@ -78,7 +80,7 @@ class KdumpOracleTest {
 
         Path script = work.resolve("check.py");
         Files.writeString(script, CHECK);
-        Command.Result check = oracle.mustRun("python3", sid.inside(script), sid.inside(vmcore), String.join(",", dumps),
+        HostCommand.Result check = oracle.mustRun("python3", sid.inside(script), sid.inside(vmcore), String.join(",", dumps),
                 sid.inside(reference));
         String json = check.stdout().strip();
         System.out.println(json);
@@ -89,7 +91,7 @@ class KdumpOracleTest {
         }
 
         // -F stream, rebuilt by makedumpfile -R, equals kexkit's direct -z -d 1 file
-        Path flat = HarnessCache.privateFile(work.resolve("kexkit-flat")); // a dump stream: guest memory, owner-only
+        Path flat = Ext4Image.privateFile(work.resolve("kexkit-flat")); // a dump stream: guest memory, owner-only
         try (OutputStream stream = new BufferedOutputStream(Files.newOutputStream(flat))) {
             kexkit(CliEnvironment.live().withStreams(() -> System.in, () -> stream), "makedumpfile", "-F", "-z", "-d", "1",
                     vmcore.toString());

@@ -10,6 +10,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.kexkit.qemu.run.Ext4Image;
+import org.kexkit.qemu.run.HostCommand;
+import org.kexkit.qemu.run.Qemu;
+import org.kexkit.qemu.run.SerialLog;
 
 /**
  * Layout fingerprints on a real kernel pair (BtfKernelPairBuilder, built once into the cache): one
@@ -41,10 +45,10 @@ class KhoBtfPairTest {
         Path bootFiles = work.resolve("boot-files");
         GuestRun.copy(pair.b(), bootFiles.resolve("bzImage-b"));
         GuestRun.copy(pair.aAgain(), bootFiles.resolve("bzImage-a-again"));
-        Path bootTar = HarnessCache.privateFile(work.resolve("boot.tar"));
-        Command.of("tar", "--format=ustar", "-cf", bootTar.toString(), "-C", bootFiles.toString(), "bzImage-b",
+        Path bootTar = Ext4Image.privateFile(work.resolve("boot.tar"));
+        HostCommand.of("tar", "--format=ustar", "-cf", bootTar.toString(), "-C", bootFiles.toString(), "bzImage-b",
                 "bzImage-a-again").output();
-        Path outTar = HarnessCache.privateFile(work.resolve("out.tar"));
+        Path outTar = Ext4Image.privateFile(work.resolve("out.tar"));
         try (RandomAccessFile f = new RandomAccessFile(outTar.toFile(), "rw")) {
             f.setLength(16 << 20);
         }
@@ -62,7 +66,7 @@ class KhoBtfPairTest {
         SerialLog.Line checkAgain = c.need("KEXKIT-GUEST: kho-check-a-again ");
         c.need("KEXKIT-GUEST: saved outputs");
         Path out = Files.createDirectories(work.resolve("out"));
-        Command.of("tar", "-xf", outTar.toString(), "-C", out.toString()).output();
+        HostCommand.of("tar", "-xf", outTar.toString(), "-C", out.toString()).output();
 
         String refused = Files.readString(out.resolve("check-b.txt"));
         assertTrue(checkB.text().contains("rc=1 "), checkB.text() + "\n" + refused);

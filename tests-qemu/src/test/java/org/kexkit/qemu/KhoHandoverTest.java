@@ -18,6 +18,9 @@ import org.kexkit.kho.LuoSessionReader;
 import org.kexkit.kho.MemblockDecoder;
 import org.kexkit.kho.SubtreeContent;
 import org.kexkit.kho.fdt.FdtReader;
+import org.kexkit.qemu.run.HostCommand;
+import org.kexkit.qemu.run.Qemu;
+import org.kexkit.qemu.run.SerialLog;
 
 /**
  * Kexec HandOver and LUO on the KHO test kernel (7.2.13-kho, TCG): a file preserved with
@@ -108,7 +111,7 @@ class KhoHandoverTest {
         SidRoot sid = setup.sid();
         Path fdt = sid.workDir("kho-handover").resolve("stage2-in-fdt.dtb");
         Files.copy(run.stage(2).resolve("in/fdt"), fdt, StandardCopyOption.REPLACE_EXISTING);
-        Command.Result dtc = sid.run(60, "dtc", "-I", "dtb", "-O", "dts", sid.inside(fdt));
+        HostCommand.Result dtc = sid.run(60, "dtc", "-I", "dtb", "-O", "dts", sid.inside(fdt));
         assertEquals(0, dtc.exitCode(), dtc.stderr());
         Map<String, String> theirs = DtsProperties.of(dtc.stdout());
         Map<String, String> ours = DtsProperties.of(Files.readString(run.stage(2).resolve("kho-show-in.txt")));

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kexkit.qemu.run.QemuRunException;
 
 class KhoKernelBuilderTest {
     @Test
@@ -34,14 +35,14 @@ class KhoKernelBuilderTest {
     @Test
     void refusesAFileWithoutTheBootProtocolSignature(@TempDir Path dir) throws Exception {
         Path file = Files.write(dir.resolve("not-a-kernel"), new byte[0x400]);
-        HarnessException e = assertThrows(HarnessException.class, () -> SetupHeaderVersion.read(file));
+        QemuRunException e = assertThrows(QemuRunException.class, () -> SetupHeaderVersion.read(file));
         assertEquals(file + " is not a bzImage (no \"HdrS\" at 0x202)", e.getMessage());
     }
 
     @Test
     void aFailedStepEndsInOneLineWithTheLogsLastLinesAndPath(@TempDir Path dir) throws Exception {
         Path log = Files.writeString(dir.resolve("build.log"), "");
-        HarnessException e = assertThrows(HarnessException.class,
+        QemuRunException e = assertThrows(QemuRunException.class,
                 () -> KhoKernelBuilder.step(log, dir, "sh", "-c", "echo CC a.o; echo a.c:1: error >&2; exit 2"));
         assertEquals("building the KHO test kernel failed: 'sh -c echo CC a.o; echo a.c:1: error >&2; exit 2' exited with status 2: "
                 + "### sh -c echo CC a.o; echo a.c:1: error >&2; exit 2 | CC a.o | a.c:1: error (log " + log + ")", e.getMessage());
@@ -56,7 +57,7 @@ class KhoKernelBuilderTest {
                 + "CONFIG_DEBUG_INFO_BTF=y\n");
         KhoKernelBuilder.checkConfig(config, java.util.List.of(kho, btf));
         Files.writeString(config, "CONFIG_KEXEC=y\n");
-        HarnessException e = assertThrows(HarnessException.class, () -> KhoKernelBuilder.checkConfig(config,
+        QemuRunException e = assertThrows(QemuRunException.class, () -> KhoKernelBuilder.checkConfig(config,
                 java.util.List.of(kho, btf)));
         assertEquals("building the KHO test kernel: CONFIG_DEBUG_INFO_BTF=y from " + btf + " did not survive make"
                 + " olddefconfig (see " + config + ")", e.getMessage());

@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import org.kexkit.bin.PhysicalMemory;
 import org.kexkit.kho.LuoAbi;
 import org.kexkit.kho.LuoSession;
+import org.kexkit.qemu.run.QemuRunException;
 
 /**
  * Finds a LUO session's first serialization block in a memory dump of the kernel that received it.
@@ -73,7 +74,7 @@ final class LuoSessionLocator {
         try {
             new org.kexkit.kho.LuoSessionReader(recording).sessions(sessionsPa);
         } catch (org.kexkit.bin.FormatException e) {
-            throw new HarnessException("the dumped LUO sessions no longer decode: " + e.getMessage(), e);
+            throw new QemuRunException("the dumped LUO sessions no longer decode: " + e.getMessage(), e);
         }
         for (LuoSession s : sessions) {
             for (LuoSession.LuoFile f : s.files()) {

@@ -13,6 +13,7 @@ import java.util.List;
 import org.kexkit.cli.CliEnvironment;
 import org.kexkit.cli.Main;
 import org.kexkit.dump.kdump.KdumpReader;
+import org.kexkit.qemu.run.HostCommand;
 
 /**
  * The plumbing the oracle tests share: a saved real vmcore, the sid root with makedumpfile 1.7.8
@@ -94,7 +95,7 @@ final class MakedumpfileOracle {
     }
 
     /** makedumpfile 1.7.8 with {@code options} from {@code in} to {@code out} (removed first); must exit 0. */
-    Command.Result makedumpfile(Path in, Path out, String... options) throws IOException {
+    HostCommand.Result makedumpfile(Path in, Path out, String... options) throws IOException {
         Files.deleteIfExists(out);
         List<String> argv = new ArrayList<>(List.of("makedumpfile"));
         argv.addAll(List.of(options));
@@ -103,8 +104,8 @@ final class MakedumpfileOracle {
     }
 
     /** Any command in the sid root; must exit 0. */
-    Command.Result mustRun(String... argv) {
-        Command.Result result = sid.run(timeoutSeconds, argv);
+    HostCommand.Result mustRun(String... argv) {
+        HostCommand.Result result = sid.run(timeoutSeconds, argv);
         assertEquals(0, result.exitCode(), String.join(" ", argv) + ": " + result.stderr() + result.stdout());
         return result;
     }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.kexkit.dump.kdump.KdumpReader;
+import org.kexkit.qemu.run.HostCommand;
 
 /**
  * Re-filtering a kdump-compressed dump on real vmcores: kexkit's -d 1 dump filtered again by
@@ -77,7 +78,7 @@ class RefilterOracleTest {
 
         Path script = work.resolve("check.py");
         Files.writeString(script, CHECK);
-        Command.Result check = oracle.mustRun("python3", sid.inside(script), sid.inside(vmcore), sid.inside(again));
+        HostCommand.Result check = oracle.mustRun("python3", sid.inside(script), sid.inside(vmcore), sid.inside(again));
         String json = check.stdout().strip();
         System.out.println(label + ": libkdumpfile on the re-filtered dump: " + json);
         assertTrue(json.contains("\"mismatches\": 0,") && json.contains("\"release\": \""

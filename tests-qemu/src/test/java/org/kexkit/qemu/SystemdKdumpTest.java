@@ -13,6 +13,11 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.kexkit.qemu.run.Ext4Image;
+import org.kexkit.qemu.run.HostCommand;
+import org.kexkit.qemu.run.Qemu;
+import org.kexkit.qemu.run.QemuRunException;
+import org.kexkit.qemu.run.SerialLog;
 
 /**
  * The kdump service as a user runs it: a Debian bookworm guest with systemd on an ext4 root disk, the
@@ -119,13 +124,13 @@ class SystemdKdumpTest {
         Path target = repo.resolve("packaging/target");
         try (Stream<Path> s = Files.exists(target) ? Files.list(target) : Stream.empty()) {
             return s.filter(p -> p.getFileName().toString().matches("kexkit_.*_amd64\\.deb")).findFirst()
-                    .orElseThrow(() -> new HarnessException("no kexkit_*_amd64.deb in " + target
+                    .orElseThrow(() -> new QemuRunException("no kexkit_*_amd64.deb in " + target
                             + ": build with -am (the packaging module makes it; it needs dpkg-deb)"));
         }
     }
 
     /** The bytes a sparse image really takes on the host. */
     private static long allocated(Path image) {
-        return Long.parseLong(Command.of("du", "-B1", image.toString()).output().split("\\s+")[0]);
+        return Long.parseLong(HostCommand.of("du", "-B1", image.toString()).output().split("\\s+")[0]);
     }
 }

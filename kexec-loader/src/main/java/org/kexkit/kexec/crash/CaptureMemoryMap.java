@@ -20,7 +20,9 @@ import org.kexkit.kexec.system.IomemTree;
  *     kernel may use it; it is not dumped, see {@link DumpRanges}), and every
  *     "Crash kernel" reservation minus the ranges it must not touch (the
  *     elfcorehdr segment: both the kernel and kexec-tools cut it out; pieces
- *     under a page are dropped, as the kernel does);
+ *     under a page are dropped, as the kernel does), and every crashkernel=SIZE,cma
+ *     area whole (crash_setup_memmap_entries() adds each of crashk_cma_ranges as
+ *     E820_TYPE_RAM: the capture kernel's extra memory);
  * <li>ACPI Tables (3) and ACPI Non-volatile Storage (4), so the capture
  *     kernel maps and finds ACPI;
  * <li>reserved (2): "Reserved"/"reserved" ranges, so it does not put PCI
@@ -44,6 +46,11 @@ public final class CaptureMemoryMap {
      *                use as RAM: at least the elfcorehdr segment
      */
     public static List<CaptureMemoryRange> build(IomemTree iomem, List<PhysRange> keepOut) {
+        return build(iomem, keepOut, List.of());
+    }
+
+    /** @param crashCma the crashkernel=,cma areas, given to the capture kernel as RAM */
+    public static List<CaptureMemoryRange> build(IomemTree iomem, List<PhysRange> keepOut, List<PhysRange> crashCma) {
         List<CaptureMemoryRange> out = new ArrayList<>();
         for (PhysRange ram : iomem.rangesOf(IomemKind.SYSTEM_RAM)) {
             if (ram.overlaps(DumpRanges.LOW_1M)) {
@@ -58,6 +65,9 @@ public final class CaptureMemoryMap {
                     out.add(new CaptureMemoryRange(usable.start(), usable.size(), E820Type.RAM));
                 }
             }
+        }
+        for (PhysRange cma : crashCma) {
+            out.add(new CaptureMemoryRange(cma.start(), cma.size(), E820Type.RAM));
         }
         addKind(out, iomem, IomemKind.ACPI_TABLES, E820Type.ACPI);
         addKind(out, iomem, IomemKind.ACPI_NVS, E820Type.NVS);

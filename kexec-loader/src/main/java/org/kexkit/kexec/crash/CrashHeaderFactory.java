@@ -34,7 +34,7 @@ public final class CrashHeaderFactory {
                 .vmcoreInfo(facts.vmcoreInfo().orElseThrow(() -> new KexecException(
                         "/sys/kernel/vmcoreinfo is missing: the kernel was built without CONFIG_CRASH_CORE")))
                 .kernelText(KernelTextLocator.locate(facts.iomem(), facts.kernelSymbols()))
-                .ramRanges(DumpRanges.ramToDump(facts.iomem()))
+                .ramRanges(DumpRanges.ramToDump(facts.iomem(), facts.crashCmaRanges()))
                 .directMapBase(facts.directMapBase());
         if (!pmem.isEmpty()) {
             builder.pmemRanges(pmem.pmemRanges()).ownNotes(PmemLayoutNote.encode(pmem));

@@ -25,8 +25,14 @@ import org.kexkit.kexec.system.IomemTree;
  * 2026-11), and crash_setup_memmap_entries() hands that same low 1 MiB to the
  * capture kernel as usable RAM ("Add the low 1M"). No backup segment, no
  * purgatory copy, and the QEMU guests' kexec_file_load headers (RAM PT_LOADs
- * from 0x100000) are reproduced exactly. Also left out, as by the kernel:
- * crashkernel=,cma ranges, which /proc/iomem does not show (not handled).
+ * from 0x100000) are reproduced exactly.
+ *
+ * <p>Also left out, as the kernel leaves them out of its own header
+ * (elf_header_exclude_ranges(), the loop over crashk_cma_ranges): the
+ * crashkernel=SIZE,cma areas. The first kernel lends them to movable
+ * allocations (user pages, page cache) and the capture kernel gets them as RAM
+ * ({@link CaptureMemoryMap}), so what they held is gone by the time the dump is
+ * read. /proc/iomem does not show them; /sys/kernel/kexec_crash_cma_ranges does.
  */
 public final class DumpRanges {
     /** The low 1 MiB the kernel never dumps (SZ_1M in elf_header_exclude_ranges). */
@@ -36,12 +42,18 @@ public final class DumpRanges {
     }
 
     public static List<PhysRange> ramToDump(IomemTree iomem) {
+        return ramToDump(iomem, List.of());
+    }
+
+    /** The ranges to dump when the crash reservation also has crashkernel=,cma areas. */
+    public static List<PhysRange> ramToDump(IomemTree iomem, List<PhysRange> crashCma) {
         List<PhysRange> ram = new ArrayList<>(iomem.rangesOf(IomemKind.SYSTEM_RAM));
         ram.sort(null);
         List<PhysRange> cuts = new ArrayList<>();
         cuts.add(LOW_1M);
         cuts.addAll(iomem.crashKernel());
         cuts.addAll(iomem.rangesOf(IomemKind.GART));
+        cuts.addAll(crashCma);
         return PhysRange.minusAll(ram, cuts);
     }
 }

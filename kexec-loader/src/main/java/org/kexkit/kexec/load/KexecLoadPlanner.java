@@ -65,14 +65,15 @@ public final class KexecLoadPlanner {
         // The zero page's size depends on the number of e820 entries (past 128 they go to
         // setup_data); the elfcorehdr splits the crash region in two at most, wherever it lands.
         PhysRange anyPage = PhysRange.ofSize(regions.get(0).start(), KexecImage.PAGE_SIZE);
-        BootParams sizing = new BootParams(kernel).e820(e820(CaptureMemoryMap.build(facts.iomem(), List.of(anyPage))));
+        BootParams sizing = new BootParams(kernel).e820(e820(CaptureMemoryMap.build(facts.iomem(), List.of(anyPage),
+                facts.crashCmaRanges())));
         SegmentPlan plan = SegmentPlanner.forCrash(regions).plan(kernel, new SegmentSizes(initrd.map(b -> (long) b.length).orElse(0L),
                 sizing.sizeLimit(), Purgatory.bundled().segmentSize(), header.size()));
 
         long headerAt = plan.get(SegmentKind.ELFCOREHDR).mem();
         byte[] elfcorehdr = header.toBytes(headerAt);
         List<E820Entry> map = e820(CaptureMemoryMap.build(facts.iomem(),
-                List.of(PhysRange.ofSize(headerAt, plan.get(SegmentKind.ELFCOREHDR).memsz()))));
+                List.of(PhysRange.ofSize(headerAt, plan.get(SegmentKind.ELFCOREHDR).memsz())), facts.crashCmaRanges()));
         // kexec-tools' spelling (crashdump-x86.c): a 1 KiB-aligned address in KiB.
         StringBuilder line = new StringBuilder(cmdline.strip()).append(" elfcorehdr=").append(headerAt >> 10).append('K');
         OptionalLong rsdp = facts.efiSystemTable().map(t -> t.acpiRsdp()).orElse(OptionalLong.empty());

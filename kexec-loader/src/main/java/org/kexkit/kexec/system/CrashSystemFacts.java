@@ -3,6 +3,7 @@ package org.kexkit.kexec.system;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.kexkit.bin.PhysRange;
 import org.kexkit.elfcore.NoteLocation;
 
 /**
@@ -14,6 +15,7 @@ import org.kexkit.elfcore.NoteLocation;
  * @param crashElfcorehdrSize  /sys/kernel/crash_elfcorehdr_size; empty without CONFIG_CRASH_HOTPLUG
  * @param directMapBase        page_offset_base, from the /proc/kcore program headers
  * @param efiSystemTable       /sys/firmware/efi/systab; empty on BIOS boots
+ * @param crashCmaRanges       the crashkernel=SIZE,cma areas (/sys/kernel/kexec_crash_cma_ranges); empty without
  */
 public record CrashSystemFacts(
         IomemTree iomem,
@@ -27,12 +29,14 @@ public record CrashSystemFacts(
         OptionalLong crashElfcorehdrSize,
         KernelSymbols kernelSymbols,
         long directMapBase,
-        Optional<EfiSystemTable> efiSystemTable) {
+        Optional<EfiSystemTable> efiSystemTable,
+        List<PhysRange> crashCmaRanges) {
 
     public CrashSystemFacts {
         firmwareMemmap = List.copyOf(firmwareMemmap);
         possibleCpus = List.copyOf(possibleCpus);
         presentCpus = List.copyOf(presentCpus);
         cpuCrashNotes = List.copyOf(cpuCrashNotes);
+        crashCmaRanges = List.copyOf(crashCmaRanges);
     }
 }

@@ -56,7 +56,7 @@ public final class CrashSystemReader {
         KexecSystemReader kexec = new KexecSystemReader(root.root());
         return new CrashSystemFacts(iomem(), firmwareMemmap().orElse(List.of()), vmcoreInfo(), possibleCpus(),
                 presentCpus(), cpuCrashNotes(), kexec.procCmdline(), kexec.crashSize(), crashElfcorehdrSize(),
-                kernelSymbols(), directMapBase(), efiSystemTable());
+                kernelSymbols(), directMapBase(), efiSystemTable(), kexec.crashCmaRanges());
     }
 
     public IomemTree iomem() throws IOException, FormatException, KexecException {

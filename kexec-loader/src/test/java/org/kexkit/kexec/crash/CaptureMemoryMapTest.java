@@ -36,4 +36,15 @@ class CaptureMemoryMapTest {
         // 0x20000000-0x200007ff (2 KiB) and 0x2ffff001-0x2fffffff are both under a page
         assertEquals(List.of(), map);
     }
+
+    @Test
+    void crashCmaAreasAreCaptureRam() throws Exception {
+        // crashkernel=64M crashkernel=128M,cma: the CMA area is in the first kernel's System RAM, not in iomem's
+        // "Crash kernel", and the capture kernel gets it whole
+        List<CaptureMemoryRange> map = CaptureMemoryMap.build(org.kexkit.kexec.system.IomemParser.parse(
+                "00100000-3fffffff : System RAM\n  3c000000-3fffffff : Crash kernel\n", "iomem"),
+                List.of(PhysRange.ofSize(0x3c000000L, 0x1000)), List.of(PhysRange.inclusive(0x30000000L, 0x37ffffffL)));
+        assertEquals(List.of(new CaptureMemoryRange(0x30000000L, 0x8000000L, E820Type.RAM),
+                new CaptureMemoryRange(0x3c001000L, 0x3fff000L, E820Type.RAM)), map);
+    }
 }

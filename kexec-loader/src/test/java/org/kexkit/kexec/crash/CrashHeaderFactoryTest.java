@@ -27,7 +27,7 @@ class CrashHeaderFactoryTest {
         return new CrashSystemFacts(DumpRangesTest.tree(), List.of(), vmcoreInfo, List.of(0), List.of(0), notes,
                 "root=/dev/vda", OptionalLong.of(256L << 20), OptionalLong.empty(),
                 new KernelSymbols(0xffffffff81000000L, 0xffffffff81000000L, 0xffffffff82000000L),
-                0xff38b4e000000000L, Optional.empty());
+                0xff38b4e000000000L, Optional.empty(), List.of());
     }
 
     static final List<CpuCrashNote> ONE_CPU = List.of(new CpuCrashNote(0, new NoteLocation(0x5000000, 368)));

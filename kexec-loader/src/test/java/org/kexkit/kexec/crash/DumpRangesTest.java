@@ -52,6 +52,14 @@ class DumpRangesTest {
     }
 
     @Test
+    void crashCmaAreasAreNotDumped() throws Exception {
+        // as the kernel's own header: the capture kernel runs in them, so they hold nothing of the first kernel
+        IomemTree tree = IomemParser.parse("00100000-3fffffff : System RAM\n  3c000000-3fffffff : Crash kernel\n", "iomem");
+        assertEquals(List.of(PhysRange.inclusive(0x100000, 0x2fffffff), PhysRange.inclusive(0x38000000L, 0x3bffffffL)),
+                DumpRanges.ramToDump(tree, List.of(PhysRange.inclusive(0x30000000L, 0x37ffffffL))));
+    }
+
+    @Test
     void gartInsideRamIsCutOut() throws Exception {
         IomemTree tree = IomemParser.parse("00100000-3fffffff : System RAM\n  20000000-23ffffff : GART\n", "iomem");
         assertEquals(List.of(PhysRange.inclusive(0x100000, 0x1fffffff), PhysRange.inclusive(0x24000000, 0x3fffffff)),

@@ -1,4 +1,4 @@
-package org.kexkit.qemu;
+package org.kexkit.qemu.run;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,7 +34,7 @@ public final class Qemu {
         if (!Files.isWritable(Path.of("/dev/kvm"))) {
             return accelerator = "tcg";
         }
-        Command.Result r = Command.of("timeout", "20", "qemu-system-x86_64", "-accel", "kvm", "-cpu", "host", "-m", "256",
+        HostCommand.Result r = HostCommand.of("timeout", "20", "qemu-system-x86_64", "-accel", "kvm", "-cpu", "host", "-m", "256",
                 "-display", "none", "-monitor", "none", "-serial", "stdio", "-no-reboot",
                 "-kernel", anyKernel.toString(), "-append", "console=ttyS0 panic=-1").timeout(30).run();
         accelerator = r.stdout().contains("Linux version") ? "kvm" : "tcg";
@@ -84,8 +84,8 @@ public final class Qemu {
                 if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                     p.destroyForcibly().waitFor();
                     reader.join(5000);
-                    throw new HarnessException("QEMU (" + accel + ") did not finish within " + timeoutSeconds
-                            + " s; last console lines: " + Command.lastLines(log.tail(8), 8));
+                    throw new QemuRunException("QEMU (" + accel + ") did not finish within " + timeoutSeconds
+                            + " s; last console lines: " + HostCommand.lastLines(log.tail(8), 8));
                 }
             } finally {
                 log.attachInput(null);
@@ -94,10 +94,10 @@ public final class Qemu {
             reader.join(5000);
             return p.exitValue();
         } catch (IOException e) {
-            throw new HarnessException("cannot start qemu-system-x86_64: " + e.getMessage() + " (scripts/setup installs qemu-system-x86)", e);
+            throw new QemuRunException("cannot start qemu-system-x86_64: " + e.getMessage() + " (is qemu-system-x86 installed?)", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new HarnessException("interrupted while QEMU ran", e);
+            throw new QemuRunException("interrupted while QEMU ran", e);
         }
     }
 

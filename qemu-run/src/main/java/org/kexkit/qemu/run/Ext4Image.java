@@ -1,4 +1,4 @@
-package org.kexkit.qemu;
+package org.kexkit.qemu.run;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,14 +9,40 @@ public final class Ext4Image {
 
     /** A sparse image of {@code sizeMiB}, mode 0600, holding the files of {@code contents} (or empty if null). */
     public static void create(Path image, int sizeMiB, Path contents, String label) {
-        HarnessCache.privateFile(image); // mkfs.ext4 keeps the mode of a file that exists
+        privateFile(image); // mkfs.ext4 keeps the mode of a file that exists
         var argv = new java.util.ArrayList<>(java.util.List.of("mkfs.ext4", "-q", "-F", "-L", label,
                 "-E", "lazy_itable_init=1,lazy_journal_init=1"));
         if (contents != null) {
             argv.addAll(java.util.List.of("-d", contents.toString()));
         }
         argv.addAll(java.util.List.of(image.toString(), sizeMiB + "M"));
-        Command.of(argv).output();
+        HostCommand.of(argv).output();
+    }
+
+    /**
+     * A new empty file, mode 0600, created exclusively (an old file of that name is deleted first):
+     * for disk images, memory dumps and dump streams, which hold guest memory.
+     */
+    public static Path privateFile(Path file) {
+        try {
+            Files.deleteIfExists(file);
+            return Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A path as debugfs's -R command line takes it, which splits at blanks and reads quotes: one with those (or
+     * control characters) is refused rather than passed on.
+     */
+    public static String debugfsPath(Object path) {
+        String s = path.toString();
+        if (!s.matches("[^\\s\"'\\\\\\x00-\\x1f]+")) {
+            throw new QemuRunException("'" + s + "': debugfs cannot take a path with blanks, quotes or backslashes");
+        }
+        return s;
     }
 
     /** Copies one file out of the image; fails if it is not there. */
@@ -28,9 +54,9 @@ public final class Ext4Image {
         }
         // debugfs reports a missing file on stderr but still exits 0, hence the check below.
         // -p keeps the mode the guest gave the file: a vmcore is 0600 there and stays so here.
-        Command.of("debugfs", "-R", "dump -p " + pathInImage + " " + out, image.toString()).timeout(900).run();
+        HostCommand.of("debugfs", "-R", "dump -p " + debugfsPath(pathInImage) + " " + debugfsPath(out), image.toString()).timeout(900).run();
         if (!Files.exists(out)) {
-            throw new HarnessException(pathInImage + " is not on the disk image " + image.getFileName());
+            throw new QemuRunException(pathInImage + " is not on the disk image " + image.getFileName());
         }
     }
 
@@ -41,16 +67,16 @@ public final class Ext4Image {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        Command.of("debugfs", "-R", "rdump " + dirInImage + " " + outDir, image.toString()).timeout(900).run();
+        HostCommand.of("debugfs", "-R", "rdump " + debugfsPath(dirInImage) + " " + debugfsPath(outDir), image.toString()).timeout(900).run();
         Path copied = outDir.resolve(Path.of(dirInImage).getFileName().toString());
         if (!Files.isDirectory(copied)) {
-            throw new HarnessException(dirInImage + " is not on the disk image " + image.getFileName());
+            throw new QemuRunException(dirInImage + " is not on the disk image " + image.getFileName());
         }
     }
 
     /** True if the file exists in the image. */
     public static boolean contains(Path image, String pathInImage) {
-        Command.Result r = Command.of("debugfs", "-R", "stat " + pathInImage, image.toString()).run();
+        HostCommand.Result r = HostCommand.of("debugfs", "-R", "stat " + debugfsPath(pathInImage), image.toString()).run();
         return r.stdout().contains("Inode:");
     }
 }

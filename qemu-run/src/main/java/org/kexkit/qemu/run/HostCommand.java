@@ -1,4 +1,4 @@
-package org.kexkit.qemu;
+package org.kexkit.qemu.run;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,35 +10,35 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs one host program to completion and fails loudly, naming it, when it does not succeed. */
-public final class Command {
+public final class HostCommand {
     private final List<String> argv;
     private Path directory;
     private Map<String, String> environment = Map.of();
     private long timeoutSeconds = 600;
 
-    private Command(List<String> argv) {
+    private HostCommand(List<String> argv) {
         this.argv = List.copyOf(argv);
     }
 
-    public static Command of(String... argv) {
-        return new Command(List.of(argv));
+    public static HostCommand of(String... argv) {
+        return new HostCommand(List.of(argv));
     }
 
-    public static Command of(List<String> argv) {
-        return new Command(argv);
+    public static HostCommand of(List<String> argv) {
+        return new HostCommand(argv);
     }
 
-    public Command in(Path dir) {
+    public HostCommand in(Path dir) {
         this.directory = dir;
         return this;
     }
 
-    public Command env(Map<String, String> env) {
+    public HostCommand env(Map<String, String> env) {
         this.environment = Map.copyOf(env);
         return this;
     }
 
-    public Command timeout(long seconds) {
+    public HostCommand timeout(long seconds) {
         this.timeoutSeconds = seconds;
         return this;
     }
@@ -47,7 +47,7 @@ public final class Command {
     public String output() {
         Result r = run();
         if (r.exitCode != 0) {
-            throw new HarnessException(describe() + " failed with exit status " + r.exitCode + ": " + lastLines(r.stderr + r.stdout, 6));
+            throw new QemuRunException(describe() + " failed with exit status " + r.exitCode + ": " + lastLines(r.stderr + r.stdout, 6));
         }
         return r.stdout;
     }
@@ -68,17 +68,17 @@ public final class Command {
             err.start();
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new HarnessException(describe() + " did not finish within " + timeoutSeconds + " s");
+                throw new QemuRunException(describe() + " did not finish within " + timeoutSeconds + " s");
             }
             out.join();
             err.join();
             return new Result(p.exitValue(), out.text(), err.text());
         } catch (IOException e) {
-            throw new HarnessException("cannot run " + argv.get(0) + ": " + e.getMessage()
-                    + " (is it installed? scripts/setup installs the host packages)", e);
+            throw new QemuRunException("cannot run " + argv.get(0) + ": " + e.getMessage()
+                    + " (is it installed?)", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new HarnessException(describe() + " was interrupted", e);
+            throw new QemuRunException(describe() + " was interrupted", e);
         }
     }
 
@@ -87,7 +87,7 @@ public final class Command {
         return "'" + (joined.length() > 160 ? joined.substring(0, 160) + "..." : joined) + "'";
     }
 
-    static String lastLines(String text, int n) {
+    public static String lastLines(String text, int n) {
         String[] lines = text.strip().split("\n");
         List<String> tail = new ArrayList<>();
         for (int i = Math.max(0, lines.length - n); i < lines.length; i++) {

@@ -1,5 +1,6 @@
 # Opens a vmcore with drgn (an independent reader) and prints what the harness checks,
-# one "key=value" line each. Usage: drgn-check.py VMCORE VMLINUX MARKER
+# one "key=value" line each. Usage: drgn-check.py VMCORE VMLINUX|- MARKER
+# With "-" drgn looks for debug info itself; without any, what needs types is reported as debug_info_error.
 import hashlib
 import sys
 
@@ -12,8 +13,19 @@ def main():
     core, vmlinux, marker = sys.argv[1:4]
     prog = drgn.Program()
     prog.set_core_dump(core)
-    prog.load_debug_info([vmlinux])
     out = {}
+    if vmlinux == "-":
+        try:
+            prog.load_default_debug_info()
+        except Exception as e:
+            out["debug_info_error"] = repr(e).replace("\n", " ")
+            # drgn takes the release from VMCOREINFO without debug info; the rest needs types
+            out["release"] = prog["UTS_RELEASE"].string_().decode()
+            for k, v in out.items():
+                print(f"{k}={v}")
+            return
+    else:
+        prog.load_debug_info([vmlinux])
     out["release"] = prog["init_uts_ns"].name.release.string_().decode()
     out["init_task_comm"] = prog["init_task"].comm.string_().decode()
     log = get_dmesg(prog).decode(errors="replace")

@@ -1,4 +1,4 @@
-package org.kexkit.qemu;
+package org.kexkit.qemu.run;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -102,13 +102,13 @@ public final class SerialLog {
      */
     public synchronized void send(String line) {
         if (input == null) {
-            throw new HarnessException("cannot answer the guest: QEMU is not running (console log: " + path + ")");
+            throw new QemuRunException("cannot answer the guest: QEMU is not running (console log: " + path + ")");
         }
         try {
             input.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
             input.flush();
         } catch (IOException e) {
-            throw new HarnessException("cannot answer the guest on its console: " + e.getMessage(), e);
+            throw new QemuRunException("cannot answer the guest on its console: " + e.getMessage(), e);
         }
     }
 
