@@ -21,7 +21,8 @@ final class KexecExecAction {
             .required(true).description("Start the loaded kexec kernel now (syncs file systems first).").build();
     private final OptionSpec preserve = Models.option("--preserve", "NAME=FILE", List.class,
             "With -e: hand FILE's contents to the next kernel as NAME through a LUO session (/dev/liveupdate, kho=on"
-                + " liveupdate=on; the kernel loaded with -s). Restore it there with kexkit luo restore NAME."
+                + " liveupdate=on; the kernel loaded with -s: refused after -c, which kexkit records in"
+                + " /run/kexkit/kexec-loaded). Restore it there with kexkit luo restore NAME."
                 + " Repeatable.").auxiliaryTypes(LuoPreserver.Request.class).converters(new PreserveRequest()).build();
 
     ArgGroupSpec group() {
@@ -57,6 +58,12 @@ final class KexecExecAction {
         LuoPreserver.Preserved kept = null;
         List<LuoPreserver.Request> files = preserve.getValue();
         if (files != null && !files.isEmpty()) {
+            Optional<KexecLoadRecord> how = KexecLoadRecord.read(environment.root());
+            if (how.isPresent() && how.get().syscall().equals(KexecLoadRecord.KEXEC_LOAD)) {
+                throw new CommandFailure("refusing --preserve: the kernel was loaded with " + how.get().options()
+                        + " (kexec_load, /" + KexecLoadRecord.PATH + "), and LUO's sessions reach the next kernel only"
+                        + " through kexec_file_load: load it with -l -s, or run -e without --preserve");
+            }
             kept = new LuoPreserver(Bindings.liveUpdate(environment), LuoPreserver.DEFAULT_SESSION).preserve(files);
             context.debug("preserved " + kept.index().entries().size() + " file(s) in LUO session '"
                     + LuoPreserver.DEFAULT_SESSION + "'");

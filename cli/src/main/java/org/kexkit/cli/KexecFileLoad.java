@@ -31,6 +31,10 @@ final class KexecFileLoad {
             }
             throw e;
         }
+        if (!crash) {
+            new KexecLoadRecord(KexecLoadRecord.KEXEC_FILE_LOAD, false, kernel.toString()).write(context.environment().root(),
+                    context);
+        }
         context.debug("loaded " + (crash ? "crash" : "kexec") + " kernel " + kernel
                 + (initrd != null ? " with initrd " + initrd : " without initrd")
                 + (load.fileOptions.isEmpty() ? "" : " and " + KexecFileOption.describe(load.fileOptions))

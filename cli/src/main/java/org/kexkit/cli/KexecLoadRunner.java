@@ -53,6 +53,10 @@ final class KexecLoadRunner {
             return 0;
         }
         load(plan, kernel.toString(), load.hotplug);
+        if (!crash) {
+            new KexecLoadRecord(KexecLoadRecord.KEXEC_LOAD, load.kho, kernel.toString()).write(context.environment().root(),
+                    context);
+        }
         context.debug("loaded " + (crash ? "crash" : "kexec") + " kernel " + kernel + " using kexec_load, "
                 + plan.image().segments().size() + " segments; command line: \"" + plan.cmdline() + "\"");
         return 0;

@@ -22,6 +22,9 @@ final class KexecUnloadAction {
         }
         boolean crash = target.panic();
         Bindings.kexecFileLoad(context.environment()).unload(crash);
+        if (!crash) {
+            KexecLoadRecord.forget(context.environment().root());
+        }
         context.debug("unloaded the " + (crash ? "crash" : "kexec") + " kernel");
         return 0;
     }

@@ -95,6 +95,10 @@ public final class ManualPages {
                     + ".TP\n/run/kexkit/kdump\\-loaded\nwhat kexkit kdump load loaded\n"
                     + ".TP\n/usr/lib/systemd/system/kexkit\\-kdump.service\nloads at boot\n");
         }
+        if (command.getCommandName().equals("kexec")) {
+            s.append(".SH FILES\n.TP\n/run/kexkit/kexec\\-loaded\nhow kexkit kexec \\-l loaded the kexec kernel"
+                    + " (kexec_load or kexec_file_load), for kexec \\-e \\-\\-preserve\n");
+        }
         seeAlso(s, command.getParent(), command.getCommandName());
         return s.toString();
     }

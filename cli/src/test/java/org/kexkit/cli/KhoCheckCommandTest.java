@@ -1,6 +1,7 @@
 package org.kexkit.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -157,6 +158,34 @@ class KhoCheckCommandTest {
         }
     }
 
+    /**
+     * kexec_load carries no LUO sessions: after -l -c --kho, kexec -e --preserve is refused before
+     * anything is preserved, from the record the load left in /run/kexkit/kexec-loaded; -s replaces
+     * the record, -u removes it.
+     */
+    @Test
+    void preserveIsRefusedAfterAKexecLoadWithKho() throws Exception {
+        memoryOfTheRuns();
+        Files.createDirectories(dir.resolve("sys/kernel"));
+        Files.writeString(dir.resolve("sys/kernel/kexec_loaded"), "1\n");
+        CliRun load = run("kexec", "-l", "-c", "--kho", khoKernel, "--command-line=console=ttyS0");
+        assertEquals(0, load.exitCode(), load.err());
+        Path record = dir.resolve("run/kexkit/kexec-loaded");
+        assertEquals("syscall=kexec_load\nkho=yes\nkernel=" + khoKernel + "\n", Files.readString(record));
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(record)));
+        Path f = Files.writeString(dir.resolve("f"), "x");
+        CliRun exec = run("kexec", "-e", "--preserve", "data=" + f);
+        assertEquals(1, exec.exitCode(), exec.err());
+        assertEquals("kexkit: refusing --preserve: the kernel was loaded with -c --kho (kexec_load, /run/kexkit/kexec-loaded),"
+                + " and LUO's sessions reach the next kernel only through kexec_file_load: load it with -l -s, or run -e"
+                + " without --preserve", exec.errLine());
+        assertEquals(0, kernel.reboots);
+        assertEquals(0, run("kexec", "-l", "-s", khoKernel, "--command-line=console=ttyS0").exitCode());
+        assertEquals("syscall=kexec_file_load\nkho=no\nkernel=" + khoKernel + "\n", Files.readString(record));
+        assertEquals(0, run("kexec", "-u").exitCode());
+        assertFalse(Files.exists(record));
+    }
+
     @Test
     void kexecLoadWithKhoHandsTheReserveMemRegionsOver() throws Exception {
         memoryOfTheRuns();
@@ -196,20 +225,22 @@ class KhoCheckCommandTest {
     }
 
     @Test
-    void btfLayoutChangeUnderTheSameVersionWarns() throws Exception {
+    void btfLayoutChangeUnderTheSameVersionRefuses() throws Exception {
         Files.createDirectories(dir.resolve("sys/kernel/btf"));
         Files.write(dir.resolve("sys/kernel/btf/vmlinux"), luoSer(32));
         Path next = Files.write(dir.resolve("bzImage-luo5-wider"), TestKernels.bzImageWithBtf(luoSer(40), "kho-v4",
                 "memblock-v1", "reserve-mem-v1", "luo-v5", "memfd-v2", "kexec-metadata"));
         CliRun run = run("kho", "check", "--next", next.toString());
-        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(1, run.exitCode(), run.err());
+        String reason = "struct luo_ser changed layout (size 32 -> 40, member extra (int8 at byte 32) added) under the same"
+                + " luo-v5: the next kernel would misread the handed-over data";
+        assertTrue(run.out().contains("root (kho-v4): accept\nLUO (luo-v5): refuse: " + reason + "\n"), run.out());
         assertTrue(run.out().endsWith("memblock (memblock-v1, reserve-mem-v1): accept\n"
-                + "warning: struct luo_ser changed layout (size 32 -> 40) but both kernels say luo-v5: the next kernel"
-                + " may misread the handed-over data\nbtf: 1 struct layout of accepted layers compared\n"), run.out());
+                + "btf: 1 struct layout of accepted layers compared\n"), run.out());
         CliRun load = run("kexec", "-l", "-s", next.toString(), "--command-line=console=ttyS0");
-        assertEquals(0, load.exitCode(), load.err());
-        assertEquals("kexkit: warning: struct luo_ser changed layout (size 32 -> 40) but both kernels say luo-v5: the"
-                + " next kernel may misread the handed-over data", load.errLine());
+        assertEquals(1, load.exitCode(), load.err());
+        assertEquals("kexkit: refusing to load " + next + ": it would drop the KHO subtree LUO (" + reason + "); kexkit kho"
+                + " check --next " + next + " tells more, --force loads it anyway", load.errLine());
         Path same = Files.write(dir.resolve("bzImage-same"), TestKernels.bzImageWithBtf(luoSer(32), "kho-v4",
                 "memblock-v1", "reserve-mem-v1", "luo-v5", "memfd-v2", "kexec-metadata"));
         assertTrue(run("kho", "check", "--next", same.toString()).out().endsWith("accept\nbtf: 1 struct layout of"

@@ -75,7 +75,7 @@ public final class KhoKernelBuilder {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        checkRelease(image);
+        checkRelease(image, KhoKernel.RELEASE);
         return image;
     }
 
@@ -89,22 +89,14 @@ public final class KhoKernelBuilder {
         Progress.say("building the KHO test kernel from " + SOURCE_PACKAGE + " " + version
                 + " (about 5 minutes on 2 idle cores; log " + log + ")");
         Instant start = Instant.now();
-        Debs.extractMatching(deb, work.resolve("pkg"), "*/" + SOURCE_PACKAGE + ".tar.xz");
-        Path tarball = work.resolve("pkg/usr/src/" + SOURCE_PACKAGE + ".tar.xz");
-        step(log, work, "tar", "-xf", tarball.toString());
-        Files.delete(tarball);
-        Path source = work.resolve(SOURCE_PACKAGE);
+        Path source = unpackSource(deb, work, log);
         Path out = work.resolve("out");
-        String o = "O=" + out;
-        step(log, source, "make", o, "tinyconfig");
-        step(log, source, "scripts/kconfig/merge_config.sh", "-O", out.toString(), "-m", out.resolve(".config").toString(), fragment.toString());
-        step(log, source, "make", o, "olddefconfig");
-        checkConfig(out.resolve(".config"));
-        step(log, source, "make", o, "-j" + Runtime.getRuntime().availableProcessors(), "bzImage");
+        configure(log, source, out, List.of(fragment));
+        step(log, source, "make", "O=" + out, "-j" + Runtime.getRuntime().availableProcessors(), "bzImage");
         Path part = dir.resolve("bzImage.part");
         Files.copy(out.resolve("arch/x86/boot/bzImage"), part, StandardCopyOption.REPLACE_EXISTING);
         Files.copy(out.resolve(".config"), dir.resolve("config"), StandardCopyOption.REPLACE_EXISTING);
-        checkRelease(part);
+        checkRelease(part, KhoKernel.RELEASE);
         Files.move(part, image, StandardCopyOption.ATOMIC_MOVE);
         DebianKernels.deleteTree(work); // about 1.5 GB of source; the image, config and log are kept
         Progress.say("built the KHO test kernel in " + Duration.between(start, Instant.now()).toSeconds() + " s: " + image);
@@ -138,22 +130,57 @@ public final class KhoKernelBuilder {
         }
     }
 
-    /** merge_config.sh -m only warns, and olddefconfig drops what a dependency rules out. */
-    private void checkConfig(Path config) throws IOException {
+    /** The source tree unpacked from the linux-source .deb into {@code work}. */
+    static Path unpackSource(Path deb, Path work, Path log) throws IOException {
+        Debs.extractMatching(deb, work.resolve("pkg"), "*/" + SOURCE_PACKAGE + ".tar.xz");
+        Path tarball = work.resolve("pkg/usr/src/" + SOURCE_PACKAGE + ".tar.xz");
+        step(log, work, "tar", "-xf", tarball.toString());
+        Files.delete(tarball);
+        return work.resolve(SOURCE_PACKAGE);
+    }
+
+    /** tinyconfig in {@code out}, the fragments merged on top in order, olddefconfig, then checked. */
+    static void configure(Path log, Path source, Path out, List<Path> fragments) throws IOException {
+        step(log, source, "make", "O=" + out, "tinyconfig");
+        List<String> merge = new java.util.ArrayList<>(List.of("scripts/kconfig/merge_config.sh", "-O", out.toString(), "-m",
+                out.resolve(".config").toString()));
+        fragments.forEach(f -> merge.add(f.toString()));
+        step(log, source, merge.toArray(String[]::new));
+        step(log, source, "make", "O=" + out, "olddefconfig");
+        checkConfig(out.resolve(".config"), fragments);
+    }
+
+    /**
+     * merge_config.sh -m only warns, and olddefconfig drops what a dependency rules out. A later
+     * fragment's setting of an option replaces an earlier one's, as in merge_config.sh.
+     */
+    static void checkConfig(Path config, List<Path> fragments) throws IOException {
         List<String> have = Files.readAllLines(config);
-        for (String want : Files.readAllLines(fragment)) {
-            String w = want.strip();
-            if (w.startsWith("CONFIG_") && !w.endsWith("=n") && !have.contains(w)) {
-                throw new QemuRunException("building the KHO test kernel: " + w + " from " + fragment
+        Map<String, String> want = new java.util.LinkedHashMap<>();
+        Map<String, Path> from = new java.util.HashMap<>();
+        for (Path fragment : fragments) {
+            for (String line : Files.readAllLines(fragment)) {
+                String w = line.strip();
+                if (w.startsWith("CONFIG_") && w.contains("=")) {
+                    String option = w.substring(0, w.indexOf('='));
+                    want.put(option, w);
+                    from.put(option, fragment);
+                }
+            }
+        }
+        for (Map.Entry<String, String> e : want.entrySet()) {
+            String w = e.getValue();
+            if (!w.endsWith("=n") && !have.contains(w)) {
+                throw new QemuRunException("building the KHO test kernel: " + w + " from " + from.get(e.getKey())
                         + " did not survive make olddefconfig (see " + config + ")");
             }
         }
     }
 
-    private static void checkRelease(Path image) {
+    static void checkRelease(Path image, String release) {
         SetupHeaderVersion v = SetupHeaderVersion.read(image);
-        if (!v.release().equals(KhoKernel.RELEASE)) {
-            throw new QemuRunException(image + " is \"" + v.text() + "\", expected release " + KhoKernel.RELEASE);
+        if (!v.release().equals(release)) {
+            throw new QemuRunException(image + " is \"" + v.text() + "\", expected release " + release);
         }
     }
 
@@ -165,9 +192,16 @@ public final class KhoKernelBuilder {
     }
 
     private String key(String version) {
+        return key(List.of(fragment), version);
+    }
+
+    /** The cache key: SHA-256 over the files' bytes (fragments, patches) and the source package version. */
+    static String key(List<Path> files, String version) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(Files.readAllBytes(fragment));
+            for (Path f : files) {
+                sha.update(Files.readAllBytes(f));
+            }
             sha.update(("\n" + SOURCE_PACKAGE + " " + version + "\n").getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(sha.digest());
         } catch (IOException e) {

@@ -47,4 +47,19 @@ class KhoKernelBuilderTest {
         assertEquals("building the KHO test kernel failed: 'sh -c echo CC a.o; echo a.c:1: error >&2; exit 2' exited with status 2: "
                 + "### sh -c echo CC a.o; echo a.c:1: error >&2; exit 2 | CC a.o | a.c:1: error (log " + log + ")", e.getMessage());
     }
+
+    /** btf.config's settings replace kho.config's (DEBUG_INFO_NONE=y, then =n), as merge_config.sh merges them. */
+    @Test
+    void aLaterFragmentReplacesAnEarlierOnesSetting(@TempDir Path dir) throws Exception {
+        Path kho = Files.writeString(dir.resolve("kho.config"), "CONFIG_DEBUG_INFO_NONE=y\nCONFIG_DEBUG_INFO_BTF=n\nCONFIG_KEXEC=y\n");
+        Path btf = Files.writeString(dir.resolve("btf.config"), "# BTF\nCONFIG_DEBUG_INFO_NONE=n\nCONFIG_DEBUG_INFO_BTF=y\n");
+        Path config = Files.writeString(dir.resolve(".config"), "CONFIG_KEXEC=y\n# CONFIG_DEBUG_INFO_NONE is not set\n"
+                + "CONFIG_DEBUG_INFO_BTF=y\n");
+        KhoKernelBuilder.checkConfig(config, java.util.List.of(kho, btf));
+        Files.writeString(config, "CONFIG_KEXEC=y\n");
+        QemuRunException e = assertThrows(QemuRunException.class, () -> KhoKernelBuilder.checkConfig(config,
+                java.util.List.of(kho, btf)));
+        assertEquals("building the KHO test kernel: CONFIG_DEBUG_INFO_BTF=y from " + btf + " did not survive make"
+                + " olddefconfig (see " + config + ")", e.getMessage());
+    }
 }

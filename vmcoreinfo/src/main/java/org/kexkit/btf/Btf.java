@@ -392,7 +392,21 @@ public final class Btf {
         } else if (t instanceof BtfType.Array a) {
             return describe(a.element(), depth + 1) + "[" + a.count() + "]";
         } else if (t instanceof BtfType.Struct s) {
-            return (s.union() ? "union " : "struct ") + (s.name().isEmpty() ? "(anonymous)" : s.name()) + "(" + s.size() + ")";
+            String kind = s.union() ? "union " : "struct ";
+            if (!s.name().isEmpty()) {
+                return kind + s.name() + "(" + s.size() + ")"; // compared on its own where it is guarded
+            }
+            // An anonymous struct or union (DECLARE_KHOSER_PTR's union { u64 phys; T ptr; }) is
+            // nowhere else to compare: its members' layout is part of this type.
+            StringBuilder inner = new StringBuilder(kind).append('{');
+            for (BtfType.Member m : s.members()) {
+                inner.append(inner.charAt(inner.length() - 1) == '{' ? "" : ", ").append(m.name().isEmpty() ? "(unnamed)" : m.name())
+                        .append(' ').append(describe(m.type(), depth + 1)).append(" @").append(m.bitOffset());
+                if (m.bitSize() != 0) {
+                    inner.append(':').append(m.bitSize());
+                }
+            }
+            return inner.append("}(").append(s.size()).append(')').toString();
         } else if (t instanceof BtfType.Fwd f) {
             return "fwd " + f.name();
         } else if (t instanceof BtfType.Typedef d) {

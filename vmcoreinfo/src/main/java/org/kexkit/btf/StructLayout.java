@@ -15,24 +15,60 @@ public record StructLayout(String name, long size, List<Field> fields) {
     /** One member; {@code type} is e.g. "int8", "char1[65]", "ptr", "struct kho_vmalloc(16)". */
     public record Field(String name, long bitOffset, int bitSize, String type) {
         String describe() {
+            String label = name.isEmpty() ? "(unnamed)" : name;
             String at = bitOffset % 8 == 0 && bitSize == 0 ? "byte " + bitOffset / 8 : "bit " + bitOffset;
-            return name + " (" + type + " at " + at + (bitSize != 0 ? ", " + bitSize + " bits" : "") + ")";
+            return label + " (" + type + " at " + at + (bitSize != 0 ? ", " + bitSize + " bits" : "") + ")";
         }
     }
 
-    /** The first difference from {@code other}, for one warning line; empty when the layouts are equal. */
+    /**
+     * How {@code other} differs, for one line; empty when the layouts are equal. Names the size
+     * change and the first member that was added, removed or moved (members are matched by name;
+     * unnamed ones by position), e.g. "size 40 -> 48, member generation (int8 at byte 40) added".
+     */
     public String difference(StructLayout other) {
+        List<String> parts = new java.util.ArrayList<>();
         if (size != other.size) {
-            return "size " + size + " -> " + other.size;
+            parts.add("size " + size + " -> " + other.size);
         }
-        for (int i = 0; i < Math.min(fields.size(), other.fields.size()); i++) {
-            if (!fields.get(i).equals(other.fields.get(i))) {
-                return fields.get(i).describe() + " -> " + other.fields.get(i).describe();
+        java.util.Map<String, Field> mine = byName(fields);
+        java.util.Map<String, Field> theirs = byName(other.fields);
+        String member = "";
+        for (var e : theirs.entrySet()) {
+            Field was = mine.get(e.getKey());
+            if (was == null) {
+                member = "member " + e.getValue().describe() + " added";
+            } else if (!was.equals(e.getValue())) {
+                member = "member " + was.describe() + " -> " + e.getValue().describe();
+            }
+            if (!member.isEmpty()) {
+                break;
             }
         }
-        if (fields.size() != other.fields.size()) {
-            return fields.size() + " members -> " + other.fields.size();
+        if (member.isEmpty()) {
+            for (var e : mine.entrySet()) {
+                if (!theirs.containsKey(e.getKey())) {
+                    member = "member " + e.getValue().describe() + " removed";
+                    break;
+                }
+            }
         }
-        return "";
+        if (member.isEmpty() && !fields.equals(other.fields)) {
+            member = "members reordered";
+        }
+        if (!member.isEmpty()) {
+            parts.add(member);
+        }
+        return String.join(", ", parts);
+    }
+
+    /** Members by name in declaration order; unnamed ones (anonymous structs, unions, padding bitfields) by position. */
+    private static java.util.Map<String, Field> byName(List<Field> fields) {
+        java.util.Map<String, Field> m = new java.util.LinkedHashMap<>();
+        int unnamed = 0;
+        for (Field f : fields) {
+            m.put(f.name().isEmpty() ? "\0" + unnamed++ : f.name(), f);
+        }
+        return m;
     }
 }

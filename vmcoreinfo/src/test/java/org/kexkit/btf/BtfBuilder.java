@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
-/** Writes small BTF blobs for tests: INT, PTR, ARRAY, TYPEDEF, STRUCT, VAR and DATASEC types, ids in order of adding. */
+/** Writes small BTF blobs for tests: INT, PTR, ARRAY, TYPEDEF, STRUCT, UNION, VAR and DATASEC types, ids in order of adding. */
 public final class BtfBuilder {
     private final ByteArrayOutputStream types = new ByteArrayOutputStream();
     private final ByteArrayOutputStream strings = new ByteArrayOutputStream();
@@ -65,6 +65,33 @@ public final class BtfBuilder {
             u32(types, name((String) members[i]));
             u32(types, (Integer) members[i + 1]);
             u32(types, (Integer) members[i + 2] * 8);
+        }
+        return next++;
+    }
+
+    /** A union (or, with a null name, an anonymous one); members are (name, type id, byte offset) triples. */
+    public int union(String name, int size, Object... members) {
+        type(name, 5, members.length / 3, size);
+        for (int i = 0; i < members.length; i += 3) {
+            u32(types, members[i] == null ? 0 : name((String) members[i]));
+            u32(types, (Integer) members[i + 1]);
+            u32(types, (Integer) members[i + 2] * 8);
+        }
+        return next++;
+    }
+
+    /**
+     * A struct with kind_flag set, as pahole writes one that has bitfields: members are (name, type
+     * id, bit offset, bit size) quadruples, the size in the offset's top 8 bits (0: not a bitfield).
+     */
+    public int bitfieldStruct(String name, int size, Object... members) {
+        u32(types, name(name));
+        u32(types, 1 << 31 | 4 << 24 | members.length / 4);
+        u32(types, size);
+        for (int i = 0; i < members.length; i += 4) {
+            u32(types, name((String) members[i]));
+            u32(types, (Integer) members[i + 1]);
+            u32(types, (Integer) members[i + 3] << 24 | (Integer) members[i + 2]);
         }
         return next++;
     }

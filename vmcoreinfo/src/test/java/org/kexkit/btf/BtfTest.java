@@ -35,10 +35,32 @@ class BtfTest {
     void differences() throws Exception {
         StructLayout packed = Btf.read(kexecMetadata(69), "a").struct("kho_kexec_metadata").orElseThrow();
         StructLayout padded = Btf.read(kexecMetadata(72), "b").struct("kho_kexec_metadata").orElseThrow();
-        assertEquals("size 73 -> 76", packed.difference(padded));
+        assertEquals("size 73 -> 76, member kexec_count (int4 at byte 69) -> kexec_count (int4 at byte 72)",
+                packed.difference(padded));
         StructLayout moved = new StructLayout("kho_kexec_metadata", 73, List.of(packed.fields().get(0),
                 packed.fields().get(1), new StructLayout.Field("kexec_count", 552, 0, "int8")));
-        assertEquals("kexec_count (int4 at byte 69) -> kexec_count (int8 at byte 69)", packed.difference(moved));
+        assertEquals("member kexec_count (int4 at byte 69) -> kexec_count (int8 at byte 69)", packed.difference(moved));
+        StructLayout shorter = new StructLayout("kho_kexec_metadata", 69, packed.fields().subList(0, 2));
+        assertEquals("size 73 -> 69, member kexec_count (int4 at byte 69) removed", packed.difference(shorter));
+        StructLayout swapped = new StructLayout("kho_kexec_metadata", 73, List.of(packed.fields().get(1),
+                packed.fields().get(0), packed.fields().get(2)));
+        assertEquals("members reordered", packed.difference(swapped));
+    }
+
+    @Test
+    void realKernelShapes() throws Exception {
+        Btf a = Btf.read(BtfTestShapes.memfdLuoSer(false, false), "a");
+        StructLayout vmalloc = a.struct("kho_vmalloc").orElseThrow();
+        assertEquals(new StructLayout.Field("first", 0, 0, "union {phys int8 @0, ptr ptr @0}(8)"), vmalloc.fields().get(0));
+        assertEquals(List.of(new StructLayout.Field("pfn", 0, 52, "int8"), new StructLayout.Field("flags", 52, 12, "int8"),
+                new StructLayout.Field("index", 64, 0, "int8")), a.struct("memfd_luo_folio_ser").orElseThrow().fields());
+        assertEquals("flags (int8 at bit 52, 12 bits)", a.struct("memfd_luo_folio_ser").orElseThrow().fields().get(1).describe());
+        StructLayout ser = a.struct("memfd_luo_ser").orElseThrow();
+        StructLayout wider = Btf.read(BtfTestShapes.memfdLuoSer(true, false), "b").struct("memfd_luo_ser").orElseThrow();
+        assertEquals("size 48 -> 56, member generation (int8 at byte 48) added", ser.difference(wider));
+        StructLayout otherUnion = Btf.read(BtfTestShapes.memfdLuoSer(false, true), "c").struct("kho_vmalloc").orElseThrow();
+        assertEquals("member first (union {phys int8 @0, ptr ptr @0}(8) at byte 0) -> first (union {phys ptr @0,"
+                + " ptr ptr @0}(8) at byte 0)", vmalloc.difference(otherUnion));
     }
 
     @Test

@@ -69,7 +69,7 @@ public final class KhoPreflight {
                 LayoutCheck.Result layouts = LayoutCheck.compare(Btf.read(Files.readAllBytes(runningBtf),
                         runningBtf.toString()), Btf.read(Arrays.copyOfRange(next.sections().bytes(), (int) s.offset(),
                         (int) (s.offset() + s.size())), next.path() + " .BTF"), result, next.strings());
-                result = result.withWarnings(layouts.warnings());
+                result = layouts.applyTo(result);
                 btf = layouts.compared() + " struct layout" + (layouts.compared() == 1 ? "" : "s")
                         + " of accepted layers compared";
             } catch (FormatException e) {

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
@@ -43,6 +44,27 @@ public final class TestKernels {
             return dirs.filter(d -> d.getFileName().toString().startsWith("7.2") && d.getFileName().toString()
                     .endsWith("-cloud-amd64")).sorted().map(d -> d.resolve("root/usr/lib/modules")
                     .resolve(d.getFileName()).resolve("vmlinuz")).filter(Files::isRegularFile).findFirst();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The BTF pair the QEMU harness builds (tests-qemu BtfKernelPairBuilder, in $KEXKIT_CACHE or
+     * ~/.cache/kexkit, kho-btf-pair/KEY/): kernel A, kernel B (one member more in struct
+     * memfd_luo_ser) and A rebuilt; empty when no complete pair has been built yet.
+     */
+    public static Optional<List<Path>> btfPair() {
+        String cache = System.getenv("KEXKIT_CACHE");
+        Path pairs = (cache != null ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache", "kexkit"))
+                .resolve("kho-btf-pair");
+        if (!Files.isDirectory(pairs)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> dirs = Files.list(pairs)) {
+            return dirs.map(d -> List.of(d.resolve("bzImage-a"), d.resolve("bzImage-b"), d.resolve("bzImage-a-again")))
+                    .filter(p -> p.stream().allMatch(Files::isRegularFile))
+                    .max(java.util.Comparator.comparing(p -> p.get(2).toFile().lastModified()));
         } catch (IOException e) {
             return Optional.empty();
         }

@@ -39,6 +39,16 @@ public record KhoCheckResult(LayerVerdict root, List<LayerVerdict> subtrees, Lis
         return "it " + (maybe ? "may" : "would") + " drop " + what + " (" + reason + ")";
     }
 
+    /**
+     * This result with {@code layer} ("root" or a subtree's name) refused for {@code reason}; a layer
+     * already refused keeps its first reason, an absent one changes nothing.
+     */
+    public KhoCheckResult refusing(String layer, String reason) {
+        java.util.function.UnaryOperator<LayerVerdict> refuse = v -> v.name().equals(layer) && v.verdict() != Verdict.REFUSE
+                ? new LayerVerdict(v.name(), v.versions(), Verdict.REFUSE, reason) : v;
+        return new KhoCheckResult(refuse.apply(root), subtrees.stream().map(refuse).toList(), warnings);
+    }
+
     public KhoCheckResult withWarnings(List<String> more) {
         return new KhoCheckResult(root, subtrees, Stream.concat(warnings.stream(), more.stream()).toList());
     }

@@ -12,14 +12,32 @@ import org.kexkit.kho.KhoAbi;
 /**
  * Compares, between the running and the next kernel's BTF, the structs behind each layer the
  * next kernel accepts ({@link KhoAbi#LAYOUT_STRUCTS}): a layout that changed under an unchanged
- * version string is an ABI break the version check cannot see, so it is a warning.
+ * version string is an ABI break the version check cannot see; the next kernel would take the
+ * data and misread it, so the layer that carries the struct is refused.
  */
 public final class LayoutCheck {
-    /** The warnings, and how many structs both kernels describe. */
-    public record Result(List<String> warnings, int compared) {
+    /** The changed layouts, and how many structs both kernels describe. */
+    public record Result(List<Mismatch> mismatches, int compared) {
         public Result {
-            warnings = List.copyOf(warnings);
+            mismatches = List.copyOf(mismatches);
         }
+
+        /** {@code result} with each layer that carries a changed struct refused. */
+        public KhoCheckResult applyTo(KhoCheckResult result) {
+            for (Mismatch m : mismatches) {
+                result = result.refusing(m.layer(), m.reason());
+            }
+            return result;
+        }
+    }
+
+    /**
+     * One struct whose layout changed.
+     *
+     * @param layer  the layer that carries it: "root" or a subtree's name (memfd's records travel in LUO's)
+     * @param reason "struct memfd_luo_ser changed layout (...) under the same memfd-v2: ..."
+     */
+    public record Mismatch(String layer, String reason) {
     }
 
     private LayoutCheck() {
@@ -27,7 +45,7 @@ public final class LayoutCheck {
 
     public static Result compare(Btf running, Btf next, KhoCheckResult result, NextKernelStrings strings)
             throws FormatException {
-        List<String> warnings = new ArrayList<>();
+        List<Mismatch> mismatches = new ArrayList<>();
         int compared = 0;
         for (Map.Entry<String, List<String>> guard : KhoAbi.LAYOUT_STRUCTS.entrySet()) {
             Optional<String> version = acceptedVersion(guard.getKey(), result, strings);
@@ -43,12 +61,21 @@ public final class LayoutCheck {
                 compared++;
                 String difference = a.get().difference(b.get());
                 if (!difference.isEmpty()) {
-                    warnings.add("struct " + name + " changed layout (" + difference + ") but both kernels say "
-                            + version.get() + ": the next kernel may misread the handed-over data");
+                    mismatches.add(new Mismatch(layer(guard.getKey()), "struct " + name + " changed layout (" + difference
+                            + ") under the same " + version.get() + ": the next kernel would misread the handed-over data"));
                 }
             }
         }
-        return new Result(warnings, compared);
+        return new Result(mismatches, compared);
+    }
+
+    /** The layer a guard's structs travel in. */
+    private static String layer(String guard) {
+        return switch (guard) {
+            case "kho" -> "root";
+            case "luo", "memfd" -> KhoAbi.LUO;
+            default -> guard;
+        };
     }
 
     /** The version string both kernels share for a guard, if the next kernel takes that layer. */
