@@ -20,7 +20,7 @@ final class CommandFactory implements CommandLine.IFactory {
     CliCommand command(Class<? extends CliCommand> type) {
         try {
             CliCommand made = type.getDeclaredConstructor().newInstance();
-            if (made instanceof UsesEnvironment command) {
+            if (made instanceof SystemCommand command) {
                 command.use(environment);
             }
             return made;

@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import org.kexkit.dump.input.VmcoreSources;
 import org.kexkit.dump.source.DumpIdentity;
 import org.kexkit.dump.source.VmcoreSource;
@@ -17,7 +16,6 @@ import org.kexkit.kdump.KdumpConfig;
 import org.kexkit.kdump.KdumpPaths;
 import org.kexkit.kdump.LocalStore;
 import org.kexkit.kdump.SshStore;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
@@ -25,10 +23,17 @@ import picocli.CommandLine.Model.OptionSpec;
  * {@code <target>/<host>-<date>/} dmesg.txt, dump and status, keeps the newest dumps, and ends with the line
  * {@code action: WORD} on stdout for the init to act on.
  */
-final class KdumpCaptureCommand implements Callable<Integer>, CliCommand, UsesEnvironment {
+final class KdumpCaptureCommand extends SystemCommand {
     static final String ACTION_PREFIX = "action: ";
-    private final CommandSpec spec = Models.command(this,
-            "Capture the crashed kernel (run by the capture environment's init): in a new directory"
+    private final SysrootOption sysroot = new SysrootOption(spec);
+    private final KdumpConfigOption config = new KdumpConfigOption(spec);
+    private final OptionSpec vmcoreOption = Models.option("--vmcore", "FILE", Path.class,
+            "The crashed kernel's memory (default /proc/vmcore).").build();
+    private final OptionSpec hostOption = Models.option("--host", "NAME", String.class,
+            "The host part of the directory name (default: the crashed kernel's node name, else this one's).").build();
+
+    KdumpCaptureCommand() {
+        super("Capture the crashed kernel (run by the capture environment's init): in a new directory"
                 + " <target>/<host>-<YYYYMMDD-HHMMSS>/ write the kernel log (dmesg.txt) first, then the dump"
                 + " (kdump-compressed, mode 0600; an ssh target gets the flattened stream dump.flat) and the result record"
                 + " (status), then delete the oldest dump directories beyond kdump.conf's keep.",
@@ -36,26 +41,7 @@ final class KdumpCaptureCommand implements Callable<Integer>, CliCommand, UsesEn
                 + " the status record for the next boot's 'kexkit kdump status'.",
             "The last line on stdout is 'action: reboot|halt|poweroff|shell' (final_action, or failure_action when the"
                 + " dump failed) for the init to carry out. Exit 0 when the dump was written, 1 otherwise.");
-    private final SysrootOption sysroot = new SysrootOption(spec);
-    private final KdumpConfigOption config = new KdumpConfigOption(spec);
-    private final OptionSpec vmcoreOption = Models.option("--vmcore", "FILE", Path.class,
-            "The crashed kernel's memory (default /proc/vmcore).").build();
-    private final OptionSpec hostOption = Models.option("--host", "NAME", String.class,
-            "The host part of the directory name (default: the crashed kernel's node name, else this one's).").build();
-    private CliEnvironment environment;
-
-    KdumpCaptureCommand() {
         spec.addOption(vmcoreOption).addOption(hostOption);
-    }
-
-    @Override
-    public CommandSpec spec() {
-        return spec;
-    }
-
-    @Override
-    public void use(CliEnvironment environment) {
-        this.environment = environment;
     }
 
     @Override

@@ -1,34 +1,20 @@
 package org.kexkit.cli;
 
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import org.kexkit.kdump.KdumpConfig;
 import org.kexkit.kdump.KdumpConfigText;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /** {@code kexkit kdump config [--check]}: the settings the service uses, or whether the file is good. */
-final class KdumpConfigCommand implements Callable<Integer>, CliCommand, UsesEnvironment {
-    private final CommandSpec spec = Models.command(this,
-            "Print the settings the service uses (every key, defaults filled in), in kdump.conf's syntax.",
-            "A bad file is one line naming the file, line and key (exit 1).");
+final class KdumpConfigCommand extends SystemCommand {
     private final SysrootOption sysroot = new SysrootOption(spec);
     private final KdumpConfigOption config = new KdumpConfigOption(spec);
     private final OptionSpec check = Models.flag("--check", "Only check the file: print 'FILE: ok' or the error.");
-    private CliEnvironment environment;
 
     KdumpConfigCommand() {
+        super("Print the settings the service uses (every key, defaults filled in), in kdump.conf's syntax.",
+            "A bad file is one line naming the file, line and key (exit 1).");
         spec.addOption(check);
-    }
-
-    @Override
-    public CommandSpec spec() {
-        return spec;
-    }
-
-    @Override
-    public void use(CliEnvironment environment) {
-        this.environment = environment;
     }
 
     @Override

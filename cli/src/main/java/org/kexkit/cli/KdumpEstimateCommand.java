@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import org.kexkit.capture.CaptureEnvException;
 import org.kexkit.capture.KernelRelease;
 import org.kexkit.kdump.CaptureRuntime;
@@ -25,27 +24,16 @@ import org.kexkit.qemu.run.PanicTestOutcome;
 import org.kexkit.qemu.run.PanicTestPlan;
 import org.kexkit.qemu.run.PanicTestSession;
 import org.kexkit.qemu.run.QemuRunException;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * {@code kexkit kdump estimate}: a crashkernel= for this machine from measured capture runs of its kernel and the
  * capture environment kdump setup builds for it, in QEMU (see {@link CrashkernelEstimate} for the rule).
  */
-final class KdumpEstimateCommand implements Callable<Integer>, CliCommand, UsesEnvironment {
+final class KdumpEstimateCommand extends SystemCommand {
     /** The guests measured: 1 GiB with 1 CPU (the base), 4 GiB with 1 CPU, 1 GiB with 2 CPUs; --quick only the first. */
     static final List<int[]> MACHINES = List.of(new int[] {1024, 1}, new int[] {4096, 1}, new int[] {1024, 2});
 
-    private final CommandSpec spec = Models.command(this,
-            "Recommend a crashkernel= for this machine from measured capture runs in QEMU: the running kernel (or --kernel)"
-                + " boots as first and capture kernel with the capture environment kdump setup builds for it (kdump.conf's"
-                + " capture_runtime: the runtime in the image, or on a read-only disk), and the smallest crashkernel= that"
-                + " completes a -d 31 -z dump is searched in 16M steps, one boot per size, for a 1 GiB guest with 1 CPU, then"
-                + " a 4 GiB one and a 2-CPU one (from that size up: more memory or CPUs in the first kernel never need less).",
-            "The recommendation is the base size grown by the measured cost per GiB and per CPU up to this machine's"
-                + " memory and CPUs, rounded up to 16M, plus a margin of a quarter (at least 32M): the guest has only virtio"
-                + " devices, and real storage and network drivers take more in the capture kernel. Under TCG a search"
-                + " takes 10-15 minutes, the full estimate 20-40.");
     private final SysrootOption sysroot = new SysrootOption(spec);
     private final KdumpConfigOption config = new KdumpConfigOption(spec);
     private final OptionSpec kernel = Models.option("--kernel", "VMLINUZ", Path.class, "The kernel to measure (default:"
@@ -61,9 +49,17 @@ final class KdumpEstimateCommand implements Callable<Integer>, CliCommand, UsesE
     private final OptionSpec keep = Models.option("--keep", "DIR", Path.class, "Keep the runs' files in DIR (default: a"
             + " temporary directory, deleted afterwards).").build();
     private final JsonOutput output;
-    private CliEnvironment environment;
 
     KdumpEstimateCommand() {
+        super("Recommend a crashkernel= for this machine from measured capture runs in QEMU: the running kernel (or --kernel)"
+                + " boots as first and capture kernel with the capture environment kdump setup builds for it (kdump.conf's"
+                + " capture_runtime: the runtime in the image, or on a read-only disk), and the smallest crashkernel= that"
+                + " completes a -d 31 -z dump is searched in 16M steps, one boot per size, for a 1 GiB guest with 1 CPU, then"
+                + " a 4 GiB one and a 2-CPU one (from that size up: more memory or CPUs in the first kernel never need less).",
+            "The recommendation is the base size grown by the measured cost per GiB and per CPU up to this machine's"
+                + " memory and CPUs, rounded up to 16M, plus a margin of a quarter (at least 32M): the guest has only virtio"
+                + " devices, and real storage and network drivers take more in the capture kernel. Under TCG a search"
+                + " takes 10-15 minutes, the full estimate 20-40.");
         spec.addOption(kernel);
         spec.addOption(modules);
         spec.addOption(quick);
@@ -71,16 +67,6 @@ final class KdumpEstimateCommand implements Callable<Integer>, CliCommand, UsesE
         spec.addOption(busybox);
         spec.addOption(keep);
         output = new JsonOutput(spec);
-    }
-
-    @Override
-    public CommandSpec spec() {
-        return spec;
-    }
-
-    @Override
-    public void use(CliEnvironment environment) {
-        this.environment = environment;
     }
 
     @Override

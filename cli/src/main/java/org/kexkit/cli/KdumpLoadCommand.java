@@ -8,7 +8,6 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.Callable;
 import org.kexkit.dump.io.SafeOutputFile;
 import org.kexkit.kdump.CaptureLoad;
 import org.kexkit.kdump.CrashHotplug;
@@ -20,37 +19,24 @@ import org.kexkit.kexec.KexecStatus;
 import org.kexkit.kexec.KexecSystemReader;
 import org.kexkit.kexec.LoadRequest;
 import org.kexkit.kexec.Sizes;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /** {@code kexkit kdump load}: the capture kernel of kdump.conf, loaded as kexec -p does (the unit runs it at boot). */
-final class KdumpLoadCommand implements Callable<Integer>, CliCommand, UsesEnvironment {
+final class KdumpLoadCommand extends SystemCommand {
     static final String NOTHING_LOADED = "; nothing loaded";
-    private final CommandSpec spec = Models.command(this,
-            "Load the capture kernel and environment kdump.conf names, as 'kexkit kexec -p' does: kexec_file_load by"
+    private final SysrootOption sysroot = new SysrootOption(spec);
+    private final KdumpConfigOption config = new KdumpConfigOption(spec);
+    private final OptionSpec dryRun = Models.flag("--dry-run", "Print the kernel, initrd, command line and method; load"
+            + " nothing.");
+
+    KdumpLoadCommand() {
+        super("Load the capture kernel and environment kdump.conf names, as 'kexkit kexec -p' does: kexec_file_load by"
                 + " default, kexec_load with load_method kexec_load (then sized for the kernel to update the crash"
                 + " header on hotplug where it can). The command line is the running kernel's without BOOT_IMAGE=,"
                 + " crashkernel= and cmdline_remove, followed by cmdline_append.",
             "A bad kdump.conf loads nothing: one line names the file, line and key (exit 1).",
             "What was loaded is recorded in /run/kexkit/kdump-loaded for 'kexkit kdump status'.");
-    private final SysrootOption sysroot = new SysrootOption(spec);
-    private final KdumpConfigOption config = new KdumpConfigOption(spec);
-    private final OptionSpec dryRun = Models.flag("--dry-run", "Print the kernel, initrd, command line and method; load"
-            + " nothing.");
-    private CliEnvironment environment;
-
-    KdumpLoadCommand() {
         spec.addOption(dryRun);
-    }
-
-    @Override
-    public CommandSpec spec() {
-        return spec;
-    }
-
-    @Override
-    public void use(CliEnvironment environment) {
-        this.environment = environment;
     }
 
     @Override

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import org.kexkit.capture.CaptureEnvException;
 import org.kexkit.capture.CaptureImage;
 import org.kexkit.capture.KernelModules;
@@ -31,11 +30,10 @@ import org.kexkit.kdump.KdumpConfig;
 import org.kexkit.kdump.KdumpConfigText;
 import org.kexkit.kdump.KdumpPaths;
 import org.kexkit.kexec.Sizes;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /** {@code kexkit kdump setup}: builds the capture initramfs {@code kdump load} loads. */
-final class KdumpSetupCommand implements Callable<Integer>, CliCommand, UsesEnvironment {
+final class KdumpSetupCommand extends SystemCommand {
     static final String NOTHING_WRITTEN = "; nothing written";
     /** Where the image keeps the ssh target's host key lines: root's known_hosts, where the capture's ssh looks. */
     static final String KNOWN_HOSTS = "root/.ssh/known_hosts";
@@ -43,24 +41,6 @@ final class KdumpSetupCommand implements Callable<Integer>, CliCommand, UsesEnvi
     static final String HOME_PROPERTY = "kexkit.home";
     /** Where distributions install busybox: Debian's busybox-static and busybox, Fedora's busybox. */
     static final List<String> BUSYBOX = List.of("usr/bin/busybox", "bin/busybox", "usr/sbin/busybox", "sbin/busybox");
-    private final CommandSpec spec = Models.command(this,
-            "Build the capture environment (an initramfs) for the running kernel, or the one --kernel/--modules name:"
-                + " busybox from the system, kexkit's init, the kexkit runtime tree with the system libraries it needs"
-                + " (with capture_runtime disk in kdump.conf only the libraries: the init mounts the filesystem the tree"
-                + " is installed on read-only and runs it from there),"
-                + " kdump.conf (and the erase, kallsyms and extension files it names), and the kernel modules the"
-                + " dump target's disk and filesystem need with their dependencies. A local target directory is written into the image's"
-                + " kdump.conf as its filesystem's UUID, which the init mounts read-write before 'kexkit kdump capture';"
-                + " the init then reboots, halts, powers off or opens a shell as the capture's 'action:' line says.",
-            "Compressed as LZ4 (gzip when the kernel's config lacks CONFIG_RD_LZ4); written 0600 under a temporary name"
-                + " and renamed when complete. Prints its size.",
-            "An ssh target brings the network into the image instead of a filesystem: the drivers of the machine's"
-                + " network interfaces, the system's ssh client with its libraries, the private key (ssh_key, default"
-                + " /root/.ssh/kdump_id_rsa) and the target's lines from /root/.ssh/known_hosts or"
-                + " /etc/ssh/ssh_known_hosts; the init gets an address with DHCP.",
-            "Refused with one line: no busybox, an NFS target, a target on no disk kexkit can mount; for ssh: no ssh"
-                + " client, no key, a host key known in neither known_hosts file (the capture never accepts an"
-                + " unknown one), no network interface.");
     private final SysrootOption sysroot = new SysrootOption(spec);
     private final KdumpConfigOption config = new KdumpConfigOption(spec);
     private final OptionSpec kernel = Models.option("--kernel", "VMLINUZ", Path.class, "The capture kernel the image is"
@@ -77,25 +57,31 @@ final class KdumpSetupCommand implements Callable<Integer>, CliCommand, UsesEnvi
             + " kdump.conf, the capture kernel or the kexkit tree (for an ssh target also the key and the known_hosts"
             + " files) (what the unit runs before each load); otherwise say"
             + " it is current and write nothing.");
-    private CliEnvironment environment;
 
     KdumpSetupCommand() {
+        super("Build the capture environment (an initramfs) for the running kernel, or the one --kernel/--modules name:"
+                + " busybox from the system, kexkit's init, the kexkit runtime tree with the system libraries it needs"
+                + " (with capture_runtime disk in kdump.conf only the libraries: the init mounts the filesystem the tree"
+                + " is installed on read-only and runs it from there),"
+                + " kdump.conf (and the erase, kallsyms and extension files it names), and the kernel modules the"
+                + " dump target's disk and filesystem need with their dependencies. A local target directory is written into the image's"
+                + " kdump.conf as its filesystem's UUID, which the init mounts read-write before 'kexkit kdump capture';"
+                + " the init then reboots, halts, powers off or opens a shell as the capture's 'action:' line says.",
+            "Compressed as LZ4 (gzip when the kernel's config lacks CONFIG_RD_LZ4); written 0600 under a temporary name"
+                + " and renamed when complete. Prints its size.",
+            "An ssh target brings the network into the image instead of a filesystem: the drivers of the machine's"
+                + " network interfaces, the system's ssh client with its libraries, the private key (ssh_key, default"
+                + " /root/.ssh/kdump_id_rsa) and the target's lines from /root/.ssh/known_hosts or"
+                + " /etc/ssh/ssh_known_hosts; the init gets an address with DHCP.",
+            "Refused with one line: no busybox, an NFS target, a target on no disk kexkit can mount; for ssh: no ssh"
+                + " client, no key, a host key known in neither known_hosts file (the capture never accepts an"
+                + " unknown one), no network interface.");
         spec.addOption(kernel);
         spec.addOption(modules);
         spec.addOption(output);
         spec.addOption(runtime);
         spec.addOption(busybox);
         spec.addOption(ifStale);
-    }
-
-    @Override
-    public CommandSpec spec() {
-        return spec;
-    }
-
-    @Override
-    public void use(CliEnvironment environment) {
-        this.environment = environment;
     }
 
     @Override
@@ -340,5 +326,4 @@ final class KdumpSetupCommand implements Callable<Integer>, CliCommand, UsesEnvi
             flush();
         }
     }
-
 }

@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import org.kexkit.kdump.BlockTargets;
 import org.kexkit.kdump.CaptureLoad;
 import org.kexkit.kdump.CrashHotplug;
@@ -28,34 +27,24 @@ import org.kexkit.kdump.LoadRecord;
 import org.kexkit.kexec.KexecStatus;
 import org.kexkit.kexec.KexecSystemReader;
 import org.kexkit.kexec.Sizes;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code kexkit kdump status [--json]}: the reservation, what is loaded, whether the capture environment and the
  * load are current against the running kernel and kdump.conf, crash hotplug, and the last capture's result.
  */
-final class KdumpStatusCommand implements Callable<Integer>, CliCommand, UsesEnvironment {
-    private final CommandSpec spec = Models.command(this,
-            "Tell whether kdump is ready: the crashkernel= reservation, the capture kernel loaded (and what, from"
+final class KdumpStatusCommand extends SystemCommand {
+    static final int NOT_READY = 3;
+    private final SysrootOption sysroot = new SysrootOption(spec);
+    private final KdumpConfigOption config = new KdumpConfigOption(spec);
+    private final JsonOutput output = new JsonOutput(spec);
+
+    KdumpStatusCommand() {
+        super("Tell whether kdump is ready: the crashkernel= reservation, the capture kernel loaded (and what, from"
                 + " /run/kexkit/kdump-loaded), whether the capture environment and the load are older than the running"
                 + " kernel or kdump.conf, whether the kernel updates the crash header on CPU and memory hotplug itself,"
                 + " and the last capture's result (the status record in the newest dump directory of a local or"
                 + " UUID=/LABEL= target).",
             "Exit 0 when a capture kernel is loaded and current, 3 when not ready, 1 for a bad kdump.conf.");
-    static final int NOT_READY = 3;
-    private final SysrootOption sysroot = new SysrootOption(spec);
-    private final KdumpConfigOption config = new KdumpConfigOption(spec);
-    private final JsonOutput output = new JsonOutput(spec);
-    private CliEnvironment environment;
-
-    @Override
-    public CommandSpec spec() {
-        return spec;
-    }
-
-    @Override
-    public void use(CliEnvironment environment) {
-        this.environment = environment;
     }
 
     @Override

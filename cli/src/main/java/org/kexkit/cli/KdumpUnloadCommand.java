@@ -2,25 +2,14 @@ package org.kexkit.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import org.kexkit.kdump.KdumpPaths;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code kexkit kdump unload}: the capture kernel unloaded, however it was loaded (kexec -p -u). */
-final class KdumpUnloadCommand implements Callable<Integer>, CliCommand, UsesEnvironment {
-    private final CommandSpec spec = Models.command(this,
-            "Unload the capture kernel (as 'kexkit kexec -p -u'); the unit runs it when stopped.");
+final class KdumpUnloadCommand extends SystemCommand {
     private final SysrootOption sysroot = new SysrootOption(spec);
-    private CliEnvironment environment;
 
-    @Override
-    public CommandSpec spec() {
-        return spec;
-    }
-
-    @Override
-    public void use(CliEnvironment environment) {
-        this.environment = environment;
+    KdumpUnloadCommand() {
+        super("Unload the capture kernel (as 'kexkit kexec -p -u'); the unit runs it when stopped.");
     }
 
     @Override

@@ -1,8 +1,6 @@
 package org.kexkit.cli;
 
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.ArgGroupSpec;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
@@ -10,17 +8,7 @@ import picocli.CommandLine.Model.OptionSpec;
  * --status, -e and -u apart; each action is its own class, and a load goes to kexec_file_load or
  * kexec_load.
  */
-final class KexecCommand implements Callable<Integer>, CliCommand, UsesEnvironment {
-    private final CommandSpec spec = Models.command(this,
-            "Load, unload or start a kexec or crash (kdump) kernel, with kexec-tools' option spellings.",
-            "Loads use kexec_file_load (-s, the default): the running kernel reads, verifies and places the image."
-                + " With -c (kexec_load) kexkit builds the image itself: the crash ELF core header, boot_params, the"
-                + " capture kernel's memory map and a purgatory that checks the segments' SHA-256 before the jump.",
-            "While Kexec HandOver is on, -l -s first checks that KERNEL takes the handed-over data (kexkit kho check)"
-                + " and refuses a kernel that would drop it, unless --force. -l -c refuses to load while KHO is on"
-                + " unless --kho, with which kexkit writes the handover itself (the reserve_mem regions and kexec"
-                + " metadata; LUO sessions need -s).",
-            "Quiet on success, like kexec-tools; -d tells what was done.");
+final class KexecCommand extends SystemCommand {
     private final KexecTarget target = new KexecTarget();
     /** The actions other than a load; picocli lets only one of them through. */
     private final KexecUnloadAction unload = new KexecUnloadAction();
@@ -30,9 +18,17 @@ final class KexecCommand implements Callable<Integer>, CliCommand, UsesEnvironme
     private final KexecLoadOptions load = new KexecLoadOptions();
     private final SysrootOption sysroot;
     private final OptionSpec debug = Models.flag("-d --debug", "Tell what was loaded, with the command line used.");
-    private CliEnvironment environment;
 
     KexecCommand() {
+        super("Load, unload or start a kexec or crash (kdump) kernel, with kexec-tools' option spellings.",
+            "Loads use kexec_file_load (-s, the default): the running kernel reads, verifies and places the image."
+                + " With -c (kexec_load) kexkit builds the image itself: the crash ELF core header, boot_params, the"
+                + " capture kernel's memory map and a purgatory that checks the segments' SHA-256 before the jump.",
+            "While Kexec HandOver is on, -l -s first checks that KERNEL takes the handed-over data (kexkit kho check)"
+                + " and refuses a kernel that would drop it, unless --force. -l -c refuses to load while KHO is on"
+                + " unless --kho, with which kexkit writes the handover itself (the reserve_mem regions and kexec"
+                + " metadata; LUO sessions need -s).",
+            "Quiet on success, like kexec-tools; -d tells what was done.");
         spec.usageMessage().sortOptions(false).customSynopsis(
                 "kexkit kexec (-l | -p) [-s | -c] [OPTIONS] KERNEL",
                 "       kexkit kexec [-p] -u",
@@ -55,16 +51,6 @@ final class KexecCommand implements Callable<Integer>, CliCommand, UsesEnvironme
         load.addTo(spec);
         sysroot = new SysrootOption(spec);
         spec.addOption(debug);
-    }
-
-    @Override
-    public CommandSpec spec() {
-        return spec;
-    }
-
-    @Override
-    public void use(CliEnvironment environment) {
-        this.environment = environment;
     }
 
     @Override

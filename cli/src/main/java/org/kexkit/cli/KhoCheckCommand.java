@@ -5,18 +5,21 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.kexkit.kexec.kho.KhoPreflight;
 import org.kexkit.kexec.kho.NextKernel;
 import org.kexkit.kho.check.LayerVerdict;
 import org.kexkit.kho.check.Requirement;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /** {@code kexkit kho check --next KERNEL_IMAGE}. */
-final class KhoCheckCommand implements Callable<Integer>, CliCommand, UsesEnvironment {
-    private final CommandSpec spec = Models.command(this,
-            "Check that a next kernel takes what this one hands over through KHO.",
+final class KhoCheckCommand extends SystemCommand {
+    private final SysrootOption sysroot = new SysrootOption(spec);
+    private final OptionSpec next = Models.option("--next", "KERNEL_IMAGE", Path.class, "The bzImage to kexec next.")
+            .required(true).build();
+    private final JsonOutput output;
+
+    KhoCheckCommand() {
+        super("Check that a next kernel takes what this one hands over through KHO.",
             "Unpacks KERNEL_IMAGE's payload (gzip, xz, lzma, lz4, zstd), finds the KHO version strings it holds"
                 + " (kho-v4, memblock-v1, reserve-mem-v1, luo-v5, memfd-v2, ...) and prints accept, refuse or unknown"
                 + " for the root and each subtree in /sys/kernel/debug/kho/out. A kernel takes data only under the"
@@ -24,26 +27,9 @@ final class KhoCheckCommand implements Callable<Integer>, CliCommand, UsesEnviro
             "Where both kernels have BTF, the structs behind each accepted version are compared too. A complete"
                 + " kho/out/fdt that cannot be read is named in a warning. kexkit kexec -l -s runs this check whenever"
                 + " KHO is on.");
-    private final SysrootOption sysroot = new SysrootOption(spec);
-    private final OptionSpec next = Models.option("--next", "KERNEL_IMAGE", Path.class, "The bzImage to kexec next.")
-            .required(true).build();
-    private final JsonOutput output;
-    private CliEnvironment environment;
-
-    KhoCheckCommand() {
         spec.usageMessage().footer("", "Exit status: 0 when the next kernel takes everything, 1 otherwise or on error.");
         spec.addOption(next);
         output = new JsonOutput(spec);
-    }
-
-    @Override
-    public CommandSpec spec() {
-        return spec;
-    }
-
-    @Override
-    public void use(CliEnvironment environment) {
-        this.environment = environment;
     }
 
     @Override

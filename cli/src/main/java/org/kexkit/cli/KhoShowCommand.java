@@ -3,7 +3,6 @@ package org.kexkit.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.kexkit.dump.input.VmcoreSources;
 import org.kexkit.dump.source.SourcePhysicalMemory;
 import org.kexkit.dump.source.VmcoreSource;
@@ -13,14 +12,25 @@ import org.kexkit.kho.system.KhoDebugfs;
 import org.kexkit.kho.system.KhoDebugfsDir;
 import org.kexkit.kho.system.KhoDebugfsReader;
 import picocli.CommandLine.Model.ArgGroupSpec;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 
 /** {@code kexkit kho show FILE|--in|--out}. */
-final class KhoShowCommand implements Callable<Integer>, CliCommand, UsesEnvironment {
-    private final CommandSpec spec = Models.command(this,
-            "Print a KHO root FDT or subtree blob and what it means.",
+final class KhoShowCommand extends SystemCommand {
+    private final SysrootOption sysroot = new SysrootOption(spec);
+    /** What is shown: exactly one of FILE, --in and --out. */
+    private final PositionalParamSpec file = Models.parameter("0", "FILE", Path.class,
+            "A root FDT (kho/in/fdt, kho/out/fdt) or a subtree blob.").build();
+    private final OptionSpec in = Models.flag("--in", "What the previous kernel handed over (kho/in of debugfs).");
+    private final OptionSpec out = Models.flag("--out", "What this kernel will hand over (kho/out of debugfs).");
+    private final OptionSpec subtree = Models.option("--subtree", "NAME", String.class,
+            "Read FILE as the blob of this subtree (kexec-metadata, memblock, LUO).").build();
+    private final OptionSpec memory = Models.option("--memory", "CORE", Path.class,
+            "Walk the preserved-memory radix tree in this ELF core's physical memory.").build();
+    private final JsonOutput output;
+
+    KhoShowCommand() {
+        super("Print a KHO root FDT or subtree blob and what it means.",
             "FILE is a root FDT of any KHO generation (kho-v1 to kho-v4) or one subtree blob (kexec-metadata,"
                 + " memblock, LUO of luo-v1 to luo-v5), shown as a dts-like view; raw"
                 + " little-endian u64 values appear as /le64/ <0x...>. For a root FDT, blobs in a sub_fdts/ directory"
@@ -33,34 +43,10 @@ final class KhoShowCommand implements Callable<Integer>, CliCommand, UsesEnviron
                 + " or QEMU's dump-guest-memory ELF) and printed as physical ranges. CORE must hold the memory of the"
                 + " kernel that wrote the tree: the next kernel frees the tree's pages early and reuses them, so its own"
                 + " /proc/kcore does not have it.");
-    private final SysrootOption sysroot = new SysrootOption(spec);
-    /** What is shown: exactly one of FILE, --in and --out. */
-    private final PositionalParamSpec file = Models.parameter("0", "FILE", Path.class,
-            "A root FDT (kho/in/fdt, kho/out/fdt) or a subtree blob.").build();
-    private final OptionSpec in = Models.flag("--in", "What the previous kernel handed over (kho/in of debugfs).");
-    private final OptionSpec out = Models.flag("--out", "What this kernel will hand over (kho/out of debugfs).");
-    private final OptionSpec subtree = Models.option("--subtree", "NAME", String.class,
-            "Read FILE as the blob of this subtree (kexec-metadata, memblock, LUO).").build();
-    private final OptionSpec memory = Models.option("--memory", "CORE", Path.class,
-            "Walk the preserved-memory radix tree in this ELF core's physical memory.").build();
-    private final JsonOutput output;
-    private CliEnvironment environment;
-
-    KhoShowCommand() {
         spec.addArgGroup(ArgGroupSpec.builder().exclusive(true).multiplicity("1").addArg(file).addArg(in).addArg(out)
                 .build());
         spec.addOption(subtree).addOption(memory);
         output = new JsonOutput(spec);
-    }
-
-    @Override
-    public CommandSpec spec() {
-        return spec;
-    }
-
-    @Override
-    public void use(CliEnvironment environment) {
-        this.environment = environment;
     }
 
     @Override

@@ -6,37 +6,29 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import org.kexkit.kexec.kho.KhoVersionCatalogue;
 import org.kexkit.kexec.kho.NextKernel;
 import org.kexkit.kho.KhoAbi;
 import org.kexkit.kho.check.KhoCheckResult;
 import org.kexkit.kho.check.LayerVerdict;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 
 /** {@code kexkit kho versions KERNEL...}: the KHO ABI catalogue of kernel images, pair by pair. */
-final class KhoVersionsCommand implements Callable<Integer>, CliCommand {
-    private final CommandSpec spec = Models.command(this,
-            "List the KHO, LUO and subsystem ABI versions kernel images carry, and which can hand over to which.",
-            "Unpacks each KERNEL's payload as kho check --next does and lists the version strings it holds"
-                + " (kho-vN, luo-vN, memblock-vN, reserve-mem-vN, memfd-vN, and whether it reads a kexec-metadata"
-                + " subtree). Then, for every ordered pair (a kernel to itself included), whether a KHO handover"
-                + " from the first to the second works, subtree by subsystem: a kernel takes data only under the"
-                + " exact version it was built with.");
+final class KhoVersionsCommand extends CliCommand {
     private final PositionalParamSpec images = Models.parameter("0..*", "KERNEL", List.class,
             "A kernel image (bzImage).").arity("1..*").auxiliaryTypes(Path.class).build();
     private final JsonOutput output;
 
     KhoVersionsCommand() {
+        super("List the KHO, LUO and subsystem ABI versions kernel images carry, and which can hand over to which.",
+            "Unpacks each KERNEL's payload as kho check --next does and lists the version strings it holds"
+                + " (kho-vN, luo-vN, memblock-vN, reserve-mem-vN, memfd-vN, and whether it reads a kexec-metadata"
+                + " subtree). Then, for every ordered pair (a kernel to itself included), whether a KHO handover"
+                + " from the first to the second works, subtree by subsystem: a kernel takes data only under the"
+                + " exact version it was built with.");
         spec.usageMessage().footer("", "Exit status: 0 when every image was read, 1 on error.");
         spec.addPositional(images);
         output = new JsonOutput(spec);
-    }
-
-    @Override
-    public CommandSpec spec() {
-        return spec;
     }
 
     @Override

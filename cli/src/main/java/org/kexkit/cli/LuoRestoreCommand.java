@@ -6,25 +6,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.kexkit.dump.io.SafeOutputFile;
 import org.kexkit.kexec.luo.LuoIndex;
 import org.kexkit.kexec.luo.LuoPreserver;
 import org.kexkit.kexec.luo.LuoRestorer;
 import org.kexkit.kexec.sys.LiveUpdateCalls;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParameterException;
 
 /** {@code kexkit luo restore [NAME...]}. */
-final class LuoRestoreCommand implements Callable<Integer>, CliCommand, UsesEnvironment {
-    private final CommandSpec spec = Models.command(this,
-            "Restore the files kexkit kexec -e --preserve handed over to this kernel.",
-            "Retrieves the LUO session 'kexkit', writes each NAME to DIR/NAME (mode 0600, written as"
-                + " .NAME.kexkit-partial, synced and renamed), checks its size and SHA-256, and finishes the session.",
-            "Finishing releases every file of the session, restored or not, and the session can be retrieved only"
-            + " once: name all the files you want (no NAME means all).");
+final class LuoRestoreCommand extends SystemCommand {
     private final PositionalParamSpec names = Models.parameter("0..*", "NAME", List.class,
             "Files to restore, as named with --preserve (default: all).").arity("0..*").required(false)
             .auxiliaryTypes(String.class)
@@ -33,20 +25,14 @@ final class LuoRestoreCommand implements Callable<Integer>, CliCommand, UsesEnvi
             "Where to write the files (default: the current directory).").initialValue(Path.of(".")).build();
     private final OptionSpec force = Models.flag("-f --force", "Replace files that exist in DIR.");
     private final OptionSpec list = Models.flag("-v --verbose-files", "Print NAME, size and SHA-256 of each file restored.");
-    private CliEnvironment environment;
 
     LuoRestoreCommand() {
+        super("Restore the files kexkit kexec -e --preserve handed over to this kernel.",
+            "Retrieves the LUO session 'kexkit', writes each NAME to DIR/NAME (mode 0600, written as"
+                + " .NAME.kexkit-partial, synced and renamed), checks its size and SHA-256, and finishes the session.",
+            "Finishing releases every file of the session, restored or not, and the session can be retrieved only"
+            + " once: name all the files you want (no NAME means all).");
         spec.addPositional(names).addOption(out).addOption(force).addOption(list);
-    }
-
-    @Override
-    public CommandSpec spec() {
-        return spec;
-    }
-
-    @Override
-    public void use(CliEnvironment environment) {
-        this.environment = environment;
     }
 
     @Override

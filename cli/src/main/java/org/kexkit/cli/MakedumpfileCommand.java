@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.kexkit.bin.PhysRange;
 import org.kexkit.dump.codec.LzoCodec;
@@ -36,27 +35,18 @@ import org.kexkit.kexec.system.CrashSystemReader;
 import org.kexkit.pmem.PmemLayoutText;
 import org.kexkit.pmem.PmemSystem;
 import org.kexkit.pmem.system.PmemSystemReader;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParameterException;
 
 /** {@code kexkit makedumpfile}: makedumpfile's dumps, --dump-dmesg, --mem-usage and -R, with its options. */
-final class MakedumpfileCommand implements Callable<Integer>, CliCommand, UsesEnvironment {
+final class MakedumpfileCommand extends SystemCommand {
     /** makedumpfile's message levels (ML_PRINT_*): progress, common messages and the report. */
     static final int ML_PRINT_PROGRESS = 0x1;
     static final int ML_PRINT_COMMON_MSG = 0x2;
     static final int ML_PRINT_REPORT = 0x10;
     static final int DEFAULT_MESSAGE_LEVEL = 7;
 
-    private final CommandSpec spec = Models.command(this,
-            "Write a vmcore as a kdump-compressed or ELF file, extract its kernel log, or count its pages by "
-            + "class (makedumpfile's options and output).",
-            "VMCORE is an ELF vmcore (/proc/vmcore) or a kdump-compressed file to filter again.",
-            "Pmem: user data is never dumped, metadata is kept (see --pmem-metadata and --pmem-layout).",
-            "DUMPFILE is written as .DUMPFILE.kexkit-partial (mode 0600), synced and renamed when complete; a dump cut"
-                + " short (full disk, I/O error, interrupt) keeps that name and is marked incomplete (kdump: status"
-                + " DUMP_DH_COMPRESSED_INCOMPLETE; ELF: e_flags DUMP_ELF_INCOMPLETE).");
     private final OptionSpec zlibOption = Models.flag("-c", "Compress pages with zlib.");
     private final OptionSpec lzoOption = Models.flag("-l", "Compress pages with LZO (LZO1X-1).");
     private final OptionSpec snappyOption = Models.flag("-p", "Compress pages with snappy.");
@@ -132,7 +122,6 @@ final class MakedumpfileCommand implements Callable<Integer>, CliCommand, UsesEn
             "VMCORE and DUMPFILE (-F: VMCORE; -R: DUMPFILE; --dump-dmesg: VMCORE and LOGFILE; --mem-usage: VMCORE;"
                 + " --split: VMCORE and the parts; --reassemble: the parts and DUMPFILE).")
             .arity("1..*").auxiliaryTypes(Path.class).build();
-    private CliEnvironment environment;
 
     // the values of one command line, read from the specs when it runs
     private boolean zlib;
@@ -163,6 +152,13 @@ final class MakedumpfileCommand implements Callable<Integer>, CliCommand, UsesEn
     private List<Path> files;
 
     MakedumpfileCommand() {
+        super("Write a vmcore as a kdump-compressed or ELF file, extract its kernel log, or count its pages by "
+            + "class (makedumpfile's options and output).",
+            "VMCORE is an ELF vmcore (/proc/vmcore) or a kdump-compressed file to filter again.",
+            "Pmem: user data is never dumped, metadata is kept (see --pmem-metadata and --pmem-layout).",
+            "DUMPFILE is written as .DUMPFILE.kexkit-partial (mode 0600), synced and renamed when complete; a dump cut"
+                + " short (full disk, I/O error, interrupt) keeps that name and is marked incomplete (kdump: status"
+                + " DUMP_DH_COMPRESSED_INCOMPLETE; ELF: e_flags DUMP_ELF_INCOMPLETE).");
         spec.usageMessage().customSynopsis(
                 "kexkit makedumpfile [-c|-l|-p|-z] [-d LEVEL] VMCORE DUMPFILE",
                 "       kexkit makedumpfile [--config FILE] [--extension JAR]... [--extension-arg NAME.KEY=VALUE]... [--kallsyms FILE] [-x VMLINUX]"
@@ -181,11 +177,6 @@ final class MakedumpfileCommand implements Callable<Integer>, CliCommand, UsesEn
             spec.addOption(option);
         }
         spec.addPositional(filesParameter);
-    }
-
-    @Override
-    public CommandSpec spec() {
-        return spec;
     }
 
     private void read() {
@@ -218,11 +209,6 @@ final class MakedumpfileCommand implements Callable<Integer>, CliCommand, UsesEn
         extensionArgs = args == null ? List.of() : args;
         List<Path> given = filesParameter.getValue();
         files = given == null ? List.of() : given;
-    }
-
-    @Override
-    public void use(CliEnvironment environment) {
-        this.environment = environment;
     }
 
     @Override

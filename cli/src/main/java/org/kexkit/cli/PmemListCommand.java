@@ -1,41 +1,27 @@
 package org.kexkit.cli;
 
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import org.kexkit.kexec.system.CrashSystemReader;
 import org.kexkit.pmem.NdBus;
 import org.kexkit.pmem.PmemLayout;
 import org.kexkit.pmem.PmemLayoutText;
 import org.kexkit.pmem.system.PmemSystemReader;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /** {@code kexkit pmem list}. */
-final class PmemListCommand implements Callable<Integer>, CliCommand, UsesEnvironment {
-    private final CommandSpec spec = Models.command(this,
-            "List the pmem regions and namespaces: mode, where the memmap lives, the metadata a dump",
-            "keeps and the user data it never dumps. From /proc/iomem and /sys/bus/nd; a namespace bound raw",
-            "(a capture kernel's) is read through its info block on /dev/pmemN. Needs root.",
-            "--layout prints the layout as kexkit records it for the capture kernel",
-            "(kexkit makedumpfile --pmem-layout FILE).");
+final class PmemListCommand extends SystemCommand {
     private final SysrootOption sysroot = new SysrootOption(spec);
     private final JsonOutput output = new JsonOutput(spec);
     private final OptionSpec layout = Models.flag("--layout",
             "Print the layout in kexkit's text form instead of the listing.");
-    private CliEnvironment environment;
 
     PmemListCommand() {
+        super("List the pmem regions and namespaces: mode, where the memmap lives, the metadata a dump",
+            "keeps and the user data it never dumps. From /proc/iomem and /sys/bus/nd; a namespace bound raw",
+            "(a capture kernel's) is read through its info block on /dev/pmemN. Needs root.",
+            "--layout prints the layout as kexkit records it for the capture kernel",
+            "(kexkit makedumpfile --pmem-layout FILE).");
         spec.addOption(layout);
-    }
-
-    @Override
-    public CommandSpec spec() {
-        return spec;
-    }
-
-    @Override
-    public void use(CliEnvironment environment) {
-        this.environment = environment;
     }
 
     @Override

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.kexkit.capture.CaptureEnvException;
 import org.kexkit.capture.KernelRelease;
@@ -21,28 +20,16 @@ import org.kexkit.qemu.run.PanicTestPlan;
 import org.kexkit.qemu.run.PanicTestSession;
 import org.kexkit.qemu.run.Qemu;
 import org.kexkit.qemu.run.QemuRunException;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * {@code kexkit qemu-test}: boots a kernel in QEMU, loads it as its own capture kernel with kexkit, panics, lets the
  * capture environment kdump setup's code builds write the dump to a virtio disk, and reads the dump back.
  */
-final class QemuTestCommand implements Callable<Integer>, CliCommand {
+final class QemuTestCommand extends CliCommand {
     /** One boot must end within this (TCG, a busy host); a size probe sooner (PanicTestSession.PROBE_TIMEOUT). */
     static final long BOOT_TIMEOUT = 900;
 
-    private final CommandSpec spec = Models.command(this,
-            "Panic-test a kernel in QEMU: boot it (KVM when a probe boot works, else TCG) with an initramfs of busybox,"
-                + " the kexkit runtime this kexkit runs from and an /init of ours that loads the same kernel as the"
-                + " capture kernel with kexkit (kexec_file_load, the capture image 'kdump setup' builds: kexkit's capture"
-                + " init, the runtime in the image, virtio_pci, virtio_blk and ext4 from the module tree unless built in),"
-                + " writes a marker to the kernel log and panics with sysrq-c (without sysrq: by ending /init). The capture writes its crash directory"
-                + " (-d 31, zstd) to an ext4 disk made with mkfs.ext4 and read back with debugfs; the host mounts nothing.",
-            "The dump is then read with kexkit's own reader (release, the marker and the panic in its log, paging levels)"
-                + " and with drgn when python3 has it; the report says what was verified, by which reader, what was not,"
-                + " and the timings. Exit 0 only when the dump verified, else 1 with one line naming what failed and the"
-                + " console log's path.");
     private final OptionSpec kernel = Models.option("--kernel", "VMLINUZ", Path.class, "The x86-64 bzImage to test (it"
             + " is also the capture kernel).").required(true).build();
     private final OptionSpec modules = Models.option("--modules", "DIR", Path.class, "Its module tree (default"
@@ -70,6 +57,16 @@ final class QemuTestCommand implements Callable<Integer>, CliCommand {
     private final JsonOutput output;
 
     QemuTestCommand() {
+        super("Panic-test a kernel in QEMU: boot it (KVM when a probe boot works, else TCG) with an initramfs of busybox,"
+                + " the kexkit runtime this kexkit runs from and an /init of ours that loads the same kernel as the"
+                + " capture kernel with kexkit (kexec_file_load, the capture image 'kdump setup' builds: kexkit's capture"
+                + " init, the runtime in the image, virtio_pci, virtio_blk and ext4 from the module tree unless built in),"
+                + " writes a marker to the kernel log and panics with sysrq-c (without sysrq: by ending /init). The capture writes its crash directory"
+                + " (-d 31, zstd) to an ext4 disk made with mkfs.ext4 and read back with debugfs; the host mounts nothing.",
+            "The dump is then read with kexkit's own reader (release, the marker and the panic in its log, paging levels)"
+                + " and with drgn when python3 has it; the report says what was verified, by which reader, what was not,"
+                + " and the timings. Exit 0 only when the dump verified, else 1 with one line naming what failed and the"
+                + " console log's path.");
         spec.addOption(kernel);
         spec.addOption(modules);
         spec.addOption(memory);
@@ -82,11 +79,6 @@ final class QemuTestCommand implements Callable<Integer>, CliCommand {
         spec.addOption(runtime);
         spec.addOption(busybox);
         output = new JsonOutput(spec);
-    }
-
-    @Override
-    public CommandSpec spec() {
-        return spec;
     }
 
     @Override

@@ -1,28 +1,20 @@
 package org.kexkit.cli;
 
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import org.kexkit.elfcore.ElfCoreReader;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 
 /** {@code kexkit vmcore info FILE}. */
-final class VmcoreInfoCommand implements Callable<Integer>, CliCommand {
-    private final CommandSpec spec = Models.command(this,
-            "Summarise an ELF vmcore: ELF header, program headers, notes, CPUs and VMCOREINFO.",
-            "Reads only headers and notes, so it is quick on /proc/vmcore.");
+final class VmcoreInfoCommand extends CliCommand {
     private final PositionalParamSpec file = Models.parameter("0", "FILE", Path.class,
             "The vmcore, e.g. /proc/vmcore or a saved ELF dump.").build();
     private final JsonOutput output;
 
     VmcoreInfoCommand() {
+        super("Summarise an ELF vmcore: ELF header, program headers, notes, CPUs and VMCOREINFO.",
+            "Reads only headers and notes, so it is quick on /proc/vmcore.");
         spec.addPositional(file);
         output = new JsonOutput(spec);
-    }
-
-    @Override
-    public CommandSpec spec() {
-        return spec;
     }
 
     @Override

@@ -2,31 +2,23 @@ package org.kexkit.cli;
 
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.kexkit.dump.elf.ElfVmcoreCopier;
 import org.kexkit.dump.elf.SaveResult;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 
 /** {@code kexkit vmcore save VMCORE OUT}. */
-final class VmcoreSaveCommand implements Callable<Integer>, CliCommand {
-    private final CommandSpec spec = Models.command(this,
-            "Copy a vmcore as a plain ELF file (no filtering, no compression).",
-            "Writes .OUT.kexkit-partial beside OUT with mode 0600, syncs it and renames it to OUT; after a failure the"
-                + " partial file keeps its temporary name.");
+final class VmcoreSaveCommand extends CliCommand {
     private final PositionalParamSpec vmcore = Models.parameter("0", "VMCORE", Path.class,
             "The vmcore to copy, usually /proc/vmcore.").build();
     private final PositionalParamSpec out = Models.parameter("1", "OUT", Path.class, "The file to write.").build();
     private final OptionSpec force = Models.flag("-f --force", "Replace OUT if it exists.");
 
     VmcoreSaveCommand() {
+        super("Copy a vmcore as a plain ELF file (no filtering, no compression).",
+            "Writes .OUT.kexkit-partial beside OUT with mode 0600, syncs it and renames it to OUT; after a failure the"
+                + " partial file keeps its temporary name.");
         spec.addPositional(vmcore).addPositional(out).addOption(force);
-    }
-
-    @Override
-    public CommandSpec spec() {
-        return spec;
     }
 
     @Override
