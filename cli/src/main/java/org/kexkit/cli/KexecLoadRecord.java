@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import org.kexkit.bin.KeyValueLines;
 import org.kexkit.dump.io.SafeOutputFile;
 
 /**
@@ -27,14 +30,22 @@ record KexecLoadRecord(String syscall, boolean kho, String kernel) {
         return syscall.equals(KEXEC_LOAD) ? (kho ? "-c --kho" : "-c") : "-s";
     }
 
+    /** The record's lines, as kexkit's other records: syscall, kho (yes or no), kernel. */
+    Map<String, String> fields() {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("syscall", syscall);
+        fields.put("kho", kho ? "yes" : "no");
+        fields.put("kernel", kernel);
+        return fields;
+    }
+
     /** Records a load; a record that cannot be written is a warning, the load stands. */
     void write(Path root, KexecContext context) {
         Path file = root.resolve(PATH);
         try {
             Files.createDirectories(file.getParent());
             try (SafeOutputFile out = SafeOutputFile.create(file, true)) {
-                out.channel().write(java.nio.ByteBuffer.wrap(("syscall=" + syscall + "\nkho=" + (kho ? "yes" : "no")
-                        + "\nkernel=" + kernel + "\n").getBytes(StandardCharsets.UTF_8)));
+                out.channel().write(java.nio.ByteBuffer.wrap(KeyValueLines.write(fields())));
                 out.commit();
             }
         } catch (IOException | org.kexkit.dump.DumpException e) {
@@ -45,29 +56,17 @@ record KexecLoadRecord(String syscall, boolean kho, String kernel) {
 
     /** The record, if there is one that reads as one. */
     static Optional<KexecLoadRecord> read(Path root) {
-        Path file = root.resolve(PATH);
-        String syscall = null;
-        String kho = null;
-        String kernel = "";
+        Map<String, String> fields;
         try {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                int eq = line.indexOf('=');
-                String key = eq < 0 ? line : line.substring(0, eq);
-                String value = eq < 0 ? "" : line.substring(eq + 1);
-                switch (key) {
-                    case "syscall" -> syscall = value;
-                    case "kho" -> kho = value;
-                    case "kernel" -> kernel = value;
-                    default -> { } // a later kexkit's keys
-                }
-            }
+            fields = KeyValueLines.parse(Files.readString(root.resolve(PATH), StandardCharsets.UTF_8));
         } catch (IOException e) {
             return Optional.empty();
         }
+        String syscall = fields.get("syscall");
         if (!KEXEC_LOAD.equals(syscall) && !KEXEC_FILE_LOAD.equals(syscall)) {
             return Optional.empty();
         }
-        return Optional.of(new KexecLoadRecord(syscall, "yes".equals(kho), kernel));
+        return Optional.of(new KexecLoadRecord(syscall, "yes".equals(fields.get("kho")), fields.getOrDefault("kernel", "")));
     }
 
     static void forget(Path root) throws IOException {

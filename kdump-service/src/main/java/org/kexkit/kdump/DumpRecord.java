@@ -1,9 +1,9 @@
 package org.kexkit.kdump;
 
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.kexkit.bin.KeyValueLines;
 
 /**
  * The result a capture leaves in its dump directory ({@code status}), which the next boot's {@code kexkit kdump
@@ -21,11 +21,7 @@ public record DumpRecord(Result result, String directory, String started, String
 
     /** The record as the status file holds it. */
     public byte[] bytes() {
-        StringBuilder s = new StringBuilder();
-        for (Map.Entry<String, String> e : fields().entrySet()) {
-            s.append(e.getKey()).append('=').append(e.getValue().replace('\n', ' ')).append('\n');
-        }
-        return s.toString().getBytes(StandardCharsets.UTF_8);
+        return KeyValueLines.write(fields());
     }
 
     /** Field names and values in the file's order (also the JSON object's). */
@@ -45,13 +41,7 @@ public record DumpRecord(Result result, String directory, String started, String
 
     /** Reads a status file's text; empty when it is not one (no result line). Unknown keys are skipped. */
     public static Optional<DumpRecord> parse(String text) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (String line : text.split("\n")) {
-            int eq = line.indexOf('=');
-            if (eq > 0) {
-                m.put(line.substring(0, eq), line.substring(eq + 1));
-            }
-        }
+        Map<String, String> m = KeyValueLines.parse(text);
         String result = m.get("result");
         if (result == null || !(result.equals("ok") || result.equals("failed"))) {
             return Optional.empty();

@@ -1,10 +1,10 @@
 package org.kexkit.kdump;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.kexkit.bin.KeyValueLines;
 
 /**
  * What {@code kdump load} loaded, kept in /run (gone with the load at the next boot) for {@code kdump status}:
@@ -14,9 +14,7 @@ public record LoadRecord(String release, Path kernel, Path initrd, String cmdlin
         long configMtime, long initrdMtime) {
 
     public byte[] bytes() {
-        StringBuilder s = new StringBuilder();
-        fields().forEach((k, v) -> s.append(k).append('=').append(v).append('\n'));
-        return s.toString().getBytes(StandardCharsets.UTF_8);
+        return KeyValueLines.write(fields());
     }
 
     public Map<String, String> fields() {
@@ -33,13 +31,7 @@ public record LoadRecord(String release, Path kernel, Path initrd, String cmdlin
     }
 
     public static Optional<LoadRecord> parse(String text) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (String line : text.split("\n")) {
-            int eq = line.indexOf('=');
-            if (eq > 0) {
-                m.put(line.substring(0, eq), line.substring(eq + 1));
-            }
-        }
+        Map<String, String> m = KeyValueLines.parse(text);
         try {
             LoadMethod method = m.get("method").equals("kexec_load") ? LoadMethod.KEXEC_LOAD : LoadMethod.FILE;
             return Optional.of(new LoadRecord(m.get("release"), Path.of(m.get("kernel")), Path.of(m.get("initrd")),

@@ -5,9 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.kexkit.bin.KeyValueLines;
 import org.kexkit.qemu.run.HostCommand;
 import org.kexkit.qemu.run.QemuRunException;
 
@@ -33,13 +33,6 @@ public final class PmemCheck {
         if (r.exitCode() != 0) {
             throw new QemuRunException("drgn could not read " + dump.getFileName() + ": " + HostCommand.lastLines(r.stderr(), 4));
         }
-        Map<String, String> seen = new LinkedHashMap<>();
-        for (String line : r.stdout().split("\n")) {
-            int eq = line.indexOf('=');
-            if (eq > 0) {
-                seen.put(line.substring(0, eq), line.substring(eq + 1));
-            }
-        }
-        return seen;
+        return KeyValueLines.parse(r.stdout());
     }
 }
