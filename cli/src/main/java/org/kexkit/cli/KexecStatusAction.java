@@ -49,7 +49,7 @@ final class KexecStatusAction {
 
     /** The crashkernel=,cma areas as /sys/kernel/kexec_crash_cma_ranges spells them (hex, end included). */
     static List<String> cmaRanges(KexecStatus state) {
-        return state.crashCmaRanges().stream().map(r -> Long.toHexString(r.start()) + "-" + Long.toHexString(r.end() - 1))
+        return state.crashCmaRanges().stream().map(r -> Long.toHexString(r.start()) + "-" + Long.toHexString(r.last()))
                 .toList();
     }
 

@@ -51,20 +51,25 @@ public final class KexecSystemReader {
      * also taken as none, like the other status files here.
      */
     public List<PhysRange> crashCmaRanges() {
-        Optional<String> text = text(KEXEC_CRASH_CMA_RANGES_NEW).or(() -> text(KEXEC_CRASH_CMA_RANGES));
-        if (text.isEmpty()) {
-            return List.of();
-        }
+        return text(KEXEC_CRASH_CMA_RANGES_NEW).or(() -> text(KEXEC_CRASH_CMA_RANGES)).map(KexecSystemReader::crashCmaRanges)
+                .orElse(List.of());
+    }
+
+    /** The areas as that file lists them: "start-end" lines, hex, end included; garbage counts as none. */
+    public static List<PhysRange> crashCmaRanges(String text) {
         List<PhysRange> ranges = new ArrayList<>();
-        for (String line : text.get().split("\n")) {
+        for (String line : text.split("\n")) {
             if (line.isBlank()) {
                 continue;
             }
             int dash = line.indexOf('-');
+            if (dash <= 0) {
+                return List.of();
+            }
             try {
-                long first = Long.parseUnsignedLong(line.substring(0, Math.max(dash, 0)).strip(), 16);
+                long first = Long.parseUnsignedLong(line.substring(0, dash).strip(), 16);
                 long last = Long.parseUnsignedLong(line.substring(dash + 1).strip(), 16);
-                if (dash <= 0 || Long.compareUnsigned(last, first) < 0 || last == -1L) {
+                if (Long.compareUnsigned(last, first) < 0 || last == -1L) {
                     return List.of();
                 }
                 ranges.add(PhysRange.inclusive(first, last));

@@ -1,7 +1,6 @@
 package org.kexkit.qemu;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -9,6 +8,7 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.kexkit.bin.PhysRange;
+import org.kexkit.kexec.KexecSystemReader;
 import org.kexkit.qemu.run.Ext4Image;
 import org.kexkit.qemu.run.QemuRunException;
 import org.kexkit.qemu.run.SerialLog;
@@ -75,14 +75,10 @@ public final class CrashCma {
         return Long.parseLong(m.group(1));
     }
 
-    /** "KEXKIT-GUEST: cma-ranges 30000000-37ffffff ..." as the kernel prints them (hex, end inclusive). */
+    /** "KEXKIT-GUEST: cma-ranges 30000000-37ffffff ...": the kernel's sysfs lines, joined by blanks on the console. */
     static List<PhysRange> ranges(String line) {
-        List<PhysRange> out = new ArrayList<>();
-        Matcher m = Pattern.compile("([0-9a-f]+)-([0-9a-f]+)").matcher(line.substring(line.indexOf("cma-ranges")));
-        while (m.find()) {
-            out.add(PhysRange.inclusive(Long.parseUnsignedLong(m.group(1), 16), Long.parseUnsignedLong(m.group(2), 16)));
-        }
-        return out;
+        String listed = line.substring(line.indexOf("cma-ranges") + "cma-ranges".length()).strip();
+        return KexecSystemReader.crashCmaRanges(listed.replace(' ', '\n'));
     }
 
     private static String read(Path p) {

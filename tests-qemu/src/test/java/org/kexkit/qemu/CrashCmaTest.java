@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.kexkit.bin.PhysRange;
+import org.kexkit.kexec.system.IomemKind;
+import org.kexkit.kexec.system.IomemParser;
 
 /**
  * crashkernel=128M plus crashkernel=128M,cma on Debian's 7.2 kernel (see {@link CrashCma}), crash-loaded with
@@ -67,11 +69,8 @@ class CrashCmaTest {
         Files.deleteIfExists(r.dump());
     }
 
-    /** The top-level "System RAM" lines of a /proc/iomem text. */
-    static List<PhysRange> systemRam(String iomem) {
-        return iomem.lines().filter(l -> !l.startsWith(" ") && l.endsWith(": System RAM")).map(l -> {
-            String[] r = l.substring(0, l.indexOf(' ')).split("-");
-            return PhysRange.inclusive(Long.parseUnsignedLong(r[0], 16), Long.parseUnsignedLong(r[1], 16));
-        }).toList();
+    /** The "System RAM" ranges of a /proc/iomem text. */
+    static List<PhysRange> systemRam(String iomem) throws Exception {
+        return IomemParser.parse(iomem, "the capture kernel's /proc/iomem").rangesOf(IomemKind.SYSTEM_RAM);
     }
 }
