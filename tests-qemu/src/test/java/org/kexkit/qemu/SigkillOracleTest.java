@@ -132,6 +132,7 @@ class SigkillOracleTest {
     /**
      * A kdump file whose header says incomplete and whose bitmaps were never written (the file ends
      * before them, or the 1st is still empty): refused in one line that says it is marked incomplete.
+     * A header that says complete is not this case (the caller checks that file as a whole dump).
      */
     private static boolean bitmapsNotWritten(Path dump) throws Exception {
         byte[] head = new byte[DiskDumpHeader.SIZE];
@@ -140,8 +141,10 @@ class SigkillOracleTest {
                 return false;
             }
         }
-        assertTrue(DiskDumpHeader.read(ByteCursor.of(head, dump.toString(), 0)).incomplete(),
-                dump + ": the header's incomplete flag");
+        if (!DiskDumpHeader.read(ByteCursor.of(head, dump.toString(), 0)).incomplete()) {
+            // the last write cleared the mark and the kill came before the rename: a whole dump, checked as one
+            return false;
+        }
         try {
             VmcoreSources.open(dump).close();
             return false;
