@@ -102,11 +102,9 @@ public final class BtfKernelPairBuilder {
         List<String> packages = new ArrayList<>(KhoKernelBuilder.HOST_PACKAGES);
         packages.addAll(HOST_PACKAGES);
         HostPackages.ensure("building the KHO kernels with BTF", packages);
-        Path work = cache.dir("tmp").resolve(dir.getFileName() + "-btf-build");
-        DebianKernels.deleteTree(work);
-        Files.createDirectories(work);
-        Path log = dir.resolve("build.log");
-        Files.writeString(log, "");
+        KhoKernelBuilder.BuildTree tree = KhoKernelBuilder.BuildTree.fresh(cache, dir, "-btf-build");
+        Path work = tree.work();
+        Path log = tree.log();
         Progress.say("building the BTF pair of KHO kernels from " + KhoKernelBuilder.SOURCE_PACKAGE + " " + version
                 + " (three builds, the last two incremental; log " + log + ")");
         Instant start = Instant.now();

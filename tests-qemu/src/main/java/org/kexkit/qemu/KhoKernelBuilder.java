@@ -81,11 +81,9 @@ public final class KhoKernelBuilder {
 
     private void build(Path deb, String version, Path dir, Path image) throws IOException {
         HostPackages.ensure("building the KHO test kernel", HOST_PACKAGES);
-        Path work = cache.dir("tmp").resolve(dir.getFileName() + "-build");
-        DebianKernels.deleteTree(work);
-        Files.createDirectories(work);
-        Path log = dir.resolve("build.log");
-        Files.writeString(log, "");
+        BuildTree tree = BuildTree.fresh(cache, dir, "-build");
+        Path work = tree.work();
+        Path log = tree.log();
         Progress.say("building the KHO test kernel from " + SOURCE_PACKAGE + " " + version
                 + " (about 5 minutes on 2 idle cores; log " + log + ")");
         Instant start = Instant.now();
@@ -100,6 +98,18 @@ public final class KhoKernelBuilder {
         Files.move(part, image, StandardCopyOption.ATOMIC_MOVE);
         DebianKernels.deleteTree(work); // about 1.5 GB of source; the image, config and log are kept
         Progress.say("built the KHO test kernel in " + Duration.between(start, Instant.now()).toSeconds() + " s: " + image);
+    }
+
+    /** A build's scratch tree (emptied first; deleted when the build is done) and its log beside the cached result. */
+    record BuildTree(Path work, Path log) {
+        static BuildTree fresh(HarnessCache cache, Path dir, String suffix) throws IOException {
+            Path work = cache.dir("tmp").resolve(dir.getFileName() + suffix);
+            DebianKernels.deleteTree(work);
+            Files.createDirectories(work);
+            Path log = dir.resolve("build.log");
+            Files.writeString(log, "");
+            return new BuildTree(work, log);
+        }
     }
 
     /** Runs one build step with its output appended to the log; a failure ends in one line. */
