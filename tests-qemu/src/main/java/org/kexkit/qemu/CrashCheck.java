@@ -25,14 +25,7 @@ public final class CrashCheck {
 
     /** What crash printed for one dump, with the DUMPFILE line (name, "[PARTIAL DUMP]") dropped. */
     public String view(Path dump, Path vmlinux) {
-        Path commands = dump.resolveSibling("crash-commands");
-        try {
-            Files.write(commands, GuestInitramfs.resource("crash-commands"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        HostCommand.Result r = sid.run(TIMEOUT, "crash", "-s", "--no_modules", sid.inside(vmlinux), sid.inside(dump), "-i",
-                sid.inside(commands));
+        HostCommand.Result r = run(dump, vmlinux);
         if (r.exitCode() != 0) {
             throw new QemuRunException("crash could not open " + dump.getFileName() + ": "
                     + HostCommand.lastLines(r.stdout() + r.stderr(), 4));
@@ -40,6 +33,17 @@ public final class CrashCheck {
         StringBuilder kept = new StringBuilder();
         r.stdout().lines().filter(l -> !l.strip().startsWith("DUMPFILE:")).forEach(l -> kept.append(l).append('\n'));
         return kept.toString();
+    }
+
+    /** crash's session on {@code dump} with the check commands (sys, ps, log, bt), whatever its exit status. */
+    public HostCommand.Result run(Path dump, Path vmlinux) {
+        Path commands = dump.resolveSibling("crash-commands");
+        try {
+            Files.write(commands, GuestInitramfs.resource("crash-commands"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return sid.run(TIMEOUT, "crash", "-s", "--no_modules", sid.inside(vmlinux), sid.inside(dump), "-i", sid.inside(commands));
     }
 
     /** The differences between crash's view of {@code dump} and of {@code reference}, plus its own checks. */

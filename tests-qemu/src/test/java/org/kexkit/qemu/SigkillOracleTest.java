@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -23,6 +24,7 @@ import org.kexkit.dump.io.SafeOutputFile;
 import org.kexkit.dump.kdump.DiskDumpHeader;
 import org.kexkit.dump.kdump.KdumpReader;
 import org.kexkit.elfcore.ElfCoreReader;
+import org.kexkit.qemu.run.HostCommand;
 
 /**
  * SIGKILL during a real dump: kexkit's makedumpfile (-l, and -E) runs in a JVM of its own on the
@@ -30,7 +32,8 @@ import org.kexkit.elfcore.ElfCoreReader;
  * (timed from the partial file's appearance: its first write).
  * What it leaves (the partial file: the dump is renamed into place only when complete) must say
  * it is incomplete (kdump header status DUMP_DH_COMPRESSED_INCOMPLETE; ELF e_flags
- * DUMP_ELF_INCOMPLETE), open in drgn (set_core_dump, an independent reader), and every page
+ * DUMP_ELF_INCOMPLETE), open in drgn (set_core_dump, an independent reader; crash, the other one,
+ * on the file that holds the most pages), and every page
  * kexkit's reader finds present in it must equal that page of the vmcore byte for byte. EARLY_KILLS
  * more fall before the first write (the JVM's start, the -d 31 counts, -E's zero-page pass): the
  * partial file is created by its first write, so such a kill must leave no file at all. A kill
@@ -62,6 +65,8 @@ class SigkillOracleTest {
         long seed = System.nanoTime();
         Random random = new Random(seed);
         List<String> seen = new ArrayList<>();
+        Path most = oracle.work.resolve("killed-most");
+        long mostPresent = -1;
         for (int i = 0; i < KILLS + EARLY_KILLS; i++) {
             Files.deleteIfExists(out);
             Files.deleteIfExists(partial);
@@ -118,11 +123,37 @@ class SigkillOracleTest {
             String drgn = oracle.mustRun("python3", "-c", DRGN_OPENS, oracle.sid.inside(partial)).stdout();
             assertEquals("opened", drgn.strip(), "drgn opens the killed dump");
             seen.add(when + ": " + present + " pages present");
+            if (present > mostPresent) {
+                mostPresent = present;
+                Files.copy(partial, most, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        if (mostPresent >= 0) {
+            seen.add("crash: " + crashReads(oracle, most));
         }
         System.out.printf("SIGKILL of makedumpfile %s -d 31 (%d ms to the first write, then %d ms of writing; seed %d):"
                 + " %s%n", format, whole.beforeFirstWrite(), whole.writing(), seed, seen);
         Files.deleteIfExists(partial);
         Files.deleteIfExists(out);
+        Files.deleteIfExists(most);
+    }
+
+    /**
+     * crash on the killed file that holds the most pages: it must take the file for what it is (its
+     * header says incomplete, and crash warns so), and a session either starts, printing the
+     * release, or stops at a read of a page the file does not hold yet (a -d 31 dump is written in
+     * pfn order, and the page tables crash starts from lie at the top of RAM), never at the format.
+     */
+    private static String crashReads(MakedumpfileOracle oracle, Path killed) {
+        HostCommand.Result r = new CrashCheck(oracle.sid).run(killed, oracle.saved.kernel().debugVmlinux());
+        String out = r.stdout() + r.stderr();
+        assertTrue(out.contains("This dumpfile is incomplete"), "crash says the killed dump is incomplete: " + out);
+        if (r.exitCode() == 0) {
+            assertTrue(out.contains(oracle.saved.kernel().release()), "crash prints the release: " + out);
+            return "session started";
+        }
+        assertTrue(out.contains("read error: physical address"), "crash stops only at a page not written yet: " + out);
+        return "stops at a page not written yet";
     }
 
     /** A whole dump's milliseconds from the process's start to its first write, and from there to its end. */
