@@ -6,15 +6,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.kexkit.qemu.run.MemorySize;
 import org.kexkit.qemu.run.QemuRunException;
 import org.kexkit.qemu.run.SerialLog;
 
 /**
- * The smallest crashkernel= that completes a -d 31 -z capture of the 1 GiB 6.1 guest, for kexkit's own capture
+ * The smallest crashkernel= that completes a -d 31 -z capture of the 6.1 guest (1 GiB, or --mem), for kexkit's own capture
  * environment ({@code kexkit kdump setup}, runtime in the image or on disk) and for makedumpfile's minimal one, in
  * the same harness: each size is one boot (first kernel, panic, capture kernel). Sizes are tried from the largest
- * down; a kind stops at its first failure. Usage: Footprint KIND[,KIND] SIZE... with KIND image, disk or
- * makedumpfile and SIZE like 256M. Not part of the test suite: one boot takes minutes under TCG.
+ * down; a kind stops at its first failure. Usage: Footprint [--mem SIZE] KIND[,KIND] SIZE... with KIND image, disk
+ * or makedumpfile and SIZE like 256M; --mem is the guest's memory (default 1G). Not part of the test suite: one
+ * boot takes minutes under TCG.
  */
 public final class Footprint {
     private Footprint() {}
@@ -23,10 +25,16 @@ public final class Footprint {
     record Probe(String kind, String crashkernel, boolean captured, double panicToEnd, long imageBytes, String detail) {}
 
     public static void main(String[] args) throws Exception {
+        int memoryMiB = PanicCapture.Options.defaults().memoryMiB();
+        if (args.length >= 2 && args[0].equals("--mem")) {
+            memoryMiB = MemorySize.mebibytes(args[1]);
+            args = List.of(args).subList(2, args.length).toArray(String[]::new);
+        }
         if (args.length < 2) {
-            System.err.println("usage: Footprint image|disk|makedumpfile[,...] SIZE...");
+            System.err.println("usage: Footprint [--mem SIZE] image|disk|makedumpfile[,...] SIZE...");
             System.exit(2);
         }
+        PanicCapture.Options guest = PanicCapture.Options.defaults().withMemory(memoryMiB);
         Path repo = Path.of(System.getProperty("kexkit.repo", ".")).toAbsolutePath().normalize();
         // a capture kernel short of memory can thrash for long: a boot that has not ended by then failed
         System.setProperty(GuestRun.TIMEOUT_PROPERTY, System.getProperty(GuestRun.TIMEOUT_PROPERTY, "420"));
@@ -37,9 +45,9 @@ public final class Footprint {
         List<Probe> probes = new ArrayList<>();
         for (String kind : args[0].split(",")) {
             for (String size : sizes) {
-                Probe p = kind.equals("makedumpfile") ? makedumpfile(setup, kernel, size) : kexkit(setup, kernel, kind, size);
+                Probe p = kind.equals("makedumpfile") ? makedumpfile(setup, kernel, guest, size) : kexkit(setup, kernel, guest, kind, size);
                 probes.add(p);
-                System.out.printf("footprint: %-12s crashkernel=%-5s %s%n", kind, size, p.captured() ? String.format(
+                System.out.printf("footprint: %-12s mem=%dM crashkernel=%-5s %s%n", kind, memoryMiB, size, p.captured() ? String.format(
                         "captured, panic to poweroff %.1f s", p.panicToEnd()) : "FAILED: " + p.detail());
                 if (!p.captured()) {
                     break;
@@ -56,10 +64,11 @@ public final class Footprint {
         System.exit(0);
     }
 
-    private static Probe kexkit(PanicCapture.Setup setup, GuestKernel kernel, String kind, String size) {
+    private static Probe kexkit(PanicCapture.Setup setup, GuestKernel kernel, PanicCapture.Options guest, String kind,
+            String size) {
         KdumpSetupCapture.Runtime runtime = KdumpSetupCapture.Runtime.valueOf(kind.toUpperCase(java.util.Locale.ROOT));
         try {
-            KdumpSetupCapture.Report r = new KdumpSetupCapture(setup).run(kernel, runtime, size);
+            KdumpSetupCapture.Report r = new KdumpSetupCapture(setup).run(kernel, runtime, guest, size);
             boolean ok = r.captured() && r.crashDir().map(d -> statusOk(d.resolve("status"))).orElse(false);
             long bytes = -1;
             var m = java.util.regex.Pattern.compile("\\((\\d+) bytes\\)").matcher(r.setupLine());
@@ -81,13 +90,14 @@ public final class Footprint {
         }
     }
 
-    private static Probe makedumpfile(PanicCapture.Setup setup, GuestKernel kernel, String size) {
+    private static Probe makedumpfile(PanicCapture.Setup setup, GuestKernel kernel, PanicCapture.Options guest,
+            String size) {
         Path staging = setup.cache().freshRunDir("footprint-mdf-image");
         long bytes = MakedumpfileImage.write(staging.resolve("capture.img"), setup.sid(), setup.busybox(), kernel);
         try {
-            GuestRun.Result run = new GuestRun(setup, PanicCapture.Options.defaults().withCrashkernel(size))
+            GuestRun.Result run = new GuestRun(setup, guest.withCrashkernel(size))
                     .withBootDisk(Map.of("mdf", staging))
-                    .boot(kernel, "footprint-makedumpfile-" + size, "scenario-footprint-makedumpfile.sh",
+                    .boot(kernel, "footprint-makedumpfile-" + size + "-" + guest.memoryMiB() + "m", "scenario-footprint-makedumpfile.sh",
                             Map.of("MARKER", "KEXKIT-MARKER-" + UUID.randomUUID()), Map.of(), List.of());
             run.needSuccess("KEXKIT-GUEST: kexec-load", "kexkit kexec -p");
             SerialLog.Line panic = run.need(PanicCapture.SYSRQ_CRASH);

@@ -55,8 +55,15 @@ public final class KdumpSetupCapture {
 
     /** One boot; the steps up to the load must work, what the capture did is reported. */
     public Report run(GuestKernel kernel, Runtime runtime, String crashkernel) {
-        String name = "kdump-setup-" + runtime.word() + "-" + crashkernel + "-" + kernel.label();
-        return run(kernel, runtime, crashkernel, name, Map.of(), Map.of(), Map.of(), Map.of(), work -> List.of(),
+        return run(kernel, runtime, PanicCapture.Options.defaults(), crashkernel);
+    }
+
+    /** The same in a guest of other {@code options} (memory, CPUs); their crashkernel is replaced. */
+    public Report run(GuestKernel kernel, Runtime runtime, PanicCapture.Options options, String crashkernel) {
+        String memory = options.memoryMiB() == PanicCapture.Options.defaults().memoryMiB() ? ""
+                : "-" + options.memoryMiB() + "m";
+        String name = "kdump-setup-" + runtime.word() + "-" + crashkernel + memory + "-" + kernel.label();
+        return run(kernel, runtime, options.withCrashkernel(crashkernel), name, Map.of(), Map.of(), Map.of(), Map.of(), work -> List.of(),
                 work -> Ext4Image.contains(work.dumpDisk(), "/crash") ? extracted(name, work.dumpDisk()) : Optional.empty());
     }
 
@@ -71,14 +78,14 @@ public final class KdumpSetupCapture {
         String key = "/root/.ssh/kdump_id_ed25519";
         Map<String, String> config = Map.of("TARGET", "ssh " + server.user() + "@" + SshServer.GUEST_HOST + ":" + remote,
                 "TARGET_EXTRA", "ssh_key " + key + "\nssh_port " + server.port(), "NET_GROUP", "net");
-        return run(kernel, runtime, crashkernel, name, config, Map.of("bin/ssh", Path.of("/usr/bin/ssh")),
+        return run(kernel, runtime, PanicCapture.Options.defaults().withCrashkernel(crashkernel), name, config, Map.of("bin/ssh", Path.of("/usr/bin/ssh")),
                 Map.of(key.substring(1), server.clientKey(), "root/.ssh/known_hosts", server.knownHosts()),
                 Map.of("net", List.of("virtio_net")),
                 work -> List.of("-netdev", "user,id=net0", "-device", "virtio-net-pci,netdev=net0"),
                 work -> Files.isDirectory(remote) ? only(remote) : Optional.empty());
     }
 
-    private Report run(GuestKernel kernel, Runtime runtime, String crashkernel, String name, Map<String, String> extra,
+    private Report run(GuestKernel kernel, Runtime runtime, PanicCapture.Options options, String name, Map<String, String> extra,
             Map<String, Path> programs, Map<String, Path> files, Map<String, List<String>> moduleGroups,
             java.util.function.Function<Path, List<String>> qemuArgs,
             java.util.function.Function<GuestRun.Result, Optional<Path>> crashDirOf) {
@@ -90,7 +97,7 @@ public final class KdumpSetupCapture {
         Map<String, String> config = new java.util.HashMap<>(Map.of("MARKER", marker, "RELEASE", kernel.release(),
                 "CAPTURE_RUNTIME", runtime.word()));
         config.putAll(extra);
-        GuestRun.Result run = new GuestRun(setup, PanicCapture.Options.defaults().withCrashkernel(crashkernel))
+        GuestRun.Result run = new GuestRun(setup, options)
                 .withBootDisk(disk)
                 .boot(kernel, name, "scenario-kdump-setup.sh", config, programs, List.of(), files, moduleGroups, qemuArgs);
         SerialLog.Line setupStep = run.needSuccess("KEXKIT-GUEST: kdump-setup", "kexkit kdump setup");
@@ -99,7 +106,7 @@ public final class KdumpSetupCapture {
         SerialLog.Line panic = run.need(PanicCapture.SYSRQ_CRASH);
         Optional<SerialLog.Line> after = run.log().find("kexkit-capture: after the capture:", 0);
         Optional<Path> crashDir = crashDirOf.apply(run);
-        return new Report(crashkernel, runtime, crashDir, marker, wrote.text().strip(), GuestRun.span(setupStep),
+        return new Report(options.crashkernel(), runtime, crashDir, marker, wrote.text().strip(), GuestRun.span(setupStep),
                 GuestRun.span(load), after.map(l -> l.seconds() - panic.seconds()).orElse(Double.NaN),
                 after.map(l -> l.text().strip()).orElse(run.log().tail(3)), run);
     }

@@ -54,6 +54,10 @@ public final class PanicCapture {
             return new Options(memoryMiB, cpus, crashkernel, extra, echoConsole);
         }
 
+        public Options withMemory(int mib) {
+            return new Options(mib, cpus, crashkernel, extraCmdline, echoConsole);
+        }
+
         public Options withCrashkernel(String size) {
             return new Options(memoryMiB, cpus, size, extraCmdline, echoConsole);
         }
