@@ -21,7 +21,8 @@ import org.kexkit.qemu.run.SerialLog;
 
 /**
  * The kdump service as a user runs it: a Debian bookworm guest with systemd on an ext4 root disk, the
- * kexkit .deb the build just made installed by dpkg, crashkernel=256M on the command line and a kdump.conf
+ * kexkit .deb the build just made installed by dpkg, crashkernel= from kdump estimate's measurements of the kernel
+ * ({@link EstimatedCrashkernel}: 240M for this 1 GiB, 2-CPU guest) on the command line and a kdump.conf
  * whose target is /var/crash on the root disk, final_action reboot. Boot 1: kexkit-kdump.service builds the
  * capture environment (kdump setup --if-stale) and loads it; a test-only unit checks kdump status and
  * crashes the machine. The capture kernel boots setup's image, writes the crash directory on the root disk
@@ -37,6 +38,8 @@ import org.kexkit.qemu.run.SerialLog;
 @Tag("qemu")
 class SystemdKdumpTest {
     private static final String NAME = "systemd-kdump";
+    private static final int MEMORY_MIB = 1024;
+    private static final int CPUS = 2;
     private static final String KDUMP_CONF = "target /var/crash\nfinal_action reboot\nfailure_action reboot\n";
 
     @Test
@@ -76,8 +79,13 @@ class SystemdKdumpTest {
         double imageSeconds = (System.nanoTime() - t1) / 1e9;
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(rootImg)));
 
-        String cmdline = "console=ttyS0 root=LABEL=" + SystemdRoot.LABEL + " crashkernel=256M panic=-1";
-        Qemu.Machine machine = new Qemu.Machine(kernel.vmlinuz(), initrd, cmdline, 1024, 2,
+        // kdump estimate's measurements of this kernel and capture environment (capture_runtime image), its rule
+        // applied to this guest's memory and CPUs; CI takes the recorded measurement, it does not measure
+        EstimatedCrashkernel.Choice crashkernel = EstimatedCrashkernel.forGuest(qemu.setup, kernel, "image", MEMORY_MIB, CPUS);
+        System.out.println(NAME + ": crashkernel=" + crashkernel.crashkernel() + " from " + crashkernel.source());
+        String cmdline = "console=ttyS0 root=LABEL=" + SystemdRoot.LABEL + " crashkernel=" + crashkernel.crashkernel()
+                + " panic=-1";
+        Qemu.Machine machine = new Qemu.Machine(kernel.vmlinuz(), initrd, cmdline, MEMORY_MIB, CPUS,
                 List.of(new Qemu.Disk(rootImg, false)));
         SerialLog log = new SerialLog(work.resolve("serial.log"), false);
         Progress.step(NAME + ": bookworm with systemd, " + kernel.release() + " in QEMU (console " + log.file() + ")",
