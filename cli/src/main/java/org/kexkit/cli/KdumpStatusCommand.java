@@ -16,6 +16,7 @@ import java.util.Optional;
 import org.kexkit.kdump.BlockTargets;
 import org.kexkit.kdump.CaptureLoad;
 import org.kexkit.kdump.CrashHotplug;
+import org.kexkit.kdump.DumpStore;
 import org.kexkit.kdump.DumpTarget;
 import org.kexkit.kdump.KdumpConfig;
 import org.kexkit.kdump.KdumpConfigException;
@@ -23,6 +24,8 @@ import org.kexkit.kdump.KdumpConfigFile;
 import org.kexkit.kdump.KdumpConfigText;
 import org.kexkit.kdump.KdumpPaths;
 import org.kexkit.kdump.LastDump;
+import org.kexkit.kdump.LocalStore;
+import org.kexkit.kdump.SshStore;
 import org.kexkit.kdump.LoadRecord;
 import org.kexkit.kexec.KexecStatus;
 import org.kexkit.kexec.KexecSystemReader;
@@ -42,8 +45,9 @@ final class KdumpStatusCommand extends SystemCommand {
         super("Tell whether kdump is ready: the crashkernel= reservation, the capture kernel loaded (and what, from"
                 + " /run/kexkit/kdump-loaded), whether the capture environment and the load are older than the running"
                 + " kernel or kdump.conf, whether the kernel updates the crash header on CPU and memory hotplug itself,"
-                + " and the last capture's result (the status record in the newest dump directory of a local or"
-                + " UUID=/LABEL= target).",
+                + " and the last capture's result (the status record in the newest dump directory of a local,"
+                + " UUID=/LABEL= or ssh target; an ssh target is read with one ssh run to list it and one to read the"
+                + " record, with the capture's key and options).",
             "Exit 0 when a capture kernel is loaded and current, 3 when not ready, 1 for a bad kdump.conf.");
     }
 
@@ -146,9 +150,9 @@ final class KdumpStatusCommand extends SystemCommand {
     /** The newest dump's record, or why it cannot be read. */
     private static Map<String, Object> lastDump(Path root, DumpTarget target) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
-        Optional<Path> dir = Optional.empty();
+        DumpStore store;
         if (target instanceof DumpTarget.LocalPath l) {
-            dir = Optional.of(KdumpPaths.under(root, l.path()));
+            store = new LocalStore(KdumpPaths.under(root, l.path()));
         } else if (target instanceof DumpTarget.BlockDevice b) {
             BlockTargets targets = new BlockTargets(root);
             Optional<BlockTargets.Device> device = targets.find(b);
@@ -158,22 +162,36 @@ final class KdumpStatusCommand extends SystemCommand {
                         + ") not mounted"));
                 return m;
             }
-            dir = Optional.of(KdumpPaths.under(mount.get(), Path.of(b.directory())));
+            store = new LocalStore(KdumpPaths.under(mount.get(), Path.of(b.directory())));
+        } else if (target instanceof DumpTarget.Ssh ssh && root.equals(Path.of("/"))) {
+            // the running system's own key and known_hosts; a recorded system (--sysroot) is not ssh'd from
+            store = new SshStore(ssh, SshStore.processes());
         } else {
-            m.put("unknown", "a remote target is not read by status");
+            m.put("unknown", target instanceof DumpTarget.Ssh ? "an ssh target is read on the running system only"
+                    : "an NFS target is not read by status");
             return m;
         }
-        Optional<LastDump.Found> found = LastDump.in(dir.get());
+        Optional<LastDump.Found> found;
+        try {
+            found = LastDump.in(store);
+        } catch (IOException e) {
+            if (store instanceof LocalStore) {
+                throw e;
+            }
+            m.put("unknown", e.getMessage());
+            return m;
+        }
         if (found.isEmpty()) {
             return null;
         }
-        m.put("directory", dir.get().resolve(found.get().directory()).toString());
+        String where = store.describe(found.get().directory());
+        m.put("directory", where);
         if (found.get().record().isEmpty()) {
             m.put("result", "unknown");
             m.put("problem", "no status record: the capture stopped before writing it");
         } else {
             m.putAll(found.get().record().get().fields());
-            m.put("directory", dir.get().resolve(found.get().directory()).toString()); // the path, not the record's name
+            m.put("directory", where); // the path, not the record's name
         }
         return m;
     }

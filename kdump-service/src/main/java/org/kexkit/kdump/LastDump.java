@@ -1,16 +1,12 @@
 package org.kexkit.kdump;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Optional;
 
-/** The newest capture's result in a local target directory, as the next boot's status reads it. */
+/** The newest capture's result in a target (a local directory or an ssh host), as the next boot's status reads it. */
 public final class LastDump {
     /** A dump directory and its record; the record is empty when the capture died before writing it. */
     public record Found(String directory, Optional<DumpRecord> record) {
@@ -19,21 +15,21 @@ public final class LastDump {
     private LastDump() {
     }
 
+    /** The newest dump directory in a local target directory and its record. */
     public static Optional<Found> in(Path target) throws IOException {
-        List<String> names = new LocalStore(target).list();
-        Optional<String> newest = names.stream().filter(DumpNaming::isDumpDirectory)
-                .filter(n -> Files.isDirectory(target.resolve(n), LinkOption.NOFOLLOW_LINKS))
+        return in(new LocalStore(target));
+    }
+
+    /** The same in any target: for an ssh target, one ssh run lists the directory and one reads the record. */
+    public static Optional<Found> in(DumpStore store) throws IOException {
+        Optional<String> newest = store.dumpDirectories().stream()
                 .max(Comparator.comparing((String n) -> DumpNaming.time(n).orElseThrow()).thenComparing(n -> n));
         if (newest.isEmpty()) {
             return Optional.empty();
         }
-        Path status = target.resolve(newest.get()).resolve(DumpNaming.STATUS);
-        Optional<DumpRecord> record = Optional.empty();
-        if (Files.isRegularFile(status, LinkOption.NOFOLLOW_LINKS)) {
-            try (InputStream in = Files.newInputStream(status)) {
-                record = DumpRecord.parse(new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8));
-            }
-        }
+        Optional<byte[]> status = store.readFile(newest.get(), DumpNaming.STATUS, 64 * 1024);
+        Optional<DumpRecord> record = status.isEmpty() ? Optional.empty()
+                : DumpRecord.parse(new String(status.get(), StandardCharsets.UTF_8));
         return Optional.of(new Found(newest.get(), record));
     }
 }

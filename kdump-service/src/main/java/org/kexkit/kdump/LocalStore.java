@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.kexkit.dump.io.SafeOutputFile;
 
 /** A target directory of the capturing system (a local path, or a block device's mount point). */
@@ -53,6 +54,29 @@ public record LocalStore(Path directory) implements DumpStore {
             }
         }
         return names;
+    }
+
+    @Override
+    public List<String> dumpDirectories() throws IOException {
+        // a file or a symbolic link named like a dump directory is not one
+        return list().stream().filter(DumpNaming::isDumpDirectory)
+                .filter(n -> Files.isDirectory(directory.resolve(n), LinkOption.NOFOLLOW_LINKS)).toList();
+    }
+
+    @Override
+    public Optional<byte[]> readFile(String dir, String file, int maxBytes) throws IOException {
+        Path p = directory.resolve(dir).resolve(file);
+        if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+        }
+        try (java.io.InputStream in = Files.newInputStream(p)) {
+            return Optional.of(in.readNBytes(maxBytes));
+        }
+    }
+
+    @Override
+    public String describe(String dir) {
+        return directory.resolve(dir).toString();
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * An ssh target: every step is one ssh run started with an argument vector (never a local shell). The remote
@@ -70,7 +71,8 @@ public record SshStore(DumpTarget.Ssh target, Starter starter) implements DumpSt
 
     @Override
     public List<String> list() throws IOException {
-        byte[] out = run("ls -1 " + target.directory(), null);
+        // no directory yet (no capture so far) is no names, as for a local target
+        byte[] out = run("test ! -d " + target.directory() + " || ls -1 " + target.directory(), null);
         List<String> names = new ArrayList<>();
         for (String line : new String(out, StandardCharsets.UTF_8).split("\n")) {
             if (!line.isBlank()) {
@@ -78,6 +80,20 @@ public record SshStore(DumpTarget.Ssh target, Starter starter) implements DumpSt
             }
         }
         return names;
+    }
+
+    @Override
+    public Optional<byte[]> readFile(String dir, String file, int maxBytes) throws IOException {
+        checkName(file);
+        String p = path(dir) + "/" + file;
+        byte[] out = run("test ! -f " + p + " || head -c " + maxBytes + " " + p, null);
+        // a missing file and an empty one read alike: neither holds a record
+        return out.length == 0 ? Optional.empty() : Optional.of(out);
+    }
+
+    @Override
+    public String describe(String dir) {
+        return target.destination() + ":" + path(dir);
     }
 
     @Override

@@ -196,6 +196,32 @@ class CaptureRunTest {
     }
 
     @Test
+    void statusReadsTheNewestRecordOfAnSshTarget(@TempDir Path remote) throws Exception {
+        List<String> remoteCommands = new ArrayList<>();
+        SshStore.Starter local = argv -> {
+            remoteCommands.add(argv.get(argv.size() - 1));
+            return new ProcessBuilder("sh", "-c", argv.get(argv.size() - 1)).start();
+        };
+        DumpTarget.Ssh target = new DumpTarget.Ssh("root", "dumps", 22, remote.resolve("crash").toString(),
+                Optional.empty());
+        SshStore store = new SshStore(target, local);
+        assertEquals(Optional.empty(), LastDump.in(store), "no directory yet: no dump, not a failure");
+        KdumpConfig config = new KdumpConfig("31", Compression.ZSTD, 7, target, Optional.empty(), Optional.empty(),
+                List.of(), List.of(), LoadMethod.FILE, AfterAction.REBOOT, AfterAction.REBOOT, 1, Optional.empty(),
+                Optional.empty(), List.of(), List.of(), CaptureRuntime.IMAGE);
+        CaptureRun.Result r = run(config).run(store, new FakeDumper(), "guest");
+        Files.createDirectories(remote.resolve("crash/guest-20261101-000000")); // older, no record
+        remoteCommands.clear();
+        LastDump.Found last = LastDump.in(store).orElseThrow();
+        assertEquals(DIR, last.directory());
+        assertEquals(Optional.of(r.record()), last.record());
+        assertEquals("root@dumps:" + remote.resolve("crash").resolve(DIR), store.describe(DIR));
+        assertEquals(2, remoteCommands.size(), "one ssh run to list, one to read: " + remoteCommands);
+        Files.delete(remote.resolve("crash").resolve(DIR).resolve("status"));
+        assertEquals(Optional.empty(), LastDump.in(store).orElseThrow().record(), "a capture that stopped early");
+    }
+
+    @Test
     void namesAndRetention() {
         assertEquals("localhost-20261206-030405", DumpNaming.directory("(none)", LocalDateTime.parse("2026-12-06T03:04:05")));
         assertEquals("web-1.example-20261206-030405", DumpNaming.directory("web-1.example",

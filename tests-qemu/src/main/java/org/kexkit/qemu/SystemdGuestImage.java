@@ -25,7 +25,56 @@ public final class SystemdGuestImage {
     /** Where the report unit leaves its files in the guest. */
     public static final String REPORT_DIR = "/var/lib/kexkit-test";
 
+    /** Where the ssh leg's kdump.conf waits in the image until the report step switches to it. */
+    static final String SSH_CONF = "/etc/kexkit-test-kdump-ssh.conf";
+    /** The client key's path in the guest, as kdump.conf's ssh_key names it. */
+    public static final String SSH_KEY = "/root/.ssh/kdump_id_ed25519";
+    /** What the ssh target needs in the guest besides the package: the ssh client (the .deb suggests it). */
+    static final List<String> SSH_PACKAGES = List.of("openssh-client");
+
+    /**
+     * The ssh leg: after the report of the first dump, the guest switches to {@code kdumpConf} (an ssh target),
+     * restarts the unit and crashes again. {@code debs} install the ssh client; the key and the host's known_hosts
+     * line go to root's ~/.ssh; systemd-networkd gives the NIC a DHCP lease, as a user's machine has its network.
+     */
+    public record SshLeg(String kdumpConf, String marker, List<Path> debs, Path clientKey, Path knownHosts) {}
+
     private SystemdGuestImage() {}
+
+    /**
+     * The bookworm .debs of {@code packages} and of what they depend on that {@code root} lacks (from the cache, else
+     * downloaded with apt-get once), for one dpkg -i in the run's copy; what apt install would add.
+     */
+    public static List<Path> missingDebs(HarnessCache cache, Path root, List<String> packages) {
+        java.util.Set<String> installed = installed(root);
+        DebianArchive archive = DebianArchive.system(cache);
+        java.util.LinkedHashSet<String> wanted = new java.util.LinkedHashSet<>();
+        java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(packages);
+        while (!todo.isEmpty()) {
+            String pkg = todo.pop();
+            if (pkg.startsWith("<") || installed.contains(pkg) || !wanted.add(pkg)) {
+                continue; // a virtual package (an alternative provides it), or already there
+            }
+            todo.addAll(archive.depends(pkg).stream().map(d -> d.replaceAll(":any$", "")).toList());
+        }
+        return wanted.stream().map(archive::download).toList();
+    }
+
+    /** The packages dpkg's status file of {@code root} says are installed. */
+    private static java.util.Set<String> installed(Path root) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        try {
+            for (String stanza : Files.readString(root.resolve("var/lib/dpkg/status")).split("\n\n")) {
+                java.util.regex.Matcher p = java.util.regex.Pattern.compile("(?m)^Package: (\\S+)$").matcher(stanza);
+                if (p.find() && stanza.contains("\nStatus: install ok installed")) {
+                    names.add(p.group(1));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return names;
+    }
 
     /** The .deb's own dependencies and recommendations, which its install would pull in. */
     public static List<String> packagesFor(Path deb) {
@@ -39,6 +88,12 @@ public final class SystemdGuestImage {
      * {@code marker} for the panic unit to write to the kernel log. Returns the root tree's bytes.
      */
     public static long write(Path image, Path cachedRoot, Path deb, String kdumpConf, String marker) {
+        return write(image, cachedRoot, deb, kdumpConf, marker, java.util.Optional.empty());
+    }
+
+    /** The same, and with {@code ssh} the second leg's client, key, network and config. */
+    public static long write(Path image, Path cachedRoot, Path deb, String kdumpConf, String marker,
+            java.util.Optional<SshLeg> ssh) {
         Path copy = image.resolveSibling("root");
         DebianKernels.deleteTree(copy);
         HostCommand.of("cp", "-a", cachedRoot.toString(), copy.toString()).timeout(900).output();
@@ -61,8 +116,13 @@ public final class SystemdGuestImage {
             Files.createDirectories(step.getParent());
             Files.write(step, GuestInitramfs.resource("kexkit-test-step.sh"));
             Files.setPosixFilePermissions(step, PosixFilePermissions.fromString("rwxr-xr-x"));
-            Files.writeString(copy.resolve("etc/kexkit-test.conf"),
-                    GuestInitramfs.shellAssignments(Map.of("MARKER", marker)));
+            Map<String, String> testConf = new java.util.HashMap<>(Map.of("MARKER", marker));
+            if (ssh.isPresent()) {
+                sshLeg(copy, ssh.get());
+                testConf.put("MARKER_SSH", ssh.get().marker());
+                testConf.put("SSH_CONF", SSH_CONF);
+            }
+            Files.writeString(copy.resolve("etc/kexkit-test.conf"), GuestInitramfs.shellAssignments(testConf));
             List<String> enable = new ArrayList<>(List.of("systemctl", "enable"));
             enable.addAll(TEST_UNITS);
             chroot(copy, enable.toArray(String[]::new));
@@ -74,6 +134,34 @@ public final class SystemdGuestImage {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static void sshLeg(Path copy, SshLeg ssh) throws IOException {
+        List<String> dpkg = new ArrayList<>(List.of("dpkg", "-i"));
+        for (Path d : ssh.debs()) {
+            Files.copy(d, copy.resolve("tmp").resolve(d.getFileName().toString()));
+            dpkg.add("/tmp/" + d.getFileName());
+        }
+        if (!ssh.debs().isEmpty()) {
+            chroot(copy, dpkg.toArray(String[]::new));
+            for (Path d : ssh.debs()) {
+                Files.delete(copy.resolve("tmp").resolve(d.getFileName().toString()));
+            }
+        }
+        Path dotSsh = copy.resolve("root/.ssh");
+        Files.createDirectories(dotSsh);
+        Files.setPosixFilePermissions(dotSsh, PosixFilePermissions.fromString("rwx------"));
+        Path key = copy.resolve(SSH_KEY.substring(1));
+        Files.copy(ssh.clientKey(), key);
+        Files.copy(ssh.knownHosts(), dotSsh.resolve("known_hosts"));
+        for (Path f : List.of(key, dotSsh.resolve("known_hosts"))) {
+            Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+        }
+        Files.writeString(copy.resolve(SSH_CONF.substring(1)), ssh.kdumpConf());
+        Path network = copy.resolve("etc/systemd/network/80-kexkit-test.network");
+        Files.createDirectories(network.getParent());
+        Files.writeString(network, "[Match]\nName=en*\n\n[Network]\nDHCP=ipv4\n");
+        chroot(copy, "systemctl", "enable", "systemd-networkd.service");
     }
 
     /** Runs a program inside the copy (dpkg's maintainer scripts and systemctl see it as /). */

@@ -57,7 +57,12 @@ public final class Qemu {
      * a capture with final_action reboot. A guest that never powers off ends at the timeout.
      */
     public static int runRebooting(Machine m, SerialLog log, long timeoutSeconds) {
-        return run(m, log, timeoutSeconds, List.of(), false);
+        return runRebooting(m, log, timeoutSeconds, List.of());
+    }
+
+    /** The same with more QEMU arguments (a NIC on the user-mode network, say). */
+    public static int runRebooting(Machine m, SerialLog log, long timeoutSeconds, List<String> extraArgs) {
+        return run(m, log, timeoutSeconds, extraArgs, false);
     }
 
     private static int run(Machine m, SerialLog log, long timeoutSeconds, List<String> extraArgs, boolean noReboot) {
