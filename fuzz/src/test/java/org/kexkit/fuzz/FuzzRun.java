@@ -48,8 +48,11 @@ public final class FuzzRun {
 
     /** libFuzzer's count of inputs run, printed at the end of a run and after a finding (-print_final_stats). */
     private static final Pattern EXECUTED = Pattern.compile("stat::number_of_executed_units: *(\\d+)");
-    /** The files libFuzzer saves an input in (-artifact_prefix), by kind of finding. */
-    private static final Pattern ARTIFACT = Pattern.compile("(crash|timeout|oom|leak|slow-unit)-[0-9a-f]+");
+    /**
+     * The files libFuzzer saves a finding's input in (-artifact_prefix), by kind; not its slow-unit-
+     * files, inputs over 10 s of wall-clock time that it notes and fuzzes on past.
+     */
+    private static final Pattern ARTIFACT = Pattern.compile("(crash|timeout|oom|leak)-[0-9a-f]+");
 
     /**
      * One target's outcome.
