@@ -24,6 +24,8 @@ import org.kexkit.dump.source.VmcoreSource;
 import org.kexkit.elfcore.ElfCoreWriter;
 import org.kexkit.kexec.image.TestKernels;
 import org.kexkit.kho.KhoSamples;
+import org.kexkit.kho.PreservedBlock;
+import org.kexkit.kho.PreservedMemoryMapWriter;
 import org.kexkit.pmem.PfnMode;
 import org.kexkit.pmem.PmemSamples;
 import org.kexkit.testing.Fixtures;
@@ -99,6 +101,8 @@ public final class SeedInputs {
         seed(root, "BzImageFuzzTest", "bzImage", "gzip-btf", TestKernels.bzImageWithBtf(btfBytes, "Linux version 6.1"));
 
         seed(root, "PfnInfoBlockFuzzTest", "pfnInfoBlock", "fsdax", pfnInfoBlockInput(1L << 30));
+        seed(root, "KhoPreservedMemoryFuzzTest", "preservedMemory", "three-pages", preservedMemoryInput(0x1000,
+                List.of(new PreservedBlock(0x7000, 0), new PreservedBlock(0x5a2000, 0), new PreservedBlock(0x5a3000, 0))));
         Files.walk(tmp).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
 
@@ -113,6 +117,25 @@ public final class SeedInputs {
                 .order(java.nio.ByteOrder.LITTLE_ENDIAN);
         b.put(new byte[16]).put(block).put((byte) 1).putLong(namespaceSize);
         return b.array();
+    }
+
+    /**
+     * KhoPreservedMemoryFuzzTest's input for a radix tree of {@code blocks} (as the kernel lays it out,
+     * through the project's writer) whose root is at {@code root}: memory from address 0 with the tree
+     * at the root, then the root address as the FuzzedDataProvider reads a long in [0, 2^16] from the
+     * end (3 bytes, the last one the most significant).
+     */
+    static byte[] preservedMemoryInput(int root, List<PreservedBlock> blocks) {
+        if (root < 0 || root > 1 << 16) {
+            throw new IllegalArgumentException("root 0x" + Integer.toHexString(root) + " is beyond what the target reads");
+        }
+        byte[] tree = PreservedMemoryMapWriter.write(blocks, root);
+        byte[] input = new byte[root + tree.length + 3];
+        System.arraycopy(tree, 0, input, root, tree.length);
+        input[input.length - 3] = (byte) root;
+        input[input.length - 2] = (byte) (root >>> 8);
+        input[input.length - 1] = (byte) (root >>> 16);
+        return input;
     }
 
     /**

@@ -309,9 +309,14 @@ public final class KdumpWriter {
             byte[] first = new byte[count / 8];
             memory.fillBitmap(from, count, first);
             byte[] second = first.clone();
-            for (int i = 0; i < count; i++) {
-                if ((first[i >>> 3] & (1 << (i & 7))) != 0 && filter.exclusion(from + i) != ExclusionClass.NONE) {
-                    second[i >>> 3] &= (byte) ~(1 << (i & 7));
+            // only the pfns present in the first bitmap are asked about: the bitmap covers whole blocks
+            // (32768 pfns with 4 KiB pages) past max_mapnr and over holes, whose bytes are zero
+            for (int b = 0; b < first.length; b++) {
+                for (int bits = first[b] & 0xff; bits != 0; bits &= bits - 1) {
+                    int bit = Integer.numberOfTrailingZeros(bits);
+                    if (filter.exclusion(from + 8L * b + bit) != ExclusionClass.NONE) {
+                        second[b] &= (byte) ~(1 << bit);
+                    }
                 }
             }
             sink.write(layout.bitmap1Offset() + from / 8, ByteBuffer.wrap(first));
