@@ -26,6 +26,12 @@ import org.kexkit.dump.source.PfnRun;
 public final class KdumpReader implements AutoCloseable {
     /** Larger bitmaps (2^33 pfns, 32 TiB of 4 KiB pages) are taken for garbage: the reader holds them in memory. */
     static final long MAX_BITMAP_BYTES = 1L << 30;
+    /** VMCOREINFO is at most a page in the kernel (VMCOREINFO_BYTES); more is garbage. */
+    static final long MAX_VMCOREINFO = 1 << 20;
+    /** The PT_NOTE copy: as ElfCoreReader's limit for a vmcore's notes. */
+    static final long MAX_NOTE_BYTES = 64L << 20;
+    /** makedumpfile's eraseinfo is the text of the erase commands it ran (a line each): a few KiB in practice. */
+    static final long MAX_ERASEINFO = 64L << 20;
     private final String source;
     private final DumpBytes bytes;
     private final DiskDumpHeader header;
@@ -101,6 +107,11 @@ public final class KdumpReader implements AutoCloseable {
             throw new FormatException(source, header.headerVersion() >= 6 ? subOffset + KdumpSubHeader.OFF_MAX_MAPNR_64 : DiskDumpHeader.OFF_MAX_MAPNR,
                     "max_mapnr 0x" + Long.toHexString(maxMapnr) + " needs bitmaps of more than 1 GiB: not a real machine");
         }
+        // each is read whole into memory: a size no kernel or makedumpfile writes is refused before the file's
+        // size is (a flattened stream's offsets can claim a file far larger than its bytes)
+        checkSize(source, subOffset + KdumpSubHeader.OFF_VMCOREINFO + 8, "size_vmcoreinfo", sub.sizeVmcoreinfo(), MAX_VMCOREINFO);
+        checkSize(source, subOffset + KdumpSubHeader.OFF_NOTE + 8, "size_note", sub.sizeNote(), MAX_NOTE_BYTES);
+        checkSize(source, subOffset + KdumpSubHeader.OFF_ERASEINFO + 8, "size_eraseinfo", sub.sizeEraseinfo(), MAX_ERASEINFO);
         checkRange(source, subOffset + KdumpSubHeader.OFF_VMCOREINFO, "VMCOREINFO", sub.offsetVmcoreinfo(), sub.sizeVmcoreinfo(), size);
         checkRange(source, subOffset + KdumpSubHeader.OFF_NOTE, "PT_NOTE copy", sub.offsetNote(), sub.sizeNote(), size);
         checkRange(source, subOffset + KdumpSubHeader.OFF_ERASEINFO, "eraseinfo", sub.offsetEraseinfo(), sub.sizeEraseinfo(), size);
@@ -237,6 +248,13 @@ public final class KdumpReader implements AutoCloseable {
         return source;
     }
 
+    private static void checkSize(String source, long field, String what, long length, long max) throws FormatException {
+        if (length < 0 || length > max) {
+            throw new FormatException(source, field, what + " " + Long.toUnsignedString(length) + " is more than the 0x"
+                    + Long.toHexString(max) + " bytes any kernel or makedumpfile writes");
+        }
+    }
+
     private static void checkRange(String source, long field, String what, long offset, long length, long size)
             throws FormatException {
         if (length == 0) {
@@ -287,7 +305,7 @@ public final class KdumpReader implements AutoCloseable {
         if (subHeader.sizeVmcoreinfo() == 0) {
             return Optional.empty();
         }
-        return Optional.of(new String(bytes.read(subHeader.offsetVmcoreinfo(), (int) subHeader.sizeVmcoreinfo()),
+        return Optional.of(new String(bytes.read(subHeader.offsetVmcoreinfo(), Math.toIntExact(subHeader.sizeVmcoreinfo())),
                 java.nio.charset.StandardCharsets.ISO_8859_1));
     }
 

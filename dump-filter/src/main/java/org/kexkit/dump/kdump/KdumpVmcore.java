@@ -27,11 +27,6 @@ import org.kexkit.vmcoreinfo.VmcoreInfoParser;
  * only the two bitmaps are held in memory.
  */
 public final class KdumpVmcore implements VmcoreSource {
-    /** VMCOREINFO is at most a page in the kernel (VMCOREINFO_BYTES); more is garbage. */
-    static final long MAX_VMCOREINFO = 1 << 20;
-    /** The PT_NOTE copy: as ElfCoreReader's limit. */
-    static final long MAX_NOTE_BYTES = 64L << 20;
-
     private final Path path;
     private final KdumpReader reader;
     /** Every part of a split dump read as one; empty for a single file (or one part alone). */
@@ -76,14 +71,6 @@ public final class KdumpVmcore implements VmcoreSource {
         String name = path.toString();
         long subHeader = reader.header().blockSize();
         KdumpSubHeader sub = reader.subHeader();
-        if (sub.sizeNote() > MAX_NOTE_BYTES) {
-            throw new FormatException(name, subHeader + KdumpSubHeader.OFF_NOTE + 8, "size_note " + sub.sizeNote()
-                    + " is more than the 0x" + Long.toHexString(MAX_NOTE_BYTES) + " bytes any kernel writes");
-        }
-        if (sub.sizeVmcoreinfo() > MAX_VMCOREINFO) {
-            throw new FormatException(name, subHeader + KdumpSubHeader.OFF_VMCOREINFO + 8, "size_vmcoreinfo "
-                    + sub.sizeVmcoreinfo() + " is more than the 1 MiB any kernel writes");
-        }
         if (sub.dumpLevel() < 0 || sub.dumpLevel() > DumpLevel.MAX) {
             // the level it was filtered with joins the level asked for: only makedumpfile's bits mean anything
             throw new FormatException(name, subHeader + KdumpSubHeader.OFF_DUMP_LEVEL, "dump_level " + sub.dumpLevel()

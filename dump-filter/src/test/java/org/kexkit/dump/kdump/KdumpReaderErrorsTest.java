@@ -65,6 +65,19 @@ class KdumpReaderErrorsTest {
         assertEquals(bad + ": offset 0x1008: dump_level " + level + " is no dump level (0..63)", e.getMessage());
     }
 
+    /**
+     * Found by the fuzzer (a flattened stream, whose offsets can claim a file larger than its bytes): a size_note past
+     * 2^31 escaped as ArithmeticException from the read. Each sub header size is bounded where the header is read.
+     */
+    @Test
+    void aNoteSizeNoKernelWritesIsOneLine() throws Exception {
+        byte[] bytes = good.clone();
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putLong(4096 + KdumpSubHeader.OFF_NOTE + 8, 1L << 31);
+        FormatException e = open(bytes);
+        assertEquals(dir.resolve("bad") + ": offset 0x1038: size_note 2147483648 is more than the 0x4000000 bytes any"
+                + " kernel or makedumpfile writes", e.getMessage());
+    }
+
     @Test
     void garbageHeader() throws Exception {
         byte[] bytes = good.clone();
