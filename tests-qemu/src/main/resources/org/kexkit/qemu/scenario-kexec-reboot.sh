@@ -35,6 +35,10 @@ lockdown_check() {
     wait_for /dev/vda || return
     mount -o ro /dev/vda /boot || { say "cannot mount /dev/vda"; return; }
     mount -t securityfs securityfs /sys/kernel/security 2>/dev/null
+    # the kernel's lockdown notices go to the serial console as it prints them, into the middle of a line of
+    # ours still draining from the tty's buffer (once "KEXKIT-GUEST: lo[ 4.58] Kernel is locked down..."):
+    # only emergencies reach the console from here on
+    echo 1 > /proc/sys/kernel/printk
     t0=$(uptime_s)
     pe=$(od -An -tu4 -j60 -N4 /boot/vmlinuz)
     cert=$((pe + 168))
