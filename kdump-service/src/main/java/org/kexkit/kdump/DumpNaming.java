@@ -2,6 +2,7 @@ package org.kexkit.kdump;
 
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,6 +42,10 @@ public final class DumpNaming {
             return Optional.empty();
         }
     }
+
+    /** Dump directories (names {@link #isDumpDirectory} accepts) oldest first: by the time in the name, then the name. */
+    public static final Comparator<String> OLDEST_FIRST =
+            Comparator.comparing((String n) -> time(n).orElseThrow()).thenComparing(n -> n);
 
     /** Whether {@code name} is a dump directory's name. */
     public static boolean isDumpDirectory(String name) {

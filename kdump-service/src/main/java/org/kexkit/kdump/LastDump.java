@@ -3,7 +3,6 @@ package org.kexkit.kdump;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Optional;
 
 /** The newest capture's result in a target (a local directory or an ssh host), as the next boot's status reads it. */
@@ -23,7 +22,7 @@ public final class LastDump {
     /** The same in any target: for an ssh target, one ssh run lists the directory and one reads the record. */
     public static Optional<Found> in(DumpStore store) throws IOException {
         Optional<String> newest = store.dumpDirectories().stream()
-                .max(Comparator.comparing((String n) -> DumpNaming.time(n).orElseThrow()).thenComparing(n -> n));
+                .max(DumpNaming.OLDEST_FIRST);
         if (newest.isEmpty()) {
             return Optional.empty();
         }

@@ -1,7 +1,6 @@
 package org.kexkit.kdump;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /** keep N: which dump directories go, given the names a target holds. Only names this service makes are counted. */
@@ -23,8 +22,7 @@ public final class Retention {
                 dumps.add(n);
             }
         }
-        dumps.sort(Comparator.comparing((String n) -> DumpNaming.time(n).orElseThrow()).thenComparing(n -> n)
-                .reversed());
+        dumps.sort(DumpNaming.OLDEST_FIRST.reversed());
         List<String> delete = new ArrayList<>();
         int kept = dumps.contains(current) ? 1 : 0;
         for (String n : dumps) {
