@@ -15,6 +15,10 @@ done < /lib/modules/load-order
 
 uptime_s() { cut -d' ' -f1 /proc/uptime; }
 say() { echo "KEXKIT-GUEST: $*"; }
+# Writes the run's marker to the kernel log at KERN_DEBUG: the dump's log must hold it, the console
+# must not, since the kernel prints a console message at once, into the middle of a say line still
+# draining from the tty.
+mark() { echo "<7>$1" > /dev/kmsg; }
 # A virtio disk appears a moment after its module loads.
 wait_for() {
     i=0

@@ -8,6 +8,8 @@
 #        (setup rebuilds, load), crash again; the boot after that capture reports it and powers off.
 . /etc/kexkit-test.conf
 say() { echo "KEXKIT-SYSTEMD: $*" > /dev/console; }
+# the marker goes to the kernel log at KERN_DEBUG, which the console does not print into a say line
+mark() { echo "<7>$1" > /dev/kmsg; }
 up() { cut -d' ' -f1 /proc/uptime; }
 # the DHCP lease of systemd-networkd: a default route (no iproute2 in this root)
 wait_net() {
@@ -33,7 +35,7 @@ panic)
     fi
     mkdir -p -m 0700 /var/lib/kexkit-test
     touch /var/lib/kexkit-test/crashed
-    echo "$MARKER" > /dev/kmsg
+    mark "$MARKER"
     journalctl --sync
     sync
     say "panicking at $(up)"
@@ -73,7 +75,7 @@ report)
     cat /run/kexkit-test-status.txt > /dev/console
     journalctl -b 0 -u kexkit-kdump.service --no-pager -o short-monotonic > "$out/journal-boot2-ssh.txt" 2>&1
     touch "$out/crashed-ssh"
-    echo "$MARKER_SSH" > /dev/kmsg
+    mark "$MARKER_SSH"
     journalctl --sync
     sync
     say "panicking again at $(up)"

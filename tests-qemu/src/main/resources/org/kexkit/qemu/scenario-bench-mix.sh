@@ -8,7 +8,7 @@ first() {
     mount -o ro /dev/vda /boot || { say "cannot mount /dev/vda"; return; }
     wait_for /dev/vdb || return
     mount -t ext4 /dev/vdb /dump || { say "cannot mount /dev/vdb"; return; }
-    echo "$MARKER" > /dev/kmsg
+    mark "$MARKER"
     t0=$(uptime_s)
     memfill file /dump/page-cache.dat "$CACHE_MIB" && sync
     mkdir -p /mnt/tmpfs && mount -t tmpfs -o size=$((TMPFS_MIB + 16))m tmpfs /mnt/tmpfs

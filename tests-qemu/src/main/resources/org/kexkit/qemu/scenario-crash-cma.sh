@@ -11,7 +11,7 @@ first() {
     say_memtotal "first" # with the CMA area lent to the first kernel, which CmaTotal tells
     say "first CmaTotal $(grep CmaTotal /proc/meminfo | tr -s ' ' | cut -d' ' -f2) kB"
     kexkit kexec --status
-    echo "$MARKER" > /dev/kmsg
+    mark "$MARKER"
     crash_load /boot/vmlinuz --initrd=/boot/initrd.img --append="$CAPTURE_APPEND" $LOAD_ARGS || return
     panic_now
 }

@@ -6,7 +6,7 @@
 first() {
     wait_for /dev/vda || return
     mount -o ro /dev/vda /boot || { say "cannot mount /dev/vda"; return; }
-    echo "$MARKER" > /dev/kmsg
+    mark "$MARKER"
     # the command line kexkit kdump load would build here: the running one without crashkernel=, plus its defaults
     crash_load /boot/vmlinuz --initrd=/boot/mdf/capture.img --append="console=ttyS0 panic=-1 irqpoll nr_cpus=1 reset_devices" \
         || return

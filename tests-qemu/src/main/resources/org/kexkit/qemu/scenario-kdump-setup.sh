@@ -14,7 +14,7 @@ first() {
     mount -o ro /dev/vda /boot || { say "cannot mount /dev/vda"; return; }
     # setup finds the target by its label: the disk must be there
     wait_for /dev/vdb || return
-    echo "$MARKER" > /dev/kmsg
+    mark "$MARKER"
     [ -n "$NET_GROUP" ] && load_group "$NET_GROUP"
     cat > /etc/kexkit/kdump.conf <<CONF
 target ${TARGET:-LABEL=kexkit-dump:/crash}

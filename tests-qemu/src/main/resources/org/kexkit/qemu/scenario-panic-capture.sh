@@ -9,7 +9,7 @@
 first() {
     wait_for /dev/vda || return
     mount -o ro /dev/vda /boot || { say "cannot mount /dev/vda"; return; }
-    echo "$MARKER" > /dev/kmsg
+    mark "$MARKER"
     crash_load /boot/vmlinuz --initrd=/boot/initrd.img --append="$CAPTURE_APPEND" $LOAD_ARGS
     rc=$?
     kexkit kexec --status

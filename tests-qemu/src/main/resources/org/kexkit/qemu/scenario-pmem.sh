@@ -69,7 +69,7 @@ first() {
     kexkit pmem list --json > /dump/pmem-list.json 2>&1
     kexkit pmem list --layout > /dump/pmem-layout 2>&1
     say "pmem-layout rc=$?"
-    echo "$MARKER" > /dev/kmsg
+    mark "$MARKER"
     crash_load -o /dump/kexec-load.txt /boot/vmlinuz --initrd=/boot/initrd.img --append="$CAPTURE_APPEND" $LOAD_ARGS
     rc=$?
     sync
