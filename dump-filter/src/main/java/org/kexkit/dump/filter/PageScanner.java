@@ -135,7 +135,9 @@ public final class PageScanner {
                             }
                             continue;
                         }
-                        long last = Math.min(pfn + d.pages(), maxMapnr);
+                        // the block's end, at most the pfn space's: 2^63 pages (order 63, which a corrupt
+                        // compound order at pfn 0 gives) is a negative long and would send the walk back
+                        long last = Long.compareUnsigned(d.pages(), maxMapnr - pfn) >= 0 ? maxMapnr : pfn + d.pages();
                         mark(w, ri, pfn, Math.min(last, wEnd), d.exclusion());
                         if (last > wEnd) {
                             carryEnd = last;

@@ -3,11 +3,13 @@ package org.kexkit.dump.filter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.kexkit.dump.filter.SyntheticKernel.anonMapping;
 import static org.kexkit.dump.filter.SyntheticKernel.flag;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -121,6 +123,17 @@ class PageClassesTest {
         for (long pfn = 44; pfn < 48; pfn++) {
             assertEquals(ExclusionClass.USER, c.exclusion(pfn), "pfn " + pfn);
         }
+    }
+
+    @Test
+    void compoundOrder63AtPfnZeroEndsAtTheLastPfn() throws Exception {
+        // 2^63 pages is a negative long: the walk once went back from there and never ended (a fuzz finding)
+        SyntheticKernel k = k61();
+        k.page(0).flags(flag(SyntheticKernel.PG_HEAD)).mapping(anonMapping());
+        k.page(1).byteAt(17, 63);
+        PageClassification c = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> classify(k, 8));
+        assertEquals(ExclusionClass.USER, c.exclusion(0));
+        assertEquals(ExclusionClass.USER, c.exclusion(SyntheticKernel.HIGH_START + SyntheticKernel.HIGH_PAGES - 1));
     }
 
     @Test
