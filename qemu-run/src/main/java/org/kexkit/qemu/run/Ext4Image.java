@@ -9,9 +9,15 @@ public final class Ext4Image {
 
     /** A sparse image of {@code sizeMiB}, mode 0600, holding the files of {@code contents} (or empty if null). */
     public static void create(Path image, int sizeMiB, Path contents, String label) {
+        create(image, sizeMiB, contents, label, java.util.List.of());
+    }
+
+    /** The same with more mkfs.ext4 options (fixed words of the harness, e.g. {@code -O ^has_journal}). */
+    public static void create(Path image, int sizeMiB, Path contents, String label, java.util.List<String> mkfsOptions) {
         privateFile(image); // mkfs.ext4 keeps the mode of a file that exists
         var argv = new java.util.ArrayList<>(java.util.List.of("mkfs.ext4", "-q", "-F", "-L", label,
                 "-E", "lazy_itable_init=1,lazy_journal_init=1"));
+        argv.addAll(mkfsOptions);
         if (contents != null) {
             argv.addAll(java.util.List.of("-d", contents.toString()));
         }
@@ -72,6 +78,20 @@ public final class Ext4Image {
         if (!Files.isDirectory(copied)) {
             throw new QemuRunException(dirInImage + " is not on the disk image " + image.getFileName());
         }
+    }
+
+    /**
+     * The physical block of each of a file's logical blocks, in order (debugfs "blocks"): where on the
+     * disk each part of the file lies, in the file system's blocks.
+     */
+    public static long[] blocks(Path image, String pathInImage) {
+        HostCommand.Result r = HostCommand.of("debugfs", "-R", "blocks " + debugfsPath(pathInImage), image.toString()).run();
+        String listed = r.stdout().strip();
+        if (listed.isEmpty()) {
+            throw new QemuRunException(pathInImage + " has no blocks on the disk image " + image.getFileName() + ": "
+                    + HostCommand.lastLines(r.stderr(), 2));
+        }
+        return java.util.Arrays.stream(listed.split("\\s+")).mapToLong(Long::parseLong).toArray();
     }
 
     /** True if the file exists in the image. */
