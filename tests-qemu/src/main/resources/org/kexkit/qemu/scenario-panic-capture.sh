@@ -61,12 +61,17 @@ capture() {
 # below the JVM's resident memory, so the kernel reclaims what it can (the file's page cache) and then
 # kills the JVM with SIGKILL (mm/memcontrol.c memory_max_write). Its record goes to /dump/kdump-oom.txt.
 OOM_AT=$((3 << 20))
+oom_skipped() {
+    echo "rc=none: $1" > /dump/kdump-oom.txt
+    say "kdump-oom rc=none: $1"
+}
 oom_capture() {
     cg=/sys/fs/cgroup/kexkit-oom
     mkdir -p /sys/fs/cgroup
-    mount -t cgroup2 cgroup2 /sys/fs/cgroup || { say "kdump-oom rc=none: cannot mount cgroup2"; return; }
-    echo +memory > /sys/fs/cgroup/cgroup.subtree_control || { say "kdump-oom rc=none: no memory controller"; return; }
-    mkdir "$cg" || return
+    # a record in any case: without one the harness would boot again for it each time the vmcore is asked for
+    mount -t cgroup2 cgroup2 /sys/fs/cgroup || { oom_skipped "cannot mount cgroup2"; return; }
+    echo +memory > /sys/fs/cgroup/cgroup.subtree_control || { oom_skipped "no memory controller"; return; }
+    mkdir "$cg" || { oom_skipped "cannot make $cg"; return; }
     printf 'target LABEL=kexkit-dump:/oom\ndump_level 31\ncompression zstd\nmessage_level 0\nfinal_action poweroff\nfailure_action poweroff\n' > /tmp/kdump-oom.conf
     # the OOM report (the task list, meminfo) would take seconds on the serial console; dmesg keeps it
     read -r level rest < /proc/sys/kernel/printk
@@ -77,13 +82,13 @@ oom_capture() {
     pid=$!
     size=0
     i=0
-    # until the partial file is past OOM_AT (or the capture ended: its status record), at most 10 minutes
-    while [ "$size" -lt $OOM_AT ] && [ $i -lt 6000 ]; do
+    # until the partial file is past OOM_AT (or the capture ended: its status record), about 5 minutes at most
+    while [ "$size" -lt $OOM_AT ] && [ $i -lt 3000 ]; do
         for f in /dump/oom/*/.dump.kexkit-partial; do
             [ -f "$f" ] && size=$(stat -c %s "$f")
         done
         for f in /dump/oom/*/status; do
-            [ -f "$f" ] && i=6000
+            [ -f "$f" ] && i=3000
         done
         sleep 0.1
         i=$((i + 1))
