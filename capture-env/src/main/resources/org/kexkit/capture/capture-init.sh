@@ -81,10 +81,19 @@ if [ -e /proc/vmcore ]; then
         fi
     fi
     [ "$NETWORK" = dhcp ] && network_up
-    # on the console as it goes, and kept for the action line
-    kexkit kdump capture | tee /tmp/capture.out > /dev/console
+    # on the console as it goes, and kept for the action line; its exit status kept past the pipe (no pipefail)
+    { kexkit kdump capture; echo $? > /tmp/capture.rc; } | tee /tmp/capture.out > /dev/console
     line=$(grep '^action: ' /tmp/capture.out | tail -n 1)
     [ -n "$line" ] && action=${line#action: }
+    rc=$(cat /tmp/capture.rc 2>/dev/null)
+    if [ -n "$rc" ] && [ "$rc" -gt 128 ]; then
+        # killed (SIGKILL from the OOM killer, most likely): nothing after the kill ran, so no status record and
+        # no action line; the dump's writer keeps its partial file marked incomplete at every moment
+        by=""
+        dmesg | grep -q 'Killed process' && by=" (the kernel log names an OOM kill)"
+        say "DUMP FAILED: kexkit was killed by signal $((rc - 128))$by; the partial dump is marked incomplete"
+        action=$FAILURE_ACTION
+    fi
     sync
     umount /mnt/runtime 2>/dev/null
     umount /mnt/target 2>/dev/null

@@ -72,6 +72,20 @@ public final class PanicCapture {
      */
     public static final String ERASING_KERNEL = "7.2";
 
+    /**
+     * The kernel whose file-load boot's capture kernel first runs a capture the kernel's OOM killer stops mid-dump
+     * (scenario-panic-capture.sh's oom_capture; KdumpServiceCaptureTest checks it).
+     */
+    public static final String OOM_KERNEL = "6.1";
+
+    /**
+     * Where that run keeps what the killed capture wrote in the guest (its /oom, a target of its own so the
+     * newest dump of /crash stays the service capture's), beside the vmcore, with {@link #OOM_RECORD}.
+     */
+    public static final String OOM_DIR = "kdump-oom";
+    /** In {@link #OOM_DIR}: the guest's record of the killed capture (exit status, memory.events, kernel lines). */
+    public static final String OOM_RECORD = "kdump-oom.txt";
+
     /** Where a file-load run keeps what `kexkit kdump capture` wrote in the guest (its /crash), beside the vmcore. */
     public static final String KDUMP_DIR = "kdump";
     /** In {@link #KDUMP_DIR}: the kdump.conf the guest's capture ran with. */
@@ -116,6 +130,7 @@ public final class PanicCapture {
     public CaptureReport run(GuestKernel kernel) {
         String marker = "KEXKIT-MARKER-" + UUID.randomUUID();
         boolean erase = loader == Loader.FILE && kernel.label().equals(ERASING_KERNEL);
+        boolean oom = loader == Loader.FILE && kernel.label().equals(OOM_KERNEL);
         Map<String, Path> files = Map.of();
         if (erase) {
             Path rules = setup.sid().workDir(runName(kernel)).resolve("capture-erase.conf");
@@ -126,7 +141,8 @@ public final class PanicCapture {
         GuestRun.Result run = new GuestRun(setup, options).boot(kernel, runName(kernel),
                 "scenario-panic-capture.sh",
                 Map.of("MARKER", marker, "CAPTURE_APPEND", CAPTURE_APPEND, "LOAD_ARGS", loader.flag,
-                        "KDUMP_CAPTURE", loader == Loader.FILE ? "1" : "0", "KDUMP_ERASE", erase ? "1" : "0"),
+                        "KDUMP_CAPTURE", loader == Loader.FILE ? "1" : "0", "KDUMP_ERASE", erase ? "1" : "0",
+                        "KDUMP_OOM", oom ? "1" : "0"),
                 Map.of(), List.of(), files);
 
         Timings t = Timings.from(run);
@@ -150,6 +166,15 @@ public final class PanicCapture {
                 // the kdump.conf the capture ran with: SavedVmcores makes a vmcore saved before it existed again
                 HarnessCache.privateDirectory(kdump);
                 Ext4Image.extract(run.dumpDisk(), "/kdump.conf", kdump.resolve(KDUMP_CONF));
+            }
+            Path killed = sidWork.resolve(OOM_DIR);
+            DebianKernels.deleteTree(killed);
+            if (oom && Ext4Image.contains(run.dumpDisk(), "/" + OOM_RECORD)) {
+                HarnessCache.privateDirectory(killed);
+                Ext4Image.extract(run.dumpDisk(), "/" + OOM_RECORD, killed.resolve(OOM_RECORD));
+                if (Ext4Image.contains(run.dumpDisk(), "/oom")) {
+                    Ext4Image.extractTree(run.dumpDisk(), "/oom", killed);
+                }
             }
         }
         lastVmcoreInfo = run.work().resolve("vmcore-info.txt");

@@ -23,9 +23,12 @@ public final class SavedVmcores {
         Path release = dir.resolve("release");
         try {
             // a vmcore saved before the guest ran the kdump service's capture (and kept the kdump.conf it ran
-            // with, which on 7.2 erases and runs the sample extensions) is made again, once
+            // with, which on 7.2 erases and runs the sample extensions), or on 6.1 before it ran the capture the OOM
+            // killer stops, is made again, once
             if (!Files.exists(vmcore) || !Files.exists(release) || !Files.readString(release).equals(kernel.release())
-                    || !Files.isRegularFile(dir.resolve(PanicCapture.KDUMP_DIR).resolve(PanicCapture.KDUMP_CONF))) {
+                    || !Files.isRegularFile(dir.resolve(PanicCapture.KDUMP_DIR).resolve(PanicCapture.KDUMP_CONF))
+                    || kernelLabel.equals(PanicCapture.OOM_KERNEL)
+                            && !Files.isRegularFile(dir.resolve(PanicCapture.OOM_DIR).resolve(PanicCapture.OOM_RECORD))) {
                 Progress.say("no saved vmcore of " + kernel.release() + " in " + dir + ": one panic-and-capture run makes it");
                 new PanicCapture(setup, PanicCapture.Options.defaults()).run(kernel);
             }

@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.kexkit.cli.CliEnvironment;
 import org.kexkit.cli.Main;
+import org.kexkit.dump.io.SafeOutputFile;
+import org.kexkit.dump.kdump.KdumpReader;
 
 /**
  * The kdump service's capture step on a real crash, sharing the 6.1 panic-capture boot (no boot of its own):
@@ -105,6 +108,59 @@ class KdumpServiceCaptureTest {
                 "the capture's page set: a -d 31 dump's less init's frames");
         System.out.printf("7.2 capture kernel: %d task comms erased, %d of init's %d frames dropped%n", inDump.size(),
                 dropped.cardinality(), init.cardinality());
+        oracle.discardWork();
+    }
+
+    /**
+     * In the 6.1 boot the capture kernel first ran {@code kexkit kdump capture} in a memory cgroup of its own, into
+     * a target of its own (/oom), and once its partial dump had grown past 3 MiB the cgroup's memory.max went to
+     * 4 MiB, far below the JVM's use: the kernel's OOM killer killed the JVM (scenario-panic-capture.sh's
+     * oom_capture). What it left must be honest: dmesg.txt (written first) with the panic; the partial dump, 0600,
+     * marked incomplete, opened by drgn, its pages the vmcore's; no file that could pass for a whole dump and no
+     * status record; and {@code kdump status} reports the capture as stopped before its record, not ok.
+     */
+    @Test
+    void theOomKillerStopsACaptureMidDumpAndWhatItLeftSaysSo() throws Exception {
+        MakedumpfileOracle oracle = MakedumpfileOracle.open(PanicCapture.OOM_KERNEL, "kdump-service-oom", 600);
+        Path vmcore = oracle.vmcore();
+        String marker = Files.readString(vmcore.resolveSibling("marker")).strip();
+        Path root = vmcore.resolveSibling(PanicCapture.OOM_DIR);
+        String record = Files.readString(root.resolve(PanicCapture.OOM_RECORD));
+        List<String> lines = record.lines().toList();
+        assertTrue(lines.contains("rc=137"), "kexkit killed by SIGKILL (128 + 9): " + record);
+        assertTrue(lines.stream().anyMatch(l -> l.matches("memory_events_oom_kill=[1-9]\\d*")), "an OOM kill: " + record);
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("kernel: ") && l.contains("Killed process")),
+                "the kernel log names the kill: " + record);
+
+        Path dir = CrashDirectories.only(root.resolve("oom"));
+        Path partial = SafeOutputFile.partialPath(dir.resolve("dump"));
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(partial.getFileName().toString(), "dmesg.txt"),
+                    files.map(f -> f.getFileName().toString()).sorted().toList(), "no dump, no status record");
+        }
+        for (Path f : List.of(dir.resolve("dmesg.txt"), partial)) {
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)), f.toString());
+        }
+        String dmesg = Files.readString(dir.resolve("dmesg.txt"));
+        assertTrue(dmesg.contains(marker) && dmesg.contains("sysrq: Trigger a crash"), dir + "/dmesg.txt lacks the panic");
+        try (KdumpReader reader = KdumpReader.open(partial)) {
+            assertTrue(reader.header().incomplete(), partial + ": the header must say incomplete");
+        }
+        long present = DumpPages.presentMatch(partial, vmcore);
+        assertTrue(present > 0, "pages went out before the kill");
+        String drgn = oracle.mustRun("python3", "-c", SigkillOracleTest.DRGN_OPENS, oracle.sid.inside(partial)).stdout();
+        assertEquals("opened", drgn.strip(), "drgn opens the killed dump");
+
+        Files.createDirectories(root.resolve("etc/kexkit"));
+        Files.createDirectories(root.resolve("proc/sys/kernel"));
+        Files.writeString(root.resolve("proc/sys/kernel/osrelease"), oracle.saved.kernel().release() + "\n");
+        Files.writeString(root.resolve("etc/kexkit/kdump.conf"), "target /oom\n");
+        String status = status(root);
+        assertTrue(status.contains("\"last_dump\":{\"directory\":\"" + dir + "\",\"result\":\"unknown\",\"problem\":"
+                + "\"no status record: the capture stopped before writing it\""), status);
+        System.out.printf("OOM kill mid-dump in the %s capture kernel: %s; %d pages present in %d bytes%n",
+                PanicCapture.OOM_KERNEL, lines.stream().filter(l -> !l.startsWith("kernel: ") && !l.startsWith("capture: "))
+                        .toList(), present, Files.size(partial));
         oracle.discardWork();
     }
 

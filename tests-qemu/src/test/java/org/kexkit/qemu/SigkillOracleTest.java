@@ -44,7 +44,8 @@ import org.kexkit.qemu.run.HostCommand;
 class SigkillOracleTest {
     private static final int KILLS = 10;
     private static final int EARLY_KILLS = 2;
-    private static final String DRGN_OPENS = """
+    /** drgn opens a dump (set_core_dump) and prints "opened"; also the OOM-killed capture's check. */
+    static final String DRGN_OPENS = """
             import drgn, sys
             p = drgn.Program()
             p.set_core_dump(sys.argv[1])
