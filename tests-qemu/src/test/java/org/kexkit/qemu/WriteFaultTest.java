@@ -80,6 +80,8 @@ class WriteFaultTest {
             match = DumpPages.presentMatchBut(f.partial(), report.vmcore(), pfn -> lostOnDisk(reader, pfn, blocks, failed));
         }
         assertTrue(match.matched() > 0, "pages written before the failing blocks are kept");
+        assertEquals(0, match.passed(), "a descriptor points at data the device lost: descriptors are written only once"
+                + " the data they point at is synced");
         String crash = crashSays(f.partial(), false);
         System.out.printf("EIO from disk byte %d (fs block %d) in the capture kernel: exit %d after %.1f s; %d pages"
                 + " present as the vmcore's, %d pages whose data lies in failed blocks; file %d bytes in %d blocks, %d of"

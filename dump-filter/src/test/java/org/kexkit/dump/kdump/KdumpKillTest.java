@@ -38,7 +38,8 @@ class KdumpKillTest {
         try (ElfVmcore source = ElfVmcore.open(vmcore);
                 FileChannel channel = FileChannel.open(killed, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                         StandardOpenOption.WRITE)) {
-            // head, reserve, 2 bitmap writes, then 2 writes per group of 32 pages: dies in the second group
+            // head, reserve, 2 bitmap writes, the data of 3 groups of 32 pages, then their descriptors once
+            // the data is synced: dies in that write with half of it on disk
             assertThrows(Killed.class, () -> new KdumpWriter(new KdumpOptions(Optional.empty(), 0, 1,
                     PageFilter.KEEP_ALL)).write(source, FailingSink.killedAt(channel, 8)));
         }
