@@ -46,6 +46,36 @@ public final class CrashCheck {
         return sid.run(TIMEOUT, "crash", "-s", "--no_modules", sid.inside(vmlinux), sid.inside(dump), "-i", sid.inside(commands));
     }
 
+    /**
+     * What crash made of a dump marked incomplete: {@code started} if its session started; else
+     * {@code notInFile} if it stopped at a page the file does not hold, and {@code reason}, its last
+     * "crash: " line. {@code output} holds all it printed.
+     */
+    public record Partial(String output, boolean started, boolean notInFile, String reason) {
+    }
+
+    /**
+     * crash on a dump marked incomplete. crash -s quits without a word when a read its start makes
+     * quietly (page_offset_base) fails; then its debug output (-d 1) names the read.
+     */
+    public Partial partial(Path dump, Path vmlinux) {
+        HostCommand.Result r = run(dump, vmlinux);
+        String out = r.stdout() + r.stderr();
+        if (r.exitCode() == 0) {
+            return new Partial(out, true, false, "session started");
+        }
+        if (!out.contains("crash: ")) {
+            HostCommand.Result debug = sid.run(TIMEOUT, "crash", "-d", "1", "-s", "--no_modules", sid.inside(vmlinux),
+                    sid.inside(dump), "-i", sid.inside(dump.resolveSibling("crash-commands")));
+            out = out + debug.stdout() + debug.stderr();
+        }
+        String all = out;
+        boolean notInFile = all.contains("page incomplete: ") || all.contains("read error: ");
+        String reason = all.lines().filter(l -> l.startsWith("crash: ")).reduce((a, b) -> b)
+                .orElse(HostCommand.lastLines(all, 2).strip());
+        return new Partial(all, false, notInFile, reason);
+    }
+
     /** The differences between crash's view of {@code dump} and of {@code reference}, plus its own checks. */
     public List<String> compare(Path dump, Path reference, Path vmlinux, String marker) {
         String ours = view(dump, vmlinux);

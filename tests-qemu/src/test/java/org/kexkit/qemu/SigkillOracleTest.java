@@ -146,17 +146,16 @@ class SigkillOracleTest {
      * pfn order, and the page tables crash starts from lie at the top of RAM), never at the format.
      */
     private static String crashReads(MakedumpfileOracle oracle, Path killed) {
-        HostCommand.Result r = new CrashCheck(oracle.sid).run(killed, oracle.saved.kernel().debugVmlinux());
-        String out = r.stdout() + r.stderr();
-        assertTrue(out.contains("This dumpfile is incomplete"), "crash says the killed dump is incomplete: " + out);
-        if (r.exitCode() == 0) {
-            assertTrue(out.contains(oracle.saved.kernel().release()), "crash prints the release: " + out);
+        CrashCheck.Partial crash = new CrashCheck(oracle.sid).partial(killed, oracle.saved.kernel().debugVmlinux());
+        assertTrue(crash.output().contains("This dumpfile is incomplete"), "crash says the killed dump is incomplete: "
+                + crash.output());
+        if (crash.started()) {
+            assertTrue(crash.output().contains(oracle.saved.kernel().release()), "crash prints the release: " + crash.output());
             return "session started";
         }
         // crash's words for it: "page incomplete" where a kdump descriptor is still empty, "read error" past an ELF file's end
-        assertTrue(out.contains("page incomplete: physical address") || out.contains("read error: physical address"),
-                "crash stops only at a page not written yet: " + out);
-        return "stops at a page not written yet";
+        assertTrue(crash.notInFile(), "crash stops only at a page not written yet: " + HostCommand.lastLines(crash.output(), 6));
+        return "stops at a page not written yet (" + crash.reason() + ")";
     }
 
     /** A whole dump's milliseconds from the process's start to its first write, and from there to its end. */

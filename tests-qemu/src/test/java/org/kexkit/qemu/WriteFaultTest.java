@@ -129,36 +129,22 @@ class WriteFaultTest {
         return line;
     }
 
-    /** crash's last "crash: " line. */
-    private static String crashError(String out) {
-        return out.lines().filter(l -> l.startsWith("crash: ")).reduce((a, b) -> b).orElse(HostCommand.lastLines(out, 2).strip());
-    }
-
     /**
      * crash takes the file as incomplete: its session starts, or (when {@code strict}) stops at a page not in
      * the file, never at the format. On the EIO disk a page whose blocks failed reads as zeros, which crash
      * may meet in its start: what it said then is reported, not asserted.
      */
     private static String crashSays(Path dump, boolean strict) {
-        HostCommand.Result r = new CrashCheck(qemu.setup.sid()).run(dump, kernel.debugVmlinux());
-        String out = r.stdout() + r.stderr();
-        assertTrue(out.contains("This dumpfile is incomplete"), "crash says the dump is incomplete: " + out);
-        if (r.exitCode() == 0) {
-            assertTrue(out.contains(kernel.release()), "crash prints the release: " + out);
+        CrashCheck.Partial crash = new CrashCheck(qemu.setup.sid()).partial(dump, kernel.debugVmlinux());
+        assertTrue(crash.output().contains("This dumpfile is incomplete"), "crash says the dump is incomplete: " + crash.output());
+        if (crash.started()) {
+            assertTrue(crash.output().contains(kernel.release()), "crash prints the release: " + crash.output());
             return "session started";
         }
-        if (r.exitCode() != 0 && !out.contains("crash: ")) {
-            // crash -s quits without a word when a read its start makes quietly (page_offset_base) fails;
-            // its debug output names the read
-            HostCommand.Result debug = qemu.setup.sid().run(300, "crash", "-d", "1", "-s", "--no_modules",
-                    qemu.setup.sid().inside(kernel.debugVmlinux()), qemu.setup.sid().inside(dump), "-i",
-                    qemu.setup.sid().inside(dump.resolveSibling("crash-commands")));
-            out = debug.stdout() + debug.stderr();
-        }
-        boolean notInFile = out.contains("page incomplete: ") || out.contains("read error: ");
         if (strict) {
-            assertTrue(notInFile, "crash stops only at a page not in the file: " + HostCommand.lastLines(out, 6));
+            assertTrue(crash.notInFile(), "crash stops only at a page not in the file: "
+                    + HostCommand.lastLines(crash.output(), 6));
         }
-        return notInFile ? "stops at a page not in the file (" + crashError(out) + ")" : "stops: " + crashError(out);
+        return crash.notInFile() ? "stops at a page not in the file (" + crash.reason() + ")" : "stops: " + crash.reason();
     }
 }
