@@ -48,11 +48,13 @@ import org.kexkit.dump.write.PageEraser;
  * <p>Failure: with a seekable sink the file is a readable dump marked incomplete at
  * every moment, so that SIGKILL or power loss leaves one: the header goes first with
  * DUMP_DH_COMPRESSED_INCOMPLETE set, with the sub header and notes; the bitmaps and
- * the descriptor table are reserved (zero-filled: no page yet) and synced; then come
+ * the descriptor table are reserved (zero-filled: no page yet); then come
  * the bitmaps, the page data and their descriptors, a descriptor only once its data
  * is synced (a file system writes a file's dirty blocks back in any order, so a
  * descriptor written just after its data could reach the disk first, and power loss
- * or a write error would leave it pointing at data that is not there); only after
+ * or a write error would leave it pointing at data that is not there). The syncs run
+ * on a thread of their own ({@link BackgroundSync}) while the next pages are written;
+ * the first covers the header and the reserved space. Only after
  * all of it is synced is the header rewritten without the flag
  * (and synced again; the caller renames the file then). A reader takes a zero
  * descriptor, or one past the end of the file, of a dump so marked for a page
@@ -75,9 +77,9 @@ public final class KdumpWriter {
     /**
      * Descriptors held back for their data's sync, at most (48 KiB): a sync per this many pages, or per
      * {@link #SYNC_BYTES} of page data, whichever comes first. A 4 GiB machine's whole dump syncs about
-     * 300 times, the writeback its final sync did anyway spread over the dump: no slower, measured
-     * against one sync (4 GiB `-d 1`, -z and -l, medians of 3). A kill or a lost write loses at most
-     * the pages held (their data may be in the file, undescribed).
+     * 300 times, the writeback its final sync did anyway spread over the dump, each sync in the
+     * background while the next pages are written. A kill or a lost write loses at most the pages
+     * held, twice this many while a sync runs (their data may be in the file, undescribed).
      */
     static final int HELD_DESCRIPTORS = 2048;
     /** Page data written since the last sync at most: 2048 pages stored whole. */
@@ -247,9 +249,12 @@ public final class KdumpWriter {
             // both bitmaps and the whole descriptor table (as makedumpfile sizes it in every part; a part fills only
             // its own share) as zeros: no page yet, and later rewrites there never need new disk space
             reserve(sink, layout.bitmap1Offset(), layout.dataOffset() - layout.bitmap1Offset());
-            sink.sync();
         }
         PageWriter pages = new PageWriter(layout, sink, filter, excluded, layout.dumpablePages());
+        if (seekable) {
+            // in the background: no descriptor is written before it ends, so nothing points at pages yet
+            pages.sync.start();
+        }
         try {
             writeBitmaps(memory, filter, layout, sink);
             pages.writeAll(vmcore, part.orElse(new PfnRun(0, memory.maxMapnr())));
@@ -286,6 +291,8 @@ public final class KdumpWriter {
             }
             keepIncomplete(sink, header, e);
             throw new IncompleteDumpException(e, partial);
+        } finally {
+            pages.sync.close();
         }
         totals.add(pages);
     }
@@ -397,8 +404,13 @@ public final class KdumpWriter {
         private long descriptorIndex;
         /** Descriptors in the file (the rest are held until their data is synced). */
         private long described;
-        private final ByteBuffer held = ByteBuffer.allocate(heldDescriptors * PageDescriptor.SIZE)
+        /** Descriptors of the data written since the last sync began. */
+        private ByteBuffer held = ByteBuffer.allocate(heldDescriptors * PageDescriptor.SIZE)
                 .order(ByteOrder.LITTLE_ENDIAN);
+        /** Descriptors of the data the running sync covers: written once it has ended. */
+        private ByteBuffer syncing = ByteBuffer.allocate(heldDescriptors * PageDescriptor.SIZE)
+                .order(ByteOrder.LITTLE_ENDIAN);
+        final BackgroundSync sync;
         private long unsynced;
         private boolean syncFailed;
         private long unreadable;
@@ -411,6 +423,7 @@ public final class KdumpWriter {
             this.filter = filter;
             this.excluded = excluded;
             this.dataOffset = layout.dataOffset();
+            this.sync = new BackgroundSync(sink);
             int pageSize = layout.blockSize();
             this.compressors = ThreadLocal.withInitial(() -> options.codec().map(c -> c.newCompressor(pageSize)).orElse(null));
             this.scratch = ThreadLocal.withInitial(() -> new byte[2 * pageSize + 64]);
@@ -570,20 +583,53 @@ public final class KdumpWriter {
                 return;
             }
             if (held.remaining() < descriptors.remaining()) {
-                writeHeld();
+                rotate();
             }
             held.put(descriptors);
             if (!held.hasRemaining() || unsynced >= SYNC_BYTES) {
-                writeHeld();
+                rotate();
             }
         }
 
         /**
-         * Syncs the data written so far, then writes the descriptors held for it. Never after a failed sync:
-         * the kernel reports a lost writeback once, so a second sync may succeed over data that is gone.
+         * Waits for the running sync and writes the descriptors it covered, then starts syncing the
+         * data written since, for the descriptors held now. The writer waits only when the disk is
+         * slower than a held table's worth of pages.
          */
+        private void rotate() throws IOException {
+            settle();
+            ByteBuffer covered = held;
+            held = syncing;
+            syncing = covered;
+            unsynced = 0;
+            sync.start();
+        }
+
+        /**
+         * Waits for the running sync and writes the descriptors it covered. After a failed sync nothing
+         * more is described: the kernel reports a lost writeback once, so a second sync may succeed over
+         * data that is gone.
+         */
+        private void settle() throws IOException {
+            if (!sync.running()) {
+                return;
+            }
+            try {
+                sync.await();
+            } catch (IOException | RuntimeException | Error e) {
+                syncFailed = true;
+                throw e;
+            }
+            describe(syncing);
+        }
+
+        /** Syncs all the data written and writes every descriptor held: at the end, or after a stop. */
         void writeHeld() throws IOException {
-            if (held.position() == 0 || syncFailed) {
+            if (syncFailed) {
+                return;
+            }
+            settle();
+            if (held.position() == 0) {
                 return;
             }
             try {
@@ -593,11 +639,18 @@ public final class KdumpWriter {
                 throw e;
             }
             unsynced = 0;
-            held.flip();
-            int count = held.remaining() / PageDescriptor.SIZE;
-            sink.write(layout.descriptorsOffset() + described * PageDescriptor.SIZE, held);
-            described += count;
-            held.clear();
+            describe(held);
+        }
+
+        /** Writes {@code table}'s descriptors after those in the file, and empties it. */
+        private void describe(ByteBuffer table) throws IOException {
+            table.flip();
+            int count = table.remaining() / PageDescriptor.SIZE;
+            if (count > 0) {
+                sink.write(layout.descriptorsOffset() + described * PageDescriptor.SIZE, table);
+                described += count;
+            }
+            table.clear();
         }
 
         private PageDescriptor descriptor(PageBatch batch, int i, long at) {

@@ -10,7 +10,9 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,18 +26,30 @@ import org.kexkit.dump.io.DumpSink;
 /**
  * Power loss keeps what was synced, in any order within what was not: so a descriptor may only be
  * written once the data it points at is synced. Every write to the descriptor table is checked
- * against the writes before the last sync that preceded it.
+ * against the writes made before a sync began that ended before the descriptor was written (the
+ * writer syncs on a thread of its own while it writes on).
  */
 class KdumpWriteOrderTest {
     @TempDir
     Path dir;
 
-    /** What the writer asked for, in order: a write's range and bytes, or a sync (null bytes). */
-    private record Event(long offset, byte[] bytes) {
+    /** What the writer asked for, in order: a write's range and bytes, or a sync's start or end. */
+    private sealed interface Event {
     }
 
+    private record Write(long offset, byte[] bytes) implements Event {
+    }
+
+    private record SyncStarted(int id) implements Event {
+    }
+
+    private record SyncEnded(int id) implements Event {
+    }
+
+    /** Records from the writer's thread and the sync's: every event in the order it happened. */
     private static final class Recording implements DumpSink {
         final List<Event> events = new ArrayList<>();
+        private int syncs;
         private final ChannelSink file;
 
         Recording(FileChannel channel) {
@@ -46,8 +60,11 @@ class KdumpWriteOrderTest {
         public void write(long offset, ByteBuffer data) throws IOException {
             byte[] bytes = new byte[data.remaining()];
             data.duplicate().get(bytes);
-            events.add(new Event(offset, bytes));
-            file.write(offset, data);
+            // recorded with the write done: a sync that starts after this event covers it
+            synchronized (this) {
+                file.write(offset, data);
+                events.add(new Write(offset, bytes));
+            }
         }
 
         @Override
@@ -57,8 +74,15 @@ class KdumpWriteOrderTest {
 
         @Override
         public void sync() throws IOException {
-            events.add(new Event(-1, null));
+            int id;
+            synchronized (this) {
+                id = syncs++;
+                events.add(new SyncStarted(id));
+            }
             file.sync();
+            synchronized (this) {
+                events.add(new SyncEnded(id));
+            }
         }
 
         @Override
@@ -92,17 +116,22 @@ class KdumpWriteOrderTest {
             table = KdumpLayout.of(reader.pageSize(), reader.noteBytes().length, reader.maxMapnr(), dumped)
                     .descriptorsOffset();
         }
-        List<long[]> synced = new ArrayList<>();
-        List<long[]> unsynced = new ArrayList<>();
+        List<long[]> writes = new ArrayList<>();
+        Map<Integer, Integer> writesAtStart = new HashMap<>();
+        int synced = 0; // writes[0, synced) are on disk
         int syncs = 0;
         long descriptorsChecked = 0;
-        for (Event e : sink.events) {
-            if (e.bytes() == null) {
-                synced.addAll(unsynced);
-                unsynced.clear();
+        for (Event event : sink.events) {
+            if (event instanceof SyncStarted s) {
+                writesAtStart.put(s.id(), writes.size());
+                continue;
+            }
+            if (event instanceof SyncEnded s) {
+                synced = Math.max(synced, writesAtStart.get(s.id()));
                 syncs++;
                 continue;
             }
+            Write e = (Write) event;
             long end = e.offset() + e.bytes().length;
             if (e.offset() >= table && end <= table + dumped * PageDescriptor.SIZE) {
                 ByteBuffer d = ByteBuffer.wrap(e.bytes()).order(ByteOrder.LITTLE_ENDIAN);
@@ -111,13 +140,13 @@ class KdumpWriteOrderTest {
                     int size = d.getInt();
                     d.position(d.position() + PageDescriptor.SIZE - 12);
                     if (offset != 0) {
-                        assertTrue(covered(synced, offset, offset + size),
+                        assertTrue(covered(writes.subList(0, synced), offset, offset + size),
                                 "descriptor of data at " + offset + " written before the data was synced");
                         descriptorsChecked++;
                     }
                 }
             }
-            unsynced.add(new long[] {e.offset(), end});
+            writes.add(new long[] {e.offset(), end});
         }
         assertEquals(dumped, descriptorsChecked, "every descriptor written once, each checked");
         // one sync after the reserve, one per held table's worth of pages, and the final one
