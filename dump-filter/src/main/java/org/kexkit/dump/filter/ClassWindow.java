@@ -47,6 +47,14 @@ public final class ClassWindow {
         return CLASSES[(classes[(int) (i >>> 1)] >>> ((i & 1) * 4)) & 0xf];
     }
 
+    /** The classes of pfns [from, from + count) inside the window into {@code into[at, at + count)}. */
+    public void get(long from, int count, ExclusionClass[] into, int at) {
+        long i = from - start;
+        for (int n = 0; n < count; n++, i++) {
+            into[at + n] = CLASSES[(classes[(int) (i >>> 1)] >>> ((i & 1) * 4)) & 0xf];
+        }
+    }
+
     /**
      * Sets the class of a pfn inside the window. Public so that a later per-pfn vote (an
      * extension filter, issue 13) can mark pages of a window after the struct page pass.

@@ -85,6 +85,24 @@ public final class PageClassification implements PageFilter, AutoCloseable {
         return window.get(pfn);
     }
 
+    @Override
+    public void exclusions(long from, int count, ExclusionClass[] into) {
+        int i = 0;
+        while (i < count) {
+            long pfn = from + i;
+            if (pfn < 0 || pfn >= maxMapnr) {
+                into[i++] = ExclusionClass.NONE;
+                continue;
+            }
+            if (!window.contains(pfn)) {
+                moveTo(pfn);
+            }
+            int n = (int) Math.min(count - i, window.end() - pfn);
+            window.get(pfn, n, into, i);
+            i += n;
+        }
+    }
+
     /** Classifies windows up to the one holding {@code pfn}, from a new pass if it lies behind. */
     private void moveTo(long pfn) {
         try {

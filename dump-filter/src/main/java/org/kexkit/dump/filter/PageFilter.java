@@ -14,4 +14,16 @@ public interface PageFilter {
 
     /** {@link ExclusionClass#NONE} to dump the page, otherwise the class that excludes it (never ZERO). */
     ExclusionClass exclusion(long pfn);
+
+    /**
+     * The classes of pfns [from, from + count) into {@code into[0, count)}, as {@link #exclusion} gives
+     * them one by one. The writers ask about every pfn of the machine three times, and a call per pfn
+     * through this interface is one the launcher's compiler (C1) does not inline: filters that can
+     * answer a run of pfns at once do.
+     */
+    default void exclusions(long from, int count, ExclusionClass[] into) {
+        for (int i = 0; i < count; i++) {
+            into[i] = exclusion(from + i);
+        }
+    }
 }

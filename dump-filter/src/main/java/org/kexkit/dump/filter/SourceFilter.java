@@ -12,12 +12,27 @@ public final class SourceFilter {
     }
 
     public static PageFilter of(VmcoreSource source, PageFilter level) {
-        return pfn -> {
+        return new Combined(source, level);
+    }
+
+    private record Combined(VmcoreSource source, PageFilter level) implements PageFilter {
+        @Override
+        public ExclusionClass exclusion(long pfn) {
             ExclusionClass why = level.exclusion(pfn);
             if (why != ExclusionClass.NONE) {
                 return why;
             }
             return source.excluded(pfn) ? ExclusionClass.NOT_IN_SOURCE : ExclusionClass.NONE;
-        };
+        }
+
+        @Override
+        public void exclusions(long from, int count, ExclusionClass[] into) {
+            level.exclusions(from, count, into);
+            for (int i = 0; i < count; i++) {
+                if (into[i] == ExclusionClass.NONE && source.excluded(from + i)) {
+                    into[i] = ExclusionClass.NOT_IN_SOURCE;
+                }
+            }
+        }
     }
 }

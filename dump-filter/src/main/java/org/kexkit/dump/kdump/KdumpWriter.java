@@ -72,6 +72,8 @@ public final class KdumpWriter {
     static final int BITMAP_CHUNK_PFNS = 8 * 65536;
     /** How many unreadable pfns the report names. */
     static final int UNREADABLE_SAMPLE = 8;
+    /** Pfns whose classes are asked for at once (16 KiB of references). */
+    static final int CLASS_RUN = 4096;
     /** Pages whose data and descriptors are written together. */
     static final int WRITE_GROUP = 32;
     /**
@@ -301,12 +303,17 @@ public final class KdumpWriter {
             SplitBlocks blocks) {
         // counted in an array, not the map: a million boxed merges cost more than the loop
         long[] counts = new long[ExclusionClass.values().length];
+        ExclusionClass[] classes = new ExclusionClass[CLASS_RUN];
         for (PfnRun run : memory.runs()) {
-            for (long pfn = run.start(); pfn < run.end(); pfn++) {
-                ExclusionClass why = filter.exclusion(pfn);
-                counts[why.ordinal()]++;
-                if (why == ExclusionClass.NONE) {
-                    blocks.dumpable(pfn);
+            for (long from = run.start(); from < run.end(); from += CLASS_RUN) {
+                int n = (int) Math.min(CLASS_RUN, run.end() - from);
+                filter.exclusions(from, n, classes);
+                for (int i = 0; i < n; i++) {
+                    ExclusionClass why = classes[i];
+                    counts[why.ordinal()]++;
+                    if (why == ExclusionClass.NONE) {
+                        blocks.dumpable(from + i);
+                    }
                 }
             }
         }
@@ -344,18 +351,23 @@ public final class KdumpWriter {
 
     private static void writeBitmaps(PhysicalMemoryMap memory, PageFilter filter, KdumpLayout layout, DumpSink sink)
             throws IOException {
+        ExclusionClass[] classes = new ExclusionClass[CLASS_RUN];
         for (long from = 0; from < layout.bitmapBytes() * 8; from += BITMAP_CHUNK_PFNS) {
             int count = (int) Math.min(BITMAP_CHUNK_PFNS, layout.bitmapBytes() * 8 - from);
             byte[] first = new byte[count / 8];
             memory.fillBitmap(from, count, first);
             byte[] second = first.clone();
-            // only the pfns present in the first bitmap are asked about: the bitmap covers whole blocks
+            // only the pfns present in the first bitmap are dumpable: the bitmap covers whole blocks
             // (32768 pfns with 4 KiB pages) past max_mapnr and over holes, whose bytes are zero
-            for (int b = 0; b < first.length; b++) {
-                for (int bits = first[b] & 0xff; bits != 0; bits &= bits - 1) {
-                    int bit = Integer.numberOfTrailingZeros(bits);
-                    if (filter.exclusion(from + 8L * b + bit) != ExclusionClass.NONE) {
-                        second[b] &= (byte) ~(1 << bit);
+            for (int run = 0; run < count; run += CLASS_RUN) {
+                int n = Math.min(CLASS_RUN, count - run);
+                filter.exclusions(from + run, n, classes);
+                for (int b = run / 8; b < (run + n) / 8; b++) {
+                    for (int bits = first[b] & 0xff; bits != 0; bits &= bits - 1) {
+                        int bit = Integer.numberOfTrailingZeros(bits);
+                        if (classes[8 * b + bit - run] != ExclusionClass.NONE) {
+                            second[b] &= (byte) ~(1 << bit);
+                        }
                     }
                 }
             }
@@ -455,10 +467,19 @@ public final class KdumpWriter {
             ArrayDeque<Future<PageBatch>> pending = new ArrayDeque<>();
             try (VmcoreSource.PageReader reader = vmcore.pageReader(mapSource)) {
                 PageBatch batch = null;
+                ExclusionClass[] classes = new ExclusionClass[CLASS_RUN];
                 for (PfnRun run : vmcore.memory().runs()) {
                     long end = Math.min(run.end(), part.end());
-                    for (long pfn = Math.max(run.start(), part.start()); pfn < end; pfn++) {
-                        if (filter.exclusion(pfn) != ExclusionClass.NONE) {
+                    long start = Math.max(run.start(), part.start());
+                    long classesFrom = start;
+                    long classesEnd = start; // classes[] holds [classesFrom, classesEnd)
+                    for (long pfn = start; pfn < end; pfn++) {
+                        if (pfn == classesEnd) {
+                            classesFrom = pfn;
+                            classesEnd = Math.min(pfn + CLASS_RUN, end);
+                            filter.exclusions(pfn, (int) (classesEnd - pfn), classes);
+                        }
+                        if (classes[(int) (pfn - classesFrom)] != ExclusionClass.NONE) {
                             continue;
                         }
                         if (batch == null) {

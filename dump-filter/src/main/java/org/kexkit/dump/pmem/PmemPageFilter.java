@@ -60,4 +60,19 @@ public final class PmemPageFilter implements PageFilter {
         }
         return rest.exclusion(pfn);
     }
+
+    @Override
+    public void exclusions(long from, int count, ExclusionClass[] into) {
+        rest.exclusions(from, count, into); // for pmem pfns too: deterministic, and overruled below
+        for (int i = 0; i < count; i++) {
+            long pfn = from + i;
+            if (userData.backed(pfn)) {
+                into[i] = ExclusionClass.PMEM_USERDATA;
+            } else if (metadata.backed(pfn)) {
+                into[i] = dropMetadata ? ExclusionClass.PMEM_METADATA : ExclusionClass.NONE;
+            } else if (ramMemmap.backed(pfn)) {
+                into[i] = ExclusionClass.NONE;
+            }
+        }
+    }
 }
