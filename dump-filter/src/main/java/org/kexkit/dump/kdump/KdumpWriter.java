@@ -94,6 +94,7 @@ public final class KdumpWriter {
     private PageEraser eraser = PageEraser.NONE;
     private long splitBlockBytes = SplitBlocks.DEFAULT_BLOCK_BYTES;
     private int heldDescriptors = HELD_DESCRIPTORS;
+    private long keptBitmapBytes = DumpablePfns.KEPT_BYTES;
 
     public KdumpWriter(KdumpOptions options) {
         this(options, true);
@@ -111,10 +112,6 @@ public final class KdumpWriter {
         return this;
     }
 
-    /**
-     * The block a split dump's parts are cut on (makedumpfile --splitblock-size, here in bytes): a
-     * multiple of the page size; smaller blocks give parts of closer sizes.
-     */
     /** Descriptors held for a sync at most (a multiple of {@link #WRITE_GROUP}); tests make dumps sync often. */
     KdumpWriter holdingAtMost(int descriptors) {
         if (descriptors <= 0 || descriptors % WRITE_GROUP != 0) {
@@ -124,6 +121,16 @@ public final class KdumpWriter {
         return this;
     }
 
+    /** The largest second bitmap kept from the count; tests make the writer ask the filter again. */
+    KdumpWriter keepingBitmapsOf(long bytes) {
+        this.keptBitmapBytes = bytes;
+        return this;
+    }
+
+    /**
+     * The block a split dump's parts are cut on (makedumpfile --splitblock-size, here in bytes): a
+     * multiple of the page size; smaller blocks give parts of closer sizes.
+     */
     public KdumpWriter splitBlockSize(long bytes) {
         if (bytes <= 0) {
             throw new IllegalArgumentException("split block size must be positive, found " + bytes);
@@ -177,7 +184,8 @@ public final class KdumpWriter {
                     + pageSize);
         }
         SplitBlocks blocks = new SplitBlocks(memory.maxMapnr(), splitBlockBytes / pageSize);
-        long dumpable = countDumpable(memory, filter, excluded, blocks);
+        DumpablePfns pfns = DumpablePfns.of(filter, memory.maxMapnr(), keptBitmapBytes);
+        long dumpable = countDumpable(memory, filter, excluded, blocks, pfns);
         List<PfnRun> parts = sinks.size() == 1 ? List.of(new PfnRun(0, memory.maxMapnr()))
                 : blocks.parts(dumpable, sinks.size());
         KdumpLayout layout = KdumpLayout.of(pageSize, notes.length, memory.maxMapnr(), dumpable);
@@ -185,7 +193,7 @@ public final class KdumpWriter {
         for (int i = 0; i < sinks.size(); i++) {
             Optional<PfnRun> part = sinks.size() == 1 ? Optional.empty() : Optional.of(parts.get(i));
             byte[] eraseInfo = i == sinks.size() - 1 ? eraseInfo(vmcore) : new byte[0];
-            writePart(vmcore, sinks.get(i), part, layout, notes, eraseInfo, filter, excluded, totals, started);
+            writePart(vmcore, sinks.get(i), part, layout, notes, eraseInfo, pfns, excluded, totals, started);
         }
         return totals.statistics(memory, excluded, true, started);
     }
@@ -225,7 +233,7 @@ public final class KdumpWriter {
     }
 
     private void writePart(VmcoreSource vmcore, DumpSink sink, Optional<PfnRun> part, KdumpLayout layout, byte[] notes,
-            byte[] eraseInfo, PageFilter filter, Map<ExclusionClass, Long> excluded, Totals totals, long started)
+            byte[] eraseInfo, DumpablePfns pfns, Map<ExclusionClass, Long> excluded, Totals totals, long started)
             throws IOException, FormatException {
         PhysicalMemoryMap memory = vmcore.memory();
         DiskDumpHeader header = header(vmcore, layout);
@@ -252,13 +260,13 @@ public final class KdumpWriter {
             // its own share) as zeros: no page yet, and later rewrites there never need new disk space
             reserve(sink, layout.bitmap1Offset(), layout.dataOffset() - layout.bitmap1Offset());
         }
-        PageWriter pages = new PageWriter(layout, sink, filter, excluded, layout.dumpablePages());
+        PageWriter pages = new PageWriter(layout, sink, pfns, excluded, layout.dumpablePages());
         if (seekable) {
             // in the background: no descriptor is written before it ends, so nothing points at pages yet
             pages.sync.start();
         }
         try {
-            writeBitmaps(memory, filter, layout, sink);
+            writeBitmaps(memory, pfns, layout, sink);
             pages.writeAll(vmcore, part.orElse(new PfnRun(0, memory.maxMapnr())));
             if (eraseInfo.length > 0) {
                 // after the last page's data, then the sub header rewritten to point at it (write_kdump_eraseinfo)
@@ -300,7 +308,7 @@ public final class KdumpWriter {
     }
 
     private static long countDumpable(PhysicalMemoryMap memory, PageFilter filter, Map<ExclusionClass, Long> excluded,
-            SplitBlocks blocks) {
+            SplitBlocks blocks, DumpablePfns pfns) {
         // counted in an array, not the map: a million boxed merges cost more than the loop
         long[] counts = new long[ExclusionClass.values().length];
         ExclusionClass[] classes = new ExclusionClass[CLASS_RUN];
@@ -313,6 +321,7 @@ public final class KdumpWriter {
                     counts[why.ordinal()]++;
                     if (why == ExclusionClass.NONE) {
                         blocks.dumpable(from + i);
+                        pfns.dumpable(from + i);
                     }
                 }
             }
@@ -349,28 +358,14 @@ public final class KdumpWriter {
                 layout.maxMapnr());
     }
 
-    private static void writeBitmaps(PhysicalMemoryMap memory, PageFilter filter, KdumpLayout layout, DumpSink sink)
+    private static void writeBitmaps(PhysicalMemoryMap memory, DumpablePfns pfns, KdumpLayout layout, DumpSink sink)
             throws IOException {
-        ExclusionClass[] classes = new ExclusionClass[CLASS_RUN];
         for (long from = 0; from < layout.bitmapBytes() * 8; from += BITMAP_CHUNK_PFNS) {
             int count = (int) Math.min(BITMAP_CHUNK_PFNS, layout.bitmapBytes() * 8 - from);
             byte[] first = new byte[count / 8];
             memory.fillBitmap(from, count, first);
-            byte[] second = first.clone();
-            // only the pfns present in the first bitmap are dumpable: the bitmap covers whole blocks
-            // (32768 pfns with 4 KiB pages) past max_mapnr and over holes, whose bytes are zero
-            for (int run = 0; run < count; run += CLASS_RUN) {
-                int n = Math.min(CLASS_RUN, count - run);
-                filter.exclusions(from + run, n, classes);
-                for (int b = run / 8; b < (run + n) / 8; b++) {
-                    for (int bits = first[b] & 0xff; bits != 0; bits &= bits - 1) {
-                        int bit = Integer.numberOfTrailingZeros(bits);
-                        if (classes[8 * b + bit - run] != ExclusionClass.NONE) {
-                            second[b] &= (byte) ~(1 << bit);
-                        }
-                    }
-                }
-            }
+            byte[] second = new byte[first.length];
+            pfns.secondBitmap(from, first, second);
             sink.write(layout.bitmap1Offset() + from / 8, ByteBuffer.wrap(first));
             sink.write(layout.bitmap2Offset() + from / 8, ByteBuffer.wrap(second));
         }
@@ -403,7 +398,7 @@ public final class KdumpWriter {
     private final class PageWriter {
         private final KdumpLayout layout;
         private final DumpSink sink;
-        private final PageFilter filter;
+        private final DumpablePfns pfns;
         private final Map<ExclusionClass, Long> excluded;
         private final List<Long> unreadableSample = new ArrayList<>();
         private final ArrayDeque<PageBatch> free = new ArrayDeque<>();
@@ -428,11 +423,11 @@ public final class KdumpWriter {
         private long unreadable;
         private final long total;
 
-        PageWriter(KdumpLayout layout, DumpSink sink, PageFilter filter, Map<ExclusionClass, Long> excluded, long total) {
+        PageWriter(KdumpLayout layout, DumpSink sink, DumpablePfns pfns, Map<ExclusionClass, Long> excluded, long total) {
             this.total = total;
             this.layout = layout;
             this.sink = sink;
-            this.filter = filter;
+            this.pfns = pfns;
             this.excluded = excluded;
             this.dataOffset = layout.dataOffset();
             this.sync = new BackgroundSync(sink);
@@ -467,21 +462,10 @@ public final class KdumpWriter {
             ArrayDeque<Future<PageBatch>> pending = new ArrayDeque<>();
             try (VmcoreSource.PageReader reader = vmcore.pageReader(mapSource)) {
                 PageBatch batch = null;
-                ExclusionClass[] classes = new ExclusionClass[CLASS_RUN];
                 for (PfnRun run : vmcore.memory().runs()) {
                     long end = Math.min(run.end(), part.end());
-                    long start = Math.max(run.start(), part.start());
-                    long classesFrom = start;
-                    long classesEnd = start; // classes[] holds [classesFrom, classesEnd)
-                    for (long pfn = start; pfn < end; pfn++) {
-                        if (pfn == classesEnd) {
-                            classesFrom = pfn;
-                            classesEnd = Math.min(pfn + CLASS_RUN, end);
-                            filter.exclusions(pfn, (int) (classesEnd - pfn), classes);
-                        }
-                        if (classes[(int) (pfn - classesFrom)] != ExclusionClass.NONE) {
-                            continue;
-                        }
+                    for (long pfn = pfns.next(Math.max(run.start(), part.start()), end); pfn < end;
+                            pfn = pfns.next(pfn + 1, end)) {
                         if (batch == null) {
                             if (free.isEmpty()) {
                                 writeBatch(await(pending.poll()));
