@@ -43,16 +43,20 @@ public final class ClassWindow {
 
     /** The class of a pfn inside the window. */
     public ExclusionClass get(long pfn) {
-        long i = pfn - start;
-        return CLASSES[(classes[(int) (i >>> 1)] >>> ((i & 1) * 4)) & 0xf];
+        return classAt(pfn - start);
     }
 
     /** The classes of pfns [from, from + count) inside the window into {@code into[at, at + count)}. */
     public void get(long from, int count, ExclusionClass[] into, int at) {
         long i = from - start;
         for (int n = 0; n < count; n++, i++) {
-            into[at + n] = CLASSES[(classes[(int) (i >>> 1)] >>> ((i & 1) * 4)) & 0xf];
+            into[at + n] = classAt(i);
         }
+    }
+
+    /** The class at index {@code i} of the window: a nibble, the low one for even indexes. */
+    private ExclusionClass classAt(long i) {
+        return CLASSES[(classes[(int) (i >>> 1)] >>> ((i & 1) * 4)) & 0xf];
     }
 
     /**

@@ -582,9 +582,7 @@ public final class KdumpWriter {
          */
         private void hold(ByteBuffer descriptors) throws IOException {
             if (!sink.seekable()) {
-                int count = descriptors.remaining() / PageDescriptor.SIZE;
-                sink.write(layout.descriptorsOffset() + described * PageDescriptor.SIZE, descriptors);
-                described += count;
+                writeDescriptors(descriptors);
                 return;
             }
             if (held.remaining() < descriptors.remaining()) {
@@ -628,34 +626,33 @@ public final class KdumpWriter {
             describe(syncing);
         }
 
-        /** Syncs all the data written and writes every descriptor held: at the end, or after a stop. */
+        /**
+         * Syncs all the data written and writes every descriptor held, waiting for it: at the end, or
+         * after a stop.
+         */
         void writeHeld() throws IOException {
             if (syncFailed) {
                 return;
             }
+            if (held.position() > 0) {
+                rotate();
+            }
             settle();
-            if (held.position() == 0) {
-                return;
-            }
-            try {
-                sink.sync();
-            } catch (IOException | RuntimeException e) {
-                syncFailed = true;
-                throw e;
-            }
-            unsynced = 0;
-            describe(held);
         }
 
         /** Writes {@code table}'s descriptors after those in the file, and empties it. */
         private void describe(ByteBuffer table) throws IOException {
-            table.flip();
-            int count = table.remaining() / PageDescriptor.SIZE;
+            writeDescriptors(table.flip());
+            table.clear();
+        }
+
+        /** Writes the descriptors {@code descriptors} holds (from its position) after those in the file. */
+        private void writeDescriptors(ByteBuffer descriptors) throws IOException {
+            int count = descriptors.remaining() / PageDescriptor.SIZE;
             if (count > 0) {
-                sink.write(layout.descriptorsOffset() + described * PageDescriptor.SIZE, table);
+                sink.write(layout.descriptorsOffset() + described * PageDescriptor.SIZE, descriptors);
                 described += count;
             }
-            table.clear();
         }
 
         private PageDescriptor descriptor(PageBatch batch, int i, long at) {

@@ -49,6 +49,23 @@ public final class PmemPageFilter implements PageFilter {
 
     @Override
     public ExclusionClass exclusion(long pfn) {
+        ExclusionClass layoutSays = byLayout(pfn);
+        return layoutSays != null ? layoutSays : rest.exclusion(pfn);
+    }
+
+    @Override
+    public void exclusions(long from, int count, ExclusionClass[] into) {
+        rest.exclusions(from, count, into); // for pmem pfns too: deterministic, and overruled below
+        for (int i = 0; i < count; i++) {
+            ExclusionClass layoutSays = byLayout(from + i);
+            if (layoutSays != null) {
+                into[i] = layoutSays;
+            }
+        }
+    }
+
+    /** The class the pmem layout decides, or null for a pfn it leaves to {@code rest} (no allocation per pfn). */
+    private ExclusionClass byLayout(long pfn) {
         if (userData.backed(pfn)) {
             return ExclusionClass.PMEM_USERDATA;
         }
@@ -58,21 +75,6 @@ public final class PmemPageFilter implements PageFilter {
         if (ramMemmap.backed(pfn)) {
             return ExclusionClass.NONE;
         }
-        return rest.exclusion(pfn);
-    }
-
-    @Override
-    public void exclusions(long from, int count, ExclusionClass[] into) {
-        rest.exclusions(from, count, into); // for pmem pfns too: deterministic, and overruled below
-        for (int i = 0; i < count; i++) {
-            long pfn = from + i;
-            if (userData.backed(pfn)) {
-                into[i] = ExclusionClass.PMEM_USERDATA;
-            } else if (metadata.backed(pfn)) {
-                into[i] = dropMetadata ? ExclusionClass.PMEM_METADATA : ExclusionClass.NONE;
-            } else if (ramMemmap.backed(pfn)) {
-                into[i] = ExclusionClass.NONE;
-            }
-        }
+        return null;
     }
 }
