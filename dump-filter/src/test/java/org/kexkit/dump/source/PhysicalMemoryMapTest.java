@@ -2,6 +2,7 @@ package org.kexkit.dump.source;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ class PhysicalMemoryMapTest {
         Random random = new Random(11);
         for (int trial = 0; trial < 200; trial++) {
             // runs that start and end anywhere in a byte, some a few pfns long, with holes between
-            List<PfnRun> runs = new java.util.ArrayList<>();
+            List<PfnRun> runs = new ArrayList<>();
             long at = random.nextInt(20);
             for (int r = 0; r < 1 + random.nextInt(6); r++) {
                 long length = 1 + random.nextInt(random.nextBoolean() ? 12 : 300);
